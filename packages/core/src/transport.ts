@@ -14,6 +14,22 @@ export type CloseReason =
   /** The realtime session reached its maximum duration or the client secret expired. */
   | { readonly kind: 'session_expired'; readonly message: string };
 
+/** A one-line description of a close reason, for messages and logs. */
+export function describeCloseReason(reason: CloseReason): string {
+  switch (reason.kind) {
+    case 'client':
+      return 'closed by the client';
+    case 'auth_failed':
+      return `authentication failed${reason.status ? ` (HTTP ${reason.status})` : ''}: ${reason.message}`;
+    case 'server_closed':
+      return `the server closed the connection with code ${reason.code}${reason.reason ? ` (${reason.reason})` : ''}`;
+    case 'network_error':
+      return `network error: ${reason.message}`;
+    case 'session_expired':
+      return `the session expired: ${reason.message}`;
+  }
+}
+
 /** The connection state of a transport, as an observable stream of snapshots. */
 export type TransportStatus =
   | { readonly state: 'idle' }

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ConversationItem,
+  emptyHistory,
+  type HistoryState,
+  reduceHistory,
+  type ServerEvent,
+} from '../src/index.js';
+import { createServerScript } from '../src/testing/index.js';
+
+const reduce = (events: ServerEvent[], state: HistoryState = emptyHistory) =>
+  events.reduce(reduceHistory, state);
+const message = (id: string, text: string): ConversationItem => ({
+  type: 'message',
+  id,
+  role: 'user',
+  status: 'completed',
+  content: [{ type: 'input_text', text }],
+});
+
+describe('history reducer', () => {
+  it('accumulates text deltas into the assistant item and keeps them when the final item arrives', () => {
+    const script = createServerScript();
+    const state = reduce([...script.userMessage('hi'), ...script.textResponse('Hello there').events]);
+    expect(state.items).toHaveLength(2);
+    expect(state.items[1]).toMatchObject({
+      role: 'assistant',
+      status: 'completed',
+      content: [{ type: 'output_text', text: 'Hello there' }],
+    });
+  });
+
+  it('inserts by previous_item_id, at the start for null, and deletes', () => {
+    const added = (item: ConversationItem, previous: string | null | undefined): ServerEvent => ({
+      type: 'conversation.item.added',
+      event_id: 'e',
+      previous_item_id: previous,
+      item,
+    });
+    let state = reduce([added(message('a', 'A'), undefined), added(message('c', 'C'), 'a')]);
+    state = reduce([added(message('b', 'B'), 'a'), added(message('z', 'Z'), null)], state);
+    expect(state.items.map((item) => item.id)).toEqual(['z', 'a', 'b', 'c']);
+    state = reduce([{ type: 'conversation.item.deleted', event_id: 'e', item_id: 'b' }], state);
+    expect(state.items.map((item) => item.id)).toEqual(['z', 'a', 'c']);
+  });
+
+  it('accumulates audio transcripts and user transcription, and clears a truncated transcript', () => {
+    const base = { event_id: 'e', response_id: 'r', item_id: 'x', output_index: 0, content_index: 0 };
+    let state = reduce([
+      {
+        type: 'conversation.item.added',
+        event_id: 'e',
+        item: { type: 'message', id: 'u', role: 'user', content: [{ type: 'input_audio' }] },
+      },
+      {
+        type: 'conversation.item.input_audio_transcription.delta',
+        event_id: 'e',
+        item_id: 'u',
+        content_index: 0,
+        delta: 'refund ',
+      },
+      {
+        type: 'conversation.item.input_audio_transcription.completed',
+        event_id: 'e',
+        item_id: 'u',
+        content_index: 0,
+        transcript: 'refund please',
+        usage: { type: 'duration', seconds: 1 },
+      },
+      {
+        type: 'conversation.item.added',
+        event_id: 'e',
+        item: { type: 'message', id: 'x', role: 'assistant', status: 'in_progress', content: [] },
+      },
+      { type: 'response.content_part.added', ...base, part: { type: 'audio', transcript: '' } },
+      { type: 'response.output_audio_transcript.delta', ...base, delta: 'Sure, ' },
+      { type: 'response.output_audio_transcript.delta', ...base, delta: 'one moment.' },
+    ]);
+    expect(state.items[0]).toMatchObject({ content: [{ type: 'input_audio', transcript: 'refund please' }] });
+    expect(state.items[1]).toMatchObject({ content: [{ transcript: 'Sure, one moment.' }] });
+    state = reduce(
+      [
+        {
+          type: 'conversation.item.truncated',
+          event_id: 'e',
+          item_id: 'x',
+          content_index: 0,
+          audio_end_ms: 300,
+        },
+      ],
+      state,
+    );
+    expect(state.items[1]).toMatchObject({ content: [{ transcript: '' }] });
+  });
+
+  it('accumulates function call arguments', () => {
+    const script = createServerScript();
+    const { events } = script.functionCallResponse([{ name: 'f', arguments: { a: 1 } }]);
+    const streamed = events.filter(
+      (event) => event.type !== 'response.output_item.done' && event.type !== 'conversation.item.done',
+    );
+    expect(reduce(streamed).items[0]).toMatchObject({
+      type: 'function_call',
+      name: 'f',
+      arguments: '{"a":1}',
+    });
+  });
+
+  it('leaves out-of-band output out of the conversation and returns the same state for events that change nothing', () => {
+    const state = reduce([
+      {
+        type: 'response.output_text.delta',
+        event_id: 'e',
+        response_id: 'r',
+        item_id: 'oob',
+        output_index: 0,
+        content_index: 0,
+        delta: 'x',
+      },
+      {
+        type: 'response.output_audio.delta',
+        event_id: 'e',
+        response_id: 'r',
+        item_id: 'oob',
+        output_index: 0,
+        content_index: 0,
+        delta: 'AAAA',
+      },
+    ]);
+    expect(state).toBe(emptyHistory);
+  });
+});
