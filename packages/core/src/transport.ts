@@ -30,6 +30,28 @@ export function describeCloseReason(reason: CloseReason): string {
   }
 }
 
+/**
+ * `connect()` failed: the connection closed before it opened. `reason` says why.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await transport.connect();
+ * } catch (error) {
+ *   if (error instanceof TransportConnectError && error.reason.kind === 'auth_failed') askForAKey();
+ * }
+ * ```
+ */
+export class TransportConnectError extends Error {
+  override readonly name: string = 'TransportConnectError';
+  constructor(
+    /** Why the connection did not open. */
+    readonly reason: CloseReason,
+  ) {
+    super(`could not connect: ${describeCloseReason(reason)}`);
+  }
+}
+
 /** The connection state of a transport, as an observable stream of snapshots. */
 export type TransportStatus =
   | { readonly state: 'idle' }

@@ -1,1 +1,2 @@
-export {};
+export * from './common.js';
+export { websocketTransport } from './node.js';

@@ -1,0 +1,32 @@
+import { registerTransport } from '@switchboard/core';
+import { WebSocketTransportConfigError } from './errors.js';
+import type { WebSocketConstructor, WebSocketTransportOptions } from './options.js';
+import { WebSocketTransport } from './websocket-transport.js';
+
+function globalWebSocket(): WebSocketConstructor | undefined {
+  const candidate: unknown = (globalThis as { WebSocket?: unknown }).WebSocket;
+  return typeof candidate === 'function' ? (candidate as WebSocketConstructor) : undefined;
+}
+
+/**
+ * A realtime transport over the browser's `WebSocket`. Browsers cannot set headers, so the key
+ * (use a short-lived client secret, never a real API key, in a page) travels as the subprotocol
+ * `openai-insecure-api-key.<key>`, as the official browser client sends it; Azure's goes in the
+ * `api-key` query parameter. `apiKey` is required unless `url` is given: a page has no environment.
+ *
+ * @example
+ * ```ts
+ * const transport = websocketTransport({ dialect: 'ga', apiKey: clientSecret });
+ * await transport.connect();
+ * ```
+ */
+export function websocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
+  const WebSocket = options.WebSocket ?? globalWebSocket();
+  if (!WebSocket) {
+    throw new WebSocketTransportConfigError('WebSocket', 'this runtime has no global WebSocket: pass one');
+  }
+  return new WebSocketTransport(options, { style: 'subprotocol', WebSocket, env: () => undefined });
+}
+
+// Importing the package makes `{ type: 'websocket', ...options }` work with core's createTransport().
+registerTransport('websocket', (config) => websocketTransport(config));

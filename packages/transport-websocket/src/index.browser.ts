@@ -1,0 +1,2 @@
+export { websocketTransport } from './browser.js';
+export * from './common.js';

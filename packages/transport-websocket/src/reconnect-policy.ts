@@ -1,0 +1,45 @@
+import type { CloseReason } from '@switchboard/core';
+import { WebSocketTransportConfigError } from './errors.js';
+import type { ReconnectOptions } from './options.js';
+
+/** Whether a reconnect may follow a close with this reason (never after `client` or `auth_failed`). */
+export function isRetryable(reason: CloseReason): boolean {
+  return reason.kind !== 'client' && reason.kind !== 'auth_failed';
+}
+
+/**
+ * Delay before reconnect attempt `attempt` (1-based): `backoffMs × 2^(attempt − 1)`, capped.
+ *
+ * @example
+ * ```ts
+ * backoffDelay(3, 100, 30_000); // 400
+ * ```
+ */
+export function backoffDelay(attempt: number, backoffMs: number, maxMs: number): number {
+  return Math.min(maxMs, backoffMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/**
+ * Validates the `reconnect` option; absent means no retries.
+ *
+ * @example
+ * ```ts
+ * reconnectPolicy(undefined); // { retries: 0, backoffMs: 0 }
+ * ```
+ */
+export function reconnectPolicy(options: ReconnectOptions | undefined): ReconnectOptions {
+  const policy = { retries: options?.retries ?? 0, backoffMs: options?.backoffMs ?? 0 };
+  if (!Number.isInteger(policy.retries) || policy.retries < 0) {
+    throw new WebSocketTransportConfigError(
+      'reconnect.retries',
+      `expected a whole number ≥ 0, got ${policy.retries}`,
+    );
+  }
+  if (!Number.isFinite(policy.backoffMs) || policy.backoffMs < 0) {
+    throw new WebSocketTransportConfigError(
+      'reconnect.backoffMs',
+      `expected a number ≥ 0, got ${policy.backoffMs}`,
+    );
+  }
+  return policy;
+}
