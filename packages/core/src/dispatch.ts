@@ -35,6 +35,8 @@ type ResponseStatus = 'in_progress' | 'completed' | 'cancelled' | 'failed' | 'in
 
 interface CallRecord {
   readonly call: FunctionCall;
+  /** A handoff tool, or a function tool (also for names the agent does not have). */
+  readonly kind: 'function' | 'handoff';
   readonly controller: AbortController;
   done: boolean;
 }
@@ -155,11 +157,14 @@ export class ToolDispatcher<Ctx> {
       return;
     }
     const response = this.#track(responseId);
-    const record: CallRecord = { call, controller: new AbortController(), done: false };
-    response.calls.set(call.callId, record);
     const agent = response.agent;
+    const tool = findTool(agent, call.name);
+    const kind = tool?.kind ?? 'function';
+    const record: CallRecord = { call, kind, controller: new AbortController(), done: false };
+    response.calls.set(call.callId, record);
     this.host.toolEvent({
       type: 'tool_start',
+      kind,
       callId: call.callId,
       name: call.name,
       agent: agent.name,
@@ -167,11 +172,10 @@ export class ToolDispatcher<Ctx> {
       arguments: call.arguments,
     });
 
-    const tool = findTool(agent, call.name);
     if (tool?.kind === 'handoff') {
       if (response.handoff) {
         const first = this.host.resolveHandoff(response.handoff.handoff).name;
-        this.#finish(response, record, Date.now(), {
+        this.#finish(response, record, performance.now(), {
           ok: false,
           output: `Error: ignored; this response already hands the conversation to "${first}".`,
           error: new ToolCancelledError(call.name, call.callId, 'handoff'),
@@ -182,7 +186,7 @@ export class ToolDispatcher<Ctx> {
       return;
     }
 
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     void runToolCall(call, {
       tool,
       availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
@@ -219,11 +223,12 @@ export class ToolDispatcher<Ctx> {
     }
     this.host.toolEvent({
       type: 'tool_end',
+      kind: record.kind,
       callId: call.callId,
       name: call.name,
       agent: response.agent.name,
       responseId: response.id,
-      durationMs: Date.now() - startedAt,
+      durationMs: performance.now() - startedAt,
       outcome: outcome.ok ? 'success' : outcome.error.code,
       output: outcome.output,
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
@@ -252,7 +257,7 @@ export class ToolDispatcher<Ctx> {
   async #applyHandoff(response: ResponseCalls<Ctx>, pending: PendingHandoff<Ctx>): Promise<void> {
     const { call, handoff } = pending;
     const record = response.calls.get(call.callId) as CallRecord;
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     const from = response.agent;
     const to = this.host.resolveHandoff(handoff);
     const finish = (outcome: ToolOutcome) => this.#finish(response, record, startedAt, outcome);
@@ -290,18 +295,19 @@ export class ToolDispatcher<Ctx> {
     // Tools of other responses still running belong to the agent being left: cancel them.
     for (const other of this.#responses.values())
       if (other !== response) this.#abortResponse(other, 'handoff');
+    // Wire order: session.update (new agent), the handoff's output, then the response.create.
     this.host.switchAgent(to);
+    finish({
+      ok: true,
+      output: JSON.stringify({ transferred_to: to.name }),
+      result: { transferredTo: to.name },
+    });
     this.host.handoff({
       type: 'handoff',
       from: from.name,
       to: to.name,
       callId: call.callId,
       ...(handoff.input ? { input } : {}),
-    });
-    finish({
-      ok: true,
-      output: JSON.stringify({ transferred_to: to.name }),
-      result: { transferredTo: to.name },
     });
   }
 

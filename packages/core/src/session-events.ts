@@ -3,6 +3,8 @@ import type { ToolCallError, ToolCallErrorCode } from './tool-errors.js';
 /** A tool call started: emitted when its `function_call` item completes, before approval or execution. */
 export interface ToolStartEvent {
   readonly type: 'tool_start';
+  /** `handoff` for a `transfer_to_…` call (its end is followed by a {@link HandoffEvent}). */
+  readonly kind: 'function' | 'handoff';
   readonly callId: string;
   readonly name: string;
   /** The agent whose tools the call was matched against (the one active when the response was created). */
@@ -25,10 +27,12 @@ export interface ApprovalRequestedEvent {
 /** A tool call ended; `output` is exactly what was sent to the model. */
 export interface ToolEndEvent {
   readonly type: 'tool_end';
+  readonly kind: 'function' | 'handoff';
   readonly callId: string;
   readonly name: string;
   readonly agent: string;
   readonly responseId: string;
+  /** Milliseconds from the call's start (or from the handoff being applied) to its output. */
   readonly durationMs: number;
   /** `success`, or the failure's code. */
   readonly outcome: 'success' | ToolCallErrorCode;

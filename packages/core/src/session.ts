@@ -4,6 +4,7 @@ import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } fr
 import { ToolDispatcher } from './dispatch.js';
 import type { Handoff } from './handoff.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
+import { Outbox } from './outbox.js';
 import { AudioOutputTracker } from './playback.js';
 import {
   type ClientEvent,
@@ -27,7 +28,7 @@ import {
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import type { Swarm } from './swarm.js';
 import type { ToolSessionHandle } from './tool.js';
-import type { RealtimeTransport, TransportStatus } from './transport.js';
+import { describeCloseReason, type RealtimeTransport, type TransportStatus } from './transport.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
 export type RealtimeSessionOptions<Ctx> = {
@@ -74,6 +75,7 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #sequencer: ResponseSequencer;
   readonly #dispatcher: ToolDispatcher<Ctx>;
   readonly #playback = new AudioOutputTracker();
+  readonly #outbox: Outbox;
   #state: SessionState = 'idle';
   #generation = 0;
 
@@ -94,12 +96,16 @@ export class RealtimeSession<Ctx = unknown> {
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     this.#transport = options.transport;
+    this.#outbox = new Outbox(
+      (event) => this.#transport.send(event),
+      (error) => this.#errors.next(error),
+    );
     this.#swarm = options.swarm;
     this.context = options.swarm ? options.swarm.context : options.context;
     this.#agent = new BehaviorSubject(options.swarm ? options.swarm.start : options.agent);
     this.agent$ = this.#agent.asObservable();
     this.status$ = this.#transport.status$;
-    this.#sequencer = new ResponseSequencer((event) => this.#transport.send(event));
+    this.#sequencer = new ResponseSequencer((event) => this.#outbox.send(event));
     const agentName = () => this.agent.name;
     const handle: ToolSessionHandle = {
       get agentName() {
@@ -114,7 +120,7 @@ export class RealtimeSession<Ctx = unknown> {
       activeAgent: () => this.agent,
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       switchAgent: (agent) => this.#switchTo(agent),
-      send: (event) => this.#transport.send(event),
+      send: (event) => this.#outbox.send(event),
       requestResponse: () => this.#sequencer.request(),
       toolEvent: (event) => this.#toolCalls.next(event),
       handoff: (event) => this.#handoffs.next(event),
@@ -128,8 +134,10 @@ export class RealtimeSession<Ctx = unknown> {
     this.#transport.errors$.subscribe((error) => this.#errors.next(error));
     this.#transport.status$.subscribe((status) => {
       if (status.state === 'open') this.#opened(status.generation);
-      else if (status.state === 'closed' && status.reason.kind !== 'client')
-        this.#errors.next(new ConnectionClosedError(status.reason));
+      else if (status.state === 'closed') {
+        this.#outbox.fail(`the connection closed: ${describeCloseReason(status.reason)}`);
+        if (status.reason.kind !== 'client') this.#errors.next(new ConnectionClosedError(status.reason));
+      } else this.#outbox.hold();
     });
   }
 
@@ -164,13 +172,13 @@ export class RealtimeSession<Ctx = unknown> {
   /** Sends a raw client event (canonical GA form), for anything the methods below do not cover. */
   send(event: ClientEvent): void {
     this.#assertUsable('send');
-    this.#transport.send(event);
+    this.#outbox.send(event);
   }
 
   /** Adds a user text message and (unless `respond: false`) asks for a response. */
   sendText(text: string, options: { respond?: boolean } = {}): void {
     this.#assertUsable('sendText');
-    this.#transport.send({
+    this.#outbox.send({
       type: 'conversation.item.create',
       item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
     });
@@ -183,13 +191,13 @@ export class RealtimeSession<Ctx = unknown> {
     const size = base64Length(pcm16.byteLength);
     if (size > MAX_AUDIO_APPEND_BYTES)
       throw new InputTooLargeError('input_audio_buffer.append audio', size, MAX_AUDIO_APPEND_BYTES);
-    this.#transport.send({ type: 'input_audio_buffer.append', audio: encodeAudio(pcm16) });
+    this.#outbox.send({ type: 'input_audio_buffer.append', audio: encodeAudio(pcm16) });
   }
 
   /** Commits the input audio buffer as a user message (when turn detection is off). */
   commitAudio(): void {
     this.#assertUsable('commitAudio');
-    this.#transport.send({ type: 'input_audio_buffer.commit' });
+    this.#outbox.send({ type: 'input_audio_buffer.commit' });
   }
 
   /**
@@ -198,8 +206,7 @@ export class RealtimeSession<Ctx = unknown> {
    */
   createResponse(options?: ResponseCreateParams): void {
     this.#assertUsable('createResponse');
-    if (options?.conversation === 'none')
-      this.#transport.send({ type: 'response.create', response: options });
+    if (options?.conversation === 'none') this.#outbox.send({ type: 'response.create', response: options });
     else this.#sequencer.request(options);
   }
 
@@ -210,12 +217,12 @@ export class RealtimeSession<Ctx = unknown> {
    */
   interrupt(options: { playedMs?: number } = {}): void {
     this.#assertUsable('interrupt');
-    if (this.#sequencer.responseActive) this.#transport.send({ type: 'response.cancel' });
+    if (this.#sequencer.responseActive) this.#outbox.send({ type: 'response.cancel' });
     this.#sequencer.cancelPending();
     this.#dispatcher.interrupt();
     if (options.playedMs !== undefined) {
       const truncate = this.#playback.truncation(options.playedMs);
-      if (truncate) this.#transport.send(truncate);
+      if (truncate) this.#outbox.send(truncate);
     }
   }
 
@@ -277,8 +284,8 @@ export class RealtimeSession<Ctx = unknown> {
       this.#sequencer.reset();
       this.#playback.reset();
     }
-    this.#transport.send(this.#sessionUpdate(this.agent));
-    if (reconnected) for (const event of restoreEvents(this.#history.value)) this.#transport.send(event);
+    const restore = reconnected ? restoreEvents(this.#history.value) : [];
+    this.#outbox.open([this.#sessionUpdate(this.agent), ...restore]);
   }
 
   /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
@@ -288,7 +295,7 @@ export class RealtimeSession<Ctx = unknown> {
 
   #switchTo(agent: Agent<Ctx>): void {
     this.#agent.next(agent);
-    this.#transport.send(this.#sessionUpdate(agent));
+    this.#outbox.send(this.#sessionUpdate(agent));
   }
 
   /** The API rejects a voice change once the model has spoken, so the voice is sent only before that. */

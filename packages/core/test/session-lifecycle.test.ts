@@ -100,7 +100,10 @@ describe('reconnect', () => {
     const ids = session.history.items.map((item) => item.id);
     const before = server.sent.length;
     server.drop({ kind: 'network_error', message: 'socket hang up' }, { reconnect: true });
-    const restored = sentAfter(before);
+    session.sendText('And 3+3?');
+    expect(sentAfter(before)).toEqual([]);
+    server.reopen();
+    const restored = sentAfter(before).slice(0, 3);
     expect(restored.map((event) => event.type)).toEqual([
       'session.update',
       'conversation.item.create',
@@ -125,6 +128,22 @@ describe('reconnect', () => {
         content: [{ type: 'output_text', text: 'Four.' }],
       },
     });
+    // What the app sent while the connection was down goes after the restore, in order.
+    expect(sentAfter(before + 3)).toMatchObject([
+      { type: 'conversation.item.create', item: { content: [{ text: 'And 3+3?' }] } },
+      { type: 'response.create' },
+    ]);
+  });
+
+  it('reports events held for a connection that never comes back', async () => {
+    const { server, session, errors } = await startSession({ agent, context: {} });
+    server.drop({ kind: 'network_error', message: 'socket hang up' }, { reconnect: true });
+    session.sendText('anyone there?', { respond: false });
+    server.drop({ kind: 'network_error', message: 'retries exhausted' });
+    expect(errors.map((error) => error.name)).toEqual(['TransportSendError', 'ConnectionClosedError']);
+    expect(errors[0]?.message).toBe(
+      'could not send conversation.item.create: the connection closed: network error: retries exhausted',
+    );
   });
 });
 

@@ -27,8 +27,10 @@ export interface ScriptedServer {
   ): Promise<Extract<ClientEvent, { type: T }>>;
   /** Resolves after pending microtasks and timers of zero delay have run. */
   settle(): Promise<void>;
-  /** Simulates a dropped connection; with `reconnect` the transport comes back as a new generation. */
+  /** Simulates a dropped connection; with `reconnect` the transport is `reconnecting` until {@link reopen}. */
   drop(reason: CloseReason, options?: { reconnect?: boolean }): void;
+  /** Completes a reconnect: the transport is open again, as a new generation. */
+  reopen(): void;
 }
 
 /**
@@ -121,10 +123,10 @@ export function createScriptedTransport(options: { dialect?: DialectName } = {})
       });
     },
     settle: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    reopen: open,
     drop(reason, { reconnect = false } = {}) {
       if (reconnect) {
         status$.next({ state: 'reconnecting', attempt: 1, reason });
-        open();
       } else {
         status$.next({ state: 'closed', reason });
       }
