@@ -1,1 +1,61 @@
-export {};
+export { type WireAudioFormat, wireBytesPerMs, wireFormatOf } from './audio/formats.js';
+export { decodeG711, encodeG711 } from './audio/g711.js';
+export {
+  concatPcm,
+  decodePcm16,
+  encodePcm16,
+  generateTone,
+  PCM_SAMPLE_RATE,
+  rms,
+  silence,
+  type ToneOptions,
+} from './audio/pcm.js';
+export {
+  createSynthesizer,
+  type SpeakRequest,
+  type SpeechVoiceMode,
+  type Synthesizer,
+  type SynthesizerOptions,
+  SynthesizerUnavailableError,
+} from './audio/speech.js';
+export { type ToneSpeechOptions, toneSpeech } from './audio/tone-speech.js';
+export { EnergyVad, thresholdToRms, type VadEvent, type VadSettings } from './audio/vad.js';
+export { encodeWav, parseWav, type WavAudio, WavFormatError } from './audio/wav.js';
+export { type ArgumentSources, fillArguments } from './brains/argument-filler.js';
+export {
+  type Brain,
+  BrainError,
+  type BrainFunctionCall,
+  type BrainMessage,
+  type BrainOutput,
+  type BrainRequest,
+} from './brains/brain.js';
+export { type ChatCompletionsBrainOptions, chatCompletionsBrain } from './brains/chat-completions-brain.js';
+export { type ChatMessage, toChatMessages } from './brains/chat-messages.js';
+export {
+  currentTurn,
+  handoffToolName,
+  itemText,
+  lastUserText,
+  pendingToolResults,
+  type ToolResult,
+  type Turn,
+} from './brains/conversation.js';
+export { type RulesBrainOptions, rulesBrain } from './brains/rules-brain.js';
+export {
+  type ScriptContext,
+  type ScriptedBrainOptions,
+  type ScriptRule,
+  scriptedBrain,
+} from './brains/scripted-brain.js';
+export type {
+  AuthRequirement,
+  LocalAudioOptions,
+  LocalRealtimeOptions,
+  LocalRealtimeServer,
+} from './server/options.js';
+export { startLocalRealtime } from './server/start.js';
+export type { Transcriber } from './session/audio-input.js';
+export { ClientEventError, type RealtimeErrorBody } from './session/errors.js';
+export { LocalSession, type LocalSessionOptions } from './session/local-session.js';
+export type { AudioPace } from './session/pacer.js';

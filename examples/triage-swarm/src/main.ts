@@ -1,0 +1,36 @@
+import '@switchboard/transport-websocket';
+import '@switchboard/local-realtime/transport';
+import { createTransport, RealtimeSession } from '@switchboard/core';
+import { createBackOffice } from './backend.js';
+import { DEMO_SCRIPT, runConversation } from './conversation.js';
+import { formatEntry } from './print.js';
+import { supportSwarm } from './swarm.js';
+import { DemoConfigError, demoTransport } from './transport-config.js';
+
+async function main(): Promise<void> {
+  const { config, description } = demoTransport(process.env);
+  const swarm = supportSwarm(createBackOffice());
+  console.log('Switchboard demo: a customer-support swarm (Triage → Billing / Tech Support)');
+  console.log(`Transport: ${description}`);
+
+  const session = new RealtimeSession({ swarm, transport: await createTransport(config) });
+  session.errors$.subscribe((error) => console.error(`  ! ${error.name}: ${error.message}`));
+  await session.connect();
+  try {
+    await runConversation(session, DEMO_SCRIPT, {
+      onEntry: (entry) => console.log(formatEntry(entry)),
+      approve: (name) => name === 'issue_refund',
+    });
+  } finally {
+    await session.close();
+  }
+  const { ticketIds, refundedInvoices } = swarm.context;
+  console.log(
+    `\nDone. Refunded: ${refundedInvoices.join(', ') || 'nothing'}. Tickets: ${ticketIds.join(', ') || 'none'}.`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof DemoConfigError ? `demo: ${error.message}` : error);
+  process.exitCode = 1;
+});

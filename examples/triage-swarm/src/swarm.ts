@@ -1,0 +1,100 @@
+import { type Agent, defineAgent, defineSwarm, handoff, type ToolContext, tool } from '@switchboard/core';
+import { z } from 'zod';
+import { type BackOffice, SERVICES } from './backend.js';
+
+/** What every agent of the swarm shares: who is calling, and what was done for them. */
+export interface SupportContext {
+  readonly customerId: string;
+  readonly ticketIds: string[];
+  readonly refundedInvoices: string[];
+}
+
+const invoiceId = z.string().describe('The invoice id, e.g. INV-1001');
+/** The demo prints text; with audio output the same swarm speaks. */
+const textOnly = { output_modalities: ['text'] as ['text'] };
+
+/** The customer-support swarm: triage routes, billing handles invoices, tech support handles outages. */
+export function supportSwarm(backOffice: BackOffice, customerId = 'C-42') {
+  const lookupInvoice = tool({
+    name: 'lookup_invoice',
+    description: 'Look up an invoice by its id: amount, status and how many times it was charged.',
+    parameters: z.object({ invoiceId }),
+    execute: ({ invoiceId }) => backOffice.invoice(invoiceId),
+  });
+
+  const issueRefund = tool({
+    name: 'issue_refund',
+    description: 'Refund an invoice, for example a duplicate charge. A human operator approves every refund.',
+    parameters: z.object({ invoiceId, reason: z.enum(['duplicate_charge', 'service_outage', 'other']) }),
+    needsApproval: true,
+    execute: ({ invoiceId }, { context }: ToolContext<SupportContext>) => {
+      const refund = backOffice.refund(invoiceId);
+      context.refundedInvoices.push(refund.invoiceId);
+      return refund;
+    },
+  });
+
+  const checkOutage = tool({
+    name: 'check_outage',
+    description: 'Check whether a service (internet, tv, phone) has an outage in the customer region.',
+    parameters: z.object({ service: z.enum(SERVICES) }),
+    execute: ({ service }) => backOffice.outage(service) ?? { service, outage: false },
+  });
+
+  const createTicket = tool({
+    name: 'create_ticket',
+    description: 'Open a support ticket for a service problem so a technician follows up.',
+    parameters: z.object({
+      service: z.enum(SERVICES),
+      summary: z.string().describe('One line about the problem'),
+    }),
+    execute: ({ service, summary }, { context }: ToolContext<SupportContext>) => {
+      const ticketId = backOffice.openTicket();
+      context.ticketIds.push(ticketId);
+      return { ticketId, service, summary };
+    },
+  });
+
+  const triage: Agent<SupportContext> = defineAgent<SupportContext>({
+    name: 'Triage',
+    instructions: (ctx) =>
+      `You are the front desk of a telecom support line, talking to customer ${ctx.customerId}. ` +
+      'Find out what they need and transfer them: billing for invoices, charges and refunds; tech support ' +
+      'for outages and anything broken. Do not solve problems yourself.',
+    handoffDescription: 'Back to the front desk, for a request the current agent does not handle.',
+    voice: 'marin',
+    session: textOnly,
+    handoffs: [handoff(() => billing), handoff(() => techSupport)],
+  });
+
+  const billing: Agent<SupportContext> = defineAgent<SupportContext>({
+    name: 'Billing',
+    instructions: (ctx) =>
+      `You handle invoices, charges and refunds for customer ${ctx.customerId}. Look invoices up before ` +
+      'you answer. Refund duplicate charges. For anything else, transfer back to triage.',
+    handoffDescription: 'Billing: invoices, charges, payments, refunds.',
+    voice: 'marin',
+    session: textOnly,
+    tools: [lookupInvoice, issueRefund],
+    handoffs: [handoff(() => triage)],
+  });
+
+  const techSupport: Agent<SupportContext> = defineAgent<SupportContext>({
+    name: 'Tech Support',
+    instructions: (ctx) =>
+      `You fix internet, tv and phone problems for customer ${ctx.customerId}. Check for an outage first; ` +
+      `open a ticket when a technician must follow up (tickets so far: ${ctx.ticketIds.join(', ') || 'none'}). ` +
+      'For anything else, transfer back to triage.',
+    handoffDescription: 'Tech support: outages, internet, tv or phone down or broken, tickets.',
+    voice: 'marin',
+    session: textOnly,
+    tools: [checkOutage, createTicket],
+    handoffs: [handoff(() => triage)],
+  });
+
+  return defineSwarm({
+    agents: [triage, billing, techSupport],
+    start: triage,
+    context: { customerId, ticketIds: [], refundedInvoices: [] } as SupportContext,
+  });
+}

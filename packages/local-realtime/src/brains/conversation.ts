@@ -1,0 +1,95 @@
+import type { ConversationItem, FunctionCallItem, FunctionCallOutputItem } from '@switchboard/core';
+
+/**
+ * Reading a conversation the way brains need it: the text of an item, the last thing the user said,
+ * and whether the model is now answering a tool result.
+ */
+
+/** The text of a message: its text parts, or the transcripts of its audio parts. */
+export function itemText(item: ConversationItem): string {
+  if (item.type !== 'message') return '';
+  return item.content
+    .map((part) => part.text ?? part.transcript ?? '')
+    .filter((text) => text.length > 0)
+    .join(' ');
+}
+
+/**
+ * What the user said last (the latest user message with text or a transcript), or undefined.
+ *
+ * @example
+ * ```ts
+ * lastUserText(request.items); // 'I need a refund for INV-1001'
+ * ```
+ */
+export function lastUserText(items: readonly ConversationItem[]): string | undefined {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i] as ConversationItem;
+    if (item.type === 'message' && item.role === 'user') {
+      const text = itemText(item);
+      if (text.length > 0) return text;
+    }
+  }
+  return undefined;
+}
+
+/** A tool result with the call it answers (when that call is in the context). */
+export interface ToolResult {
+  readonly output: FunctionCallOutputItem;
+  readonly call: FunctionCallItem | undefined;
+  /** The called tool's name, when known. */
+  readonly name: string | undefined;
+}
+
+/**
+ * The tool results the model has not answered yet: the `function_call_output` items after the last
+ * assistant message and the last user message. Empty when the user spoke last.
+ */
+export function pendingToolResults(items: readonly ConversationItem[]): ToolResult[] {
+  const outputs: FunctionCallOutputItem[] = [];
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i] as ConversationItem;
+    if (item.type === 'function_call_output') outputs.unshift(item);
+    else if (item.type === 'message' && item.role !== 'system') break;
+  }
+  return outputs.map((output) => {
+    const call = items.find(
+      (item): item is FunctionCallItem => item.type === 'function_call' && item.call_id === output.call_id,
+    );
+    return { output, call, name: call?.name };
+  });
+}
+
+/** What started this turn: a user message, tool results, or nothing (the model speaks first). */
+export type Turn =
+  | { readonly kind: 'user'; readonly text: string | undefined }
+  | { readonly kind: 'tool_results'; readonly results: readonly ToolResult[] }
+  | { readonly kind: 'none' };
+
+/** Classifies the end of the context. */
+export function currentTurn(items: readonly ConversationItem[]): Turn {
+  const results = pendingToolResults(items);
+  if (results.length > 0) return { kind: 'tool_results', results };
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i] as ConversationItem;
+    if (item.type === 'message' && item.role === 'user')
+      return { kind: 'user', text: itemText(item) || undefined };
+    if (item.type === 'message' && item.role === 'assistant') return { kind: 'none' };
+    if (item.type === 'function_call') return { kind: 'none' };
+  }
+  return { kind: 'none' };
+}
+
+/** `transfer_to_<snake_case name>`, the name a handoff tool has (as `@switchboard/core`'s `handoff()`). */
+export function handoffToolName(agent: string): string {
+  if (agent.startsWith('transfer_to_')) return agent;
+  const snake = agent
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return `transfer_to_${snake}`;
+}

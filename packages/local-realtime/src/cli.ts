@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { CliUsageError, parseCli, USAGE } from './cli-args.js';
+import { startLocalRealtime } from './server/start.js';
+
+/** `switchboard-local`: starts the server, prints its URL, stops on Ctrl-C / SIGTERM. */
+async function main(): Promise<void> {
+  const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
+  const command = parseCli(process.argv.slice(2), process.env, log);
+  if (command.help) {
+    console.log(USAGE);
+    return;
+  }
+  const server = await startLocalRealtime(command.options);
+  console.log(`switchboard-local listening on ${server.url}`);
+  console.log(`  HTTP API: ${server.httpUrl} (POST /realtime/client_secrets, POST /realtime/sessions)`);
+  console.log(
+    `  brain: ${command.options.brain?.name ?? 'rules'}, voice: ${server.voice}, pace: ${command.options.audio?.pace ?? 'realtime'}`,
+  );
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof CliUsageError ? `switchboard-local: ${error.message}\n\n${USAGE}` : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,53 @@
+import { type DialectName, decodeJson, GA_ONLY_SERVER_EVENT_TYPES, getDialect } from '@switchboard/core';
+import type { WebSocket } from 'ws';
+import { LocalSession, type LocalSessionOptions } from '../session/local-session.js';
+
+/** Options of {@link attachConnection}. */
+export interface ConnectionOptions {
+  /** Which dialect the client speaks (`beta` for `OpenAI-Beta: realtime=v1`). */
+  readonly dialect: DialectName;
+  readonly session: LocalSessionOptions;
+  readonly log?: (line: string) => void;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Binds a WebSocket to a new {@link LocalSession}: text frames are decoded and mapped from the
+ * client's dialect to the canonical form; server events are mapped back (a beta client never gets
+ * the GA-only events, such as `conversation.item.done`). Sends `session.created` at once.
+ *
+ * @example
+ * ```ts
+ * wss.on('connection', (socket) => attachConnection(socket, { dialect: 'ga', session: options }));
+ * ```
+ */
+export function attachConnection(socket: WebSocket, options: ConnectionOptions): LocalSession {
+  const dialect = getDialect(options.dialect);
+  const beta = options.dialect === 'beta';
+  const log = options.log;
+  const session = new LocalSession({ ...options.session, transport: 'websocket' }, (event) => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (beta && GA_ONLY_SERVER_EVENT_TYPES.has(event.type)) return;
+    const wire = dialect.serverEventFromCanonical(event);
+    if (log && !String(wire.type).endsWith('.delta')) log(`${session.id} ← ${String(wire.type)}`);
+    socket.send(JSON.stringify(wire));
+  });
+  socket.on('message', (data, isBinary) => {
+    const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
+    const decoded = decodeJson(text);
+    const event = isRecord(decoded) ? dialect.clientEventToCanonical(decoded) : decoded;
+    if (log && isRecord(event) && event.type !== 'input_audio_buffer.append')
+      log(`${session.id} → ${String(event.type)}`);
+    session.handle(event);
+  });
+  socket.on('close', () => {
+    session.close();
+    log?.(`${session.id} closed`);
+  });
+  // A socket error is followed by 'close'; listening keeps ws from throwing it at the server.
+  socket.on('error', () => {});
+  session.start();
+  return session;
+}

@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { authenticate, type HttpError, httpError, readCredentials } from './auth.js';
+import { type MintDefaults, mintBetaSession, mintClientSecret } from './mint.js';
+import type { AuthRequirement } from './options.js';
+import type { SecretStore } from './secrets.js';
+
+/** What the HTTP routes need. */
+export interface RouteContext {
+  readonly secrets: SecretStore;
+  readonly requireAuth: AuthRequirement | undefined;
+  readonly defaults: MintDefaults;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, content-type, openai-beta',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+};
+
+/** Sends a JSON response (with permissive CORS: this is a development server). */
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...CORS,
+  });
+  response.end(text);
+}
+
+/** Answers a refused WebSocket upgrade with an HTTP status and an OpenAI-style JSON body. */
+export function rejectUpgrade(socket: Duplex, error: HttpError): void {
+  const text = JSON.stringify(error.body);
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' }[error.status] ?? 'Error';
+  socket.end(
+    `HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+}
+
+function readBody(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(httpError(413, 'Request body too large (limit 1 MiB).'));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return resolve({});
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(
+          httpError(
+            400,
+            'We could not parse the JSON body of your request. The API expects a JSON payload, but what was sent was not valid JSON.',
+          ),
+        );
+      }
+    });
+    request.on('error', reject);
+  });
+}
+
+/**
+ * The HTTP side: `POST /v1/realtime/client_secrets` (GA) and `POST /v1/realtime/sessions` (beta)
+ * mint client secrets; `GET /healthz` says the server is up; anything else gets the API's 404.
+ */
+export async function handleRequest(
+  context: RouteContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const route = `${request.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
+  try {
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, CORS);
+      response.end();
+      return;
+    }
+    if (route === 'GET /healthz' || route === 'GET ') return sendJson(response, 200, { status: 'ok' });
+    if (route === 'GET /v1/realtime') {
+      throw httpError(426, 'This endpoint speaks WebSocket: connect with an Upgrade request.');
+    }
+    const mint =
+      route === 'POST /v1/realtime/client_secrets'
+        ? mintClientSecret
+        : route === 'POST /v1/realtime/sessions'
+          ? mintBetaSession
+          : undefined;
+    if (!mint) throw httpError(404, `Invalid URL (${request.method} ${url.pathname})`);
+    const auth = await authenticate(
+      readCredentials(request, url),
+      context.secrets,
+      context.requireAuth,
+      false,
+    );
+    if (!auth.ok) throw auth.error;
+    const result = mint(await readBody(request), context.secrets, context.defaults);
+    sendJson(response, result.status, result.body);
+  } catch (error) {
+    const failure = isHttpError(error)
+      ? error
+      : httpError(500, `Internal error: ${String(error)}`, null, null, 'server_error');
+    sendJson(response, failure.status, failure.body);
+  }
+}
+
+function isHttpError(value: unknown): value is HttpError {
+  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
+}

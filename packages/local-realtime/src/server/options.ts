@@ -1,0 +1,67 @@
+import type { SessionConfig } from '@switchboard/core';
+import type { SpeechVoiceMode } from '../audio/speech.js';
+import type { Brain } from '../brains/brain.js';
+import type { Transcriber } from '../session/audio-input.js';
+import type { AudioPace } from '../session/pacer.js';
+
+/** Audio settings of the server. */
+export interface LocalAudioOptions {
+  /** `realtime` (default) streams audio at playback speed; `fast` as fast as possible (tests). */
+  readonly pace?: AudioPace;
+  /** `auto` (default): espeak-ng when installed, a tone otherwise; `espeak` requires it; `tone` never uses it. */
+  readonly voice?: SpeechVoiceMode;
+  /** The espeak-ng executable (default `espeak-ng` on `PATH`). */
+  readonly espeakPath?: string;
+  /** A speech recognizer for `audio.input.transcription` (none is built in). */
+  readonly transcribe?: Transcriber;
+}
+
+/** Checks an API key or token: a fixed key, or a function (which may be async). */
+export type AuthRequirement = string | ((token: string) => boolean | Promise<boolean>);
+
+/**
+ * Options of {@link startLocalRealtime}.
+ *
+ * @example
+ * ```ts
+ * const options: LocalRealtimeOptions = { port: 0, audio: { pace: 'fast', voice: 'tone' } };
+ * ```
+ */
+export interface LocalRealtimeOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Interface to listen on; default `127.0.0.1`. */
+  readonly host?: string;
+  /** What the model says; default `rulesBrain()`. */
+  readonly brain?: Brain;
+  readonly audio?: LocalAudioOptions;
+  /** Serve `wss://` / `https://` with this key and certificate (PEM). Needed by the official `OpenAIRealtimeWS`. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /**
+   * Without it any credentials (or none) are accepted. With it, connections and secret minting need
+   * this API key (or a key the function accepts), or a client secret minted here; others get HTTP 401.
+   */
+  readonly requireAuth?: AuthRequirement;
+  /** Model reported when the URL names none (default `gpt-realtime`; beta: `gpt-4o-realtime-preview`). */
+  readonly model?: string;
+  /** Session settings every connection starts with (merged over the API's defaults). */
+  readonly session?: Partial<SessionConfig>;
+  /** Receives one line per connection and per client event (the CLI's `--verbose`). */
+  readonly log?: (line: string) => void;
+}
+
+/** A running local server. */
+export interface LocalRealtimeServer {
+  /** WebSocket endpoint, e.g. `ws://127.0.0.1:8123/v1/realtime` (append `?model=…` or not). */
+  readonly url: string;
+  /** HTTP API base, e.g. `http://127.0.0.1:8123/v1` (the `baseURL` of an `openai` client). */
+  readonly httpUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** Which synthesizer speaks: `espeak` or `tone`. */
+  readonly voice: 'espeak' | 'tone';
+  /** Open realtime connections. */
+  readonly connections: number;
+  /** Closes every connection (code 1001) and stops listening. */
+  close(): Promise<void>;
+}

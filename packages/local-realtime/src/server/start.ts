@@ -1,0 +1,152 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { createSynthesizer } from '../audio/speech.js';
+import { rulesBrain } from '../brains/rules-brain.js';
+import { authenticate, httpError, readCredentials } from './auth.js';
+import { attachConnection } from './connection.js';
+import { handleRequest, type RouteContext, rejectUpgrade } from './http-routes.js';
+import type { LocalRealtimeOptions, LocalRealtimeServer } from './options.js';
+import { SecretStore } from './secrets.js';
+
+const GA_MODEL = 'gpt-realtime';
+const BETA_MODEL = 'gpt-4o-realtime-preview';
+/** Room for a 15 MiB base64 append plus its JSON, so oversized audio gets the API's error, not a dropped socket. */
+const MAX_FRAME_BYTES = 32 * 1024 * 1024;
+const REALTIME_PATHS = new Set(['/v1/realtime', '/openai/realtime', '/openai/v1/realtime']);
+
+/**
+ * Starts a local Realtime-API-compatible server: WebSocket `/v1/realtime` (GA, or beta with
+ * `OpenAI-Beta: realtime=v1`), `POST /v1/realtime/client_secrets` and `POST /v1/realtime/sessions`.
+ * Any Realtime client can talk to it: Switchboard's transports, the official `openai` SDK
+ * (`OpenAIRealtimeWS` needs `tls`, it always dials `wss://`), or plain `ws`.
+ *
+ * @example
+ * ```ts
+ * const server = await startLocalRealtime({ port: 0, audio: { pace: 'fast' } });
+ * const socket = new WebSocket(`${server.url}?model=gpt-realtime`, { headers: { Authorization: 'Bearer local' } });
+ * // … later
+ * await server.close();
+ * ```
+ */
+export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Promise<LocalRealtimeServer> {
+  const host = options.host ?? '127.0.0.1';
+  const brain = options.brain ?? rulesBrain();
+  const synthesizer = await createSynthesizer({
+    voice: options.audio?.voice,
+    espeakPath: options.audio?.espeakPath,
+  });
+  const pace = options.audio?.pace ?? 'realtime';
+  const secrets = new SecretStore();
+  const serverSession = { ...(options.session ?? {}) } as Record<string, unknown>;
+  const context: RouteContext = {
+    secrets,
+    requireAuth: options.requireAuth,
+    defaults: {
+      model: options.model ?? GA_MODEL,
+      betaModel: options.model ?? BETA_MODEL,
+      session: serverSession,
+    },
+  };
+
+  const onRequest = (request: IncomingMessage, response: import('node:http').ServerResponse) => {
+    void handleRequest(context, request, response);
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+    : createHttpServer(onRequest);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    // The API answers the browser's protocol list with `realtime`.
+    handleProtocols: (protocols) => (protocols.has('realtime') ? 'realtime' : ([...protocols][0] ?? false)),
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    void upgrade(request, socket, head);
+  });
+
+  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!REALTIME_PATHS.has(url.pathname.replace(/\/+$/, ''))) {
+      return rejectUpgrade(socket, httpError(404, `Invalid URL (GET ${url.pathname})`));
+    }
+    const callId = url.searchParams.get('call_id');
+    if (callId !== null) {
+      return rejectUpgrade(
+        socket,
+        httpError(
+          404,
+          `No call with id '${callId}' (local-realtime has no WebRTC calls yet).`,
+          'call_not_found',
+          'call_id',
+        ),
+      );
+    }
+    const credentials = readCredentials(request, url);
+    const auth = await authenticate(credentials, secrets, options.requireAuth);
+    if (!auth.ok) return rejectUpgrade(socket, auth.error);
+    const dialect = credentials.beta ? 'beta' : 'ga';
+    const secretSession = auth.secret?.session;
+    const model =
+      url.searchParams.get('model') ??
+      url.searchParams.get('deployment') ??
+      (typeof secretSession?.model === 'string' ? secretSession.model : undefined) ??
+      (dialect === 'beta' ? context.defaults.betaModel : context.defaults.model);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const session = attachConnection(ws, {
+        dialect,
+        log: options.log,
+        session: {
+          brain,
+          synthesizer,
+          pace,
+          model,
+          sessionLayers: secretSession ? [serverSession, secretSession] : [serverSession],
+          transcriber: options.audio?.transcribe,
+        },
+      });
+      options.log?.(`${session.id} connected (${dialect}, ${model}${auth.secret ? ', client secret' : ''})`);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const secure = options.tls !== undefined;
+  return {
+    url: `${secure ? 'wss' : 'ws'}://${shown}:${port}/v1/realtime`,
+    httpUrl: `${secure ? 'https' : 'http'}://${shown}:${port}/v1`,
+    host,
+    port,
+    voice: synthesizer.kind,
+    get connections() {
+      return wss.clients.size;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.close(1001, 'server shutting down');
+        // Clients that do not answer the close frame are cut off, so close() always settles quickly.
+        const force = setTimeout(() => {
+          for (const client of wss.clients) client.terminate();
+        }, 500);
+        force.unref();
+        wss.close();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
