@@ -1,3 +1,5 @@
+import type { ClientEvent } from '@switchboard/core';
+import { websocketTransport } from '@switchboard/transport-websocket';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import WebSocket from 'ws';
@@ -102,5 +104,26 @@ export const openaiAdapter: ClientAdapter = {
   },
 };
 
+/** Switchboard's own WebSocket transport (GA dialect), as a session would use it. */
+export const switchboardAdapter: ClientAdapter = {
+  name: 'switchboard websocketTransport',
+  needsTls: false,
+  async connect(server, options) {
+    const log = new EventLog();
+    const transport = websocketTransport({
+      dialect: 'ga',
+      url: withModel(server.url, options.model),
+      apiKey: 'sk-local-test',
+    });
+    transport.events$.subscribe((event) => log.push(event as WireEvent));
+    await transport.connect();
+    return {
+      log,
+      send: (event) => transport.send(event as unknown as ClientEvent),
+      close: () => transport.close(),
+    };
+  },
+};
+
 /** The clients every conformance flow runs with. */
-export const ADAPTERS: readonly ClientAdapter[] = [wsAdapter, openaiAdapter];
+export const ADAPTERS: readonly ClientAdapter[] = [wsAdapter, openaiAdapter, switchboardAdapter];
