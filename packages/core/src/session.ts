@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, Subject } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, Subscription } from 'rxjs';
 import type { Agent } from './agent.js';
 import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
 import { ToolDispatcher } from './dispatch.js';
@@ -78,6 +78,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #outbox: Outbox;
   #state: SessionState = 'idle';
   #generation = 0;
+  /** The session's subscriptions to its transport, ended when the session finishes. */
+  readonly #subscriptions = new Subscription();
 
   /** Parsed server events, canonical (GA) form; unknown event types arrive as `{ type: 'unknown' }`. */
   readonly events$: Observable<ServerEvent | UnknownServerEvent> = this.#events.asObservable();
@@ -127,18 +129,22 @@ export class RealtimeSession<Ctx = unknown> {
       error: (error) => this.#errors.next(error),
     });
 
-    this.#transport.events$.subscribe({
-      next: (value) => this.#ingest(parseServerEvent(value)),
-      complete: () => this.#finish(),
-    });
-    this.#transport.errors$.subscribe((error) => this.#errors.next(error));
-    this.#transport.status$.subscribe((status) => {
-      if (status.state === 'open') this.#opened(status.generation);
-      else if (status.state === 'closed') {
-        this.#outbox.fail(`the connection closed: ${describeCloseReason(status.reason)}`);
-        if (status.reason.kind !== 'client') this.#errors.next(new ConnectionClosedError(status.reason));
-      } else this.#outbox.hold();
-    });
+    this.#subscriptions.add(
+      this.#transport.events$.subscribe({
+        next: (value) => this.#ingest(parseServerEvent(value)),
+        complete: () => this.#finish(),
+      }),
+    );
+    this.#subscriptions.add(this.#transport.errors$.subscribe((error) => this.#errors.next(error)));
+    this.#subscriptions.add(
+      this.#transport.status$.subscribe((status) => {
+        if (status.state === 'open') this.#opened(status.generation);
+        else if (status.state === 'closed') {
+          this.#outbox.fail(`the connection closed: ${describeCloseReason(status.reason)}`);
+          if (status.reason.kind !== 'client') this.#errors.next(new ConnectionClosedError(status.reason));
+        } else this.#outbox.hold();
+      }),
+    );
   }
 
   /** The active agent now. */
@@ -315,6 +321,7 @@ export class RealtimeSession<Ctx = unknown> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#dispatcher.close();
+    this.#subscriptions.unsubscribe();
     for (const subject of [
       this.#events,
       this.#history,
