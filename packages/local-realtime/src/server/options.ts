@@ -62,6 +62,8 @@ export interface LocalRealtimeServer {
   readonly voice: 'espeak' | 'tone';
   /** Open realtime connections. */
   readonly connections: number;
+  /** WebRTC calls in progress (`POST /v1/realtime/calls`). */
+  readonly calls: number;
   /** Closes every connection (code 1001) and stops listening. */
   close(): Promise<void>;
 }

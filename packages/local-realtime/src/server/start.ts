@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
+import { LocalSession } from '../session/local-session.js';
+import { WebRtcCalls } from '../webrtc/calls-http.js';
 import { authenticate, httpError, readCredentials } from './auth.js';
 import { attachConnection } from './connection.js';
 import { handleRequest, type RouteContext, rejectUpgrade } from './http-routes.js';
@@ -51,8 +53,29 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
     },
   };
 
+  // WebRTC: `POST /v1/realtime/calls` (and the beta SDP form), hang-up, and `?call_id=` sockets.
+  const calls = new WebRtcCalls({
+    secrets,
+    requireAuth: options.requireAuth,
+    defaults: context.defaults,
+    log: options.log,
+    createSession: ({ model, layers, emit }) =>
+      new LocalSession(
+        {
+          brain,
+          synthesizer,
+          pace,
+          model,
+          sessionLayers: [serverSession, ...layers],
+          transcriber: options.audio?.transcribe,
+          transport: 'webrtc',
+        },
+        emit,
+      ),
+  });
   const onRequest = (request: IncomingMessage, response: import('node:http').ServerResponse) => {
-    void handleRequest(context, request, response);
+    if (calls.matches(request)) void calls.handle(request, response);
+    else void handleRequest(context, request, response);
   };
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
@@ -75,17 +98,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       return rejectUpgrade(socket, httpError(404, `Invalid URL (GET ${url.pathname})`));
     }
     const callId = url.searchParams.get('call_id');
-    if (callId !== null) {
-      return rejectUpgrade(
-        socket,
-        httpError(
-          404,
-          `No call with id '${callId}' (local-realtime has no WebRTC calls yet).`,
-          'call_not_found',
-          'call_id',
-        ),
-      );
-    }
+    if (callId !== null) return calls.upgrade(callId, request, socket, head, wss);
     const credentials = readCredentials(request, url);
     const auth = await authenticate(credentials, secrets, options.requireAuth);
     if (!auth.ok) return rejectUpgrade(socket, auth.error);
@@ -133,8 +146,12 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
     get connections() {
       return wss.clients.size;
     },
+    get calls() {
+      return calls.size;
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        calls.closeAll();
         for (const client of wss.clients) client.close(1001, 'server shutting down');
         // Clients that do not answer the close frame are cut off, so close() always settles quickly.
         const force = setTimeout(() => {
