@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { RealtimeSession } from '@switchboard/core';
+import { createBackOffice } from '@switchboard/example-triage-swarm/src/backend.js';
+import {
+  DEMO_SCRIPT,
+  runConversation,
+  type TranscriptEntry,
+} from '@switchboard/example-triage-swarm/src/conversation.js';
+import { supportSwarm } from '@switchboard/example-triage-swarm/src/swarm.js';
+import {
+  type RelayMode,
+  type WebRtcRelayTransport,
+  webrtcRelayTransport,
+} from '@switchboard/transport-webrtc-relay';
+import { filter } from 'rxjs';
+import { speaking } from './voice-swarm.js';
+
+/** What the page's transcript panel shows: the triage demo's entries, plus notes and errors. */
+export type PanelEntry = TranscriptEntry | { readonly kind: 'note' | 'error'; readonly text: string };
+
+/** Where calls connect and how the server reaches the realtime API. */
+export interface CallSettings {
+  readonly server: Server;
+  readonly allowedOrigins: readonly string[];
+  readonly baseURL: string;
+  readonly apiKey: string | undefined;
+}
+
+/** Refunds are approved by the demo's "operator" (this server), every other approval is declined. */
+const approve = (name: string) => name === 'issue_refund';
+
+/**
+ * One browser call: a transport the page joins with its token, a session running the triage swarm,
+ * and everything the swarm does (tool calls, approvals, handoffs, replies) sent to the page.
+ */
+export class VoiceCall {
+  readonly id = randomBytes(12).toString('hex');
+  readonly transport: WebRtcRelayTransport;
+  readonly session: RealtimeSession<ReturnType<typeof supportSwarm>['context']>;
+  #scriptRunning = false;
+
+  constructor(mode: RelayMode, settings: CallSettings) {
+    this.transport = webrtcRelayTransport({
+      mode,
+      endpoint: settings.server,
+      allowedOrigins: settings.allowedOrigins,
+      baseURL: settings.baseURL,
+      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+    });
+    this.session = new RealtimeSession({
+      swarm: supportSwarm(createBackOffice()),
+      transport: speaking(this.transport),
+    });
+    this.#wire();
+    this.session.connect().catch((error: unknown) => this.#post({ kind: 'error', text: String(error) }));
+  }
+
+  /** A caller's line typed in the page instead of spoken. */
+  say(text: string): void {
+    this.#post({ kind: 'user', text });
+    this.session.sendText(text);
+  }
+
+  /** Plays the terminal demo's caller lines, one turn at a time. */
+  async playScript(): Promise<void> {
+    if (this.#scriptRunning) return;
+    this.#scriptRunning = true;
+    try {
+      await runConversation(this.session, DEMO_SCRIPT, {
+        approve,
+        onEntry: (entry) => {
+          if (entry.kind === 'user') this.#post(entry);
+        },
+      });
+      this.#post({ kind: 'note', text: 'demo script finished' });
+    } catch (error) {
+      this.#post({ kind: 'error', text: `demo script stopped: ${String(error)}` });
+    } finally {
+      this.#scriptRunning = false;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+
+  #post(entry: PanelEntry): void {
+    this.transport.sendAppMessage(entry);
+  }
+
+  #wire(): void {
+    const session = this.session;
+    const args = new Map<string, string>();
+    session.toolCalls$.subscribe((event) => {
+      if (event.type === 'tool_start') args.set(event.callId, event.arguments);
+      if (event.type === 'approval_requested') {
+        const approved = approve(event.name);
+        this.#post({ kind: 'approval', agent: event.agent, name: event.name, approved });
+        if (approved) session.approve(event.callId);
+        else session.reject(event.callId, 'the operator declined');
+      }
+      if (event.type === 'tool_end') {
+        const { agent, name, output, outcome, durationMs } = event;
+        this.#post({
+          kind: 'tool',
+          agent,
+          name,
+          arguments: args.get(event.callId) ?? '',
+          output,
+          outcome,
+          durationMs,
+        });
+      }
+    });
+    session.handoffs$.subscribe((event) => this.#post({ kind: 'handoff', from: event.from, to: event.to }));
+    session.events$.pipe(filter((event) => event.type === 'response.done')).subscribe((event) => {
+      const text = (event.response.output ?? [])
+        .flatMap((item): readonly unknown[] => (item.type === 'message' ? (item.content ?? []) : []))
+        .map((part) => {
+          const { text: written, transcript } = part as { text?: unknown; transcript?: unknown };
+          return typeof written === 'string' ? written : typeof transcript === 'string' ? transcript : '';
+        })
+        .join('')
+        .trim();
+      if (text) this.#post({ kind: 'say', agent: session.agent.name, text });
+    });
+    session.events$.pipe(filter((event) => event.type === 'input_audio_buffer.committed')).subscribe(() => {
+      this.#post({ kind: 'user', text: '(spoken)' });
+    });
+    session.errors$.subscribe((error) =>
+      this.#post({ kind: 'error', text: `${error.name}: ${error.message}` }),
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeWav, silence } from '@switchboard/local-realtime';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVoiceServer, type VoiceServer } from '../src/server.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let server: VoiceServer;
+let context: BrowserContext;
+let profile: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
+  server = await startVoiceServer({ local: { audio: { pace: 'fast', voice: 'tone' } } });
+  profile = mkdtempSync(join(tmpdir(), 'browser-voice-'));
+  // A quiet microphone: the demo script drives the turns, so no stray noise should start one.
+  const quiet = join(profile, 'quiet.wav');
+  writeFileSync(quiet, encodeWav(silence(1000, 48_000), 48_000));
+  context = await chromium.launchPersistentContext(join(profile, 'chromium'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+      `--use-file-for-fake-audio-capture=${quiet}`,
+    ],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+describe('browser-voice demo', () => {
+  it('runs the triage swarm over a WebRTC call and shows tool calls and handoffs live', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.selectOption('#mode', 'sideband');
+    await page.click('#start');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('In a call'));
+    expect(server.calls.size).toBe(1);
+
+    await page.click('#script');
+    await page.waitForSelector('#transcript li[data-kind="note"]', { timeout: 30_000 });
+    const entries = await page.$$eval('#transcript li', (items) =>
+      items.map((item) => ({ kind: item.getAttribute('data-kind'), text: item.textContent ?? '' })),
+    );
+    const kinds = entries.map((entry) => entry.kind);
+    expect(kinds).not.toContain('error');
+    expect(kinds.filter((kind) => kind === 'user')).toHaveLength(5);
+    expect(entries.some((entry) => entry.kind === 'tool' && entry.text.includes('lookup_invoice'))).toBe(
+      true,
+    );
+    expect(entries.some((entry) => entry.kind === 'handoff' && entry.text.includes('Triage → Billing'))).toBe(
+      true,
+    );
+    expect(entries.some((entry) => entry.kind === 'approval' && entry.text.includes('issue_refund'))).toBe(
+      true,
+    );
+    if (process.env.BROWSER_VOICE_SCREENSHOT)
+      await page.screenshot({ path: process.env.BROWSER_VOICE_SCREENSHOT, fullPage: true });
+
+    await page.click('#hangup');
+    await page.waitForFunction(() =>
+      document.getElementById('status')?.textContent?.startsWith('Call ended'),
+    );
+    await expect.poll(() => server.calls.size).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,23 @@
+import { registerTransport } from '@switchboard/core';
+import type { WebRtcRelayTransportOptions } from './options.js';
+import { WebRtcRelayTransport } from './transport.js';
+
+/**
+ * A transport for one browser call over WebRTC: the browser holds microphone and speaker, the
+ * server holds the session, the agents and the tools. Give the page `transport.token` and the
+ * endpoint's URL; the page calls `connectRealtimeCall({ url, token })`.
+ *
+ * @example
+ * ```ts
+ * const transport = webrtcRelayTransport({ mode: 'sideband', endpoint: httpServer, allowedOrigins: ['https://app.example.com'] });
+ * const session = new RealtimeSession({ swarm, transport });
+ * void session.connect(); // resolves when the browser joins
+ * respond({ url: 'wss://app.example.com/switchboard/relay', token: transport.token });
+ * ```
+ */
+export function webrtcRelayTransport(options: WebRtcRelayTransportOptions): WebRtcRelayTransport {
+  return new WebRtcRelayTransport(options);
+}
+
+// Importing the package makes `{ type: 'webrtc-relay', ...options }` work with core's createTransport().
+registerTransport('webrtc-relay', (config) => webrtcRelayTransport(config));

@@ -1,0 +1,33 @@
+/**
+ * A token bucket: `ratePerSecond` tokens flow in, up to `burst`; taking more than there are fails.
+ * Used twice per browser socket, for messages and for bytes.
+ *
+ * @example
+ * ```ts
+ * const bucket = new TokenBucket(100, 200);
+ * if (!bucket.take(1)) refuse();
+ * ```
+ */
+export class TokenBucket {
+  #tokens: number;
+  #last: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.#tokens = burst;
+    this.#last = now();
+  }
+
+  /** Takes `amount` tokens if there are that many; returns whether it did. */
+  take(amount: number): boolean {
+    const now = this.now();
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.ratePerSecond);
+    this.#last = now;
+    if (amount > this.#tokens) return false;
+    this.#tokens -= amount;
+    return true;
+  }
+}

@@ -1,0 +1,232 @@
+import { RealtimeSession, type TransportStatus } from '@switchboard/core';
+import { createServerScript } from '@switchboard/core/testing';
+import { filter, firstValueFrom, take, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RelayViolationError, webrtcRelayTransport } from '../src/index.js';
+import type { ServerToBrowser } from '../src/relay-protocol.js';
+import { fakeRealtimeApi } from './helpers/fake-api.js';
+import { openFakeBrowser } from './helpers/fake-browser.js';
+import { startHttpServer, testSwarm } from './helpers/fixtures.js';
+
+const ORIGIN = 'http://app.test';
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function relayCall(
+  options: {
+    limits?: Parameters<typeof webrtcRelayTransport>[0]['limits'];
+    status?: number;
+    dialect?: 'ga' | 'beta';
+  } = {},
+) {
+  const http = await startHttpServer();
+  const api = fakeRealtimeApi(options.status === undefined ? {} : { status: options.status });
+  const transport = webrtcRelayTransport({
+    mode: 'relay',
+    endpoint: http.server,
+    allowedOrigins: [ORIGIN],
+    apiKey: 'sk-server-only',
+    baseURL: 'http://api.test/v1',
+    fetch: api.fetch,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+  });
+  const { swarm, calls } = testSwarm();
+  const session = new RealtimeSession({ swarm, transport });
+  const errors: Error[] = [];
+  transport.errors$.subscribe((error) => errors.push(error));
+  const connected = session.connect();
+  const browser = await openFakeBrowser(`ws://127.0.0.1:${http.port}/switchboard/relay`, transport.token, {
+    origin: ORIGIN,
+  });
+  await connected;
+  cleanups.push(async () => {
+    await session.close();
+    await http.close();
+  });
+  return { transport, session, browser, api, calls, errors };
+}
+
+/** Numbers relayed server events the way the browser module does. */
+function relayer(browser: { send(message: unknown): void }) {
+  let id = 0;
+  return (event: unknown) => browser.send({ type: 'server_event', id: ++id, event: JSON.stringify(event) });
+}
+
+describe('relay mode', () => {
+  it('bootstraps the browser with a client secret minted with the active agent’s config; the key stays on the server', async () => {
+    const { browser, api } = await relayCall();
+    const bootstrap = await browser.next('bootstrap');
+    expect(api.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/realtime/client_secrets',
+      authorization: 'Bearer sk-server-only',
+      body: { expires_after: { anchor: 'created_at', seconds: 60 } },
+    });
+    const minted = (api.requests[0]?.body as { session: Record<string, unknown> } | undefined)?.session ?? {};
+    expect(minted).toMatchObject({
+      type: 'realtime',
+      model: 'gpt-realtime',
+      instructions: 'Route the caller.',
+    });
+    expect((minted.tools as { name: string }[]).map((t) => t.name)).toEqual([
+      'lookup_invoice',
+      'transfer_to_billing',
+    ]);
+    expect(bootstrap).toMatchObject({
+      mode: 'relay',
+      call: { url: 'http://api.test/v1/realtime/calls', clientSecret: 'ek_fake_1', expiresAt: 2_000_000_000 },
+    });
+    expect(bootstrap.mode === 'relay' && bootstrap.events.map((e) => e.type)).toEqual(['session.update']);
+    expect(JSON.stringify(browser.received) + JSON.stringify(bootstrap)).not.toContain('sk-server-only');
+  });
+
+  it('runs a relayed function call and a handoff; outputs go back as numbered client events', async () => {
+    const { browser, session, calls } = await relayCall();
+    await browser.next('bootstrap');
+    const relay = relayer(browser);
+    const script = createServerScript();
+    relay(script.sessionCreated());
+    const handoffs = firstValueFrom(session.handoffs$);
+    for (const event of script.functionCallResponse([
+      { name: 'lookup_invoice', arguments: { invoiceId: 'INV-1' } },
+    ]).events) {
+      relay(event);
+    }
+    const output = await browser.next('client_event');
+    const follow = await browser.next('client_event');
+    expect(calls).toEqual(['lookup_invoice:INV-1']);
+    expect(output).toMatchObject({
+      id: 1,
+      event: { type: 'conversation.item.create', item: { type: 'function_call_output' } },
+    });
+    expect(follow).toMatchObject({ id: 2, event: { type: 'response.create' } });
+
+    for (const event of script.functionCallResponse([{ name: 'transfer_to_billing', arguments: {} }]).events)
+      relay(event);
+    expect(await handoffs).toMatchObject({ from: 'Desk', to: 'Billing' });
+    const update = await browser.next('client_event');
+    expect(update.event).toMatchObject({
+      type: 'session.update',
+      session: { instructions: 'Handle invoices.' },
+    });
+  });
+
+  it('refuses forged and malformed events, answering each with a notice, and runs nothing', async () => {
+    const { browser, calls, errors } = await relayCall();
+    await browser.next('bootstrap');
+    const relay = relayer(browser);
+    const script = createServerScript();
+    // A tool no agent of this call declared.
+    for (const event of script.functionCallResponse([{ name: 'delete_everything', arguments: {} }]).events)
+      relay(event);
+    relay({ type: 'response.done' }); // no response: malformed
+    browser.send({ type: 'server_event', id: 99, event: '{}' }); // out of order
+    browser.send('not json');
+    browser.send({ type: 'launch_missiles' });
+    browser.send({ type: 'offer', sdp: 'v=0' }); // relay mode dials the API itself
+    const notices: string[] = [];
+    while (notices.length < 7) notices.push((await browser.next('notice')).code);
+    expect(notices.sort()).toEqual(
+      [
+        'bad_message',
+        'forbidden_tool',
+        'forbidden_tool',
+        'malformed_event',
+        'not_allowed',
+        'not_json',
+        'out_of_order',
+      ].sort(),
+    );
+    expect(calls).toEqual([]);
+    expect(errors.every((error) => error instanceof RelayViolationError)).toBe(true);
+    expect(errors).toHaveLength(7);
+  });
+
+  it('enforces size and rate limits, and closes with 1008 after too many violations', async () => {
+    const { browser, transport } = await relayCall({
+      limits: { maxMessageBytes: 2000, messagesPerSecond: 5, maxViolations: 4 },
+    });
+    await browser.next('bootstrap');
+    const statuses = firstValueFrom(transport.status$.pipe(filter((s) => s.state === 'closed')));
+    browser.send({ type: 'server_event', id: 1, event: 'x'.repeat(5000) });
+    expect(await browser.next('notice')).toMatchObject({ code: 'too_large' });
+    for (let i = 0; i < 30; i++) browser.send({ type: 'ready' });
+    expect((await browser.next('notice')).code).toBe('rate_limited');
+    const closed = await browser.closed;
+    expect(closed.code).toBe(1008);
+    const status = (await statuses) as Extract<TransportStatus, { state: 'closed' }>;
+    expect(status.reason).toMatchObject({ kind: 'server_closed', code: 1008 });
+  });
+
+  it('ends with a typed reason when the browser hangs up, and tells the browser when the server does', async () => {
+    const first = await relayCall();
+    await first.browser.next('bootstrap');
+    const closed = firstValueFrom(first.transport.status$.pipe(filter((s) => s.state === 'closed')));
+    first.browser.send({ type: 'hangup' });
+    expect(await closed).toMatchObject({
+      reason: { kind: 'server_closed', code: 1000, reason: 'the browser hung up' },
+    });
+
+    const second = await relayCall();
+    await second.browser.next('bootstrap');
+    const received = (async () => (await second.browser.next('hangup')) as ServerToBrowser)();
+    await second.session.close();
+    expect(await received).toMatchObject({ type: 'hangup' });
+    expect((await second.browser.closed).code).toBe(1000);
+  });
+
+  it('closes with auth_failed when the API refuses to mint a client secret', async () => {
+    const { browser, transport } = await relayCall({ status: 401 });
+    const statuses = transport.status$.pipe(take(10), toArray());
+    const hangup = await browser.next('hangup');
+    expect(hangup.reason).toMatch(/authentication failed/);
+    expect((await firstValueFrom(statuses)).at(-1)).toMatchObject({
+      state: 'closed',
+      reason: { kind: 'auth_failed', status: 401 },
+    });
+  });
+
+  it('hands out a fresh client secret when the first one expired before the offer, a few times at most', async () => {
+    const { browser, api } = await relayCall();
+    await browser.next('bootstrap');
+    browser.send({ type: 'refresh_secret' });
+    expect(await browser.next('secret')).toMatchObject({ call: { clientSecret: 'ek_fake_2' } });
+    expect(api.requests.filter((r) => r.path === '/v1/realtime/client_secrets')).toHaveLength(2);
+    for (let i = 0; i < 2; i++) {
+      browser.send({ type: 'refresh_secret' });
+      await browser.next('secret');
+    }
+    browser.send({ type: 'refresh_secret' });
+    expect(await browser.next('notice')).toMatchObject({ code: 'not_allowed' });
+  });
+
+  it('speaks beta with a beta endpoint: flat session, /realtime/sessions, events mapped both ways', async () => {
+    const { browser, api, session } = await relayCall({ dialect: 'beta' });
+    const bootstrap = await browser.next('bootstrap');
+    expect(api.requests[0]).toMatchObject({
+      path: '/v1/realtime/sessions',
+      body: { model: 'gpt-4o-realtime-preview', instructions: 'Route the caller.', modalities: ['text'] },
+    });
+    expect(bootstrap).toMatchObject({
+      call: { url: 'http://api.test/v1/realtime?model=gpt-4o-realtime-preview', clientSecret: 'ek_beta_1' },
+    });
+    const update = bootstrap.mode === 'relay' ? bootstrap.events[0] : undefined;
+    expect(update).toMatchObject({ type: 'session.update', session: { modalities: ['text'] } });
+    const delta = firstValueFrom(
+      session.events$.pipe(filter((event) => event.type === 'response.output_text.delta')),
+    );
+    relayer(browser)({
+      type: 'response.text.delta',
+      event_id: 'event_1',
+      response_id: 'resp_1',
+      item_id: 'item_1',
+      output_index: 0,
+      content_index: 0,
+      delta: 'Hi',
+    });
+    expect(await delta).toMatchObject({ type: 'response.output_text.delta', delta: 'Hi' });
+  });
+});
