@@ -1,0 +1,54 @@
+/** Sizes of one benchmark run: the full one behind `pnpm bench`, and the seconds-long smoke run of CI. */
+export interface BenchPlan {
+  readonly mode: 'full' | 'smoke';
+  readonly tool: {
+    readonly rounds: number;
+    readonly roundsPerSession: number;
+    readonly warmupRounds: number;
+  };
+  /** One conversation this long per client; the last `tail` round trips are reported. */
+  readonly longConversation: { readonly rounds: number; readonly tail: number };
+  readonly handoff: {
+    readonly rounds: number;
+    readonly roundsPerSession: number;
+    readonly warmupRounds: number;
+  };
+  readonly ingest: { readonly copiesPerPass: number; readonly passes: number; readonly warmupPasses: number };
+  readonly scale: {
+    readonly steps: readonly number[];
+    readonly durationMs: (sessions: number) => number;
+    readonly intervalMs: number;
+    readonly connectBatch: number;
+  };
+}
+
+/**
+ * The full run: 10,000 tool round trips per client and shape, 1,000-round conversations, 2,000
+ * handoffs, 20 ingest passes of ~6 MB, and 10 / 100 / 1,000 concurrent sessions. About 2–3 minutes
+ * on a quiet 2-core machine.
+ */
+export const FULL_PLAN: BenchPlan = {
+  mode: 'full',
+  tool: { rounds: 10_000, roundsPerSession: 100, warmupRounds: 300 },
+  longConversation: { rounds: 1_000, tail: 100 },
+  handoff: { rounds: 2_000, roundsPerSession: 100, warmupRounds: 200 },
+  ingest: { copiesPerPass: 5, passes: 20, warmupPasses: 3 },
+  scale: {
+    steps: [10, 100, 1_000],
+    // 300, 1,000 and 6,000 round trips: enough for a p99 at every step, with the 1,000-session
+    // step (1,000 round trips a second) the shortest.
+    durationMs: (sessions) => (sessions >= 1_000 ? 6_000 : sessions >= 100 ? 10_000 : 30_000),
+    intervalMs: 1_000,
+    connectBatch: 50,
+  },
+};
+
+/** The smoke run: every workload, every client, tiny sizes (a few seconds); CI runs it as a test. */
+export const SMOKE_PLAN: BenchPlan = {
+  mode: 'smoke',
+  tool: { rounds: 40, roundsPerSession: 20, warmupRounds: 5 },
+  longConversation: { rounds: 40, tail: 10 },
+  handoff: { rounds: 20, roundsPerSession: 10, warmupRounds: 2 },
+  ingest: { copiesPerPass: 1, passes: 2, warmupPasses: 0 },
+  scale: { steps: [5], durationMs: () => 1_200, intervalMs: 200, connectBatch: 5 },
+};

@@ -1,0 +1,231 @@
+import type { BenchResults } from '../results.js';
+import { summarize } from '../stats.js';
+import { type BudgetCheck, largestPassingN, ours } from './budgets.js';
+import { ms } from './format.js';
+import { averageUs, ingestResult, streamTypes } from './ingest-types.js';
+
+const TOOL_WHY = [
+  '**Tool round trip.** From `response.done` in to the answer out, Switchboard validates',
+  '`response.done` with a full zod parse (`validate()` in `packages/core/src/protocol/parse.ts`: only',
+  'the delta events have a fast path), reduces it into the history, and finishes the calls started',
+  'at `response.output_item.done`: each runs through `runToolCall()`',
+  '(`packages/core/src/tool-runner.ts`) with a second `AbortController`, a timeout timer, an abort',
+  'listener and about six promise hops (`Promise.resolve().then(execute)` inside `untilAborted()`),',
+  'then `#finish()` in `packages/core/src/dispatch.ts` builds and emits a `tool_end` event before',
+  '`#advance()` lets the sequencer write `response.create`; every frame out is encoded through the',
+  'dialect and written separately. **Fix:** fast checks for the events the dispatcher reads',
+  '(`response.output_item.done`, `response.done`: `type`, ids, `status`, the function-call items),',
+  "calling `execute` synchronously and awaiting only a returned promise, reusing the dispatcher's",
+  '`AbortController` (`AbortSignal.any` with `AbortSignal.timeout`) instead of a second one plus a',
+  'timer per call, and corking the socket so the outputs and the create leave in one write.',
+].join(' ');
+
+function ingestWhy(results: BenchResults): string {
+  const json = ingestResult(results, 'json');
+  const mine = ingestResult(results, 'ours');
+  const types = streamTypes(results);
+  const multiple = (type: string) => averageUs(mine, type) / averageUs(json, type);
+  const structural = types.filter((type) => !type.endsWith('.delta'));
+  const total = Object.values(mine?.perType ?? {}).reduce((sum, entry) => sum + entry.totalMs, 0) || 1;
+  const structuralShare =
+    structural.reduce((sum, type) => sum + (mine?.perType[type]?.totalMs ?? 0), 0) / total;
+  const frames = Object.values(json?.perType ?? {}).reduce((sum, entry) => sum + entry.count, 0) || 1;
+  const structuralFrames =
+    structural.reduce((sum, type) => sum + (json?.perType[type]?.count ?? 0), 0) / frames;
+  const multiples = structural.map(multiple).filter(Number.isFinite);
+  const low = Math.min(...multiples);
+  const high = Math.max(...multiples);
+  return [
+    '**Event ingest.** Per frame, the deltas are cheap: audio deltas cost',
+    `${multiple('response.output_audio.delta').toFixed(1)}× their \`JSON.parse\` (the \`typeof\` fast path of`,
+    '`packages/core/src/protocol/fast-path.ts`), transcript deltas',
+    `${multiple('response.output_audio_transcript.delta').toFixed(1)}× (each one also copies the conversation:`,
+    '`appendToPart` → `updatePart` → `updateItem` → `state.items.slice()` and a new `content` array in',
+    '`packages/core/src/history.ts`). Every other event goes through a full zod `safeParse`',
+    '(`validate()` in `packages/core/src/protocol/parse.ts`) and the history reducer: those are',
+    `${(structuralFrames * 100).toFixed(0)} % of the frames but ${(structuralShare * 100).toFixed(0)} % of Switchboard's time, at`,
+    `${low.toFixed(1)}–${high.toFixed(1)}× \`JSON.parse\` each (table above). The throughput passes also pay for`,
+    'the garbage all of this allocates (young-generation scavenges, slow on a loaded 2-core machine),',
+    'which the per-frame times do not show. **Fix:** fast checks for the structural events the session',
+    'reads (`response.created/done`, `response.output_item.*`, `conversation.item.*`,',
+    '`response.content_part.*`, `rate_limits.updated`): check the fields the dispatcher, sequencer and',
+    'history use and fall back to zod for the error message, as the delta checks do; and a history',
+    'that appends and edits the last item without copying the whole array (an id → index map plus a',
+    'chunked or persistent list), so a transcript delta allocates one string, not a conversation.',
+  ].join(' ');
+}
+
+function sessionsWhy(results: BenchResults): string {
+  const tested = Math.max(0, ...results.scale.steps.map((step) => step.sessions));
+  if (tested < 1_000)
+    return `**Sessions.** This run tested at most ${tested} sessions (${results.info.mode} plan).`;
+  return '**Sessions.** The 1,000-session step reported errors or skipped calls; see the behaviour column of the scale table.';
+}
+
+/**
+ * The closing note: for each missed budget, why and what would fix it (pointing at the code); then
+ * what the comparison showed about long conversations and about the peer's behaviour.
+ */
+export function closingNotes(results: BenchResults, checks: readonly BudgetCheck[]): string {
+  const missed = checks.filter((check) => !check.met);
+  const lines: string[] = [];
+  if (missed.length === 0) {
+    lines.push('Every budget of DESIGN.md was met in this run.', '');
+  } else {
+    lines.push(`Budgets missed in this run: ${missed.map((check) => check.budget).join('; ')}.`, '');
+    if (missed.some((check) => check.id.startsWith('tool'))) lines.push(TOOL_WHY, '');
+    if (missed.some((check) => check.id === 'ingest')) lines.push(ingestWhy(results), '');
+    if (missed.some((check) => check.id === 'sessions')) lines.push(sessionsWhy(results), '');
+  }
+  lines.push(
+    ...scaleNote(results),
+    ...peerAheadNote(results),
+    ...longConversationNote(results),
+    ...peerNotes(results),
+  );
+  return lines.join('\n');
+}
+
+function longConversationNote(results: BenchResults): string[] {
+  const [short, , long] = results.toolRoundTrips;
+  if (!short || !long || !ours(long)) return [];
+  const p50 = (bench: typeof short, client: string) =>
+    summarize(bench.clients.find((candidate) => candidate.client === client)?.clientMs ?? []).p50;
+  const mineBefore = p50(short, 'ours');
+  const mineAfter = p50(long, 'ours');
+  const peerBefore = p50(short, 'peer');
+  const peerAfter = p50(long, 'peer');
+  const mineGrew = mineAfter > mineBefore * 1.5;
+  return [
+    `**Long conversations.** Framework time p50 in conversations of ${short.roundsPerSession} round trips → late in one of`,
+    `${long.roundsPerSession.toLocaleString('en')}: Switchboard ${ms(mineBefore)} → ${ms(mineAfter)} ms, the peer ${ms(peerBefore)} → ${ms(peerAfter)} ms.`,
+    'The peer deep-copies its whole history with `JSON.parse(JSON.stringify(history))` before every',
+    'tool call (`#executeFunctionToolCall` in its `realtimeSession.mjs`), so its round trip grows with',
+    `the conversation. Switchboard's ${mineGrew ? 'grows too' : 'does not grow visibly at this length, but it is not constant either'}:`,
+    'its history reducer makes every item event O(items) — `conversation.item.added` for a new item',
+    'scans the whole array (`indexOf()` in `packages/core/src/history.ts` finds nothing, so it walks',
+    'every item) and `upsert()` copies it with `slice()`. It shows at tens of thousands of items: in a',
+    '20,000-round conversation with three calls per response (120,000 items) round trips took',
+    'milliseconds, and a profile put `reduceHistory`, `upsert`, `find` and `updateItem` at 83 % of the',
+    'CPU. **Fix:** an id → index map beside the items and an append / last-item update that does not',
+    'copy the whole array (a chunked or persistent list).',
+    '',
+  ];
+}
+
+function scaleNote(results: BenchResults): string[] {
+  const { steps, p99LimitMs, intervalMs } = results.scale;
+  const tested = Math.max(0, ...steps.map((step) => step.sessions));
+  const best = largestPassingN(steps, 'ours', p99LimitMs);
+  const step = steps.find((candidate) => candidate.client === 'ours' && candidate.sessions === tested);
+  if (tested === 0 || !step) return [];
+  const trips = summarize(step.roundTripMs);
+  // Passing with room to spare needs no note; passing close to the limit does.
+  if (best === tested && trips.p99 < 0.6 * p99LimitMs) return [];
+  const callsPerSecond = (tested * 1000) / intervalMs;
+  const clientLoad = (step.cpuPerRoundTripUs * callsPerSecond) / 1e6;
+  const verdict =
+    best === tested
+      ? [
+          `**Scale.** With ${tested.toLocaleString('en')} sessions (${callsPerSecond.toLocaleString('en')} tool calls a second) the round-trip p99`,
+          `was ${ms(trips.p99)} ms (p50 ${ms(trips.p50)} ms): within the ${p99LimitMs} ms limit, but close to it, and on a shared`,
+          `${results.info.cores}-core machine it moves by several milliseconds from run to run.`,
+        ]
+      : [
+          `**Scale.** With ${tested.toLocaleString('en')} sessions (${callsPerSecond.toLocaleString('en')} tool calls a second) the round-trip p99`,
+          `reached ${ms(trips.p99)} ms (p50 ${ms(trips.p50)} ms), so the largest session count under ${p99LimitMs} ms was`,
+          `${best.toLocaleString('en')}.`,
+        ];
+  return [
+    ...verdict,
+    `Memory is not the limit (${(step.idleHeapPerSession / 1024).toFixed(1)} KiB of heap per idle session): CPU is.`,
+    `The client process spent ${Math.round(step.cpuPerRoundTripUs)} µs of CPU per round trip (socket reads and writes included),`,
+    `${(clientLoad * 100).toFixed(0)} % of a core at that rate, beside the model process`,
+    `(its own event-loop p99: ${ms(step.serverLagP99Ms)} ms) on a ${results.info.cores}-core machine; the client's`,
+    `event-loop lag p99 was ${ms(step.loopLagP99Ms)} ms, and calls that land in the same busy stretch wait for each other.`,
+    'Per round trip Switchboard validates eleven non-delta events with a full zod `safeParse`',
+    '(`validate()` in `packages/core/src/protocol/parse.ts`; only deltas have a fast path), copies the',
+    'history array for each item event (`upsert()` in `packages/core/src/history.ts`) and runs the',
+    'call through two `AbortController`s, a timer and a chain of promises (`runToolCall()` in',
+    '`packages/core/src/tool-runner.ts`). **Fix:** fast checks for the structural events the session',
+    `reads, a history that appends without copying, and a leaner call path ${best === tested ? 'give this step headroom' : 'raise this N'};`,
+    'a process (or worker thread) per core is what scales past one core.',
+    '',
+  ];
+}
+
+/** Every statistic in which the peer came out ahead, with an honest word on what p99s of this size mean. */
+function peerAheadNote(results: BenchResults): string[] {
+  const benches = [...results.toolRoundTrips, results.handoff];
+  const ahead: string[] = [];
+  let mediansAhead = 0;
+  for (const bench of benches) {
+    const mine = bench.clients.find((client) => client.client === 'ours');
+    const theirs = bench.clients.find((client) => client.client === 'peer');
+    if (!mine || !theirs) continue;
+    const pairs: Array<[string, number[], number[]]> = [
+      ['round trip', mine.serverMs, theirs.serverMs],
+      ['framework time', mine.clientMs, theirs.clientMs],
+    ];
+    for (const [what, a, b] of pairs) {
+      const ourStats = summarize(a);
+      const theirStats = summarize(b);
+      if (theirStats.p50 < ourStats.p50) mediansAhead += 1;
+      if (theirStats.p99 < ourStats.p99)
+        ahead.push(
+          `${bench.title.toLowerCase()}: ${what} p99 ${ms(theirStats.p99)} vs ${ms(ourStats.p99)} ms`,
+        );
+    }
+  }
+  const memory = idleMemoryNote(results);
+  if (ahead.length === 0) return memory;
+  return [
+    ...memory,
+    `**Where the peer came out ahead.** ${ahead.join('; ')}. These are p99s of a few thousand samples`,
+    'on a shared 2-core machine (the p99 of 2,000 samples is its 20th slowest), where one scheduler or',
+    `GC pause moves them; ${mediansAhead === 0 ? 'every median puts Switchboard ahead' : `the peer also has ${mediansAhead} lower median(s)`}. Switchboard's handoff`,
+    'path is the longest it has (`#applyHandoff()` in `packages/core/src/dispatch.ts` awaits the',
+    "`onHandoff` hook even when there is none, then builds the new agent's whole `session.update` with",
+    '`buildSessionConfig()`), so a slow tail there is the first place to look.',
+    '',
+  ];
+}
+
+/** The peer's idle sessions are lighter when they are: say so, and what to look at. */
+function idleMemoryNote(results: BenchResults): string[] {
+  const largest = Math.max(0, ...results.scale.steps.map((step) => step.sessions));
+  const at = (client: string) =>
+    results.scale.steps.find((step) => step.client === client && step.sessions === largest);
+  const mine = at('ours');
+  const theirs = at('peer');
+  if (!mine || !theirs || theirs.idleHeapPerSession >= mine.idleHeapPerSession) return [];
+  return [
+    `**Idle memory.** At ${largest.toLocaleString('en')} sessions an idle peer session holds less heap than ours`,
+    `(${(theirs.idleHeapPerSession / 1024).toFixed(1)} vs ${(mine.idleHeapPerSession / 1024).toFixed(1)} KiB; the \`ws\` socket both use is part of both).`,
+    'This run did not take a heap snapshot, so the split is not measured; the candidates are what',
+    'every Switchboard session allocates up front whether it is used or not: nine RxJS subjects',
+    '(six in `RealtimeSession`, `packages/core/src/session.ts`, three in `WebSocketTransport`,',
+    '`packages/transport-websocket/src/websocket-transport.ts`) with their subscriptions, the',
+    "dispatcher's maps and sets, and the `session.update` built at connect. Creating the subjects",
+    'that nobody subscribes to lazily is the cheap first step.',
+    '',
+  ];
+}
+
+function peerNotes(results: BenchResults): string[] {
+  const bench = results.toolRoundTrips[1];
+  const parallel = bench?.clients.find((client) => client.client === 'peer');
+  if (!bench || !parallel || parallel.earlyCreates === 0) return [];
+  return [
+    `**The peer with parallel calls.** In ${parallel.earlyCreates.toLocaleString('en')} of ${bench.rounds.toLocaleString('en')}`,
+    'three-call responses the peer sent `response.create` right after the first `function_call_output`,',
+    'before the other two: its sequencer (`responseCreateSequencer.mjs`) sends a create as soon as the',
+    'response slot is free, once per output (`sendFunctionCallOutput(…, startResponse = true)` in',
+    '`openaiRealtimeBase.mjs`). Against the real API the model then answers without two of the three',
+    `results, and the later outputs ask for another response (${parallel.extraCreates.toLocaleString('en')} extra`,
+    '`response.create`s here). Its round trips in that table are counted until its last output',
+    'arrived. Switchboard sends exactly one `response.create` once every output of the response is',
+    'written (DESIGN.md, the tool pipeline, step 5).',
+    '',
+  ];
+}

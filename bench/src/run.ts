@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClientName } from './clients/index.js';
+import type { BenchPlan } from './plan.js';
+import type { BenchResults, RoundTripBench, RunInfo } from './results.js';
+import { forkModelServer } from './server/remote.js';
+import { runIngest } from './workloads/ingest.js';
+import { recordConversation } from './workloads/recording.js';
+import { type ClientRoundTrips, runRoundTrips } from './workloads/round-trip.js';
+import { runScale } from './workloads/scale.js';
+
+const ROUND_TRIP_CLIENTS: readonly ClientName[] = ['ours', 'peer', 'bare'];
+/** Round trips under load must stay below this for a session count to pass. */
+const SCALE_P99_LIMIT_MS = 5;
+
+/**
+ * Runs every benchmark of `plan` in this process, against one model server in a child process, and
+ * returns the results for the report. `log` gets one line per step.
+ *
+ * @example
+ * ```ts
+ * const results = await runAll(SMOKE_PLAN, 'vitest run', console.log);
+ * ```
+ */
+export async function runAll(
+  plan: BenchPlan,
+  command: string,
+  log: (line: string) => void,
+): Promise<BenchResults> {
+  const started = Date.now();
+  const server = await forkModelServer();
+  try {
+    const toolRoundTrips: RoundTripBench[] = [];
+    for (const parallel of [1, 3]) {
+      log(`tool round trip, ${parallel} call(s) per response: ${plan.tool.rounds} per client`);
+      const clients = await runRoundTrips({
+        server,
+        clients: ROUND_TRIP_CLIENTS,
+        setup: 'tool',
+        parallel,
+        ...plan.tool,
+      });
+      toolRoundTrips.push({
+        title: `${parallel === 1 ? 'One call' : 'Three parallel calls'} per response`,
+        description: `${plan.tool.rounds.toLocaleString('en')} round trips per client, in conversations of ${plan.tool.roundsPerSession}`,
+        rounds: plan.tool.rounds,
+        roundsPerSession: plan.tool.roundsPerSession,
+        clients,
+      });
+    }
+
+    const { rounds, tail } = plan.longConversation;
+    log(`long conversation: ${rounds} round trips in one session per client`);
+    const long = await runRoundTrips({
+      server,
+      clients: ROUND_TRIP_CLIENTS,
+      setup: 'tool',
+      parallel: 1,
+      rounds,
+      roundsPerSession: rounds,
+      warmupRounds: 0,
+    });
+    toolRoundTrips.push({
+      title: 'One call per response, late in a long conversation',
+      description: `round trips ${(rounds - tail + 1).toLocaleString('en')}–${rounds.toLocaleString('en')} of one ${rounds.toLocaleString('en')}-round conversation (${(2 * rounds).toLocaleString('en')} items in history)`,
+      rounds: tail,
+      roundsPerSession: rounds,
+      clients: long.map((client) => lastRounds(client, tail)),
+    });
+
+    log(`handoff: ${plan.handoff.rounds} per client`);
+    const handoff: RoundTripBench = {
+      title: 'Handoff',
+      description: `${plan.handoff.rounds.toLocaleString('en')} handoffs per client (alpha ⇄ beta), in conversations of ${plan.handoff.roundsPerSession}`,
+      rounds: plan.handoff.rounds,
+      roundsPerSession: plan.handoff.roundsPerSession,
+      clients: await runRoundTrips({
+        server,
+        clients: ROUND_TRIP_CLIENTS,
+        setup: 'handoff',
+        parallel: 1,
+        ...plan.handoff,
+      }),
+    };
+
+    log('event ingest: recording a conversation from local-realtime');
+    const recording = await recordConversation();
+    const ingest = await runIngest({ recording, ingesters: ['ours', 'peer', 'json'], ...plan.ingest });
+
+    log(`scale: ${plan.scale.steps.join(', ')} sessions`);
+    const steps = await runScale({ server, clients: ['ours', 'peer'], ...plan.scale });
+
+    return {
+      info: runInfo(plan, command, started),
+      toolRoundTrips,
+      handoff,
+      ingest: { ...ingest, copiesPerPass: plan.ingest.copiesPerPass, passes: plan.ingest.passes },
+      scale: { steps, intervalMs: plan.scale.intervalMs, p99LimitMs: SCALE_P99_LIMIT_MS },
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+function lastRounds(client: ClientRoundTrips, tail: number): ClientRoundTrips {
+  return { ...client, serverMs: client.serverMs.slice(-tail), clientMs: client.clientMs.slice(-tail) };
+}
+
+function runInfo(plan: BenchPlan, command: string, started: number): RunInfo {
+  const cpus = os.cpus();
+  return {
+    command,
+    mode: plan.mode,
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: (Date.now() - started) / 1000,
+    node: process.version,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: os.totalmem() / 2 ** 30,
+    loadAverage: os.loadavg(),
+    commit: gitCommit(),
+    versions: {
+      '@openai/agents-realtime': packageVersion('@openai/agents-realtime'),
+      ws: packageVersion('ws'),
+      zod: packageVersion('zod'),
+      rxjs: packageVersion('rxjs'),
+    },
+  };
+}
+
+/** The installed version of a dependency (read from its package.json, found above its entry point). */
+function packageVersion(name: string): string {
+  try {
+    let dir = path.dirname(createRequire(import.meta.url).resolve(name));
+    while (dir !== path.dirname(dir)) {
+      const file = path.join(dir, 'package.json');
+      if (existsSync(file)) {
+        const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (manifest.name === name) return manifest.version ?? 'unknown';
+      }
+      dir = path.dirname(dir);
+    }
+  } catch {
+    // Not resolvable from here: say so rather than fail the run.
+  }
+  return 'unknown';
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
