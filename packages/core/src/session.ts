@@ -219,11 +219,14 @@ export class RealtimeSession<Ctx = unknown> {
   /**
    * The user spoke over the assistant: cancels the active response, aborts tool calls in flight
    * (their outputs say so; no follow-up response is requested) and truncates the latest assistant
-   * audio at `playedMs`, the audio the app reports as actually played.
+   * audio at `playedMs`, the audio the app reports as actually played. When the transport's
+   * server plays the audio (WebRTC), it also clears the server's output audio buffer.
    */
   interrupt(options: { playedMs?: number } = {}): void {
     this.#assertUsable('interrupt');
     if (this.#sequencer.responseActive) this.#outbox.send({ type: 'response.cancel' });
+    // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
+    if (this.#transport.playback === 'server') this.#outbox.send({ type: 'output_audio_buffer.clear' });
     this.#sequencer.cancelPending();
     this.#dispatcher.interrupt();
     if (options.playedMs !== undefined) {

@@ -98,6 +98,12 @@ export interface RealtimeTransport {
   readonly status$: Observable<TransportStatus>;
   /** Events that could not be delivered, and other transport-level failures. */
   readonly errors$: Observable<Error>;
+  /**
+   * Who plays the model's audio. `server` (WebRTC, SIP): the API streams it to the listener and
+   * knows what was heard, so an interruption also sends `output_audio_buffer.clear`. Absent or
+   * `client` (WebSocket): the app plays it and reports `playedMs` when it interrupts.
+   */
+  readonly playback?: 'client' | 'server';
   /** Opens the connection; resolves when it is open, rejects with the close reason otherwise. */
   connect(): Promise<void>;
   /** Sends one canonical client event. Before `open` it is queued and flushed in order. */

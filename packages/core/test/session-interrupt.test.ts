@@ -107,6 +107,20 @@ describe('interruption', () => {
     ]);
   });
 
+  it('over a transport whose server plays the audio (WebRTC), also clears the output audio buffer', async () => {
+    const { server, session, sentAfter } = await startSession(
+      { agent: slowAgent(() => {}), context: {} },
+      { playback: 'server' },
+    );
+    server.emit({
+      type: 'response.created',
+      event_id: 'e1',
+      response: { id: 'resp_a', status: 'in_progress', conversation_id: 'conv_1' },
+    });
+    session.interrupt();
+    expect(sentAfter(1)).toEqual([{ type: 'response.cancel' }, { type: 'output_audio_buffer.clear' }]);
+  });
+
   it('truncates after all audio arrived but is still playing (no response.cancel: nothing is active)', async () => {
     const { server, session, sentAfter } = await startSession({ agent: slowAgent(() => {}), context: {} });
     const base = { response_id: 'resp_a', item_id: 'item_a', output_index: 0, content_index: 0 };

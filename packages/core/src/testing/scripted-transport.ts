@@ -45,7 +45,9 @@ export interface ScriptedServer {
  * expect(server.sent.map((e) => e.type)).toEqual(['session.update']);
  * ```
  */
-export function createScriptedTransport(options: { dialect?: DialectName } = {}): ScriptedServer {
+export function createScriptedTransport(
+  options: { dialect?: DialectName; playback?: 'client' | 'server' } = {},
+): ScriptedServer {
   const dialect = getDialect(options.dialect ?? 'ga');
   const events$ = new Subject<unknown>();
   const status$ = new BehaviorSubject<TransportStatus>({ state: 'idle' });
@@ -61,6 +63,7 @@ export function createScriptedTransport(options: { dialect?: DialectName } = {})
   };
 
   const transport: RealtimeTransport = {
+    ...(options.playback ? { playback: options.playback } : {}),
     events$: events$.asObservable(),
     status$: status$.asObservable(),
     errors$: errors$.asObservable(),

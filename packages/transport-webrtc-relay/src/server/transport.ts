@@ -46,6 +46,8 @@ export class WebRtcRelayTransport implements RealtimeTransport {
   readonly token: string;
   /** `relay` or `sideband`. */
   readonly mode: RelayMode;
+  /** The realtime endpoint streams the audio to the browser over WebRTC and knows what was played. */
+  readonly playback = 'server';
   /** Where browsers connect. */
   readonly endpoint: RelayEndpoint;
   /** Resolves `true` once the browser reports media and data channel up, `false` if the call ends first. */
