@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatPath } from './protocol/issues.js';
 import { type ArgumentIssue, ToolArgumentsError } from './tool-errors.js';
 
 /** The arguments of a call, parsed and validated, or the error the model will read. */
@@ -38,14 +39,4 @@ export function parseToolArguments<S extends z.ZodType>(
 
 function toIssue(issue: z.core.$ZodIssue): ArgumentIssue {
   return { path: formatPath(issue.path), message: issue.message };
-}
-
-/** `['items', 0, 'sku']` → `items[0].sku`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
 }
