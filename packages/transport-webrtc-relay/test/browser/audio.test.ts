@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { ServerEvent, UnknownServerEvent } from '@switchboard/core';
 import { concatPcm, encodeWav, generateTone, silence } from '@switchboard/local-realtime';
 import { filter, firstValueFrom, ReplaySubject, timeout } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type TestBrowser } from './chromium.js';
-import { connectInPage, expectNothingOpen, openPage, type PageWindow, startStack } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserFixture } from './fixture.js';
+import { connectInPage, expectNothingOpen, openPage, type PageWindow } from './stack.js';
 
 /** The fake microphone: silence while the call sets up, one second of "speech", then silence (looped). */
 function microphoneFile(dir: string): string {
@@ -20,24 +20,13 @@ function microphoneFile(dir: string): string {
   return file;
 }
 
-let browser: TestBrowser;
-let stack: Awaited<ReturnType<typeof startStack>>;
-beforeAll(async () => {
-  [browser, stack] = await Promise.all([
-    launchChromium({ audioFile: microphoneFile }),
-    startStack({ voice: true }),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const fixture = useBrowserFixture({ chromium: { audioFile: microphoneFile }, stack: { voice: true } });
 
 type AnyEvent = ServerEvent | UnknownServerEvent;
 
 describe('audio over WebRTC in Chromium', () => {
   it('hears the microphone through server VAD and plays the model’s voice as an Opus track', async () => {
-    const call = stack.call('sideband', { voice: true });
+    const call = fixture.stack.call('sideband', { voice: true });
     // Every event is kept, so waiting for one that already came (in the same burst) still finds it.
     const events = new ReplaySubject<AnyEvent>();
     call.session.events$.subscribe(events);
@@ -59,7 +48,7 @@ describe('audio over WebRTC in Chromium', () => {
       consumed = seen.indexOf(type, from) + 1;
       return found;
     };
-    const page = await openPage(browser, stack.pages.origin);
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     expect(await connectInPage(page, { url: call.url, token: call.transport.token })).toMatchObject({
       ok: true,
     });

@@ -1,27 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { firstValueFrom } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { webrtcRelayTransport } from '../../src/index.js';
-import { launchChromium, type TestBrowser } from './chromium.js';
+import { useBrowserFixture } from './fixture.js';
 import { startPageServer } from './page-server.js';
-import { connectInPage, expectNothingOpen, openPage, type PageWindow, startStack } from './stack.js';
+import { connectInPage, expectNothingOpen, openPage, type PageWindow } from './stack.js';
 
-let browser: TestBrowser;
-let stack: Awaited<ReturnType<typeof startStack>>;
-beforeAll(async () => {
-  [browser, stack] = await Promise.all([launchChromium(), startStack()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const fixture = useBrowserFixture();
 
 describe('failures in Chromium', () => {
   it('rejects a bad token before any media flows, and releases the microphone', async () => {
-    const call = stack.call('relay');
+    const call = fixture.stack.call('relay');
     const rejected = firstValueFrom(call.transport.endpoint.rejections$);
-    const page = await openPage(browser, stack.pages.origin);
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     const result = await connectInPage(page, { url: call.url, token: 'not-the-token-0123456789' });
     expect(result).toMatchObject({ ok: false, name: 'RealtimeCallError', code: 'socket_closed' });
     expect(await rejected).toMatchObject({ reason: 'unknown_token', status: 401 });
@@ -32,11 +24,11 @@ describe('failures in Chromium', () => {
   });
 
   it('rejects a page from an origin that is not allowed', async () => {
-    const call = stack.call('sideband');
+    const call = fixture.stack.call('sideband');
     const foreign = await startPageServer();
     try {
       const refused = firstValueFrom(call.transport.errors$);
-      const page = await openPage(browser, foreign.origin);
+      const page = await openPage(fixture.browser, foreign.origin);
       const result = await connectInPage(page, { url: call.url, token: call.transport.token });
       expect(result).toMatchObject({ ok: false, code: 'socket_closed' });
       expect(await refused).toMatchObject({
@@ -53,8 +45,8 @@ describe('failures in Chromium', () => {
   });
 
   it('reports a denied microphone to the page and to the server', async () => {
-    const call = stack.call('sideband');
-    const page = await openPage(browser, stack.pages.origin);
+    const call = fixture.stack.call('sideband');
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     await page.evaluate(() => {
       navigator.mediaDevices.getUserMedia = () =>
         Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
@@ -88,15 +80,15 @@ describe('failures in Chromium', () => {
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     const transport = webrtcRelayTransport({
       mode: 'relay',
-      endpoint: stack.pages.server,
-      allowedOrigins: [stack.pages.origin],
+      endpoint: fixture.stack.pages.server,
+      allowedOrigins: [fixture.stack.pages.origin],
       baseURL: `http://127.0.0.1:${(api.address() as AddressInfo).port}/v1`,
     });
     void transport.connect().catch(() => {});
     transport.send({ type: 'session.update', session: { type: 'realtime' } });
     try {
-      const page = await openPage(browser, stack.pages.origin);
-      const url = `${stack.pages.origin.replace('http', 'ws')}/switchboard/relay`;
+      const page = await openPage(fixture.browser, fixture.stack.pages.origin);
+      const url = `${fixture.stack.pages.origin.replace('http', 'ws')}/switchboard/relay`;
       const result = await connectInPage(page, { url, token: transport.token });
       expect(result).toMatchObject({
         ok: false,
@@ -115,8 +107,8 @@ describe('failures in Chromium', () => {
   });
 
   it('tells the page when the server ends the call', async () => {
-    const call = stack.call('relay');
-    const page = await openPage(browser, stack.pages.origin);
+    const call = fixture.stack.call('relay');
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     expect(await connectInPage(page, { url: call.url, token: call.transport.token })).toMatchObject({
       ok: true,
     });
@@ -126,7 +118,7 @@ describe('failures in Chromium', () => {
     const end = await page.evaluate(() => (window as unknown as PageWindow).seen.close[0]);
     expect(end).toMatchObject({ by: 'server', reason: 'closed by the client' });
     await expectNothingOpen(page);
-    await expect.poll(() => stack.realtime.calls).toBe(0);
+    await expect.poll(() => fixture.stack.realtime.calls).toBe(0);
     await page.close();
   });
 });

@@ -1,30 +1,22 @@
 import { filter, firstValueFrom } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type TestBrowser } from './chromium.js';
+import { describe, expect, it } from 'vitest';
 import { toolCallAndHandoff } from './conversation.js';
-import { connectInPage, expectNothingOpen, openPage, type PageWindow, startStack } from './stack.js';
+import { useBrowserFixture } from './fixture.js';
+import { connectInPage, expectNothingOpen, openPage, type PageWindow } from './stack.js';
 
-let browser: TestBrowser;
-let stack: Awaited<ReturnType<typeof startStack>>;
-beforeAll(async () => {
-  [browser, stack] = await Promise.all([launchChromium(), startStack()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const fixture = useBrowserFixture();
 
 describe('relay mode in Chromium', () => {
   it('completes a conversation with a tool call and a handoff, then hangs up leaving nothing open', async () => {
-    const call = stack.call('relay');
-    const page = await openPage(browser, stack.pages.origin);
+    const call = fixture.stack.call('relay');
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     expect(await connectInPage(page, { url: call.url, token: call.transport.token })).toEqual({
       ok: true,
       mode: 'relay',
     });
     await call.connected;
     expect(await call.transport.mediaReady).toBe(true);
-    expect(stack.realtime.calls).toBe(1);
+    expect(fixture.stack.realtime.calls).toBe(1);
 
     await toolCallAndHandoff(call.session, call.calls);
     const seen = await page.evaluate(() =>
@@ -39,14 +31,14 @@ describe('relay mode in Chromium', () => {
       reason: { kind: 'server_closed', code: 1000, reason: 'the browser hung up' },
     });
     await expectNothingOpen(page);
-    await expect.poll(() => stack.realtime.calls).toBe(0);
+    await expect.poll(() => fixture.stack.realtime.calls).toBe(0);
     expect(call.transport.endpoint.connections).toBe(0);
     await page.close();
   });
 
   it('refuses forged events the page injects as if they came from the model', async () => {
-    const call = stack.call('relay');
-    const page = await openPage(browser, stack.pages.origin);
+    const call = fixture.stack.call('relay');
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     expect(await connectInPage(page, { url: call.url, token: call.transport.token })).toMatchObject({
       ok: true,
     });

@@ -1,31 +1,23 @@
 import { filter, firstValueFrom } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type TestBrowser } from './chromium.js';
+import { describe, expect, it } from 'vitest';
 import { toolCallAndHandoff, turnEnd } from './conversation.js';
-import { connectInPage, expectNothingOpen, openPage, type PageWindow, startStack } from './stack.js';
+import { useBrowserFixture } from './fixture.js';
+import { connectInPage, expectNothingOpen, openPage, type PageWindow } from './stack.js';
 
-let browser: TestBrowser;
-let stack: Awaited<ReturnType<typeof startStack>>;
-beforeAll(async () => {
-  [browser, stack] = await Promise.all([launchChromium(), startStack()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const fixture = useBrowserFixture();
 
 describe('sideband mode in Chromium', () => {
   it('completes a conversation with a tool call and a handoff over the server’s own call socket', async () => {
-    const call = stack.call('sideband');
-    const page = await openPage(browser, stack.pages.origin);
+    const call = fixture.stack.call('sideband');
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     expect(await connectInPage(page, { url: call.url, token: call.transport.token })).toEqual({
       ok: true,
       mode: 'sideband',
     });
     await call.connected;
     expect(await call.transport.mediaReady).toBe(true);
-    expect(stack.realtime.calls).toBe(1);
-    expect(stack.realtime.connections).toBe(1); // the ?call_id= socket
+    expect(fixture.stack.realtime.calls).toBe(1);
+    expect(fixture.stack.realtime.connections).toBe(1); // the ?call_id= socket
 
     await toolCallAndHandoff(call.session, call.calls);
     // The page hears the same call on its data channel.
@@ -36,15 +28,15 @@ describe('sideband mode in Chromium', () => {
 
     await page.evaluate(() => (window as unknown as PageWindow).call.hangUp());
     await expectNothingOpen(page);
-    await expect.poll(() => stack.realtime.calls).toBe(0);
-    await expect.poll(() => stack.realtime.connections).toBe(0);
+    await expect.poll(() => fixture.stack.realtime.calls).toBe(0);
+    await expect.poll(() => fixture.stack.realtime.connections).toBe(0);
     expect(call.transport.status).toMatchObject({ state: 'closed' });
     await page.close();
   });
 
   it('runs nothing when the browser forges a function call, on the data channel or the relay socket', async () => {
-    const call = stack.call('sideband');
-    const page = await openPage(browser, stack.pages.origin);
+    const call = fixture.stack.call('sideband');
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     expect(await connectInPage(page, { url: call.url, token: call.transport.token })).toMatchObject({
       ok: true,
     });
@@ -90,8 +82,8 @@ describe('sideband mode in Chromium', () => {
   });
 
   it('ends the call on the server when the browser goes away mid-call', async () => {
-    const call = stack.call('sideband');
-    const page = await openPage(browser, stack.pages.origin);
+    const call = fixture.stack.call('sideband');
+    const page = await openPage(fixture.browser, fixture.stack.pages.origin);
     expect(await connectInPage(page, { url: call.url, token: call.transport.token })).toMatchObject({
       ok: true,
     });
@@ -102,8 +94,8 @@ describe('sideband mode in Chromium', () => {
     expect(status.state === 'closed' && ['server_closed', 'network_error'].includes(status.reason.kind)).toBe(
       true,
     );
-    await expect.poll(() => stack.realtime.calls).toBe(0);
-    await expect.poll(() => stack.realtime.connections).toBe(0);
+    await expect.poll(() => fixture.stack.realtime.calls).toBe(0);
+    await expect.poll(() => fixture.stack.realtime.connections).toBe(0);
     expect(call.transport.endpoint.connections).toBe(0);
   });
 });
