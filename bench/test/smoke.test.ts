@@ -6,6 +6,21 @@ import { renderMarkdown } from '../src/report/markdown.js';
 import type { BenchResults } from '../src/results.js';
 import { runAll } from '../src/run.js';
 
+/**
+ * The client-side probe times `response.done` in → answer out. Switchboard and the floor answer only
+ * after `response.done`, so every round has a sample. The peer sometimes writes its answer (or its
+ * handoff `session.update`) before `response.done` reaches it, and such a round has no client-side
+ * sample; its server-side timing, asserted complete above, still covers it.
+ */
+function expectClientSamples(client: string, samples: readonly number[], rounds: number): void {
+  if (client === 'peer') {
+    expect(samples.length, `${client} client-side samples`).toBeGreaterThan(0);
+    expect(samples.length, `${client} client-side samples`).toBeLessThanOrEqual(rounds);
+  } else {
+    expect(samples, `${client} client-side samples`).toHaveLength(rounds);
+  }
+}
+
 // The benchmarks are not tests; this runs every one of them for a few seconds so they keep working.
 describe('pnpm bench (smoke plan)', () => {
   let results: BenchResults;
@@ -24,7 +39,7 @@ describe('pnpm bench (smoke plan)', () => {
       for (const client of bench?.clients ?? []) {
         expect(client.missing, `${client.client} unanswered rounds`).toBe(0);
         expect(client.serverMs).toHaveLength(SMOKE_PLAN.tool.rounds);
-        expect(client.clientMs).toHaveLength(SMOKE_PLAN.tool.rounds);
+        expectClientSamples(client.client, client.clientMs, SMOKE_PLAN.tool.rounds);
         if (client.client === 'peer') continue;
         expect(client.toolRuns).toBe(SMOKE_PLAN.tool.rounds * parallel);
         expect(client.earlyCreates + client.extraCreates + client.errors).toBe(0);
@@ -36,7 +51,7 @@ describe('pnpm bench (smoke plan)', () => {
     for (const client of results.handoff.clients) {
       expect(client.missing, client.client).toBe(0);
       expect(client.serverUpdateMs, client.client).toHaveLength(SMOKE_PLAN.handoff.rounds);
-      expect(client.clientUpdateMs, client.client).toHaveLength(SMOKE_PLAN.handoff.rounds);
+      expectClientSamples(client.client, client.clientUpdateMs, SMOKE_PLAN.handoff.rounds);
     }
   });
 
