@@ -2,6 +2,7 @@ import { AgentConfigError } from './config-errors.js';
 import { type Handoff, handoff, isHandoff } from './handoff.js';
 import { handoffToolName, TOOL_NAME_PATTERN, toSnakeCase } from './names.js';
 import type { Voice } from './protocol/index.js';
+import { InstructionsError } from './session-errors.js';
 import { type AgentSessionOverrides, checkSessionOverrides } from './session-overrides.js';
 import type { FunctionTool } from './tool.js';
 
@@ -99,7 +100,9 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
 }
 
 /**
- * The agent's instructions for `context`: the string, or what its function returns.
+ * The agent's instructions for `context`: the string, or what its function returns. Throws an
+ * {@link InstructionsError} when the function throws, an {@link AgentConfigError} when it returns
+ * something other than a string.
  *
  * @example
  * ```ts
@@ -109,7 +112,12 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
 export function resolveInstructions<Ctx>(agent: Agent<Ctx>, context: Ctx): string {
   const { instructions } = agent;
   if (typeof instructions === 'string') return instructions;
-  const text: unknown = instructions(context, agent);
+  let text: unknown;
+  try {
+    text = instructions(context, agent);
+  } catch (cause) {
+    throw new InstructionsError(agent.name, cause);
+  }
   if (typeof text !== 'string') {
     throw new AgentConfigError(
       'invalid_agent_option',

@@ -17,6 +17,7 @@ export type ConfigErrorCode =
   | 'invalid_tool_option'
   | 'invalid_agent_name'
   | 'invalid_agent_option'
+  | 'invalid_session_option'
   | SwarmConfigErrorCode;
 
 /**
@@ -82,6 +83,27 @@ export class ToolConfigError extends ConfigError {
       `Invalid option "${field}" of tool "${toolName}": expected ${expected}, got ${formatValue(value)}.`,
       options,
     );
+  }
+}
+
+/**
+ * A `RealtimeSession` option of the wrong type or range, refused by the constructor.
+ *
+ * @example
+ * ```ts
+ * new RealtimeSession({ agent, context, transport, toolTimeoutMs: 0 }); // SessionOptionError: option "toolTimeoutMs", value 0
+ * ```
+ */
+export class SessionOptionError extends ConfigError {
+  override readonly name = 'SessionOptionError';
+  readonly code = 'invalid_session_option';
+  constructor(
+    readonly option: string,
+    readonly value: unknown,
+    /** What was expected, in words. */
+    readonly expected: string,
+  ) {
+    super(`Invalid session option "${option}": expected ${expected}, got ${formatValue(value)}.`);
   }
 }
 

@@ -1,101 +1,93 @@
-import type { Agent } from './agent.js';
-import type { Handoff } from './handoff.js';
+import type { AgentTool } from './agent.js';
+import type { DispatchHost } from './dispatch-host.js';
+import { guardedSyncCall } from './guarded-call.js';
+import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
+import { type FunctionCallItem, ProtocolError, type ServerEvent } from './protocol/index.js';
+import { RecentIds } from './recent-ids.js';
 import {
-  type ClientEvent,
-  type FunctionCallItem,
-  ProtocolError,
-  type ServerEvent,
-} from './protocol/index.js';
+  type CallRecord,
+  cancelledOutcome,
+  endedStatus,
+  followsUp,
+  isOutOfBand,
+  mayRun,
+  type ResponseCalls,
+} from './response-calls.js';
 import { findTool } from './session-config.js';
-import { CallAfterCloseError, HandoffError } from './session-errors.js';
-import type { HandoffEvent, ToolCallEvent } from './session-events.js';
+import { CallAfterCloseError } from './session-errors.js';
 import type { ToolSessionHandle } from './tool.js';
-import { parseToolArguments } from './tool-arguments.js';
-import { type CancelReason, ToolCancelledError } from './tool-errors.js';
-import { type ApprovalDecision, type FunctionCall, runToolCall, type ToolOutcome } from './tool-runner.js';
+import { type CancelReason, ToolExecutionError } from './tool-errors.js';
+import {
+  type ApprovalDecision,
+  type FunctionCall,
+  failed,
+  runToolCall,
+  type ToolOutcome,
+} from './tool-runner.js';
 
-/** What the pipeline needs from the session that owns it. */
-export interface DispatchHost<Ctx> {
-  readonly context: Ctx;
-  readonly session: ToolSessionHandle;
-  readonly defaultTimeoutMs: number;
-  activeAgent(): Agent<Ctx>;
-  resolveHandoff(handoff: Handoff<Ctx>): Agent<Ctx>;
-  /** Makes `agent` the active one and sends its `session.update`. */
-  switchAgent(agent: Agent<Ctx>): void;
-  send(event: ClientEvent): void;
-  /** Asks for the one follow-up `response.create` (sequenced by the session). */
-  requestResponse(): void;
-  toolEvent(event: ToolCallEvent): void;
-  handoff(event: HandoffEvent): void;
-  error(error: Error): void;
+/** How many call ids are remembered to never run a call twice (a response never holds this many). */
+const SEEN_CALLS_CAPACITY = 1_024;
+
+/** The size of the dispatcher's bookkeeping, for tests: all zero once the session is closed. */
+export interface DispatcherLoad {
+  readonly responses: number;
+  readonly calls: number;
+  readonly approvals: number;
+  readonly seenCalls: number;
 }
-
-type ResponseStatus = 'in_progress' | 'completed' | 'cancelled' | 'failed' | 'incomplete';
-
-interface CallRecord {
-  readonly call: FunctionCall;
-  /** A handoff tool, or a function tool (also for names the agent does not have). */
-  readonly kind: 'function' | 'handoff';
-  readonly controller: AbortController;
-  done: boolean;
-}
-
-interface PendingHandoff<Ctx> {
-  readonly call: FunctionCall;
-  readonly handoff: Handoff<Ctx>;
-  started: boolean;
-}
-
-/** The calls of one response, matched against the agent that was active when it was created. */
-interface ResponseCalls<Ctx> {
-  readonly id: string;
-  readonly agent: Agent<Ctx>;
-  readonly calls: Map<string, CallRecord>;
-  status: ResponseStatus;
-  handoff: PendingHandoff<Ctx> | undefined;
-  /** Set when its calls were aborted: such a response never gets a follow-up. */
-  aborted: CancelReason | undefined;
-}
-
-/** Follow-up responses are requested for these endings; a cancelled or failed response gets none. */
-const FOLLOW_UP: ReadonlySet<ResponseStatus> = new Set(['completed', 'incomplete']);
 
 /**
  * The tool pipeline of DESIGN.md: a completed `function_call` starts its tool at once; the tools
  * of one response run concurrently; each gets exactly one `function_call_output`; when the response
  * is done and every output is sent, one `response.create` follows (in the same tick as the last
- * output). A handoff in a response is applied after its sibling calls have their outputs:
- * `session.update` for the new agent, the handoff's output, then the response that lets it speak.
+ * output). A handoff in a response is applied after its sibling calls have their outputs (see
+ * {@link applyHandoff}). Calls of an out-of-band response run too, but their outputs go only to
+ * `toolCalls$`. An aborted call (interruption, cancelled response, handoff, close) is settled at
+ * once: its output goes out before anything that follows the abort.
  */
 export class ToolDispatcher<Ctx> {
   readonly #responses = new Map<string, ResponseCalls<Ctx>>();
-  readonly #seenCalls = new Set<string>();
+  readonly #seenCalls = new RecentIds(SEEN_CALLS_CAPACITY);
   readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
+  readonly #handoffStep: HandoffStepHost<Ctx>;
   #closed = false;
 
-  constructor(private readonly host: DispatchHost<Ctx>) {}
+  constructor(private readonly host: DispatchHost<Ctx>) {
+    this.#handoffStep = {
+      host,
+      finish: (response, record, outcome) => this.#finish(response, record, outcome),
+      abortOthers: (response) => {
+        for (const other of [...this.#responses.values()])
+          if (other !== response && !other.outOfBand) this.#abortResponse(other, 'handoff');
+      },
+      sessionHandle: (response, record) => this.#sessionHandle(response, record),
+    };
+  }
 
   /** Feeds one parsed server event to the pipeline. */
   observe(event: ServerEvent): void {
     switch (event.type) {
       case 'response.created':
-        if (event.response.id) this.#track(event.response.id);
+        if (event.response.id) this.#track(event.response.id, isOutOfBand(event.response));
         return;
       case 'response.output_item.done':
         if (event.item.type === 'function_call') this.#start(event.response_id, event.item);
         return;
       case 'response.done': {
         const id = event.response.id;
-        if (!id) return;
-        // A call missed as output_item.done (or seen first here after a reconnect) starts now; seen ids never run twice.
-        for (const item of event.response.output ?? [])
-          if (item.type === 'function_call') this.#start(id, item);
-        const response = this.#responses.get(id);
-        if (!response) return;
-        response.status = (event.response.status as ResponseStatus | undefined) ?? 'completed';
-        if (response.status === 'cancelled' || response.status === 'failed')
-          this.#abortResponse(response, 'response_cancelled');
+        if (!id || this.#closed) return;
+        const calls = (event.response.output ?? []).filter(
+          (item): item is FunctionCallItem => item.type === 'function_call',
+        );
+        let response = this.#responses.get(id);
+        // A text response we never tracked, or a response.done seen again after its response finished.
+        if (!response && calls.every((item) => item.call_id && this.#seenCalls.has(item.call_id))) return;
+        response ??= this.#track(id, isOutOfBand(event.response));
+        response.status = endedStatus(event.response.status);
+        if (!mayRun(response)) this.#abortResponse(response, 'response_cancelled');
+        // A call missed as output_item.done (or first seen here after a reconnect) starts now, once
+        // the status is known: a call first seen in a cancelled response never runs.
+        for (const item of calls) this.#start(id, item);
         this.#advance(response);
         return;
       }
@@ -113,27 +105,65 @@ export class ToolDispatcher<Ctx> {
     return true;
   }
 
-  /** The user interrupted: every call in flight is aborted and no follow-up response is requested. */
+  /**
+   * The user interrupted: every call of a conversation response is aborted (its cancelled output is
+   * sent now), calls that arrive later in those responses never run, and no follow-up is requested.
+   * Out-of-band responses are not part of what the user talked over and go on.
+   */
   interrupt(): void {
-    for (const response of this.#responses.values()) this.#abortResponse(response, 'interrupted');
+    for (const response of [...this.#responses.values()])
+      if (!response.outOfBand) this.#abortResponse(response, 'interrupted');
   }
 
-  /** The session closed: calls are aborted, their outputs are not sent, later calls are reported. */
+  /**
+   * The connection went away: responses still in progress on it will never end there, so each counts
+   * as ended (`incomplete`); once its calls have their outputs it gets its one follow-up.
+   */
+  connectionLost(): void {
+    for (const response of [...this.#responses.values()]) {
+      if (response.status !== 'in_progress') continue;
+      response.status = 'incomplete';
+      this.#advance(response);
+    }
+  }
+
+  /**
+   * The session closed: every call still running is aborted and settled now (its `tool_end` says the
+   * output was not sent), later calls are reported, and the bookkeeping is emptied.
+   */
   close(): void {
     this.#closed = true;
-    for (const response of this.#responses.values()) this.#abortResponse(response, 'session_closed');
+    for (const response of [...this.#responses.values()]) this.#abortResponse(response, 'session_closed');
+    this.#responses.clear();
+    this.#approvals.clear();
+    this.#seenCalls.clear();
   }
 
-  #track(responseId: string): ResponseCalls<Ctx> {
+  /** The size of the bookkeeping (tests check that a closed session holds nothing). */
+  get load(): DispatcherLoad {
+    let calls = 0;
+    for (const response of this.#responses.values()) calls += response.calls.size;
+    return {
+      responses: this.#responses.size,
+      calls,
+      approvals: this.#approvals.size,
+      seenCalls: this.#seenCalls.size,
+    };
+  }
+
+  #track(responseId: string, outOfBand: boolean): ResponseCalls<Ctx> {
     let response = this.#responses.get(responseId);
     if (!response) {
       response = {
         id: responseId,
         agent: this.host.activeAgent(),
         calls: new Map(),
+        outOfBand,
         status: 'in_progress',
         handoff: undefined,
         aborted: undefined,
+        responseWanted: false,
+        finished: false,
       };
       this.#responses.set(responseId, response);
     }
@@ -156,11 +186,17 @@ export class ToolDispatcher<Ctx> {
       this.host.error(new CallAfterCloseError(call.name, call.callId));
       return;
     }
-    const response = this.#track(responseId);
-    const agent = response.agent;
+    const response = this.#track(responseId, false);
+    const { agent } = response;
     const tool = findTool(agent, call.name);
     const kind = tool?.kind ?? 'function';
-    const record: CallRecord = { call, kind, controller: new AbortController(), done: false };
+    const record: CallRecord = {
+      call,
+      kind,
+      controller: new AbortController(),
+      startedAt: performance.now(),
+      done: false,
+    };
     response.calls.set(call.callId, record);
     this.host.toolEvent({
       type: 'tool_start',
@@ -170,31 +206,53 @@ export class ToolDispatcher<Ctx> {
       agent: agent.name,
       responseId,
       arguments: call.arguments,
+      outOfBand: response.outOfBand,
     });
 
-    if (tool?.kind === 'handoff') {
-      if (response.handoff) {
-        const first = this.host.resolveHandoff(response.handoff.handoff).name;
-        this.#finish(response, record, performance.now(), {
-          ok: false,
-          output: `Error: ignored; this response already hands the conversation to "${first}".`,
-          error: new ToolCancelledError(call.name, call.callId, 'handoff'),
-        });
-      } else {
-        response.handoff = { call, handoff: tool, started: false };
-      }
+    const settled = this.#settledAtStart(response, call, tool);
+    if (settled) {
+      this.#finish(response, record, settled);
       return;
     }
-
-    const startedAt = performance.now();
-    void runToolCall(call, {
+    if (tool?.kind === 'handoff') {
+      response.handoff = { call, handoff: tool, started: false };
+      return;
+    }
+    runToolCall(call, {
       tool,
       availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
       signal: record.controller.signal,
       defaultTimeoutMs: this.host.defaultTimeoutMs,
-      context: { context: this.host.context, callId: call.callId, agent, session: this.host.session },
+      context: {
+        context: this.host.context,
+        callId: call.callId,
+        agent,
+        session: this.#sessionHandle(response, record),
+      },
       requestApproval: (args) => this.#requestApproval(call, agent.name, args),
-    }).then((outcome) => this.#finish(response, record, startedAt, outcome));
+    })
+      .then((outcome) => this.#finish(response, record, outcome))
+      .catch((error: unknown) =>
+        this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
+      );
+  }
+
+  /** The outcome of a call that must not run at all, or `undefined` when it may. */
+  #settledAtStart(
+    response: ResponseCalls<Ctx>,
+    call: FunctionCall,
+    tool: AgentTool<Ctx> | undefined,
+  ): ToolOutcome | undefined {
+    // Start nothing after a cancel: a call of an interrupted or cancelled response never runs.
+    if (!mayRun(response)) return cancelledOutcome(call, response.aborted ?? 'response_cancelled');
+    if (tool?.kind !== 'handoff') return undefined;
+    if (response.outOfBand) return cancelledOutcome(call, 'out_of_band');
+    if (!response.handoff) return undefined;
+    const pending = response.handoff.handoff;
+    const target = guardedSyncCall(() => this.host.resolveHandoff(pending).name);
+    const first = target.status === 'ok' ? target.value : pending.name;
+    const output = `Error: ignored; this response already hands the conversation to "${first}".`;
+    return { ...cancelledOutcome(call, 'handoff'), output };
   }
 
   #requestApproval(call: FunctionCall, agent: string, args: unknown): Promise<ApprovalDecision> {
@@ -210,11 +268,27 @@ export class ToolDispatcher<Ctx> {
     });
   }
 
-  #finish(response: ResponseCalls<Ctx>, record: CallRecord, startedAt: number, outcome: ToolOutcome): void {
+  /** `ctx.session` for one call: a `sendText` while the call runs asks for its response after the outputs. */
+  #sessionHandle(response: ResponseCalls<Ctx>, record: CallRecord): ToolSessionHandle {
+    const { host } = this;
+    return {
+      get agentName() {
+        return host.activeAgent().name;
+      },
+      sendText(text) {
+        const later = !record.done && !response.finished;
+        host.sendText(text, !later);
+        if (later) response.responseWanted = true;
+      },
+    };
+  }
+
+  #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void {
+    if (record.done) return;
     const { call } = record;
     record.done = true;
     this.#approvals.delete(call.callId);
-    const outputSent = !this.#closed;
+    const outputSent = !this.#closed && !response.outOfBand;
     if (outputSent) {
       this.host.send({
         type: 'conversation.item.create',
@@ -228,105 +302,45 @@ export class ToolDispatcher<Ctx> {
       name: call.name,
       agent: response.agent.name,
       responseId: response.id,
-      durationMs: performance.now() - startedAt,
+      durationMs: performance.now() - record.startedAt,
       outcome: outcome.ok ? 'success' : outcome.error.code,
       output: outcome.output,
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
       outputSent,
+      outOfBand: response.outOfBand,
     });
     this.#advance(response);
   }
 
   /** Moves a response on once it is done and its function calls have their outputs. */
   #advance(response: ResponseCalls<Ctx>): void {
-    if (response.status === 'in_progress' || this.#closed) return;
-    for (const record of response.calls.values()) {
-      if (!record.done && record.call.callId !== response.handoff?.call.callId) return;
-    }
+    if (response.status === 'in_progress' || response.finished || this.#closed) return;
     const handoff = response.handoff;
-    if (handoff && !handoff.started) {
+    const handoffRecord = handoff ? response.calls.get(handoff.call.callId) : undefined;
+    for (const record of response.calls.values()) if (!record.done && record !== handoffRecord) return;
+    if (handoff && handoffRecord && !handoffRecord.done) {
+      if (handoff.started) return;
       handoff.started = true;
-      void this.#applyHandoff(response, handoff);
+      applyHandoff(this.#handoffStep, response, handoff).catch((error: unknown) =>
+        this.#finish(
+          response,
+          handoffRecord,
+          failed(new ToolExecutionError(handoff.call.name, handoff.call.callId, error)),
+        ),
+      );
       return;
     }
-    if (handoff && !response.calls.get(handoff.call.callId)?.done) return;
+    response.finished = true;
     this.#responses.delete(response.id);
-    if (followsUp(response) && response.calls.size > 0) this.host.requestResponse();
-  }
-
-  async #applyHandoff(response: ResponseCalls<Ctx>, pending: PendingHandoff<Ctx>): Promise<void> {
-    const { call, handoff } = pending;
-    const record = response.calls.get(call.callId) as CallRecord;
-    const startedAt = performance.now();
-    const from = response.agent;
-    const to = this.host.resolveHandoff(handoff);
-    const finish = (outcome: ToolOutcome) => this.#finish(response, record, startedAt, outcome);
-
-    if (!followsUp(response)) return finish(cancelledOutcome(call, response.aborted ?? 'response_cancelled'));
-    let input: unknown;
-    if (handoff.input) {
-      const parsed = parseToolArguments(handoff.input, call.name, call.callId, call.arguments);
-      if (!parsed.ok) return finish({ ok: false, output: parsed.error.message, error: parsed.error });
-      input = parsed.args;
-    }
-    try {
-      await handoff.onHandoff?.(
-        {
-          context: this.host.context,
-          callId: call.callId,
-          agent: from,
-          session: this.host.session,
-          signal: record.controller.signal,
-        },
-        input,
-      );
-    } catch (cause) {
-      this.host.error(new HandoffError(from.name, to.name, cause));
-      const error = new ToolCancelledError(call.name, call.callId, 'handoff');
-      return finish({
-        ok: false,
-        output: `Error: the transfer to "${to.name}" failed; continue helping the user yourself.`,
-        error,
-      });
-    }
-    if (this.#closed || !followsUp(response))
-      return finish(cancelledOutcome(call, response.aborted ?? 'session_closed'));
-
-    // Tools of other responses still running belong to the agent being left: cancel them.
-    for (const other of this.#responses.values())
-      if (other !== response) this.#abortResponse(other, 'handoff');
-    // Wire order: session.update (new agent), the handoff's output, then the response.create.
-    this.host.switchAgent(to);
-    finish({
-      ok: true,
-      output: JSON.stringify({ transferred_to: to.name }),
-      result: { transferredTo: to.name },
-    });
-    this.host.handoff({
-      type: 'handoff',
-      from: from.name,
-      to: to.name,
-      callId: call.callId,
-      ...(handoff.input ? { input } : {}),
-    });
+    if (followsUp(response) || response.responseWanted) this.host.requestResponse();
   }
 
   #abortResponse(response: ResponseCalls<Ctx>, reason: CancelReason): void {
     response.aborted = response.aborted ?? reason;
     for (const record of response.calls.values()) {
-      if (!record.done) record.controller.abort(reason);
+      if (record.done) continue;
+      record.controller.abort(reason);
+      this.#finish(response, record, cancelledOutcome(record.call, reason));
     }
-    // A handoff not yet applied has no running promise to notice the abort: settle it here.
-    const handoff = response.handoff;
-    if (handoff && !handoff.started && response.status !== 'in_progress') this.#advance(response);
   }
-}
-
-function followsUp(response: ResponseCalls<unknown>): boolean {
-  return FOLLOW_UP.has(response.status) && response.aborted === undefined;
-}
-
-function cancelledOutcome(call: FunctionCall, reason: CancelReason): ToolOutcome {
-  const error = new ToolCancelledError(call.name, call.callId, reason);
-  return { ok: false, output: error.message, error };
 }

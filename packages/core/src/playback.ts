@@ -1,5 +1,6 @@
 import { bytesPerMs, decodedLength } from './audio.js';
 import type { ClientEventOf, ServerEvent } from './protocol/index.js';
+import { isOutOfBand } from './response-calls.js';
 
 interface AudioItem {
   readonly itemId: string;
@@ -16,9 +17,17 @@ export class AudioOutputTracker {
   #bytesPerMs = bytesPerMs(undefined);
   #last: AudioItem | undefined;
   #started = false;
+  /** Out-of-band responses in progress: their audio is not the conversation's, never the one to truncate. */
+  readonly #outOfBand = new Set<string>();
 
   observe(event: ServerEvent): void {
     switch (event.type) {
+      case 'response.created':
+        if (event.response.id && isOutOfBand(event.response)) this.#outOfBand.add(event.response.id);
+        return;
+      case 'response.done':
+        if (event.response.id) this.#outOfBand.delete(event.response.id);
+        return;
       case 'session.created':
       case 'session.updated': {
         const session = event.session as {
@@ -29,6 +38,7 @@ export class AudioOutputTracker {
       }
       case 'response.output_audio.delta':
         this.#started = true;
+        if (this.#outOfBand.has(event.response_id)) return;
         {
           let last = this.#last;
           if (last?.itemId !== event.item_id || last.contentIndex !== event.content_index) {
@@ -53,6 +63,7 @@ export class AudioOutputTracker {
   reset(): void {
     this.#last = undefined;
     this.#started = false;
+    this.#outOfBand.clear();
   }
 
   /** True once the model has produced audio in this session (the API then locks the voice). */

@@ -1,4 +1,5 @@
 import type { ClientEventOf, ResponseCreateParams, ServerEvent } from './protocol/index.js';
+import { isOutOfBand } from './response-calls.js';
 
 /** The error code the API answers with when a second conversation response is requested. */
 const ACTIVE_RESPONSE_CODE = 'conversation_already_has_active_response';
@@ -53,9 +54,14 @@ export class ResponseSequencer {
     this.#flush();
   }
 
-  /** Drops a waiting request (after an interruption or when the session closes). */
+  /**
+   * Drops a waiting request (after an interruption or when the session closes); a request already
+   * sent is no longer retried if the server refuses it as concurrent.
+   */
   cancelPending(): void {
     this.#pending = undefined;
+    if (this.#inFlight) this.#inFlight.withdrawn = true;
+    for (const sent of this.#unconfirmed.values()) sent.withdrawn = true;
   }
 
   /** Feeds the server's events so the sequencer knows when the response slot is taken and freed. */
@@ -79,18 +85,21 @@ export class ResponseSequencer {
         return;
       case 'error': {
         const eventId = event.error.event_id;
-        const inFlight = eventId
+        const sent = eventId
           ? this.#inFlight?.eventId === eventId
             ? this.#inFlight
             : this.#unconfirmed.get(eventId)
           : undefined;
-        if (!inFlight || !eventId) return;
-        if (this.#inFlight === inFlight) this.#inFlight = undefined;
+        if (!sent || !eventId) return;
+        if (this.#inFlight === sent) this.#inFlight = undefined;
         this.#unconfirmed.delete(eventId);
         if (event.error.code === ACTIVE_RESPONSE_CODE) {
           // Another response (server VAD, the app) holds the slot: wait for its response.done.
-          this.#pending = this.#pending ?? { params: inFlight.params };
+          if (!sent.withdrawn) this.#pending = this.#pending ?? { params: sent.params };
           this.#activeResponseId = this.#activeResponseId ?? UNKNOWN_ACTIVE;
+        } else {
+          // Refused for its content: sending it again would fail again. The slot is free for what waits.
+          this.#flush();
         }
         return;
       }
@@ -99,8 +108,14 @@ export class ResponseSequencer {
     }
   }
 
-  /** Forgets the slot state, for a fresh connection after a reconnect. */
+  /**
+   * Forgets the slot state, for a fresh connection after a reconnect. A request sent on the old
+   * connection that no `response.created` answered is lost with it: it is sent again (merged with
+   * any waiting one).
+   */
   reset(): void {
+    const lost = this.#inFlight;
+    if (lost && !lost.withdrawn) this.#pending = this.#pending ?? { params: lost.params };
     this.#activeResponseId = undefined;
     this.#inFlight = undefined;
     this.#unconfirmed.clear();
@@ -124,8 +139,6 @@ export class ResponseSequencer {
 interface SentCreate {
   readonly eventId: string;
   readonly params: ResponseCreateParams | undefined;
-}
-
-function isOutOfBand(response: { conversation_id?: string | null | undefined }): boolean {
-  return response.conversation_id === null;
+  /** Cancelled by the app (an interruption) after it was sent: not retried. */
+  withdrawn?: boolean;
 }

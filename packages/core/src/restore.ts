@@ -1,5 +1,5 @@
 import type { HistoryState } from './history.js';
-import type { ClientEventOf, ConversationItem } from './protocol/index.js';
+import type { ClientEvent, ClientEventOf, ConversationItem, ServerEvent } from './protocol/index.js';
 
 type ItemCreate = ClientEventOf<'conversation.item.create'>;
 type Part = { type?: string; text?: unknown; transcript?: unknown };
@@ -64,5 +64,56 @@ function restorable(item: ConversationItem): ConversationItem | undefined {
     }
     default:
       return undefined;
+  }
+}
+
+/** How many unechoed outputs are kept for a reconnect (a server that never echoes cannot grow it further). */
+const UNECHOED_CAPACITY = 256;
+
+/**
+ * Function call outputs delivered on the current connection that the server has not echoed yet
+ * (`conversation.item.added`). They are in no history to restore, so after a reconnect they are
+ * sent again on the new connection, once.
+ *
+ * @example
+ * ```ts
+ * const unechoed = new UnechoedOutputs();
+ * unechoed.delivered(event); // every client event put on the wire
+ * unechoed.observe(serverEvent); // every server event
+ * const resend = unechoed.take(); // on reconnect
+ * ```
+ */
+export class UnechoedOutputs {
+  readonly #outputs = new Map<string, ItemCreate>();
+
+  /** Notes a client event put on the wire. */
+  delivered(event: ClientEvent): void {
+    if (event.type !== 'conversation.item.create' || event.item.type !== 'function_call_output') return;
+    const callId = event.item.call_id;
+    this.#outputs.delete(callId);
+    this.#outputs.set(callId, event);
+    if (this.#outputs.size > UNECHOED_CAPACITY)
+      this.#outputs.delete(this.#outputs.keys().next().value as string);
+  }
+
+  /** The server echoes a created item: that output is in the conversation (and its history). */
+  observe(event: ServerEvent): void {
+    if (event.type !== 'conversation.item.added' && event.type !== 'conversation.item.done') return;
+    if (event.item.type === 'function_call_output') this.#outputs.delete(event.item.call_id);
+  }
+
+  /** The outputs to send again on a new connection; forgotten here until they are delivered again. */
+  take(): ItemCreate[] {
+    const outputs = [...this.#outputs.values()];
+    this.#outputs.clear();
+    return outputs;
+  }
+
+  get size(): number {
+    return this.#outputs.size;
+  }
+
+  clear(): void {
+    this.#outputs.clear();
   }
 }

@@ -1,3 +1,4 @@
+import { describeCause } from './guarded-call.js';
 import type { ServerEventOf } from './protocol/index.js';
 import { type CloseReason, describeCloseReason } from './transport.js';
 
@@ -56,7 +57,11 @@ export class InputTooLargeError extends Error {
   }
 }
 
-/** A handoff's `onHandoff` hook threw; the agent did not change. */
+/**
+ * A handoff (or `updateAgent`) did not happen: the target could not be resolved, its `input` or
+ * `onHandoff` failed or timed out, the target's `instructions` threw, or the server refused its
+ * `session.update`. The previous agent stays (or is again) the active one; `cause` says why.
+ */
 export class HandoffError extends Error {
   override readonly name = 'HandoffError';
   constructor(
@@ -64,9 +69,21 @@ export class HandoffError extends Error {
     readonly to: string,
     override readonly cause: unknown,
   ) {
-    super(
-      `handoff from "${from}" to "${to}" failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-    );
+    super(`handoff from "${from}" to "${to}" failed: ${describeCause(cause)}`);
+  }
+}
+
+/**
+ * An agent's `instructions` function threw while its `session.update` was built (at connect, on a
+ * reconnect, on a handoff or `updateAgent`). Nothing was switched or sent; `cause` is what it threw.
+ */
+export class InstructionsError extends Error {
+  override readonly name = 'InstructionsError';
+  constructor(
+    readonly agentName: string,
+    override readonly cause: unknown,
+  ) {
+    super(`the instructions of agent "${agentName}" threw: ${describeCause(cause)}`);
   }
 }
 

@@ -12,6 +12,11 @@ export interface ToolStartEvent {
   readonly responseId: string;
   /** The arguments as the model sent them (a JSON string). */
   readonly arguments: string;
+  /**
+   * The call belongs to an out-of-band response (`conversation: 'none'`): its output is reported on
+   * `tool_end` and never written into the conversation; no follow-up response is requested.
+   */
+  readonly outOfBand: boolean;
 }
 
 /** A call waits for `session.approve(callId)` or `session.reject(callId)`. */
@@ -41,8 +46,10 @@ export interface ToolEndEvent {
   readonly result?: unknown;
   /** The failure, otherwise. */
   readonly error?: ToolCallError;
-  /** False when the output could not be sent (the session had closed). */
+  /** False when the output was not sent: the session had closed, or the call is out-of-band. */
   readonly outputSent: boolean;
+  /** The call belongs to an out-of-band response: the app decides what to do with `output`. */
+  readonly outOfBand: boolean;
 }
 
 /** Everything the tool pipeline reports about calls, in order. */

@@ -1,7 +1,10 @@
 import { BehaviorSubject, type Observable, Subject, Subscription } from 'rxjs';
+import { ActiveAgent } from './active-agent.js';
 import type { Agent } from './agent.js';
 import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
+import { SessionOptionError } from './config-errors.js';
 import { ToolDispatcher } from './dispatch.js';
+import { describeCause, guardedSyncCall } from './guarded-call.js';
 import type { Handoff } from './handoff.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { Outbox } from './outbox.js';
@@ -17,23 +20,28 @@ import {
   type UnknownServerEvent,
 } from './protocol/index.js';
 import { ResponseSequencer } from './response-sequencer.js';
-import { restoreEvents } from './restore.js';
+import { restoreEvents, UnechoedOutputs } from './restore.js';
 import { buildSessionConfig } from './session-config.js';
 import {
   ConnectionClosedError,
+  HandoffError,
   InputTooLargeError,
   ServerError,
   SessionStateError,
 } from './session-errors.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
+import { registerInternals } from './session-internals.js';
 import type { Swarm } from './swarm.js';
-import type { ToolSessionHandle } from './tool.js';
+import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import { describeCloseReason, type RealtimeTransport, type TransportStatus } from './transport.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
 export type RealtimeSessionOptions<Ctx> = {
   readonly transport: RealtimeTransport;
-  /** Used for tools that set no `timeoutMs` (default 30 s). */
+  /**
+   * Used for tools that set no `timeoutMs`, and for every handoff's `input` and `onHandoff` (default
+   * 30 s). Above 0 and at most 2^31−1; anything else is refused with a {@link SessionOptionError}.
+   */
   readonly toolTimeoutMs?: number;
 } & (
   | { readonly swarm: Swarm<Ctx>; readonly agent?: undefined; readonly context?: undefined }
@@ -68,7 +76,7 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #swarm: Swarm<Ctx> | undefined;
   readonly #events = new Subject<ServerEvent | UnknownServerEvent>();
   readonly #history = new BehaviorSubject<HistoryState>(emptyHistory);
-  readonly #agent: BehaviorSubject<Agent<Ctx>>;
+  readonly #agent: ActiveAgent<Ctx>;
   readonly #toolCalls = new Subject<ToolCallEvent>();
   readonly #handoffs = new Subject<HandoffEvent>();
   readonly #errors = new Subject<SessionError>();
@@ -76,8 +84,13 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #dispatcher: ToolDispatcher<Ctx>;
   readonly #playback = new AudioOutputTracker();
   readonly #outbox: Outbox;
+  readonly #unechoed = new UnechoedOutputs();
   #state: SessionState = 'idle';
   #generation = 0;
+  /** A connection is open (false again as soon as it goes away). */
+  #live = false;
+  /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
+  #openFailure: Error | undefined;
   /** The session's subscriptions to its transport, ended when the session finishes. */
   readonly #subscriptions = new Subscription();
 
@@ -97,37 +110,45 @@ export class RealtimeSession<Ctx = unknown> {
   readonly status$: Observable<TransportStatus>;
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
+    const { toolTimeoutMs = DEFAULT_TOOL_TIMEOUT_MS } = options;
+    if (!isValidTimeoutMs(toolTimeoutMs))
+      throw new SessionOptionError('toolTimeoutMs', toolTimeoutMs, TIMEOUT_EXPECTED);
     this.#transport = options.transport;
     this.#outbox = new Outbox(
-      (event) => this.#transport.send(event),
+      (event) => {
+        this.#transport.send(event);
+        this.#unechoed.delivered(event);
+      },
       (error) => this.#errors.next(error),
     );
     this.#swarm = options.swarm;
     this.context = options.swarm ? options.swarm.context : options.context;
-    this.#agent = new BehaviorSubject(options.swarm ? options.swarm.start : options.agent);
-    this.agent$ = this.#agent.asObservable();
+    this.#agent = new ActiveAgent<Ctx>(
+      options.swarm ? options.swarm.start : options.agent,
+      (agent) => this.#sessionUpdate(agent),
+      (event) => this.#outbox.send(event),
+    );
+    this.agent$ = this.#agent.agent$;
     this.status$ = this.#transport.status$;
     this.#sequencer = new ResponseSequencer((event) => this.#outbox.send(event));
-    const agentName = () => this.agent.name;
-    const handle: ToolSessionHandle = {
-      get agentName() {
-        return agentName();
-      },
-      sendText: (text) => this.sendText(text),
-    };
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
-      session: handle,
-      defaultTimeoutMs: options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+      defaultTimeoutMs: toolTimeoutMs,
       activeAgent: () => this.agent,
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
-      switchAgent: (agent) => this.#switchTo(agent),
+      prepareSwitch: (agent) => this.#agent.prepare(agent),
+      sendText: (text, respond) => this.sendText(text, { respond }),
       send: (event) => this.#outbox.send(event),
       requestResponse: () => this.#sequencer.request(),
       toolEvent: (event) => this.#toolCalls.next(event),
       handoff: (event) => this.#handoffs.next(event),
       error: (error) => this.#errors.next(error),
     });
+    registerInternals(this, () => ({
+      dispatcher: this.#dispatcher.load,
+      unsubscribed: this.#subscriptions.closed,
+      unechoedOutputs: this.#unechoed.size,
+    }));
 
     this.#subscriptions.add(
       this.#transport.events$.subscribe({
@@ -142,7 +163,7 @@ export class RealtimeSession<Ctx = unknown> {
         else if (status.state === 'closed') {
           this.#outbox.fail(`the connection closed: ${describeCloseReason(status.reason)}`);
           if (status.reason.kind !== 'client') this.#errors.next(new ConnectionClosedError(status.reason));
-        } else this.#outbox.hold();
+        } else this.#connectionLost();
       }),
     );
   }
@@ -162,15 +183,26 @@ export class RealtimeSession<Ctx = unknown> {
     return this.#state;
   }
 
-  /** Opens the transport; the active agent's `session.update` is the first event sent. */
+  /**
+   * Opens the transport; the active agent's `session.update` is the first event sent. Rejects with
+   * the transport's error when it cannot connect, and with an {@link InstructionsError} (or the
+   * config error) when the agent's `session.update` cannot be built; either way the session is then
+   * closed and its streams completed.
+   */
   async connect(): Promise<void> {
     if (this.#state !== 'idle') throw new SessionStateError('connect', this.#state);
     this.#state = 'connecting';
     try {
       await this.#transport.connect();
     } catch (error) {
-      this.#state = 'closed';
+      this.#dispatcher.close();
+      this.#finish();
       throw error;
+    }
+    const failure = this.#openFailure;
+    if (failure) {
+      await this.close();
+      throw failure;
     }
     if (this.#state === 'connecting') this.#state = 'open';
   }
@@ -224,7 +256,9 @@ export class RealtimeSession<Ctx = unknown> {
    */
   interrupt(options: { playedMs?: number } = {}): void {
     this.#assertUsable('interrupt');
-    if (this.#sequencer.responseActive) this.#outbox.send({ type: 'response.cancel' });
+    // Our own request may not have been answered yet: the server handles events in order, so the
+    // cancel still reaches the response it creates.
+    if (this.#sequencer.busy) this.#outbox.send({ type: 'response.cancel' });
     // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
     if (this.#transport.playback === 'server') this.#outbox.send({ type: 'output_audio_buffer.clear' });
     this.#sequencer.cancelPending();
@@ -235,12 +269,18 @@ export class RealtimeSession<Ctx = unknown> {
     }
   }
 
-  /** Makes `agent` the active agent (it must belong to the swarm, when there is one). */
+  /**
+   * Makes `agent` the active agent (it must belong to the swarm, when there is one). Throws a
+   * {@link HandoffError} and changes nothing when the agent's `session.update` cannot be built
+   * (its `instructions` threw).
+   */
   updateAgent(agent: Agent<Ctx>): void {
     this.#assertUsable('updateAgent');
     const from = this.agent.name;
     const target = this.#member(agent);
-    this.#switchTo(target);
+    const prepared = this.#agent.prepare(target);
+    if (!prepared.ok) throw new HandoffError(from, target.name, prepared.error);
+    prepared.commit();
     this.#handoffs.next({ type: 'handoff', from, to: target.name });
   }
 
@@ -257,13 +297,21 @@ export class RealtimeSession<Ctx = unknown> {
     );
   }
 
-  /** Ends the session: aborts running tools, closes the transport, completes every stream. */
+  /**
+   * Ends the session: aborts running tools (each still gets its `tool_end`), closes the transport,
+   * completes every stream. Never rejects: a transport whose `close()` fails has its error reported
+   * on `errors$` just before the streams complete.
+   */
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
-    await this.#transport.close();
+    try {
+      await this.#transport.close();
+    } catch (error) {
+      this.#errors.next(error instanceof Error ? error : new Error(describeCause(error)));
+    }
     this.#finish();
   }
 
@@ -276,35 +324,61 @@ export class RealtimeSession<Ctx = unknown> {
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
+      this.#unechoed.observe(event);
       const history = reduceHistory(this.#history.value, event);
       if (history !== this.#history.value) this.#history.next(history);
-      if (event.type === 'error') this.#errors.next(new ServerError(event));
+      if (event.type === 'error') {
+        this.#errors.next(new ServerError(event));
+        const refused = this.#agent.refused(event);
+        if (refused) this.#errors.next(refused);
+      }
     }
     this.#events.next(event);
     if (event.type !== 'unknown') this.#dispatcher.observe(event);
   }
 
   #opened(generation: number): void {
-    if (generation === this.#generation) return;
+    if (generation === this.#generation || this.#state === 'closing' || this.#state === 'closed') return;
     const reconnected = this.#generation > 0;
     this.#generation = generation;
-    if (reconnected) {
-      // A new connection is a new session on the server: nothing is active, no voice is locked.
-      this.#sequencer.reset();
-      this.#playback.reset();
+    this.#live = true;
+    if (reconnected) this.#playback.reset(); // a new server session: no voice is locked yet
+    const update = guardedSyncCall(() => this.#sessionUpdate(this.agent));
+    if (update.status === 'threw') {
+      this.#cannotOpen(update.error);
+      return;
     }
-    const restore = reconnected ? restoreEvents(this.#history.value) : [];
-    this.#outbox.open([this.#sessionUpdate(this.agent), ...restore]);
+    const restore = reconnected ? [...restoreEvents(this.#history.value), ...this.#unechoed.take()] : [];
+    this.#outbox.open([update.value, ...restore]);
+  }
+
+  /**
+   * The open connection went away (the transport reconnects). Responses in progress on it will never
+   * end there and a request it did not answer is lost: each gets its one follow-up, merged, held by
+   * the outbox until the next connection has the agent's config and the history.
+   */
+  #connectionLost(): void {
+    this.#outbox.hold();
+    if (!this.#live) return;
+    this.#live = false;
+    this.#dispatcher.connectionLost();
+    this.#sequencer.reset();
+  }
+
+  /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */
+  #cannotOpen(cause: unknown): void {
+    const error = cause instanceof Error ? cause : new Error(describeCause(cause));
+    if (this.#state === 'connecting') {
+      this.#openFailure = error; // connect() rejects with it
+      return;
+    }
+    this.#errors.next(error);
+    this.close().catch((failure: unknown) => this.#errors.next(failure as Error));
   }
 
   /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
   #member(agent: Agent<Ctx>): Agent<Ctx> {
     return this.#swarm ? this.#swarm.agent(agent.name) : agent;
-  }
-
-  #switchTo(agent: Agent<Ctx>): void {
-    this.#agent.next(agent);
-    this.#outbox.send(this.#sessionUpdate(agent));
   }
 
   /** The API rejects a voice change once the model has spoken, so the voice is sent only before that. */
@@ -324,15 +398,11 @@ export class RealtimeSession<Ctx = unknown> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#dispatcher.close();
+    this.#sequencer.cancelPending();
+    this.#unechoed.clear();
     this.#subscriptions.unsubscribe();
-    for (const subject of [
-      this.#events,
-      this.#history,
-      this.#agent,
-      this.#toolCalls,
-      this.#handoffs,
-      this.#errors,
-    ]) {
+    this.#agent.complete();
+    for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {
       (subject as Subject<unknown>).complete();
     }
   }

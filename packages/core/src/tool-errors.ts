@@ -1,5 +1,13 @@
+import { describeCause } from './guarded-call.js';
+
 /** Why a running tool call was cancelled. */
-export type CancelReason = 'interrupted' | 'handoff' | 'session_closed' | 'response_cancelled';
+export type CancelReason =
+  | 'interrupted'
+  | 'handoff'
+  | 'session_closed'
+  | 'response_cancelled'
+  /** A handoff called in an out-of-band response: such responses never switch the agent. */
+  | 'out_of_band';
 
 /** Every way a tool call can fail. `code` is stable; `message` is what the model reads. */
 export type ToolCallErrorCode =
@@ -22,8 +30,9 @@ export abstract class ToolCallError extends Error {
     /** The call's `call_id`. */
     readonly callId: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -61,6 +70,8 @@ export class ToolArgumentsError extends ToolCallError {
     /** The arguments string as the model sent it. */
     readonly rawArguments: string,
     readonly issues: readonly ArgumentIssue[],
+    /** `cause`: what a throwing transform or refine threw. */
+    options?: { cause?: unknown },
   ) {
     super(
       toolName,
@@ -68,6 +79,7 @@ export class ToolArgumentsError extends ToolCallError {
       `Error: invalid arguments for tool "${toolName}": ${issues
         .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
         .join('; ')}. Call the tool again with corrected arguments.`,
+      options,
     );
   }
 }
@@ -81,7 +93,30 @@ export class ToolExecutionError extends ToolCallError {
     callId: string,
     override readonly cause: unknown,
   ) {
-    super(toolName, callId, `Error: tool "${toolName}" failed: ${describe(cause)}`);
+    super(toolName, callId, `Error: tool "${toolName}" failed: ${describeCause(cause)}`);
+  }
+}
+
+/**
+ * The tool returned a value that cannot become the output text: JSON cannot express it (a function,
+ * a symbol, a BigInt, a circular object) or its `toJSON` threw. Nothing of it is sent to the model.
+ */
+export class ToolResultError extends ToolCallError {
+  override readonly name = 'ToolResultError';
+  readonly code = 'tool_failed';
+  constructor(
+    toolName: string,
+    callId: string,
+    /** Why the result cannot be sent. */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      toolName,
+      callId,
+      `Error: tool "${toolName}" failed: its result cannot be sent (${reason}).`,
+      options,
+    );
   }
 }
 
@@ -120,6 +155,7 @@ const CANCEL_TEXT: Record<CancelReason, string> = {
   handoff: 'the conversation was handed to another agent',
   session_closed: 'the session closed',
   response_cancelled: 'the response was cancelled',
+  out_of_band: 'an out-of-band response cannot hand the conversation over',
 };
 
 /** The call was aborted before it finished (interruption, handoff, close, cancelled response). */
@@ -132,15 +168,5 @@ export class ToolCancelledError extends ToolCallError {
     readonly reason: CancelReason,
   ) {
     super(toolName, callId, `Error: the call to "${toolName}" was cancelled because ${CANCEL_TEXT[reason]}.`);
-  }
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) return cause.message || cause.name;
-  if (typeof cause === 'string') return cause;
-  try {
-    return JSON.stringify(cause) ?? String(cause);
-  } catch {
-    return String(cause);
   }
 }

@@ -1,3 +1,4 @@
+import { describeCause, type GuardedStop, guardedCall } from './guarded-call.js';
 import type { FunctionTool, ToolContext } from './tool.js';
 import { parseToolArguments } from './tool-arguments.js';
 import {
@@ -6,6 +7,7 @@ import {
   ToolCancelledError,
   ToolExecutionError,
   ToolRejectedError,
+  ToolResultError,
   ToolTimeoutError,
   UnknownToolError,
 } from './tool-errors.js';
@@ -38,15 +40,18 @@ export interface RunToolCallOptions<Ctx> {
   readonly signal: AbortSignal;
   /** Used when the tool sets no `timeoutMs`. */
   readonly defaultTimeoutMs: number;
-  /** Everything of the tool context except the signal, which is per call. */
+  /** Everything of the tool context except the signal, which is per callback. */
   readonly context: Omit<ToolContext<Ctx>, 'signal'>;
   /** Asks the app for approval; called only for tools that need it. */
   readonly requestApproval: (args: unknown) => Promise<ApprovalDecision>;
 }
 
 /**
- * Runs one function call to its end and never throws: unknown tool, bad arguments, approval
+ * Runs one function call to its end and never rejects: unknown tool, bad arguments, approval
  * rejected, a throw, a timeout or a cancellation all become an outcome with text the model can act on.
+ * Every user callback (the schema's transforms and refines, `needsApproval`, `execute`) goes through
+ * {@link guardedCall}, bounded by the tool's timeout and the call's signal: once the signal has
+ * fired, nothing more starts.
  */
 export async function runToolCall<Ctx>(
   call: FunctionCall,
@@ -54,88 +59,73 @@ export async function runToolCall<Ctx>(
 ): Promise<ToolOutcome> {
   const { tool, signal } = options;
   if (!tool) return failed(new UnknownToolError(call.name, call.callId, options.availableTools));
+  const limits = { signal, timeoutMs: tool.timeoutMs ?? options.defaultTimeoutMs };
+  const ctx = (own: AbortSignal): ToolContext<Ctx> => ({ ...options.context, signal: own });
 
-  const parsed = parseToolArguments(tool.parameters, call.name, call.callId, call.arguments);
-  if (!parsed.ok) return failed(parsed.error);
+  const parsed = await parseToolArguments(tool.parameters, call, limits);
+  if (!parsed.ok) return 'error' in parsed ? failed(parsed.error) : stoppedOutcome(call, parsed.stopped);
+  const { args } = parsed;
 
-  const cancelled = () =>
-    failed(new ToolCancelledError(call.name, call.callId, signal.reason as CancelReason));
-  if (signal.aborted) return cancelled();
-
-  const controller = new AbortController();
-  const ctx: ToolContext<Ctx> = { ...options.context, signal: controller.signal };
-  const forwardAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', forwardAbort, { once: true });
-  try {
-    if (await needsApproval(tool, parsed.args, ctx)) {
-      const decision = await untilAborted(options.requestApproval(parsed.args), controller.signal);
-      if (decision === ABORTED) return cancelled();
-      if (!decision.approved) return failed(new ToolRejectedError(call.name, call.callId, decision.reason));
-    }
-    const timeoutMs = tool.timeoutMs ?? options.defaultTimeoutMs;
-    const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
-    try {
-      const result = await untilAborted(
-        Promise.resolve().then(() => tool.execute(parsed.args, ctx)),
-        controller.signal,
-      );
-      if (result !== ABORTED) return { ok: true, output: serialize(result), result };
-      return controller.signal.reason === TIMED_OUT
-        ? failed(new ToolTimeoutError(call.name, call.callId, timeoutMs))
-        : cancelled();
-    } finally {
-      clearTimeout(timer);
-    }
-  } catch (error) {
-    return failed(new ToolExecutionError(call.name, call.callId, error));
-  } finally {
-    signal.removeEventListener('abort', forwardAbort);
-  }
-}
-
-const ABORTED: unique symbol = Symbol('aborted');
-const TIMED_OUT = 'timeout';
-
-/** Resolves with the promise's value, or with ABORTED as soon as the signal fires (a hung tool cannot stall us). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-async function needsApproval<Ctx>(
-  tool: FunctionTool<Ctx>,
-  args: unknown,
-  ctx: ToolContext<Ctx>,
-): Promise<boolean> {
   const rule = tool.needsApproval;
-  if (typeof rule === 'function') return Boolean(await rule(args as never, ctx));
-  return rule === true;
+  let approvalNeeded = rule === true;
+  if (typeof rule === 'function') {
+    const check = await guardedCall((own) => rule(args, ctx(own)), limits);
+    if (check.status === 'threw') return failed(new ToolExecutionError(call.name, call.callId, check.error));
+    if (check.status !== 'ok') return stoppedOutcome(call, check);
+    approvalNeeded = Boolean(check.value);
+  }
+  if (approvalNeeded) {
+    const decision = await guardedCall(() => options.requestApproval(args), { signal });
+    if (decision.status === 'threw')
+      return failed(new ToolExecutionError(call.name, call.callId, decision.error));
+    if (decision.status !== 'ok') return stoppedOutcome(call, decision);
+    if (!decision.value.approved)
+      return failed(new ToolRejectedError(call.name, call.callId, decision.value.reason));
+  }
+
+  const run = await guardedCall((own) => tool.execute(args, ctx(own)), limits);
+  if (run.status === 'threw') return failed(new ToolExecutionError(call.name, call.callId, run.error));
+  if (run.status !== 'ok') return stoppedOutcome(call, run);
+  const output = serializeResult(run.value);
+  if (!output.ok)
+    return failed(new ToolResultError(call.name, call.callId, output.reason, { cause: output.cause }));
+  return { ok: true, output: output.text, result: run.value };
 }
 
-function failed(error: ToolCallError): ToolOutcome {
+/** The outcome of a call whose callback was aborted (cancelled, with the signal's reason) or timed out. */
+export function stoppedOutcome(call: FunctionCall, stop: GuardedStop): ToolOutcome {
+  return failed(
+    stop.status === 'timed_out'
+      ? new ToolTimeoutError(call.name, call.callId, stop.timeoutMs)
+      : new ToolCancelledError(call.name, call.callId, stop.reason as CancelReason),
+  );
+}
+
+/** A failed outcome whose output is the error's message. */
+export function failed(error: ToolCallError): ToolOutcome {
   return { ok: false, output: error.message, error };
 }
 
-/** Tool results become the output string: strings as they are, anything else as JSON. */
-export function serialize(result: unknown): string {
-  if (typeof result === 'string') return result;
-  if (result === undefined) return 'Done.';
+/** A tool result as output text, or why it cannot be one. */
+export type SerializedResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly reason: string; readonly cause?: unknown };
+
+/**
+ * Tool results become the output string: strings as they are, `undefined` as `Done.`, anything else
+ * as JSON. What JSON cannot carry (a function, a symbol, a BigInt, a circular object, a throwing
+ * `toJSON`) is refused rather than sent as `[object Object]` or as a function's source.
+ */
+export function serializeResult(result: unknown): SerializedResult {
+  if (typeof result === 'string') return { ok: true, text: result };
+  if (result === undefined) return { ok: true, text: 'Done.' };
+  if (typeof result === 'function' || typeof result === 'symbol')
+    return { ok: false, reason: `a ${typeof result} is not JSON` };
   try {
-    return JSON.stringify(result) ?? String(result);
-  } catch {
-    return String(result);
+    const text = JSON.stringify(result);
+    return text === undefined ? { ok: false, reason: 'JSON has no value for it' } : { ok: true, text };
+  } catch (cause) {
+    // V8's circular-structure message spans several lines; the first says what happened.
+    return { ok: false, reason: describeCause(cause).split('\n')[0] as string, cause };
   }
 }

@@ -3,6 +3,7 @@ import type { Agent, AgentTool } from './agent.js';
 import { InvalidToolNameError, ToolConfigError } from './config-errors.js';
 import { isValidToolName } from './names.js';
 import type { FunctionToolDefinition } from './protocol/index.js';
+import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
 
 /**
@@ -65,7 +66,10 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
   readonly parameters: Params;
   /** Runs the call with validated arguments. The result is sent to the model (strings as they are, else JSON). */
   execute(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
-  /** Abort the call after this many milliseconds (positive, finite); default: the session's. */
+  /**
+   * Bounds each of the call's callbacks (argument validation, `needsApproval`, `execute`; not the
+   * wait for the app's approval) to this many milliseconds, above 0 and at most 2^31−1; default: the session's.
+   */
   readonly timeoutMs?: number;
   /** `true`, or a check per call: the session then waits for `approve(callId)` / `reject(callId)`. */
   readonly needsApproval?: boolean | ApprovalCheck<z.output<Params>, Ctx>;
@@ -116,11 +120,8 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     throw new ToolConfigError(name, 'parameters', parameters, 'a zod object schema (z.object({...}))');
   }
   if (typeof execute !== 'function') throw new ToolConfigError(name, 'execute', execute, 'a function');
-  if (
-    timeoutMs !== undefined &&
-    !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)
-  ) {
-    throw new ToolConfigError(name, 'timeoutMs', timeoutMs, 'a positive finite number of milliseconds');
+  if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) {
+    throw new ToolConfigError(name, 'timeoutMs', timeoutMs, TIMEOUT_EXPECTED);
   }
   if (
     needsApproval !== undefined &&

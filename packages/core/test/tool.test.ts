@@ -94,19 +94,22 @@ describe('tool()', () => {
     }
   });
 
-  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY])('rejects timeoutMs %s', (timeoutMs) => {
-    const error = catchError(() =>
-      tool({ name: 'slow', description: 'd', parameters: z.object({}), timeoutMs, execute: () => 1 }),
-    ) as ToolConfigError;
-    expect(error).toBeInstanceOf(ToolConfigError);
-    expect(error).toMatchObject({
-      code: 'invalid_tool_option',
-      toolName: 'slow',
-      field: 'timeoutMs',
-      value: timeoutMs,
-    });
-    expect(error.message).toContain('positive finite number');
-  });
+  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, 1e12])(
+    'rejects timeoutMs %s',
+    (timeoutMs) => {
+      const error = catchError(() =>
+        tool({ name: 'slow', description: 'd', parameters: z.object({}), timeoutMs, execute: () => 1 }),
+      ) as ToolConfigError;
+      expect(error).toBeInstanceOf(ToolConfigError);
+      expect(error).toMatchObject({
+        code: 'invalid_tool_option',
+        toolName: 'slow',
+        field: 'timeoutMs',
+        value: timeoutMs,
+      });
+      expect(error.message).toContain('above 0 and at most 2147483647');
+    },
+  );
 
   it('keeps a valid timeoutMs and needsApproval (boolean or a typed check)', async () => {
     const always = tool({
