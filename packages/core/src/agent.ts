@@ -1,5 +1,6 @@
 import { AgentConfigError } from './config-errors.js';
 import { type Handoff, handoff, isHandoff } from './handoff.js';
+import { eagerHandoffName } from './handoff-names.js';
 import { handoffToolName, TOOL_NAME_PATTERN, toSnakeCase } from './names.js';
 import type { Voice } from './protocol/index.js';
 import { InstructionsError } from './session-errors.js';
@@ -93,10 +94,37 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
     handoffDescription,
     instructions,
     voice,
-    tools: checkTools(name, options.tools),
-    handoffs: checkHandoffs(name, options.handoffs),
+    ...checkToolNames(name, checkTools(name, options.tools), checkHandoffs(name, options.handoffs)),
     session,
   });
+}
+
+/**
+ * Two tools the model would see under one name (a function tool named like a handoff, or two
+ * handoffs to one agent) are refused. Handoffs to a thunk target are checked when their names
+ * resolve (`defineSwarm`, or the session's first `session.update` for the agent).
+ */
+function checkToolNames<Ctx>(
+  agent: string,
+  tools: readonly FunctionTool<Ctx>[],
+  handoffs: readonly Handoff<Ctx>[],
+): { readonly tools: readonly FunctionTool<Ctx>[]; readonly handoffs: readonly Handoff<Ctx>[] } {
+  const names = new Set(tools.map((item) => item.name));
+  handoffs.forEach((item, index) => {
+    const name = eagerHandoffName(item);
+    if (name === undefined) return;
+    if (names.has(name)) {
+      throw new AgentConfigError(
+        'duplicate_tool_name',
+        agent,
+        `handoffs[${index}].name`,
+        name,
+        'repeats the name of another tool or handoff',
+      );
+    }
+    names.add(name);
+  });
+  return { tools, handoffs };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   followsUp,
   isOutOfBand,
   mayRun,
+  ResponseBook,
   type ResponseCalls,
 } from './response-calls.js';
 import { findTool } from './session-config.js';
@@ -46,7 +47,7 @@ export interface DispatcherLoad {
  * once: its output goes out before anything that follows the abort.
  */
 export class ToolDispatcher<Ctx> {
-  readonly #responses = new Map<string, ResponseCalls<Ctx>>();
+  readonly #book = new ResponseBook<Ctx>();
   readonly #seenCalls = new RecentIds(SEEN_CALLS_CAPACITY);
   readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
   readonly #handoffStep: HandoffStepHost<Ctx>;
@@ -57,7 +58,7 @@ export class ToolDispatcher<Ctx> {
       host,
       finish: (response, record, outcome) => this.#finish(response, record, outcome),
       abortOthers: (response) => {
-        for (const other of [...this.#responses.values()])
+        for (const other of this.#book.active())
           if (other !== response && !other.outOfBand) this.#abortResponse(other, 'handoff');
       },
       sessionHandle: (response, record) => this.#sessionHandle(response, record),
@@ -68,7 +69,8 @@ export class ToolDispatcher<Ctx> {
   observe(event: ServerEvent): void {
     switch (event.type) {
       case 'response.created':
-        if (event.response.id) this.#track(event.response.id, isOutOfBand(event.response));
+        if (event.response.id && !this.#book.knows(event.response.id))
+          this.#book.open(event.response.id, this.host.activeAgent(), isOutOfBand(event.response));
         return;
       case 'response.output_item.done':
         if (event.item.type === 'function_call') this.#start(event.response_id, event.item);
@@ -79,10 +81,10 @@ export class ToolDispatcher<Ctx> {
         const calls = (event.response.output ?? []).filter(
           (item): item is FunctionCallItem => item.type === 'function_call',
         );
-        let response = this.#responses.get(id);
-        // A text response we never tracked, or a response.done seen again after its response finished.
-        if (!response && calls.every((item) => item.call_id && this.#seenCalls.has(item.call_id))) return;
-        response ??= this.#track(id, isOutOfBand(event.response));
+        // A text response we never tracked.
+        if (!this.#book.knows(id) && calls.length === 0) return;
+        const response =
+          this.#book.find(id) ?? this.#book.open(id, this.host.activeAgent(), isOutOfBand(event.response));
         response.status = endedStatus(event.response.status);
         if (!mayRun(response)) this.#abortResponse(response, 'response_cancelled');
         // A call missed as output_item.done (or first seen here after a reconnect) starts now, once
@@ -111,7 +113,7 @@ export class ToolDispatcher<Ctx> {
    * Out-of-band responses are not part of what the user talked over and go on.
    */
   interrupt(): void {
-    for (const response of [...this.#responses.values()])
+    for (const response of this.#book.active())
       if (!response.outOfBand) this.#abortResponse(response, 'interrupted');
   }
 
@@ -120,7 +122,7 @@ export class ToolDispatcher<Ctx> {
    * as ended (`incomplete`); once its calls have their outputs it gets its one follow-up.
    */
   connectionLost(): void {
-    for (const response of [...this.#responses.values()]) {
+    for (const response of this.#book.active()) {
       if (response.status !== 'in_progress') continue;
       response.status = 'incomplete';
       this.#advance(response);
@@ -133,41 +135,15 @@ export class ToolDispatcher<Ctx> {
    */
   close(): void {
     this.#closed = true;
-    for (const response of [...this.#responses.values()]) this.#abortResponse(response, 'session_closed');
-    this.#responses.clear();
+    for (const response of this.#book.active()) this.#abortResponse(response, 'session_closed');
+    this.#book.clear();
     this.#approvals.clear();
     this.#seenCalls.clear();
   }
 
   /** The size of the bookkeeping (tests check that a closed session holds nothing). */
   get load(): DispatcherLoad {
-    let calls = 0;
-    for (const response of this.#responses.values()) calls += response.calls.size;
-    return {
-      responses: this.#responses.size,
-      calls,
-      approvals: this.#approvals.size,
-      seenCalls: this.#seenCalls.size,
-    };
-  }
-
-  #track(responseId: string, outOfBand: boolean): ResponseCalls<Ctx> {
-    let response = this.#responses.get(responseId);
-    if (!response) {
-      response = {
-        id: responseId,
-        agent: this.host.activeAgent(),
-        calls: new Map(),
-        outOfBand,
-        status: 'in_progress',
-        handoff: undefined,
-        aborted: undefined,
-        responseWanted: false,
-        finished: false,
-      };
-      this.#responses.set(responseId, response);
-    }
-    return response;
+    return { ...this.#book.load, approvals: this.#approvals.size, seenCalls: this.#seenCalls.size };
   }
 
   #start(responseId: string, item: FunctionCallItem): void {
@@ -186,7 +162,8 @@ export class ToolDispatcher<Ctx> {
       this.host.error(new CallAfterCloseError(call.name, call.callId));
       return;
     }
-    const response = this.#track(responseId, false);
+    const response =
+      this.#book.find(responseId) ?? this.#book.open(responseId, this.host.activeAgent(), false);
     const { agent } = response;
     const tool = findTool(agent, call.name);
     const kind = tool?.kind ?? 'function';
@@ -330,9 +307,13 @@ export class ToolDispatcher<Ctx> {
       );
       return;
     }
-    response.finished = true;
-    this.#responses.delete(response.id);
-    if (followsUp(response) || response.responseWanted) this.host.requestResponse();
+    this.#book.finish(response);
+    const followUp = followsUp(response) && !response.followedUp;
+    if (followUp) response.followedUp = true;
+    if (followUp || response.responseWanted) {
+      response.responseWanted = false;
+      this.host.requestResponse();
+    }
   }
 
   #abortResponse(response: ResponseCalls<Ctx>, reason: CancelReason): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Agent } from './agent.js';
 import { HandoffResolutionError, ToolConfigError } from './config-errors.js';
+import { noteEagerHandoffName } from './handoff-names.js';
 import type { ToolContext, ToolParameters } from './tool.js';
 import { toolParametersSchema } from './tool-schema.js';
 
@@ -110,7 +111,7 @@ export function handoff<Ctx>(
   if (onHandoff !== undefined && typeof onHandoff !== 'function') {
     throw new ToolConfigError(safeLabel(target), 'onHandoff', onHandoff, 'a function');
   }
-  return Object.freeze({
+  const made: Handoff<Ctx, unknown> = Object.freeze({
     kind: 'handoff',
     get name() {
       return label();
@@ -124,6 +125,8 @@ export function handoff<Ctx>(
     onHandoff,
     target: resolve,
   });
+  if (typeof target !== 'function') noteEagerHandoffName(made, target.handoffToolName);
+  return made;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ConversationItem, ServerEvent } from './protocol/index.js';
+import { isStreamIndex } from './protocol/stream-index.js';
 
 /**
  * The conversation as the client knows it: items in server order, with text, transcripts and
@@ -142,6 +143,8 @@ function updatePart(
   partType: string,
   update: (part: ContentPart) => ContentPart,
 ): HistoryState {
+  // Parsed events are bounded already; events an app reduces itself may not be.
+  if (!isStreamIndex(contentIndex)) return state;
   return updateItem(state, itemId, (item) => {
     if (item.type !== 'message') return item;
     const content = (item.content as readonly ContentPart[] | undefined)?.slice() ?? [];

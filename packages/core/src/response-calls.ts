@@ -1,5 +1,6 @@
 import type { Agent } from './agent.js';
 import type { Handoff } from './handoff.js';
+import { RecentIds } from './recent-ids.js';
 import { type CancelReason, ToolCancelledError } from './tool-errors.js';
 import { type FunctionCall, failed, type ToolOutcome } from './tool-runner.js';
 
@@ -39,6 +40,8 @@ export interface ResponseCalls<Ctx> {
   responseWanted: boolean;
   /** Every call has its outcome and the follow-up (if any) was requested. */
   finished: boolean;
+  /** Its one automatic `response.create` was requested. */
+  followedUp: boolean;
 }
 
 /** Follow-up responses are requested for these endings; a cancelled or failed response gets none. */
@@ -73,4 +76,81 @@ export function cancelledOutcome(call: FunctionCall, reason: CancelReason): Tool
 /** An out-of-band response (`conversation: 'none'`): the API reports it with `conversation_id: null`. */
 export function isOutOfBand(response: { readonly conversation_id?: string | null | undefined }): boolean {
   return response.conversation_id === null;
+}
+
+/** How many finished responses are remembered for late or repeated events. */
+const FINISHED_CAPACITY = 32;
+
+/**
+ * The responses the pipeline follows: those in progress or with calls still to settle, and the most
+ * recent finished ones, so that a late or repeated event for a finished response finds it again (its
+ * status, its agent, whether it already got its follow-up) instead of starting a stranger.
+ */
+export class ResponseBook<Ctx> {
+  readonly #active = new Map<string, ResponseCalls<Ctx>>();
+  readonly #finished = new Map<string, ResponseCalls<Ctx>>();
+  readonly #finishedOrder = new RecentIds(FINISHED_CAPACITY);
+
+  /** Whether a response of that id is followed (active or recently finished). */
+  knows(id: string): boolean {
+    return this.#active.has(id) || this.#finished.has(id);
+  }
+
+  /** The response of that id, a recently finished one becoming active again; `undefined` if unknown. */
+  find(id: string): ResponseCalls<Ctx> | undefined {
+    const active = this.#active.get(id);
+    if (active) return active;
+    const finished = this.#finished.get(id);
+    if (!finished) return undefined;
+    this.#finished.delete(id);
+    finished.finished = false;
+    this.#active.set(id, finished);
+    return finished;
+  }
+
+  /** Starts following a response created while `agent` was active. */
+  open(id: string, agent: Agent<Ctx>, outOfBand: boolean): ResponseCalls<Ctx> {
+    const response: ResponseCalls<Ctx> = {
+      id,
+      agent,
+      calls: new Map(),
+      outOfBand,
+      status: 'in_progress',
+      handoff: undefined,
+      aborted: undefined,
+      responseWanted: false,
+      finished: false,
+      followedUp: false,
+    };
+    this.#active.set(id, response);
+    return response;
+  }
+
+  /** Every call of the response is settled: it moves to the finished ones (the oldest is forgotten). */
+  finish(response: ResponseCalls<Ctx>): void {
+    response.finished = true;
+    this.#active.delete(response.id);
+    this.#finished.set(response.id, response);
+    this.#finishedOrder.add(response.id);
+    for (const id of this.#finished.keys()) if (!this.#finishedOrder.has(id)) this.#finished.delete(id);
+  }
+
+  /** The active responses, as a snapshot (settling calls may finish them meanwhile). */
+  active(): ResponseCalls<Ctx>[] {
+    return [...this.#active.values()];
+  }
+
+  /** Responses followed (active and finished) and the calls they hold. */
+  get load(): { readonly responses: number; readonly calls: number } {
+    let calls = 0;
+    for (const response of this.#active.values()) calls += response.calls.size;
+    for (const response of this.#finished.values()) calls += response.calls.size;
+    return { responses: this.#active.size + this.#finished.size, calls };
+  }
+
+  clear(): void {
+    this.#active.clear();
+    this.#finished.clear();
+    this.#finishedOrder.clear();
+  }
 }

@@ -1,4 +1,5 @@
 import { type Agent, type AgentTool, resolveInstructions } from './agent.js';
+import { AgentConfigError } from './config-errors.js';
 import type { Handoff } from './handoff.js';
 import type { SessionConfig } from './protocol/index.js';
 import { mergeAudio } from './session-overrides.js';
@@ -55,7 +56,7 @@ export function buildSessionConfig<Ctx>(
     ...overrides,
     instructions: resolveInstructions(agent, context),
     ...(audio && Object.keys(audio).length > 0 ? { audio } : {}),
-    tools: agentTools(agent).map(toSessionTool),
+    tools: uniqueTools(agent).map(toSessionTool),
     tool_choice: tool_choice ?? 'auto',
   };
 }
@@ -73,6 +74,28 @@ function indexOf<Ctx>(agent: Agent<Ctx>): ReadonlyMap<string, AgentTool<Ctx>> {
     toolIndex.set(agent as Agent<never>, index as ReadonlyMap<string, AgentTool<never>>);
   }
   return index;
+}
+
+/**
+ * The agent's tools, checked: two of one name (possible only through a handoff thunk, which
+ * `defineAgent` cannot resolve) throw an {@link AgentConfigError} instead of reaching the API.
+ */
+function uniqueTools<Ctx>(agent: Agent<Ctx>): readonly AgentTool<Ctx>[] {
+  const tools = agentTools(agent);
+  const seen = new Set<string>();
+  for (const tool of tools) {
+    if (seen.has(tool.name)) {
+      throw new AgentConfigError(
+        'duplicate_tool_name',
+        agent.name,
+        'handoffs',
+        tool.name,
+        'gives two tools the same name',
+      );
+    }
+    seen.add(tool.name);
+  }
+  return tools;
 }
 
 /** The agent's tools as sent to the model: function tools first, then handoffs. */

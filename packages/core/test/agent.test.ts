@@ -41,7 +41,8 @@ describe('defineAgent()', () => {
 
   it('keeps tools in order and normalizes a plain agent in handoffs to handoff(agent)', () => {
     const billing = defineAgent<Ctx>({ name: 'Billing', instructions: 'Billing.' });
-    const custom = handoff(billing, { description: 'Money matters' });
+    const sales = defineAgent<Ctx>({ name: 'Sales', instructions: 'Sales.' });
+    const custom = handoff(sales, { description: 'Money matters' });
     const triage = defineAgent<Ctx>({
       name: 'Triage',
       instructions: 'Route.',
@@ -53,7 +54,7 @@ describe('defineAgent()', () => {
     expect(triage.voice).toBe('marin');
     expect(triage.handoffs.map((h) => [h.kind, h.name, h.description])).toEqual([
       ['handoff', 'transfer_to_billing', 'Transfer the conversation to the Billing agent.'],
-      ['handoff', 'transfer_to_billing', 'Money matters'],
+      ['handoff', 'transfer_to_sales', 'Money matters'],
     ]);
     expect(triage.handoffs[0]?.target()).toBe(billing);
     expect(triage.handoffs[1]).toBe(custom);
@@ -116,6 +117,26 @@ describe('defineAgent()', () => {
       field: 'tools[1].name',
       value: 'ping',
     });
+  });
+
+  it("rejects a function tool named like one of the agent's handoffs, and two handoffs to one agent (issue 9, point 10)", () => {
+    const billing = defineAgent({ name: 'Billing', instructions: 'x' });
+    const impostor = tool({
+      name: 'transfer_to_billing',
+      description: 'd',
+      parameters: z.object({}),
+      execute: () => 1,
+    });
+    expect(
+      catchError(() =>
+        defineAgent({ name: 'Triage', instructions: 'x', tools: [impostor], handoffs: [billing] }),
+      ),
+    ).toMatchObject({ code: 'duplicate_tool_name', field: 'handoffs[0].name', value: 'transfer_to_billing' });
+    expect(
+      catchError(() =>
+        defineAgent({ name: 'Twice', instructions: 'x', handoffs: [billing, handoff(billing)] }),
+      ),
+    ).toMatchObject({ code: 'duplicate_tool_name', field: 'handoffs[1].name' });
   });
 
   it('rejects misplaced tools and handoffs with a hint', () => {

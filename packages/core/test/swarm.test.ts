@@ -109,7 +109,13 @@ describe('defineSwarm()', () => {
       parameters: z.object({}),
       execute: () => 1,
     });
-    const clash = defineAgent({ name: 'Triage', instructions: 'x', tools: [impostor], handoffs: [billing] });
+    // Thunk targets: defineAgent cannot resolve their names, defineSwarm does.
+    const clash = defineAgent({
+      name: 'Triage',
+      instructions: 'x',
+      tools: [impostor],
+      handoffs: [handoff(() => billing)],
+    });
     const error = swarmError(() => defineSwarm({ agents: [clash, billing], start: clash, context: {} }));
     expect(error).toMatchObject({
       code: 'duplicate_tool_name',
@@ -121,7 +127,7 @@ describe('defineSwarm()', () => {
     const twice = defineAgent({
       name: 'Twice',
       instructions: 'x',
-      handoffs: [billing, handoff(billing, { description: 'again' })],
+      handoffs: [handoff(() => billing), handoff(() => billing, { description: 'again' })],
     });
     expect(swarmError(() => defineSwarm({ agents: [twice, billing], start: twice, context: {} })).code).toBe(
       'duplicate_tool_name',

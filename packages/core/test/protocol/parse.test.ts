@@ -163,6 +163,9 @@ describe('fast path for streaming deltas', () => {
       -1.5,
       Number.NaN,
       Number.POSITIVE_INFINITY,
+      1_023,
+      1_024,
+      4_294_967_294,
       '',
       'x',
       true,
@@ -202,6 +205,20 @@ describe('fast path for streaming deltas', () => {
     expect(errorOf(parseServerEvent(noDelta)).issues).toEqual([
       { path: 'delta', message: 'expected string, received undefined' },
     ]);
+  });
+
+  it('rejects a content_index or output_index past the bound, on the fast path and in zod (issue 9, point 9)', () => {
+    const text = SERVER_EXAMPLES['response.output_text.delta'];
+    expect(errorOf(parseServerEvent({ ...text, content_index: 4_294_967_294 })).issues).toEqual([
+      { path: 'content_index', message: 'Too big: expected number to be <=1023' },
+    ]);
+    expect(errorOf(parseServerEvent({ ...text, output_index: 1_024 })).issues[0]?.path).toBe('output_index');
+    const part = SERVER_EXAMPLES['response.content_part.added'];
+    expect(errorOf(parseServerEvent({ ...part, content_index: 2 ** 32 })).issues[0]?.path).toBe(
+      'content_index',
+    );
+    const item = SERVER_EXAMPLES['response.output_item.done'];
+    expect(errorOf(parseServerEvent({ ...item, output_index: 1.5 })).issues[0]?.path).toBe('output_index');
   });
 
   it('lets zod check the optional fields of input transcription deltas', () => {
