@@ -74,8 +74,11 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       ),
   });
   const onRequest = (request: IncomingMessage, response: import('node:http').ServerResponse) => {
-    if (calls.matches(request)) void calls.handle(request, response);
-    else void handleRequest(context, request, response);
+    // Both answer every error themselves; a rejection would be a bug: drop that one request, not the server.
+    const handled = calls.matches(request)
+      ? calls.handle(request, response)
+      : handleRequest(context, request, response);
+    handled.catch(() => response.destroy());
   };
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
@@ -89,7 +92,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    void upgrade(request, socket, head);
+    upgrade(request, socket, head).catch(() => socket.destroy());
   });
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
