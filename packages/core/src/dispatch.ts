@@ -1,11 +1,10 @@
-import type { AgentTool } from './agent.js';
 import type { DispatchHost } from './dispatch-host.js';
-import { guardedSyncCall } from './guarded-call.js';
 import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from './protocol/index.js';
 import { RecentIds } from './recent-ids.js';
 import {
   type CallRecord,
+  callSessionHandle,
   cancelledOutcome,
   endedStatus,
   followsUp,
@@ -13,10 +12,10 @@ import {
   mayRun,
   ResponseBook,
   type ResponseCalls,
+  settledAtStart,
 } from './response-calls.js';
 import { findTool } from './session-config.js';
 import { CallAfterCloseError } from './session-errors.js';
-import type { ToolSessionHandle } from './tool.js';
 import { type CancelReason, ToolExecutionError } from './tool-errors.js';
 import {
   type ApprovalDecision,
@@ -61,7 +60,7 @@ export class ToolDispatcher<Ctx> {
         for (const other of this.#book.active())
           if (other !== response && !other.outOfBand) this.#abortResponse(other, 'handoff');
       },
-      sessionHandle: (response, record) => this.#sessionHandle(response, record),
+      sessionHandle: (response, record) => callSessionHandle(host, response, record),
     };
   }
 
@@ -186,7 +185,7 @@ export class ToolDispatcher<Ctx> {
       outOfBand: response.outOfBand,
     });
 
-    const settled = this.#settledAtStart(response, call, tool);
+    const settled = settledAtStart(response, call, tool, (handoff) => this.host.resolveHandoff(handoff).name);
     if (settled) {
       this.#finish(response, record, settled);
       return;
@@ -204,7 +203,7 @@ export class ToolDispatcher<Ctx> {
         context: this.host.context,
         callId: call.callId,
         agent,
-        session: this.#sessionHandle(response, record),
+        session: callSessionHandle(this.host, response, record),
       },
       requestApproval: (args) => this.#requestApproval(call, agent.name, args),
     })
@@ -212,24 +211,6 @@ export class ToolDispatcher<Ctx> {
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
       );
-  }
-
-  /** The outcome of a call that must not run at all, or `undefined` when it may. */
-  #settledAtStart(
-    response: ResponseCalls<Ctx>,
-    call: FunctionCall,
-    tool: AgentTool<Ctx> | undefined,
-  ): ToolOutcome | undefined {
-    // Start nothing after a cancel: a call of an interrupted or cancelled response never runs.
-    if (!mayRun(response)) return cancelledOutcome(call, response.aborted ?? 'response_cancelled');
-    if (tool?.kind !== 'handoff') return undefined;
-    if (response.outOfBand) return cancelledOutcome(call, 'out_of_band');
-    if (!response.handoff) return undefined;
-    const pending = response.handoff.handoff;
-    const target = guardedSyncCall(() => this.host.resolveHandoff(pending).name);
-    const first = target.status === 'ok' ? target.value : pending.name;
-    const output = `Error: ignored; this response already hands the conversation to "${first}".`;
-    return { ...cancelledOutcome(call, 'handoff'), output };
   }
 
   #requestApproval(call: FunctionCall, agent: string, args: unknown): Promise<ApprovalDecision> {
@@ -243,21 +224,6 @@ export class ToolDispatcher<Ctx> {
         arguments: args,
       });
     });
-  }
-
-  /** `ctx.session` for one call: a `sendText` while the call runs asks for its response after the outputs. */
-  #sessionHandle(response: ResponseCalls<Ctx>, record: CallRecord): ToolSessionHandle {
-    const { host } = this;
-    return {
-      get agentName() {
-        return host.activeAgent().name;
-      },
-      sendText(text) {
-        const later = !record.done && !response.finished;
-        host.sendText(text, !later);
-        if (later) response.responseWanted = true;
-      },
-    };
   }
 
   #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void {

@@ -114,3 +114,8 @@ export function describeCause(cause: unknown): string {
     }
   }
 }
+
+/** An `Error` for what was thrown: the error itself, or one whose message describes the value. */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(describeCause(thrown));
+}

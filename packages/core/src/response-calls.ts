@@ -1,6 +1,9 @@
-import type { Agent } from './agent.js';
+import type { Agent, AgentTool } from './agent.js';
+import type { DispatchHost } from './dispatch-host.js';
+import { guardedSyncCall } from './guarded-call.js';
 import type { Handoff } from './handoff.js';
 import { RecentIds } from './recent-ids.js';
+import type { ToolSessionHandle } from './tool.js';
 import { type CancelReason, ToolCancelledError } from './tool-errors.js';
 import { type FunctionCall, failed, type ToolOutcome } from './tool-runner.js';
 
@@ -76,6 +79,49 @@ export function cancelledOutcome(call: FunctionCall, reason: CancelReason): Tool
 /** An out-of-band response (`conversation: 'none'`): the API reports it with `conversation_id: null`. */
 export function isOutOfBand(response: { readonly conversation_id?: string | null | undefined }): boolean {
   return response.conversation_id === null;
+}
+
+/**
+ * The outcome of a call that must not run at all, or `undefined` when it may: a call of an
+ * interrupted or cancelled response (start nothing after a cancel), a handoff in an out-of-band
+ * response, a second handoff in one response.
+ */
+export function settledAtStart<Ctx>(
+  response: ResponseCalls<Ctx>,
+  call: FunctionCall,
+  tool: AgentTool<Ctx> | undefined,
+  targetName: (handoff: Handoff<Ctx>) => string,
+): ToolOutcome | undefined {
+  if (!mayRun(response)) return cancelledOutcome(call, response.aborted ?? 'response_cancelled');
+  if (tool?.kind !== 'handoff') return undefined;
+  if (response.outOfBand) return cancelledOutcome(call, 'out_of_band');
+  if (!response.handoff) return undefined;
+  const pending = response.handoff.handoff;
+  const target = guardedSyncCall(() => targetName(pending));
+  const first = target.status === 'ok' ? target.value : pending.name;
+  const output = `Error: ignored; this response already hands the conversation to "${first}".`;
+  return { ...cancelledOutcome(call, 'handoff'), output };
+}
+
+/**
+ * `ctx.session` for one call: a `sendText` while the call runs asks for its response only after the
+ * outputs (with the follow-up), so the model never answers before the tool's own output is in.
+ */
+export function callSessionHandle<Ctx>(
+  host: Pick<DispatchHost<Ctx>, 'activeAgent' | 'sendText'>,
+  response: ResponseCalls<Ctx>,
+  record: CallRecord,
+): ToolSessionHandle {
+  return {
+    get agentName() {
+      return host.activeAgent().name;
+    },
+    sendText(text) {
+      const later = !record.done && !response.finished;
+      host.sendText(text, !later);
+      if (later) response.responseWanted = true;
+    },
+  };
 }
 
 /** How many finished responses are remembered for late or repeated events. */

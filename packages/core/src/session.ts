@@ -4,10 +4,9 @@ import type { Agent } from './agent.js';
 import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
 import { SessionOptionError } from './config-errors.js';
 import { ToolDispatcher } from './dispatch.js';
-import { describeCause, guardedSyncCall } from './guarded-call.js';
+import { asError } from './guarded-call.js';
 import type { Handoff } from './handoff.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
-import { Outbox } from './outbox.js';
 import { AudioOutputTracker } from './playback.js';
 import {
   type ClientEvent,
@@ -20,20 +19,14 @@ import {
   type UnknownServerEvent,
 } from './protocol/index.js';
 import { ResponseSequencer } from './response-sequencer.js';
-import { restoreEvents, UnechoedOutputs } from './restore.js';
 import { buildSessionConfig } from './session-config.js';
-import {
-  ConnectionClosedError,
-  HandoffError,
-  InputTooLargeError,
-  ServerError,
-  SessionStateError,
-} from './session-errors.js';
+import { HandoffError, InputTooLargeError, ServerError, SessionStateError } from './session-errors.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { registerInternals } from './session-internals.js';
+import { SessionLink } from './session-link.js';
 import type { Swarm } from './swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
-import { describeCloseReason, type RealtimeTransport, type TransportStatus } from './transport.js';
+import type { RealtimeTransport, TransportStatus } from './transport.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
 export type RealtimeSessionOptions<Ctx> = {
@@ -83,12 +76,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #sequencer: ResponseSequencer;
   readonly #dispatcher: ToolDispatcher<Ctx>;
   readonly #playback = new AudioOutputTracker();
-  readonly #outbox: Outbox;
-  readonly #unechoed = new UnechoedOutputs();
+  readonly #link: SessionLink;
   #state: SessionState = 'idle';
-  #generation = 0;
-  /** A connection is open (false again as soon as it goes away). */
-  #live = false;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
   #openFailure: Error | undefined;
   /** The session's subscriptions to its transport, ended when the session finishes. */
@@ -114,23 +103,28 @@ export class RealtimeSession<Ctx = unknown> {
     if (!isValidTimeoutMs(toolTimeoutMs))
       throw new SessionOptionError('toolTimeoutMs', toolTimeoutMs, TIMEOUT_EXPECTED);
     this.#transport = options.transport;
-    this.#outbox = new Outbox(
-      (event) => {
-        this.#transport.send(event);
-        this.#unechoed.delivered(event);
+    this.#link = new SessionLink(this.#transport, {
+      opening: () => this.#sessionUpdate(this.agent),
+      history: () => this.#history.value,
+      renewed: () => this.#playback.reset(),
+      lost: () => {
+        // The lost request first: a follow-up requested now waits for its response, not taken for it.
+        this.#sequencer.reset();
+        this.#dispatcher.connectionLost();
       },
-      (error) => this.#errors.next(error),
-    );
+      cannotOpen: (cause) => this.#cannotOpen(cause),
+      error: (error) => this.#errors.next(error),
+    });
     this.#swarm = options.swarm;
     this.context = options.swarm ? options.swarm.context : options.context;
     this.#agent = new ActiveAgent<Ctx>(
       options.swarm ? options.swarm.start : options.agent,
       (agent) => this.#sessionUpdate(agent),
-      (event) => this.#outbox.send(event),
+      (event) => this.#link.send(event),
     );
     this.agent$ = this.#agent.agent$;
     this.status$ = this.#transport.status$;
-    this.#sequencer = new ResponseSequencer((event) => this.#outbox.send(event));
+    this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
       defaultTimeoutMs: toolTimeoutMs,
@@ -138,7 +132,7 @@ export class RealtimeSession<Ctx = unknown> {
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       prepareSwitch: (agent) => this.#agent.prepare(agent),
       sendText: (text, respond) => this.sendText(text, { respond }),
-      send: (event) => this.#outbox.send(event),
+      send: (event) => this.#link.send(event),
       requestResponse: () => this.#sequencer.request(),
       toolEvent: (event) => this.#toolCalls.next(event),
       handoff: (event) => this.#handoffs.next(event),
@@ -147,7 +141,7 @@ export class RealtimeSession<Ctx = unknown> {
     registerInternals(this, () => ({
       dispatcher: this.#dispatcher.load,
       unsubscribed: this.#subscriptions.closed,
-      unechoedOutputs: this.#unechoed.size,
+      unechoedOutputs: this.#link.unechoedOutputs,
     }));
 
     this.#subscriptions.add(
@@ -158,13 +152,9 @@ export class RealtimeSession<Ctx = unknown> {
     );
     this.#subscriptions.add(this.#transport.errors$.subscribe((error) => this.#errors.next(error)));
     this.#subscriptions.add(
-      this.#transport.status$.subscribe((status) => {
-        if (status.state === 'open') this.#opened(status.generation);
-        else if (status.state === 'closed') {
-          this.#outbox.fail(`the connection closed: ${describeCloseReason(status.reason)}`);
-          if (status.reason.kind !== 'client') this.#errors.next(new ConnectionClosedError(status.reason));
-        } else this.#connectionLost();
-      }),
+      this.#transport.status$.subscribe((status) =>
+        this.#link.status(status, this.#state === 'closing' || this.#state === 'closed'),
+      ),
     );
   }
 
@@ -210,13 +200,13 @@ export class RealtimeSession<Ctx = unknown> {
   /** Sends a raw client event (canonical GA form), for anything the methods below do not cover. */
   send(event: ClientEvent): void {
     this.#assertUsable('send');
-    this.#outbox.send(event);
+    this.#link.send(event);
   }
 
   /** Adds a user text message and (unless `respond: false`) asks for a response. */
   sendText(text: string, options: { respond?: boolean } = {}): void {
     this.#assertUsable('sendText');
-    this.#outbox.send({
+    this.#link.send({
       type: 'conversation.item.create',
       item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
     });
@@ -229,13 +219,13 @@ export class RealtimeSession<Ctx = unknown> {
     const size = base64Length(pcm16.byteLength);
     if (size > MAX_AUDIO_APPEND_BYTES)
       throw new InputTooLargeError('input_audio_buffer.append audio', size, MAX_AUDIO_APPEND_BYTES);
-    this.#outbox.send({ type: 'input_audio_buffer.append', audio: encodeAudio(pcm16) });
+    this.#link.send({ type: 'input_audio_buffer.append', audio: encodeAudio(pcm16) });
   }
 
   /** Commits the input audio buffer as a user message (when turn detection is off). */
   commitAudio(): void {
     this.#assertUsable('commitAudio');
-    this.#outbox.send({ type: 'input_audio_buffer.commit' });
+    this.#link.send({ type: 'input_audio_buffer.commit' });
   }
 
   /**
@@ -244,7 +234,7 @@ export class RealtimeSession<Ctx = unknown> {
    */
   createResponse(options?: ResponseCreateParams): void {
     this.#assertUsable('createResponse');
-    if (options?.conversation === 'none') this.#outbox.send({ type: 'response.create', response: options });
+    if (options?.conversation === 'none') this.#link.send({ type: 'response.create', response: options });
     else this.#sequencer.request(options);
   }
 
@@ -258,14 +248,14 @@ export class RealtimeSession<Ctx = unknown> {
     this.#assertUsable('interrupt');
     // Our own request may not have been answered yet: the server handles events in order, so the
     // cancel still reaches the response it creates.
-    if (this.#sequencer.busy) this.#outbox.send({ type: 'response.cancel' });
+    if (this.#sequencer.busy) this.#link.send({ type: 'response.cancel' });
     // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
-    if (this.#transport.playback === 'server') this.#outbox.send({ type: 'output_audio_buffer.clear' });
+    if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
     this.#sequencer.cancelPending();
     this.#dispatcher.interrupt();
     if (options.playedMs !== undefined) {
       const truncate = this.#playback.truncation(options.playedMs);
-      if (truncate) this.#outbox.send(truncate);
+      if (truncate) this.#link.send(truncate);
     }
   }
 
@@ -310,7 +300,7 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.close();
     } catch (error) {
-      this.#errors.next(error instanceof Error ? error : new Error(describeCause(error)));
+      this.#errors.next(asError(error));
     }
     this.#finish();
   }
@@ -324,7 +314,7 @@ export class RealtimeSession<Ctx = unknown> {
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
-      this.#unechoed.observe(event);
+      this.#link.observe(event);
       const history = reduceHistory(this.#history.value, event);
       if (history !== this.#history.value) this.#history.next(history);
       if (event.type === 'error') {
@@ -337,43 +327,15 @@ export class RealtimeSession<Ctx = unknown> {
     if (event.type !== 'unknown') this.#dispatcher.observe(event);
   }
 
-  #opened(generation: number): void {
-    if (generation === this.#generation || this.#state === 'closing' || this.#state === 'closed') return;
-    const reconnected = this.#generation > 0;
-    this.#generation = generation;
-    this.#live = true;
-    if (reconnected) this.#playback.reset(); // a new server session: no voice is locked yet
-    const update = guardedSyncCall(() => this.#sessionUpdate(this.agent));
-    if (update.status === 'threw') {
-      this.#cannotOpen(update.error);
-      return;
-    }
-    const restore = reconnected ? [...restoreEvents(this.#history.value), ...this.#unechoed.take()] : [];
-    this.#outbox.open([update.value, ...restore]);
-  }
-
-  /**
-   * The open connection went away (the transport reconnects). Responses in progress on it will never
-   * end there and a request it did not answer is lost: each gets its one follow-up, merged, held by
-   * the outbox until the next connection has the agent's config and the history.
-   */
-  #connectionLost(): void {
-    this.#outbox.hold();
-    if (!this.#live) return;
-    this.#live = false;
-    this.#dispatcher.connectionLost();
-    this.#sequencer.reset();
-  }
-
   /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */
   #cannotOpen(cause: unknown): void {
-    const error = cause instanceof Error ? cause : new Error(describeCause(cause));
+    const error = asError(cause);
     if (this.#state === 'connecting') {
       this.#openFailure = error; // connect() rejects with it
       return;
     }
     this.#errors.next(error);
-    this.close().catch((failure: unknown) => this.#errors.next(failure as Error));
+    this.close().catch((failure: unknown) => this.#errors.next(asError(failure)));
   }
 
   /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
@@ -399,7 +361,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#state = 'closed';
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
-    this.#unechoed.clear();
+    this.#link.clear();
     this.#subscriptions.unsubscribe();
     this.#agent.complete();
     for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {
