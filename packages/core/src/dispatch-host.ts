@@ -8,6 +8,9 @@ export type PreparedSwitch =
   | { readonly ok: true; commit(): void }
   | { readonly ok: false; readonly error: unknown };
 
+/** Why the pipeline asks for a response. */
+export type FollowUpReason = 'outputs' | 'tool_text';
+
 /** What the tool pipeline needs from the session that owns it. */
 export interface DispatchHost<Ctx> {
   readonly context: Ctx;
@@ -23,8 +26,11 @@ export interface DispatchHost<Ctx> {
   /** Adds a user text message; `respond` also asks for a response. */
   sendText(text: string, respond: boolean): void;
   send(event: ClientEvent): void;
-  /** Asks for the one follow-up `response.create` (sequenced by the session). */
-  requestResponse(): void;
+  /**
+   * Asks for a `response.create` (sequenced by the session) after the outputs of `responseId`: its
+   * one automatic follow-up, or the response a tool asked for with `ctx.session.sendText()`.
+   */
+  requestResponse(responseId: string, reason: FollowUpReason): void;
   toolEvent(event: ToolCallEvent): void;
   handoff(event: HandoffEvent): void;
   error(error: Error): void;

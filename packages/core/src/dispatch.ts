@@ -277,8 +277,8 @@ export class ToolDispatcher<Ctx> {
     const followUp = followsUp(response) && !response.followedUp;
     if (followUp) response.followedUp = true;
     if (followUp || response.responseWanted) {
+      this.host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
       response.responseWanted = false;
-      this.host.requestResponse();
     }
   }
 

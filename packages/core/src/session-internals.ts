@@ -1,4 +1,5 @@
 import type { DispatcherLoad } from './dispatch.js';
+import type { FollowUpReason } from './dispatch-host.js';
 
 /**
  * What tests read of a session's insides (not exported by the package): the tool pipeline's
@@ -12,11 +13,27 @@ export interface SessionInternals {
   readonly unechoedOutputs: number;
 }
 
-const views = new WeakMap<object, () => SessionInternals>();
+/** Told of every response the tool pipeline asks for, and why (tests check: one per response at most). */
+export type FollowUpListener = (responseId: string, reason: FollowUpReason) => void;
+
+interface Registration {
+  readonly view: () => SessionInternals;
+  readonly tap: (listener: FollowUpListener) => void;
+}
+
+const views = new WeakMap<object, Registration>();
 
 /** Called by a session on construction. @internal */
-export function registerInternals(session: object, view: () => SessionInternals): void {
-  views.set(session, view);
+export function registerInternals(session: object, registration: Registration): void {
+  views.set(session, registration);
+}
+
+/**
+ * Calls `listener` for every response the session's tool pipeline asks for.
+ * @internal
+ */
+export function tapFollowUps(session: object, listener: FollowUpListener): void {
+  views.get(session)?.tap(listener);
 }
 
 /**
@@ -29,7 +46,7 @@ export function registerInternals(session: object, view: () => SessionInternals)
  * ```
  */
 export function inspectSession(session: object): SessionInternals {
-  const view = views.get(session);
-  if (!view) throw new TypeError('not a RealtimeSession');
-  return view();
+  const registration = views.get(session);
+  if (!registration) throw new TypeError('not a RealtimeSession');
+  return registration.view();
 }

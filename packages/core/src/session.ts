@@ -22,7 +22,7 @@ import { ResponseSequencer } from './response-sequencer.js';
 import { buildSessionConfig } from './session-config.js';
 import { HandoffError, InputTooLargeError, ServerError, SessionStateError } from './session-errors.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
-import { registerInternals } from './session-internals.js';
+import { type FollowUpListener, registerInternals } from './session-internals.js';
 import { SessionLink } from './session-link.js';
 import type { Swarm } from './swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
@@ -78,6 +78,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #playback = new AudioOutputTracker();
   readonly #link: SessionLink;
   #state: SessionState = 'idle';
+  /** Tests listen to the pipeline's response requests through `session-internals`. */
+  #followUpTap: FollowUpListener | undefined;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
   #openFailure: Error | undefined;
   /** The session's subscriptions to its transport, ended when the session finishes. */
@@ -133,16 +135,24 @@ export class RealtimeSession<Ctx = unknown> {
       prepareSwitch: (agent) => this.#agent.prepare(agent),
       sendText: (text, respond) => this.sendText(text, { respond }),
       send: (event) => this.#link.send(event),
-      requestResponse: () => this.#sequencer.request(),
+      requestResponse: (responseId, reason) => {
+        this.#followUpTap?.(responseId, reason);
+        this.#sequencer.request();
+      },
       toolEvent: (event) => this.#toolCalls.next(event),
       handoff: (event) => this.#handoffs.next(event),
       error: (error) => this.#errors.next(error),
     });
-    registerInternals(this, () => ({
-      dispatcher: this.#dispatcher.load,
-      unsubscribed: this.#subscriptions.closed,
-      unechoedOutputs: this.#link.unechoedOutputs,
-    }));
+    registerInternals(this, {
+      view: () => ({
+        dispatcher: this.#dispatcher.load,
+        unsubscribed: this.#subscriptions.closed,
+        unechoedOutputs: this.#link.unechoedOutputs,
+      }),
+      tap: (listener) => {
+        this.#followUpTap = listener;
+      },
+    });
 
     this.#subscriptions.add(
       this.#transport.events$.subscribe({

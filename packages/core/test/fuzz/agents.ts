@@ -34,7 +34,19 @@ export interface FuzzContext {
   breakInstructions: boolean;
   /** `ctx.session.sendText()` calls that went through (each may ask for a response). */
   toolTexts: number;
+  /** How many times each call's `execute` started, by call id. */
+  executed: Map<string, number>;
+  /** Calls whose `tool_end` was emitted (the harness fills it). */
+  ended: Set<string>;
+  /** Calls whose `execute` started after their `tool_end`: work started after a cancel. */
+  startedAfterEnd: string[];
 }
+
+const started = (ctx: { context: unknown; callId: string }) => {
+  const context = ctx.context as FuzzContext;
+  context.executed.set(ctx.callId, (context.executed.get(ctx.callId) ?? 0) + 1);
+  if (context.ended.has(ctx.callId)) context.startedAfterEnd.push(ctx.callId);
+};
 
 const never = () => new Promise<never>(() => {});
 const untilAborted = (signal: AbortSignal) =>
@@ -53,6 +65,7 @@ const work = tool({
   }),
   timeoutMs: WORK_TIMEOUT_MS,
   execute: async ({ mode, ms }, ctx) => {
+    started(ctx);
     const context = ctx.context as FuzzContext;
     switch (mode) {
       case 'return':
@@ -70,7 +83,11 @@ const work = tool({
       case 'hang':
         return never();
       case 'slow':
-        await new Promise((resolve) => setTimeout(resolve, ms));
+        // A well-behaved slow tool: its own timer ends with its signal.
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          ctx.signal.addEventListener('abort', () => clearTimeout(timer));
+        });
         return `slept ${ms}`;
       case 'abort-aware':
         return untilAborted(ctx.signal);
@@ -103,7 +120,10 @@ const approveMe = tool({
     if (check === 'hang') return never();
     return check === 'yes';
   },
-  execute: () => 'approved work done',
+  execute: (_args, ctx) => {
+    started(ctx);
+    return 'approved work done';
+  },
 });
 
 const handoffInput = z.object({
@@ -119,7 +139,13 @@ const handoffInput = z.object({
  * (whose instructions throw while `breakInstructions` is on), Gamma and Delta.
  */
 export function fuzzSwarm(): { swarm: Swarm<FuzzContext>; context: FuzzContext } {
-  const context: FuzzContext = { breakInstructions: false, toolTexts: 0 };
+  const context: FuzzContext = {
+    breakInstructions: false,
+    toolTexts: 0,
+    executed: new Map(),
+    ended: new Set(),
+    startedAfterEnd: [],
+  };
   const beta: Agent<FuzzContext> = defineAgent<FuzzContext>({
     name: 'Beta',
     instructions: (ctx) => {

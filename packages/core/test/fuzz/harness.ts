@@ -10,6 +10,7 @@ import {
   type Swarm,
   type ToolCallEvent,
 } from '../../src/index.js';
+import { tapFollowUps } from '../../src/session-internals.js';
 import { createScriptedTransport, type ScriptedServer } from '../../src/testing/index.js';
 import { type FuzzContext, fuzzSwarm, SESSION_TOOL_TIMEOUT_MS } from './agents.js';
 import type { CallSpec, ResponseStatus, Step } from './scenario.js';
@@ -29,6 +30,8 @@ export interface ResponseModel {
   /** Set by `done`; `undefined` while open or when the connection was cut under it. */
   status: ResponseStatus | undefined;
   open: boolean;
+  /** The app interrupted while it was open: calls arriving in it later must not run. */
+  interrupted: boolean;
 }
 
 const AUDIO_DELTA = Buffer.alloc(4_800).toString('base64'); // 100 ms of PCM16 at 24 kHz
@@ -56,8 +59,15 @@ export class ScenarioRun {
   /** Call ids whose output the server echoed, with the connection it echoed on. */
   readonly echoed = new Map<string, number>();
   readonly unexpectedThrows: unknown[] = [];
+  /** Calls that must never run: first seen in a cancelled or failed response, or after an interruption. */
+  readonly mustNotRun = new Set<string>();
   /** Calls whose end came while the session was closing (by `close()`, or by itself). */
   readonly endedWhileClosing = new Set<string>();
+  /** The responses the pipeline asked for, and why. */
+  readonly followUps: { readonly responseId: string; readonly reason: string }[] = [];
+  /** Drops that lost an unanswered response.create: the connection, and how many interrupts came before. */
+  readonly lostAt: { readonly generation: number; readonly interrupts: number }[] = [];
+  interrupts = 0;
   appRequests = 0;
   lostCreates = 0;
   /** The connection was dropped for good: events sent after that never reach a wire. */
@@ -73,6 +83,8 @@ export class ScenarioRun {
   #ids = 0;
   /** Wire index just after the last conversation `response.created` the server sent on this connection. */
   #answeredUpTo = 0;
+  /** Wire index at the last interruption: requests sent before it are withdrawn, not lost. */
+  #withdrawnUpTo = 0;
 
   constructor() {
     const { swarm, context } = fuzzSwarm();
@@ -92,6 +104,7 @@ export class ScenarioRun {
       },
     };
     this.session = new RealtimeSession({ swarm, transport, toolTimeoutMs: SESSION_TOOL_TIMEOUT_MS });
+    tapFollowUps(this.session, (responseId, reason) => this.followUps.push({ responseId, reason }));
     this.session.toolCalls$.subscribe((event) => {
       this.toolEvents.push(event);
       if (event.type === 'tool_end' && this.session.state !== 'open')
@@ -106,8 +119,8 @@ export class ScenarioRun {
       await flush();
     }
     if (this.#reconnecting) this.#reopen();
-    await vi.advanceTimersByTimeAsync(10_000); // slow tools finish, hanging ones time out
     await flush();
+    // Closed with whatever still runs: close() must settle it and leave no timer behind.
     this.#close();
     await this.#closing;
     await flush();
@@ -118,7 +131,7 @@ export class ScenarioRun {
       case 'open':
         return this.#open(step.outOfBand);
       case 'call':
-        return this.#call(step.response, step.call, step.inHistory);
+        return this.#call(step.response, step.call, step.inHistory, step.late);
       case 'stream':
         return this.#stream(step.response, step.contentIndex);
       case 'done':
@@ -137,9 +150,12 @@ export class ScenarioRun {
       case 'echo':
         return this.#echo();
       case 'interrupt':
-        return this.#app(() =>
-          this.session.interrupt(step.playedMs === undefined ? {} : { playedMs: step.playedMs }),
-        );
+        return this.#app(() => {
+          this.session.interrupt(step.playedMs === undefined ? {} : { playedMs: step.playedMs });
+          this.interrupts += 1;
+          this.#withdrawnUpTo = this.wire.length; // an interruption withdraws the request in flight
+          for (const response of this.#openResponses()) if (!response.outOfBand) response.interrupted = true;
+        });
       case 'decide':
         return this.#decide(step.index, step.approve);
       case 'sendText':
@@ -211,6 +227,7 @@ export class ScenarioRun {
       callIds: [],
       status: undefined,
       open: true,
+      interrupted: false,
     };
     this.responses.push(response);
     this.#emit({
@@ -237,10 +254,12 @@ export class ScenarioRun {
     };
   }
 
-  #call(index: number, call: CallSpec, inHistory: boolean): void {
+  #call(index: number, call: CallSpec, inHistory: boolean, late: boolean): void {
     if (!this.#connected) return;
-    const open = this.#openResponses();
-    let response = open[index % Math.max(open.length, 1)];
+    const candidates = this.responses.filter(
+      (response) => response.generation === this.#generation && response.open !== late,
+    );
+    let response = candidates[index % Math.max(candidates.length, 1)];
     if (!response) {
       // A response whose response.created was missed.
       response = {
@@ -250,11 +269,14 @@ export class ScenarioRun {
         callIds: [],
         status: undefined,
         open: true,
+        interrupted: false,
       };
       this.responses.push(response);
     }
     const callId = this.#id('call');
     this.#remember(callId, call);
+    const cancelled = response.status === 'cancelled' || response.status === 'failed';
+    if (response.interrupted || cancelled) this.mustNotRun.add(callId);
     response.callIds.push(callId);
     const item = this.#callItem(callId, call);
     if (inHistory && !response.outOfBand) {
@@ -322,6 +344,7 @@ export class ScenarioRun {
     for (const call of extraCalls) {
       const callId = this.#id('call');
       this.#remember(callId, call);
+      if (status === 'cancelled' || status === 'failed' || response.interrupted) this.mustNotRun.add(callId);
       response.callIds.push(callId);
       output.push(this.#callItem(callId, call));
     }
@@ -399,13 +422,16 @@ export class ScenarioRun {
     if (!this.#connected) return;
     const creates = this.wire.filter(
       (sent, index) =>
-        index >= this.#answeredUpTo &&
+        index >= Math.max(this.#answeredUpTo, this.#withdrawnUpTo) &&
         sent.generation === this.#generation &&
         sent.event.type === 'response.create' &&
         sent.event.response?.conversation !== 'none' &&
         !this.refused.has(sent.event.event_id ?? ''),
     );
-    if (creates.length > 0) this.lostCreates += 1;
+    if (creates.length > 0) {
+      this.lostCreates += 1;
+      this.lostAt.push({ generation: this.#generation, interrupts: this.interrupts });
+    }
     for (const response of this.#openResponses()) response.open = false;
     this.#connected = false;
     this.server.drop({ kind: 'network_error', message: 'fuzz drop' }, { reconnect });

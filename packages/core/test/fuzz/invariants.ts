@@ -29,6 +29,17 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
   for (const callId of starts.keys()) if (!ends.has(callId)) fail(`call ${callId} never ended`);
   for (const callId of run.calls.keys()) if (!starts.has(callId)) fail(`call ${callId} was never started`);
 
+  // Nothing runs twice; nothing runs (or asks for approval) after a cancel.
+  for (const callId of run.context.startedAfterEnd) fail(`call ${callId} started executing after it ended`);
+  for (const [callId, count] of run.context.executed)
+    if (count > 1) fail(`call ${callId} executed ${count} times`);
+  for (const callId of run.mustNotRun) {
+    if (run.context.executed.has(callId))
+      fail(`call ${callId} executed after its response was cancelled or interrupted`);
+    if (run.toolEvents.some((event) => event.type === 'approval_requested' && event.callId === callId))
+      fail(`call ${callId} asked for approval after its response was cancelled or interrupted`);
+  }
+
   // Outputs on the wire: at most one per call per connection, none again once echoed, one for every
   // call whose end says it was sent (unless the connection died for good), none for out-of-band calls.
   const outputs = new Map<string, number[]>();
@@ -73,6 +84,41 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
     fail(
       `${creates} response.create sent; allowed ${budget} (app ${run.appRequests}, tool texts ${run.context.toolTexts}, follow-ups ${followUps}, refused ${refused}, lost ${run.lostCreates})`,
     );
+
+  // The pipeline asks for one follow-up per response at most, never for an out-of-band, cancelled,
+  // failed or interrupted one.
+  const byId = new Map(run.responses.map((response) => [response.id, response]));
+  const followedUp = new Set<string>();
+  for (const { responseId, reason } of run.followUps) {
+    if (reason !== 'outputs') continue;
+    if (followedUp.has(responseId)) fail(`response ${responseId} got a second follow-up`);
+    followedUp.add(responseId);
+    const response = byId.get(responseId);
+    if (response?.outOfBand) fail(`out-of-band response ${responseId} got a follow-up`);
+    if (response?.status === 'cancelled' || response?.status === 'failed')
+      fail(`${response.status} response ${responseId} got a follow-up`);
+    if (response?.interrupted) fail(`interrupted response ${responseId} got a follow-up`);
+  }
+
+  // A reconnect loses nothing: outputs the old connection never echoed and a request it never
+  // answered go out again on the next connection that opened with the agent's config.
+  const reopenedAfter = (generation: number) =>
+    run.wire.some((sent) => sent.generation > generation && sent.event.type === 'session.update');
+  for (const [callId, generations] of outputs) {
+    const last = Math.max(...generations);
+    if (run.echoed.get(callId) !== last && reopenedAfter(last) && !starts.get(callId)?.outOfBand)
+      fail(`call ${callId}: its output, never echoed on connection ${last}, was not sent again`);
+  }
+  for (const lost of run.lostAt) {
+    const resent = run.wire.some(
+      (sent) =>
+        sent.generation > lost.generation &&
+        sent.event.type === 'response.create' &&
+        sent.event.response?.conversation !== 'none',
+    );
+    if (reopenedAfter(lost.generation) && run.interrupts === lost.interrupts && !resent)
+      fail(`a response.create lost with connection ${lost.generation} was not sent again`);
+  }
 
   // After close: nothing sent, no timers, no subscriptions, nothing left in the pipeline.
   if (run.session.state !== 'closed') fail(`session is ${run.session.state} after close()`);

@@ -16,8 +16,17 @@ export type ResponseStatus = 'completed' | 'cancelled' | 'failed' | 'incomplete'
 export type Step =
   /** The server starts a response (server VAD, our request, or an out-of-band one). */
   | { readonly kind: 'open'; readonly outOfBand: boolean }
-  /** A function call completes in an open response (or in a response never announced). */
-  | { readonly kind: 'call'; readonly response: number; readonly call: CallSpec; readonly inHistory: boolean }
+  /**
+   * A function call completes in an open response (or in a response never announced); `late`: in a
+   * response that already ended (out of order).
+   */
+  | {
+      readonly kind: 'call';
+      readonly response: number;
+      readonly call: CallSpec;
+      readonly inHistory: boolean;
+      readonly late: boolean;
+    }
   /** Text and audio stream for an open response. */
   | { readonly kind: 'stream'; readonly response: number; readonly contentIndex: number }
   /** An open response ends, its output listing its calls and maybe calls never seen before. */
@@ -131,6 +140,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       response: fc.nat(3),
       call: callSpec,
       inHistory: fc.boolean(),
+      late: fc.constantFrom(false, false, false, false, false, true),
     }),
   },
   {
