@@ -20,7 +20,7 @@ export const WORK_MODES = [
 ] as const;
 
 /** What an approval check does. */
-export const APPROVAL_MODES = ['yes', 'no', 'throw', 'hang'] as const;
+export const APPROVAL_MODES = ['yes', 'no', 'throw', 'hang', 'slow-yes'] as const;
 
 /** What the input-taking handoff's `onHandoff` does (`refine-throws` makes its input schema throw). */
 export const HANDOFF_MODES = ['ok', 'throw', 'hang', 'abort-aware', 'refine-throws'] as const;
@@ -40,6 +40,8 @@ export interface FuzzContext {
   ended: Set<string>;
   /** Calls whose `execute` started after their `tool_end`: work started after a cancel. */
   startedAfterEnd: string[];
+  /** Timers of app callbacks that ignore their signal, still pending. */
+  appTimers: number;
 }
 
 const started = (ctx: { context: unknown; callId: string }) => {
@@ -115,9 +117,20 @@ const approveMe = tool({
   description: 'Needs approval, depending on the check',
   parameters: z.object({ check: z.enum(APPROVAL_MODES) }),
   timeoutMs: WORK_TIMEOUT_MS,
-  needsApproval: ({ check }) => {
+  needsApproval: ({ check }, ctx) => {
     if (check === 'throw') throw new Error('check failed');
     if (check === 'hang') return never();
+    // Ignores its signal: an interruption can land while it runs.
+    if (check === 'slow-yes') {
+      const context = ctx.context as FuzzContext;
+      context.appTimers += 1; // the app's own timer, not the session's: counted apart
+      return new Promise<boolean>((resolve) =>
+        setTimeout(() => {
+          context.appTimers -= 1;
+          resolve(true);
+        }, 100),
+      );
+    }
     return check === 'yes';
   },
   execute: (_args, ctx) => {
@@ -145,6 +158,7 @@ export function fuzzSwarm(): { swarm: Swarm<FuzzContext>; context: FuzzContext }
     executed: new Map(),
     ended: new Set(),
     startedAfterEnd: [],
+    appTimers: 0,
   };
   const beta: Agent<FuzzContext> = defineAgent<FuzzContext>({
     name: 'Beta',

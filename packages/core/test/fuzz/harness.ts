@@ -32,6 +32,10 @@ export interface ResponseModel {
   open: boolean;
   /** The app interrupted while it was open: calls arriving in it later must not run. */
   interrupted: boolean;
+  /** Still open when its connection dropped and the transport began to reconnect. */
+  cut?: boolean;
+  /** It ended (done or cut) while the session was open: a follow-up was still possible. */
+  endedWhileOpen?: boolean;
 }
 
 const AUDIO_DELTA = Buffer.alloc(4_800).toString('base64'); // 100 ms of PCM16 at 24 kHz
@@ -67,6 +71,8 @@ export class ScenarioRun {
   readonly followUps: { readonly responseId: string; readonly reason: string }[] = [];
   /** Drops that lost an unanswered response.create: the connection, and how many interrupts came before. */
   readonly lostAt: { readonly generation: number; readonly interrupts: number }[] = [];
+  /** Position in `toolEvents` of every handoff the model made: it cancels the other responses. */
+  readonly handoffsAt: number[] = [];
   interrupts = 0;
   appRequests = 0;
   lostCreates = 0;
@@ -104,6 +110,9 @@ export class ScenarioRun {
       },
     };
     this.session = new RealtimeSession({ swarm, transport, toolTimeoutMs: SESSION_TOOL_TIMEOUT_MS });
+    this.session.handoffs$.subscribe((event) => {
+      if (event.callId !== undefined) this.handoffsAt.push(this.toolEvents.length);
+    });
     tapFollowUps(this.session, (responseId, reason) => this.followUps.push({ responseId, reason }));
     this.session.toolCalls$.subscribe((event) => {
       this.toolEvents.push(event);
@@ -350,6 +359,7 @@ export class ScenarioRun {
     }
     response.open = false;
     response.status = status;
+    response.endedWhileOpen = this.session.state === 'open';
     this.#emit({
       type: 'response.done',
       event_id: this.#id('event'),
@@ -432,7 +442,11 @@ export class ScenarioRun {
       this.lostCreates += 1;
       this.lostAt.push({ generation: this.#generation, interrupts: this.interrupts });
     }
-    for (const response of this.#openResponses()) response.open = false;
+    for (const response of this.#openResponses()) {
+      response.open = false;
+      response.cut = reconnect;
+      response.endedWhileOpen = this.session.state === 'open';
+    }
     this.#connected = false;
     this.server.drop({ kind: 'network_error', message: 'fuzz drop' }, { reconnect });
     if (reconnect) this.#reconnecting = true;

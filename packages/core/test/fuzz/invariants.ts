@@ -100,6 +100,39 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
     if (response?.interrupted) fail(`interrupted response ${responseId} got a follow-up`);
   }
 
+  // A conversation response whose calls all ended with outputs (none cancelled) gets its follow-up,
+  // also when the connection was cut under it.
+  const endings = new Map<string, string[]>();
+  const firstStart = new Map<string, number>();
+  run.toolEvents.forEach((event, index) => {
+    if (event.type === 'tool_start' && !firstStart.has(event.responseId))
+      firstStart.set(event.responseId, index);
+  });
+  for (const event of run.toolEvents) {
+    if (event.type !== 'tool_end' || event.outOfBand) continue;
+    const outcome = run.endedWhileClosing.has(event.callId) ? 'closing' : event.outcome;
+    endings.set(event.responseId, [...(endings.get(event.responseId) ?? []), outcome]);
+  }
+  for (const [responseId, outcomes] of endings) {
+    const response = byId.get(responseId);
+    const ended = response?.status === 'completed' || response?.status === 'incomplete' || response?.cut;
+    const settled = outcomes.every((outcome) => outcome !== 'cancelled' && outcome !== 'closing');
+    // A handoff made meanwhile cancels the other responses: its own follow-up speaks for them.
+    const handedOff = run.handoffsAt.some((at) => at > (firstStart.get(responseId) ?? 0));
+    const possible = ended && response?.endedWhileOpen && !response.interrupted && !handedOff;
+    if (response && possible && settled && !followedUp.has(responseId))
+      fail(`response ${responseId} got no follow-up after its outputs`);
+  }
+  for (const event of run.toolEvents) {
+    if (event.type === 'approval_requested' && run.context.ended.has(event.callId)) {
+      const endIndex = run.toolEvents.findIndex(
+        (end) => end.type === 'tool_end' && end.callId === event.callId,
+      );
+      if (endIndex < run.toolEvents.indexOf(event))
+        fail(`call ${event.callId} asked for approval after it ended`);
+    }
+  }
+
   // A reconnect loses nothing: outputs the old connection never echoed and a request it never
   // answered go out again on the next connection that opened with the agent's config.
   const reopenedAfter = (generation: number) =>
@@ -124,7 +157,8 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
   if (run.session.state !== 'closed') fail(`session is ${run.session.state} after close()`);
   if (run.closeStartedAt && run.wire.length !== run.closeStartedAt.wire)
     fail(`${run.wire.length - run.closeStartedAt.wire} client events sent after close()`);
-  if (vi.getTimerCount() !== 0) fail(`${vi.getTimerCount()} timers left after close()`);
+  const timers = vi.getTimerCount() - run.context.appTimers;
+  if (timers !== 0) fail(`${timers} timers of the session left after close()`);
   if (run.liveSubscriptions !== 0)
     fail(`${run.liveSubscriptions} transport subscriptions left after close()`);
   const inside = inspectSession(run.session);
