@@ -60,8 +60,10 @@ export class ScenarioRun {
   readonly calls = new Map<string, CallSpec>();
   /** Client `event_id`s the server refused with an `error`. */
   readonly refused = new Set<string>();
-  /** Call ids whose output the server echoed, with the connection it echoed on. */
+  /** Call ids whose output the server echoed, with the connection it first echoed on. */
   readonly echoed = new Map<string, number>();
+  /** `callId@generation` of every echo, so one connection echoes an output once. */
+  readonly #echoes = new Set<string>();
   readonly unexpectedThrows: unknown[] = [];
   /** Calls that must never run: first seen in a cancelled or failed response, or after an interruption. */
   readonly mustNotRun = new Set<string>();
@@ -400,12 +402,11 @@ export class ScenarioRun {
     for (const sent of this.wire) {
       const { event } = sent;
       if (sent.generation !== this.#generation || event.type !== 'conversation.item.create') continue;
-      if (
-        event.item.type !== 'function_call_output' ||
-        this.echoed.get(event.item.call_id) === this.#generation
-      )
-        continue;
-      this.echoed.set(event.item.call_id, this.#generation);
+      if (event.item.type !== 'function_call_output') continue;
+      const echo = `${event.item.call_id}@${this.#generation}`;
+      if (this.#echoes.has(echo)) continue;
+      this.#echoes.add(echo);
+      if (!this.echoed.has(event.item.call_id)) this.echoed.set(event.item.call_id, this.#generation);
       this.#emit({
         type: 'conversation.item.added',
         event_id: this.#id('event'),
