@@ -2,7 +2,6 @@ import { BehaviorSubject, type Observable, Subject, Subscription } from 'rxjs';
 import { ActiveAgent } from './active-agent.js';
 import type { Agent } from './agent.js';
 import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
-import { SessionOptionError } from './config-errors.js';
 import { ToolDispatcher } from './dispatch.js';
 import { asError } from './guarded-call.js';
 import type { Handoff } from './handoff.js';
@@ -12,7 +11,6 @@ import {
   type ClientEvent,
   type ClientEventOf,
   type ParsedServerEvent,
-  type ProtocolError,
   parseServerEvent,
   type ResponseCreateParams,
   type ServerEvent,
@@ -24,30 +22,16 @@ import { HandoffError, InputTooLargeError, ServerError, SessionStateError } from
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
 import { SessionLink } from './session-link.js';
+import {
+  type RealtimeSessionOptions,
+  type SessionError,
+  type SessionState,
+  toolTimeoutOf,
+} from './session-options.js';
 import type { Swarm } from './swarm.js';
-import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import type { RealtimeTransport, TransportStatus } from './transport.js';
 
-/** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
-export type RealtimeSessionOptions<Ctx> = {
-  readonly transport: RealtimeTransport;
-  /**
-   * Used for tools that set no `timeoutMs`, and for every handoff's `input` and `onHandoff` (default
-   * 30 s). Above 0 and at most 2^31−1; anything else is refused with a {@link SessionOptionError}.
-   */
-  readonly toolTimeoutMs?: number;
-} & (
-  | { readonly swarm: Swarm<Ctx>; readonly agent?: undefined; readonly context?: undefined }
-  | { readonly agent: Agent<Ctx>; readonly context: Ctx; readonly swarm?: undefined }
-);
-
-/** Everything that can go wrong in a session, as values: nothing is thrown into the event stream. */
-export type SessionError = ProtocolError | ServerError | Error;
-
-/** The lifecycle of a session. */
-export type SessionState = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';
-
-const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
+export type { RealtimeSessionOptions, SessionError, SessionState } from './session-options.js';
 
 /**
  * A live realtime conversation: one transport, the active agent, and the automatic tool pipeline.
@@ -101,9 +85,7 @@ export class RealtimeSession<Ctx = unknown> {
   readonly status$: Observable<TransportStatus>;
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
-    const { toolTimeoutMs = DEFAULT_TOOL_TIMEOUT_MS } = options;
-    if (!isValidTimeoutMs(toolTimeoutMs))
-      throw new SessionOptionError('toolTimeoutMs', toolTimeoutMs, TIMEOUT_EXPECTED);
+    const toolTimeoutMs = toolTimeoutOf(options);
     this.#transport = options.transport;
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent),
