@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Agent, defineAgent, resolveInstructions } from '../src/agent.js';
-import { AgentConfigError } from '../src/config-errors.js';
-import { handoff } from '../src/handoff.js';
-import { tool } from '../src/tool.js';
+import { type Agent, defineAgent, resolveInstructions } from '../src/definitions/agent.js';
+import { handoff } from '../src/definitions/handoff.js';
+import { tool } from '../src/definitions/tool.js';
+import { AgentConfigError } from '../src/errors/config-errors.js';
 
 interface Ctx {
   customerId: string;

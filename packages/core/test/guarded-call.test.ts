@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { describeCause, guardedCall, guardedSyncCall, TIMEOUT_REASON } from '../src/guarded-call.js';
+import { describeCause, guardedCall, guardedSyncCall, TIMEOUT_REASON } from '../src/pipeline/guarded-call.js';
 
 afterEach(() => {
   vi.useRealTimers();

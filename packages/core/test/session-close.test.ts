@@ -10,7 +10,7 @@ import {
   TransportConnectError,
   tool,
 } from '../src/index.js';
-import { inspectSession } from '../src/session-internals.js';
+import { inspectSession } from '../src/session/session-internals.js';
 import { createScriptedTransport } from '../src/testing/index.js';
 import { startSession, tick } from './fixtures.js';
 

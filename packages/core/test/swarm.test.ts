@@ -1,10 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { type Agent, defineAgent } from '../src/agent.js';
-import { SwarmConfigError, UnknownAgentError } from '../src/config-errors.js';
-import { handoff } from '../src/handoff.js';
-import { defineSwarm, type Swarm, type SwarmOptions } from '../src/swarm.js';
-import { tool } from '../src/tool.js';
+import { type Agent, defineAgent } from '../src/definitions/agent.js';
+import { handoff } from '../src/definitions/handoff.js';
+import { defineSwarm, type Swarm, type SwarmOptions } from '../src/definitions/swarm.js';
+import { tool } from '../src/definitions/tool.js';
+import { SwarmConfigError, UnknownAgentError } from '../src/errors/config-errors.js';
 
 interface Ctx {
   customerId: string;

@@ -1,14 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { defineAgent } from '../src/agent.js';
-import { InvalidToolNameError, ToolConfigError } from '../src/config-errors.js';
+import { defineAgent } from '../src/definitions/agent.js';
 import {
   type FunctionTool,
   type ToolContext,
   type ToolSessionHandle,
   tool,
   toSessionTool,
-} from '../src/tool.js';
+} from '../src/definitions/tool.js';
+import { InvalidToolNameError, ToolConfigError } from '../src/errors/config-errors.js';
 
 const weatherParams = z.object({ city: z.string(), unit: z.enum(['c', 'f']).default('c') });
 const session: ToolSessionHandle = { agentName: 'Assistant', sendText: () => {} };

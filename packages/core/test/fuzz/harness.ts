@@ -10,7 +10,7 @@ import {
   type Swarm,
   type ToolCallEvent,
 } from '../../src/index.js';
-import { tapFollowUps } from '../../src/session-internals.js';
+import { tapFollowUps } from '../../src/session/session-internals.js';
 import { createScriptedTransport, type ScriptedServer } from '../../src/testing/index.js';
 import { type FuzzContext, fuzzSwarm, SESSION_TOOL_TIMEOUT_MS } from './agents.js';
 import type { CallSpec, ResponseStatus, Step } from './scenario.js';

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { inspectSession } from '../../src/session-internals.js';
+import { inspectSession } from '../../src/session/session-internals.js';
 import type { ScenarioRun } from './harness.js';
 
 /**

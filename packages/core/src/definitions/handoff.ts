@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { HandoffResolutionError, ToolConfigError } from '../errors/config-errors.js';
+import type { Agent } from './agent.js';
+import { noteEagerHandoffName } from './handoff-names.js';
+import type { ToolContext, ToolParameters } from './tool.js';
+import { toolParametersSchema } from './tool-schema.js';
+
+/** A target agent, or a function returning it: use the function when agents refer to each other in a cycle. */
+export type HandoffTarget<Ctx> = Agent<Ctx> | (() => Agent<Ctx>);
+
+/**
+ * Runs when the handoff happens, before the new agent takes over. `ctx.agent` is the agent
+ * handing off; `input` is the validated `input` (`undefined` when the handoff has none). A returned
+ * promise is awaited; a throw cancels the transfer (the model is told, the session reports it).
+ * (Declared as a method type so a handoff with a specific input fits where any handoff is expected.)
+ */
+export type OnHandoff<Ctx, Input> = {
+  hook(ctx: ToolContext<Ctx>, input: Input): unknown;
+}['hook'];
+
+/** The options of {@link handoff} without `input`. */
+export interface HandoffOptions<Ctx, Input = undefined> {
+  /** Tells the model when to transfer; default: the target's `handoffDescription`, else a generic line. */
+  readonly description?: string;
+  /** Runs when the handoff happens. */
+  readonly onHandoff?: OnHandoff<Ctx, Input>;
+}
+
+/** The options of {@link handoff} with `input`: arguments the model fills when it transfers. */
+export interface HandoffWithInputOptions<Ctx, S extends ToolParameters>
+  extends HandoffOptions<Ctx, z.output<S>> {
+  /** A zod object, e.g. `z.object({ reason: z.string() })`: validated per call, sent as the tool's JSON Schema. */
+  readonly input: S;
+}
+
+/**
+ * A handoff made by {@link handoff}: a tool named `transfer_to_<snake_case target name>` whose call
+ * makes the target the active agent. `kind: 'handoff'` tells it apart from a {@link FunctionTool}.
+ * `name`, `description` and `target()` resolve a thunk target on first use (never while the agents
+ * are still being declared).
+ */
+export interface Handoff<Ctx = unknown, Input = unknown> {
+  readonly kind: 'handoff';
+  /** `transfer_to_<snake_case target name>`. */
+  readonly name: string;
+  /** What the model reads about this tool. */
+  readonly description: string;
+  /** The zod object the model's arguments are validated with, if any. */
+  readonly input: z.ZodType<Input> | undefined;
+  readonly onHandoff: OnHandoff<Ctx, Input> | undefined;
+  /** The agent this hands off to. Throws a {@link HandoffResolutionError} if a thunk target cannot be resolved. */
+  target(): Agent<Ctx>;
+}
+
+/**
+ * Makes a handoff tool to `target`. Agents may hand off to each other in cycles: pass a thunk
+ * `() => agent` for an agent declared later. (In `defineAgent({ handoffs })`, a plain agent is
+ * shorthand for `handoff(agent)`.)
+ *
+ * @example
+ * ```ts
+ * const triage: Agent<Ctx> = defineAgent<Ctx>({
+ *   name: 'Triage',
+ *   instructions: 'Route the caller.',
+ *   handoffs: [
+ *     handoff(() => billing, { description: 'Billing questions: invoices, refunds' }),
+ *     handoff(() => techSupport, {
+ *       input: z.object({ reason: z.string() }),
+ *       onHandoff: (ctx, { reason }) => ctx.context.notes.push(reason),
+ *     }),
+ *   ],
+ * });
+ * // tools: transfer_to_billing, transfer_to_tech_support
+ * ```
+ */
+export function handoff<Ctx, S extends ToolParameters>(
+  target: HandoffTarget<Ctx>,
+  options: HandoffWithInputOptions<Ctx, S>,
+): Handoff<Ctx, z.output<S>>;
+export function handoff<Ctx>(
+  target: HandoffTarget<Ctx>,
+  options?: HandoffOptions<Ctx> & { readonly input?: undefined },
+): Handoff<Ctx, undefined>;
+export function handoff<Ctx>(
+  target: HandoffTarget<Ctx>,
+  options: HandoffOptions<Ctx, unknown> & { readonly input?: ToolParameters } = {},
+): Handoff<Ctx, unknown> {
+  const resolve = targetResolver(target);
+  const { description, input, onHandoff } = options;
+  const label = () => resolve().handoffToolName;
+  if (description !== undefined && typeof description !== 'string') {
+    throw new ToolConfigError(safeLabel(target), 'description', description, 'a string');
+  }
+  if (input !== undefined) {
+    if (!(input instanceof z.ZodObject)) {
+      throw new ToolConfigError(safeLabel(target), 'input', input, 'a zod object schema (z.object({...}))');
+    }
+    try {
+      toolParametersSchema(input);
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new ToolConfigError(
+        safeLabel(target),
+        'input',
+        input,
+        `a schema JSON Schema can express (${reason})`,
+        { cause },
+      );
+    }
+  }
+  if (onHandoff !== undefined && typeof onHandoff !== 'function') {
+    throw new ToolConfigError(safeLabel(target), 'onHandoff', onHandoff, 'a function');
+  }
+  const made: Handoff<Ctx, unknown> = Object.freeze({
+    kind: 'handoff',
+    get name() {
+      return label();
+    },
+    get description() {
+      if (description !== undefined) return description;
+      const agent = resolve();
+      return agent.handoffDescription ?? `Transfer the conversation to the ${agent.name} agent.`;
+    },
+    input,
+    onHandoff,
+    target: resolve,
+  });
+  if (typeof target !== 'function') noteEagerHandoffName(made, target.handoffToolName);
+  return made;
+}
+
+/**
+ * True when `value` is a {@link Handoff} (as opposed to an agent or a function tool).
+ *
+ * @example
+ * ```ts
+ * const tool = findTool(agent, call.name);
+ * if (isHandoff(tool)) switchTo(tool.target());
+ * ```
+ */
+export function isHandoff(value: unknown): value is Handoff<unknown, unknown> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'handoff';
+}
+
+/** Calls a thunk once and remembers the agent; explains what went wrong when it cannot. */
+function targetResolver<Ctx>(target: HandoffTarget<Ctx>): () => Agent<Ctx> {
+  if (typeof target !== 'function') {
+    if (!isAgent(target))
+      throw new HandoffResolutionError(
+        'handoff() expects an agent from defineAgent() or a function returning one',
+      );
+    return () => target;
+  }
+  let resolved: Agent<Ctx> | undefined;
+  return () => {
+    if (resolved) return resolved;
+    let value: unknown;
+    try {
+      value = target();
+    } catch (cause) {
+      const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+      throw new HandoffResolutionError(`the target function threw (${reason}); is the agent defined yet?`, {
+        cause,
+      });
+    }
+    if (!isAgent(value))
+      throw new HandoffResolutionError('the target function did not return an agent from defineAgent()');
+    resolved = value;
+    return value;
+  };
+}
+
+function isAgent<Ctx>(value: unknown): value is Agent<Ctx> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'agent';
+}
+
+/** A name for errors raised before the target may be resolved. */
+function safeLabel<Ctx>(target: HandoffTarget<Ctx>): string {
+  return typeof target === 'function' ? 'transfer_to_<lazy target>' : target.handoffToolName;
+}
