@@ -6,6 +6,20 @@ export type {
   AgentSessionOverrides,
   OverridableSessionField,
 } from './definitions/session-overrides.js';
+export {
+  type Agent,
+  type AgentTool,
+  type ApprovalCheck,
+  type FunctionTool,
+  type Handoff,
+  type HandoffTarget,
+  type InstructionsFunction,
+  isHandoff,
+  type OnHandoff,
+  type ToolContext,
+  type ToolParameters,
+  type ToolSessionHandle,
+} from './definitions/shapes.js';
 export * from './definitions/swarm.js';
 export * from './definitions/tool.js';
 export * from './definitions/tool-schema.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Agent, defineAgent, resolveInstructions } from '../src/definitions/agent.js';
+import { defineAgent, resolveInstructions } from '../src/definitions/agent.js';
 import { handoff } from '../src/definitions/handoff.js';
+import type { Agent } from '../src/definitions/shapes.js';
 import { tool } from '../src/definitions/tool.js';
 import { AgentConfigError } from '../src/errors/config-errors.js';
 

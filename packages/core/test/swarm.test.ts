@@ -1,7 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { type Agent, defineAgent } from '../src/definitions/agent.js';
+import { defineAgent } from '../src/definitions/agent.js';
 import { handoff } from '../src/definitions/handoff.js';
+import type { Agent } from '../src/definitions/shapes.js';
 import { defineSwarm, type Swarm, type SwarmOptions } from '../src/definitions/swarm.js';
 import { tool } from '../src/definitions/tool.js';
 import { SwarmConfigError, UnknownAgentError } from '../src/errors/config-errors.js';

@@ -1,13 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../src/definitions/agent.js';
-import {
-  type FunctionTool,
-  type ToolContext,
-  type ToolSessionHandle,
-  tool,
-  toSessionTool,
-} from '../src/definitions/tool.js';
+import type { FunctionTool, ToolContext, ToolSessionHandle } from '../src/definitions/shapes.js';
+import { tool, toSessionTool } from '../src/definitions/tool.js';
 import { InvalidToolNameError, ToolConfigError } from '../src/errors/config-errors.js';
 
 const weatherParams = z.object({ city: z.string(), unit: z.enum(['c', 'f']).default('c') });

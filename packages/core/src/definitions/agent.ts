@@ -1,22 +1,19 @@
 import { AgentConfigError } from '../errors/config-errors.js';
 import { InstructionsError } from '../errors/session-errors.js';
 import type { Voice } from '../protocol/index.js';
-import { type Handoff, handoff, isHandoff } from './handoff.js';
+import { handoff } from './handoff.js';
 import { eagerHandoffName } from './handoff-names.js';
 import { handoffToolName, TOOL_NAME_PATTERN, toSnakeCase } from './names.js';
 import { type AgentSessionOverrides, checkSessionOverrides } from './session-overrides.js';
-import type { FunctionTool } from './tool.js';
-
-/** A tool an agent offers the model: a function tool or a handoff (tell them apart by `kind`). */
-export type AgentTool<Ctx = unknown> = FunctionTool<Ctx> | Handoff<Ctx>;
-
-/**
- * Instructions computed from the shared context each time the agent becomes active.
- * (Declared as a method type so an agent fits where one with a wider context is expected.)
- */
-export type InstructionsFunction<Ctx> = {
-  build(context: Ctx, agent: Agent<Ctx>): string;
-}['build'];
+import {
+  type Agent,
+  type FunctionTool,
+  type Handoff,
+  type InstructionsFunction,
+  isAgent,
+  isFunctionTool,
+  isHandoff,
+} from './shapes.js';
 
 /** The options of {@link defineAgent}. */
 export interface AgentOptions<Ctx> {
@@ -34,22 +31,6 @@ export interface AgentOptions<Ctx> {
   readonly handoffs?: readonly (Agent<Ctx> | Handoff<Ctx>)[];
   /** Session settings for while this agent is active (modalities, turn detection, tool_choice, audio …). */
   readonly session?: AgentSessionOverrides;
-}
-
-/**
- * An agent made by {@link defineAgent}: immutable; `handoffs` already normalized to {@link Handoff}s.
- */
-export interface Agent<Ctx = unknown> {
-  readonly kind: 'agent';
-  readonly name: string;
-  /** The name of the tool other agents use to hand off to this one. */
-  readonly handoffToolName: string;
-  readonly handoffDescription: string | undefined;
-  readonly instructions: string | InstructionsFunction<Ctx>;
-  readonly voice: Voice | undefined;
-  readonly tools: readonly FunctionTool<Ctx>[];
-  readonly handoffs: readonly Handoff<Ctx>[];
-  readonly session: AgentSessionOverrides | undefined;
 }
 
 /**
@@ -227,7 +208,7 @@ function checkHandoffs<Ctx>(agent: string, handoffs: AgentOptions<Ctx>['handoffs
   return Object.freeze(
     handoffs.map((item: unknown, index): Handoff<Ctx> => {
       if (isHandoff(item)) return item as Handoff<Ctx>;
-      if (isAgentLike(item)) return handoff(item as Agent<Ctx>);
+      if (isAgent(item)) return handoff(item as Agent<Ctx>);
       const hint = typeof item === 'function' ? ' (wrap a function in handoff(() => agent))' : '';
       throw new AgentConfigError(
         'invalid_agent_option',
@@ -238,12 +219,4 @@ function checkHandoffs<Ctx>(agent: string, handoffs: AgentOptions<Ctx>['handoffs
       );
     }),
   );
-}
-
-function isFunctionTool(value: unknown): value is FunctionTool<unknown> {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'function';
-}
-
-function isAgentLike(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'agent';
 }

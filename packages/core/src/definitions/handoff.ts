@@ -1,22 +1,15 @@
 import { z } from 'zod';
 import { HandoffResolutionError, ToolConfigError } from '../errors/config-errors.js';
-import type { Agent } from './agent.js';
 import { noteEagerHandoffName } from './handoff-names.js';
-import type { ToolContext, ToolParameters } from './tool.js';
+import {
+  type Agent,
+  type Handoff,
+  type HandoffTarget,
+  isAgent,
+  type OnHandoff,
+  type ToolParameters,
+} from './shapes.js';
 import { toolParametersSchema } from './tool-schema.js';
-
-/** A target agent, or a function returning it: use the function when agents refer to each other in a cycle. */
-export type HandoffTarget<Ctx> = Agent<Ctx> | (() => Agent<Ctx>);
-
-/**
- * Runs when the handoff happens, before the new agent takes over. `ctx.agent` is the agent
- * handing off; `input` is the validated `input` (`undefined` when the handoff has none). A returned
- * promise is awaited; a throw cancels the transfer (the model is told, the session reports it).
- * (Declared as a method type so a handoff with a specific input fits where any handoff is expected.)
- */
-export type OnHandoff<Ctx, Input> = {
-  hook(ctx: ToolContext<Ctx>, input: Input): unknown;
-}['hook'];
 
 /** The options of {@link handoff} without `input`. */
 export interface HandoffOptions<Ctx, Input = undefined> {
@@ -31,25 +24,6 @@ export interface HandoffWithInputOptions<Ctx, S extends ToolParameters>
   extends HandoffOptions<Ctx, z.output<S>> {
   /** A zod object, e.g. `z.object({ reason: z.string() })`: validated per call, sent as the tool's JSON Schema. */
   readonly input: S;
-}
-
-/**
- * A handoff made by {@link handoff}: a tool named `transfer_to_<snake_case target name>` whose call
- * makes the target the active agent. `kind: 'handoff'` tells it apart from a {@link FunctionTool}.
- * `name`, `description` and `target()` resolve a thunk target on first use (never while the agents
- * are still being declared).
- */
-export interface Handoff<Ctx = unknown, Input = unknown> {
-  readonly kind: 'handoff';
-  /** `transfer_to_<snake_case target name>`. */
-  readonly name: string;
-  /** What the model reads about this tool. */
-  readonly description: string;
-  /** The zod object the model's arguments are validated with, if any. */
-  readonly input: z.ZodType<Input> | undefined;
-  readonly onHandoff: OnHandoff<Ctx, Input> | undefined;
-  /** The agent this hands off to. Throws a {@link HandoffResolutionError} if a thunk target cannot be resolved. */
-  target(): Agent<Ctx>;
 }
 
 /**
@@ -129,19 +103,6 @@ export function handoff<Ctx>(
   return made;
 }
 
-/**
- * True when `value` is a {@link Handoff} (as opposed to an agent or a function tool).
- *
- * @example
- * ```ts
- * const tool = findTool(agent, call.name);
- * if (isHandoff(tool)) switchTo(tool.target());
- * ```
- */
-export function isHandoff(value: unknown): value is Handoff<unknown, unknown> {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'handoff';
-}
-
 /** Calls a thunk once and remembers the agent; explains what went wrong when it cannot. */
 function targetResolver<Ctx>(target: HandoffTarget<Ctx>): () => Agent<Ctx> {
   if (typeof target !== 'function') {
@@ -168,10 +129,6 @@ function targetResolver<Ctx>(target: HandoffTarget<Ctx>): () => Agent<Ctx> {
     resolved = value;
     return value;
   };
-}
-
-function isAgent<Ctx>(value: unknown): value is Agent<Ctx> {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'agent';
 }
 
 /** A name for errors raised before the target may be resolved. */

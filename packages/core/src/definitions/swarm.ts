@@ -1,5 +1,5 @@
 import { HandoffResolutionError, SwarmConfigError, UnknownAgentError } from '../errors/config-errors.js';
-import type { Agent } from './agent.js';
+import { type Agent, isAgent } from './shapes.js';
 
 /** The options of {@link defineSwarm}. The context's type is the swarm's `Ctx`. */
 export interface SwarmOptions<Ctx> {
@@ -153,8 +153,4 @@ function sameNameHint(byName: ReadonlyMap<string, unknown>, name: string): strin
   return byName.has(name)
     ? ` (the swarm has a different agent object with that name: define each agent once and reuse it)`
     : '';
-}
-
-function isAgent<Ctx>(value: unknown): value is Agent<Ctx> {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'agent';
 }

@@ -1,60 +1,10 @@
 import { z } from 'zod';
 import { InvalidToolNameError, ToolConfigError } from '../errors/config-errors.js';
 import type { FunctionToolDefinition } from '../protocol/index.js';
-import type { Agent, AgentTool } from './agent.js';
 import { isValidToolName } from './names.js';
+import type { AgentTool, ApprovalCheck, FunctionTool, ToolContext, ToolParameters } from './shapes.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
-
-/**
- * The part of the live session a tool may use. The session implements it; tests can pass a stub.
- *
- * @example
- * ```ts
- * const handle: ToolSessionHandle = { agentName: 'Triage', sendText: (text) => console.log(text) };
- * ```
- */
-export interface ToolSessionHandle {
-  /** The agent active now (may differ from `ctx.agent` once a handoff happened). */
-  readonly agentName: string;
-  /** Adds a user text message to the conversation and asks for a response. */
-  sendText(text: string): void;
-}
-
-/**
- * What a tool's `execute` (and `needsApproval`, and a handoff's `onHandoff`) receives besides its arguments.
- *
- * @example
- * ```ts
- * execute: async ({ invoiceId }, ctx) => {
- *   ctx.context.notes.push(`looked up ${invoiceId}`);
- *   return fetch(`/invoices/${invoiceId}`, { signal: ctx.signal }).then((r) => r.json());
- * }
- * ```
- */
-export interface ToolContext<Ctx = unknown> {
-  /** The swarm's shared context (the same object for every agent and call). */
-  readonly context: Ctx;
-  /** The `call_id` of the model's function call. */
-  readonly callId: string;
-  /** Aborted on timeout, user interruption, handoff and session close: pass it to fetch & co. */
-  readonly signal: AbortSignal;
-  /** The agent whose tool this is (active when the response that made the call was created). */
-  readonly agent: Agent<Ctx>;
-  /** The live session. */
-  readonly session: ToolSessionHandle;
-}
-
-/** What `parameters` may be: a zod object (`z.object`, `z.strictObject`, `z.looseObject`). */
-export type ToolParameters = z.ZodObject<z.core.$ZodShape, z.core.$ZodObjectConfig>;
-
-/**
- * Decides per call whether the app must approve it first.
- * (Declared as a method type so a tool with specific arguments fits where any tool is expected.)
- */
-export type ApprovalCheck<Args, Ctx> = {
-  check(args: Args, ctx: ToolContext<Ctx>): boolean | Promise<boolean>;
-}['check'];
 
 /** The options of {@link tool}. */
 export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
@@ -73,24 +23,6 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
   readonly timeoutMs?: number;
   /** `true`, or a check per call: the session then waits for `approve(callId)` / `reject(callId)`. */
   readonly needsApproval?: boolean | ApprovalCheck<z.output<Params>, Ctx>;
-}
-
-/**
- * A function tool made by {@link tool}. `kind: 'function'` tells it apart from a {@link Handoff}.
- * Type arguments: the shared context, the zod parameters, the result.
- */
-export interface FunctionTool<
-  Ctx = unknown,
-  Params extends ToolParameters = ToolParameters,
-  Result = unknown,
-> {
-  readonly kind: 'function';
-  readonly name: string;
-  readonly description: string;
-  readonly parameters: Params;
-  readonly timeoutMs: number | undefined;
-  readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
-  execute(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { Agent } from '../definitions/agent.js';
-import type { Handoff } from '../definitions/handoff.js';
+import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { ClientEvent } from '../protocol/index.js';
 import type { HandoffEvent, ToolCallEvent } from '../session/session-events.js';
 

@@ -1,5 +1,4 @@
-import type { Agent } from '../definitions/agent.js';
-import type { ToolSessionHandle } from '../definitions/tool.js';
+import type { Agent, ToolSessionHandle } from '../definitions/shapes.js';
 import { HandoffError } from '../errors/session-errors.js';
 import { type ToolCallError, ToolExecutionError, ToolTimeoutError } from '../errors/tool-errors.js';
 import type { DispatchHost } from './dispatch-host.js';

@@ -1,6 +1,4 @@
-import type { Agent, AgentTool } from '../definitions/agent.js';
-import type { Handoff } from '../definitions/handoff.js';
-import type { ToolSessionHandle } from '../definitions/tool.js';
+import type { Agent, AgentTool, Handoff, ToolSessionHandle } from '../definitions/shapes.js';
 import { type CancelReason, ToolCancelledError } from '../errors/tool-errors.js';
 import type { DispatchHost } from './dispatch-host.js';
 import { guardedSyncCall } from './guarded-call.js';

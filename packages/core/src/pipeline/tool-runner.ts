@@ -1,4 +1,4 @@
-import type { FunctionTool, ToolContext } from '../definitions/tool.js';
+import type { FunctionTool, ToolContext } from '../definitions/shapes.js';
 import {
   type CancelReason,
   type ToolCallError,

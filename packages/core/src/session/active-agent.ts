@@ -1,5 +1,5 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
-import type { Agent } from '../definitions/agent.js';
+import type { Agent } from '../definitions/shapes.js';
 import { HandoffError, ServerError } from '../errors/session-errors.js';
 import type { PreparedSwitch } from '../pipeline/dispatch-host.js';
 import { guardedSyncCall } from '../pipeline/guarded-call.js';

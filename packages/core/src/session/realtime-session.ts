@@ -1,6 +1,5 @@
 import { BehaviorSubject, type Observable, Subject, Subscription } from 'rxjs';
-import type { Agent } from '../definitions/agent.js';
-import type { Handoff } from '../definitions/handoff.js';
+import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import {
   HandoffError,

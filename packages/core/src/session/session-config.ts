@@ -1,6 +1,6 @@
-import { type Agent, type AgentTool, resolveInstructions } from '../definitions/agent.js';
-import type { Handoff } from '../definitions/handoff.js';
+import { resolveInstructions } from '../definitions/agent.js';
 import { mergeAudio } from '../definitions/session-overrides.js';
+import type { Agent, AgentTool, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import { toSessionTool } from '../definitions/tool.js';
 import { AgentConfigError } from '../errors/config-errors.js';

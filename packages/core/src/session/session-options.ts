@@ -1,4 +1,4 @@
-import type { Agent } from '../definitions/agent.js';
+import type { Agent } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
