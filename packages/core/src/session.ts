@@ -11,6 +11,7 @@ import {
   type ClientEventOf,
   type ParsedServerEvent,
   type ProtocolError,
+  type ProtocolWarning,
   parseServerEvent,
   type ResponseCreateParams,
   type ServerEvent,
@@ -41,7 +42,7 @@ export type RealtimeSessionOptions<Ctx> = {
 );
 
 /** Everything that can go wrong in a session, as values: nothing is thrown into the event stream. */
-export type SessionError = ProtocolError | ServerError | Error;
+export type SessionError = ProtocolError | ProtocolWarning | ServerError | Error;
 
 /** The lifecycle of a session. */
 export type SessionState = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';
@@ -91,7 +92,7 @@ export class RealtimeSession<Ctx = unknown> {
   readonly toolCalls$: Observable<ToolCallEvent> = this.#toolCalls.asObservable();
   /** Agent switches. */
   readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
-  /** Malformed server events, server `error` events, transport failures, handoff failures. */
+  /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
   readonly status$: Observable<TransportStatus>;
@@ -273,6 +274,7 @@ export class RealtimeSession<Ctx = unknown> {
       return;
     }
     const { event } = parsed;
+    for (const warning of parsed.warnings) this.#errors.next(warning);
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
