@@ -6,6 +6,7 @@ import { ClientEventError } from './errors.js';
 import { newId } from './ids.js';
 import { InputAudioBuffer } from './input-audio-buffer.js';
 import { type ItemsStore, withoutAudio } from './items-store.js';
+import { obfuscationFor } from './obfuscation.js';
 import { turnDetectionOf } from './session-config.js';
 
 /**
@@ -234,6 +235,7 @@ export class AudioInput {
       event_id: newId('event'),
       ...base,
       delta: transcript,
+      obfuscation: obfuscationFor(transcript),
     });
     emit({
       type: 'conversation.item.input_audio_transcription.completed',
