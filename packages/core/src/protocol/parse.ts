@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { CLIENT_EVENT_SCHEMAS, type ClientEvent } from './client-events.js';
 import { type ProtocolDirection, ProtocolError, type ProtocolIssue, ProtocolWarning } from './errors.js';
 import { FAST_CHECKS } from './fast-path.js';
@@ -100,6 +101,11 @@ function parseServer(value: unknown): ParsedServerEvent {
   if (schema === undefined) {
     return { ok: true, event: { type: 'unknown', serverType: type, raw: event }, warnings: NO_WARNINGS };
   }
+  return validateServer(schema, event, type);
+}
+
+/** The zod check of a known server event, with the tolerance policy applied to its issues. */
+function validateServer(schema: z.ZodType, event: Record<string, unknown>, type: string): ParsedServerEvent {
   const result = schema.safeParse(event);
   if (result.success) return { ok: true, event: event as ServerEvent, warnings: NO_WARNINGS };
   const issues = result.error.issues;
