@@ -116,31 +116,34 @@ export function sessionToBeta(session: Record<string, unknown>): Record<string, 
   return out;
 }
 
-/** Beta session → GA realtime session: the reverse of {@link sessionToBeta}; adds `type: 'realtime'`. */
-export function sessionFromBeta(session: Record<string, unknown>): Record<string, unknown> {
+/** Separates the flat beta input fields of a session from the rest. */
+function takeBetaInput(session: Record<string, unknown>): {
+  input: BetaInputFields;
+  rest: Record<string, unknown>;
+} {
   const {
-    modalities,
-    max_response_output_tokens,
-    voice,
-    speed,
-    output_audio_format,
     input_audio_format,
     input_audio_transcription,
     turn_detection,
     input_audio_noise_reduction,
     ...rest
   } = session;
+  return {
+    input: { input_audio_format, input_audio_transcription, turn_detection, input_audio_noise_reduction },
+    rest,
+  };
+}
+
+/** Beta session → GA realtime session: the reverse of {@link sessionToBeta}; adds `type: 'realtime'`. */
+export function sessionFromBeta(session: Record<string, unknown>): Record<string, unknown> {
+  const { input, rest: outputAndRest } = takeBetaInput(session);
+  const { modalities, max_response_output_tokens, voice, speed, output_audio_format, ...rest } =
+    outputAndRest;
   const out: Record<string, unknown> = { type: 'realtime', ...rest };
-  const audio = audioInputFromBeta(audioOutputFromBeta(rest.audio, { voice, speed, output_audio_format }), {
-    input_audio_format,
-    input_audio_transcription,
-    turn_detection,
-    input_audio_noise_reduction,
-  });
   assignDefined(out, {
     output_modalities: modalitiesFromBeta(modalities),
     max_output_tokens: max_response_output_tokens,
-    audio,
+    audio: audioInputFromBeta(audioOutputFromBeta(rest.audio, { voice, speed, output_audio_format }), input),
   });
   return out;
 }
@@ -164,21 +167,8 @@ export function transcriptionSessionToBeta(session: Record<string, unknown>): Re
  * `type: 'transcription'`. Beta-only fields (`modalities`, `client_secret`) pass through.
  */
 export function transcriptionSessionFromBeta(session: Record<string, unknown>): Record<string, unknown> {
-  const {
-    input_audio_format,
-    input_audio_transcription,
-    turn_detection,
-    input_audio_noise_reduction,
-    ...rest
-  } = session;
+  const { input, rest } = takeBetaInput(session);
   const out: Record<string, unknown> = { ...rest, type: 'transcription' };
-  assignDefined(out, {
-    audio: audioInputFromBeta(rest.audio, {
-      input_audio_format,
-      input_audio_transcription,
-      turn_detection,
-      input_audio_noise_reduction,
-    }),
-  });
+  assignDefined(out, { audio: audioInputFromBeta(rest.audio, input) });
   return out;
 }
