@@ -11,16 +11,18 @@ const MAX_LINES = 500;
 
 interface Line {
   readonly text: string;
-  readonly frames: readonly string[];
+  /** Fingerprints of the voiced frames, with their frame number in the line. */
+  readonly frames: readonly { readonly key: string; readonly index: number }[];
 }
 
 /**
  * Lets a simulated caller's lines carry their text, so a brain hears what was said without a speech
  * recognizer. A simulator registers each line with the exact wire bytes it will send; when the server
  * commits user audio it looks the bytes up, and the committed item gets that line's text as its
- * transcript. Matching is by fingerprints of the line's 20 ms frames at any alignment, so it works
- * through anything that forwards the bytes unchanged (a phone bridge in `audio/pcmu`), for any
- * number of concurrent calls; audio that was transcoded or mixed matches nothing.
+ * transcript. A line matches when a third of its voiced 20 ms frames are found in order (same spacing,
+ * any alignment): a word two lines share does not make one the other. It works through anything that
+ * forwards the bytes unchanged (a phone bridge in `audio/pcmu`), for any number of concurrent calls;
+ * audio that was transcoded or mixed matches nothing.
  *
  * @example
  * ```ts
@@ -31,22 +33,22 @@ interface Line {
  */
 export class CallerCaptions {
   readonly #lines: Line[] = [];
-  readonly #byFrame = new Map<string, Set<Line>>();
+  readonly #byFrame = new Map<string, { readonly line: Line; readonly index: number }[]>();
 
   /** Remembers `text` as what the caller says with these wire bytes. */
   register(text: string, wire: Uint8Array, format: WireAudioFormat): void {
     const frameBytes = FRAME_MS * wireBytesPerMs(format);
-    const frames: string[] = [];
-    for (let at = 0; at + frameBytes <= wire.length; at += frameBytes) {
+    const frames: { key: string; index: number }[] = [];
+    for (let at = 0, index = 0; at + frameBytes <= wire.length; at += frameBytes, index += 1) {
       const frame = wire.subarray(at, at + frameBytes);
-      if (rms(wireToPcm(frame, format)) >= SILENCE_RMS) frames.push(fingerprint(frame));
+      if (rms(wireToPcm(frame, format)) >= SILENCE_RMS) frames.push({ key: fingerprint(frame), index });
     }
     const line: Line = { text, frames };
     this.#lines.push(line);
-    for (const key of frames) {
-      const lines = this.#byFrame.get(key) ?? new Set<Line>();
-      lines.add(line);
-      this.#byFrame.set(key, lines);
+    for (const { key, index } of frames) {
+      const entries = this.#byFrame.get(key) ?? [];
+      entries.push({ line, index });
+      this.#byFrame.set(key, entries);
     }
     if (this.#lines.length > MAX_LINES) this.#forget(this.#lines.shift() as Line);
   }
@@ -56,24 +58,32 @@ export class CallerCaptions {
     if (this.#lines.length === 0) return undefined;
     const step = wireBytesPerMs(format);
     const frameBytes = FRAME_MS * step;
-    const votes = new Map<Line, number>();
+    // Hits per line and diagonal (frame number in the line minus position here): a line that is
+    // really there piles its hits on one diagonal.
+    const hits = new Map<Line, Map<string, number>>();
     for (let offset = 0; offset < frameBytes; offset += step) {
-      for (let at = offset; at + frameBytes <= wire.length; at += frameBytes) {
-        for (const line of this.#byFrame.get(fingerprint(wire.subarray(at, at + frameBytes))) ?? []) {
-          votes.set(line, (votes.get(line) ?? 0) + 1);
+      for (let at = offset, position = 0; at + frameBytes <= wire.length; at += frameBytes, position += 1) {
+        for (const { line, index } of this.#byFrame.get(fingerprint(wire.subarray(at, at + frameBytes))) ??
+          []) {
+          const diagonals = hits.get(line) ?? new Map<string, number>();
+          const diagonal = `${offset}:${index - position}`;
+          diagonals.set(diagonal, (diagonals.get(diagonal) ?? 0) + 1);
+          hits.set(line, diagonals);
         }
       }
     }
-    // A line counts when a fair share of its frames was heard (shared words alone do not make it).
-    const heard = this.#lines.filter((line) => (votes.get(line) ?? 0) >= Math.max(1, line.frames.length / 4));
+    const heard = this.#lines.filter((line) => {
+      const best = Math.max(0, ...(hits.get(line)?.values() ?? []));
+      return best >= Math.max(2, line.frames.length / 3);
+    });
     return heard.length > 0 ? [...new Set(heard.map((line) => line.text))].join(' ') : undefined;
   }
 
   #forget(line: Line): void {
-    for (const key of line.frames) {
-      const lines = this.#byFrame.get(key);
-      lines?.delete(line);
-      if (lines?.size === 0) this.#byFrame.delete(key);
+    for (const { key } of line.frames) {
+      const entries = this.#byFrame.get(key)?.filter((entry) => entry.line !== line) ?? [];
+      if (entries.length === 0) this.#byFrame.delete(key);
+      else this.#byFrame.set(key, entries);
     }
   }
 }
