@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type WireAudioFormat, wireBytesPerMs, wireToPcm } from './formats.js';
-import { rms } from './pcm.js';
+import { type WireAudioFormat, wireToPcm } from './formats.js';
+import { encodeG711 } from './g711.js';
+import { bytesToPcm16, downsample, rms } from './pcm.js';
 
-/** Frames of this length are fingerprinted. */
-const FRAME_MS = 20;
+/** µ-law frames of 20 ms (8 bytes per ms) are fingerprinted. */
+const FRAME_BYTES = 160;
 /** Frames quieter than this (RMS, 0..1 of full scale) are silence: every line has them, so they say nothing. */
 const SILENCE_RMS = 0.01;
 /** Lines remembered per registry, oldest forgotten first. */
@@ -17,7 +18,7 @@ interface Line {
 
 /**
  * Lets a simulated caller's lines carry their text, so a brain hears what was said without a speech
- * recognizer. A simulator registers each line with the exact wire bytes it will send; when the server
+ * recognizer. A simulator registers each line with the exact µ-law bytes it will send; when the server
  * commits user audio it looks the bytes up, and the committed item gets that line's text as its
  * transcript. A line matches when a third of its voiced 20 ms frames are found in order (same spacing,
  * any alignment): a word two lines share does not make one the other. It works through anything that
@@ -27,7 +28,7 @@ interface Line {
  * @example
  * ```ts
  * const captions = new CallerCaptions();
- * captions.register('I want a refund', ulawBytes, 'audio/pcmu');
+ * captions.register('I want a refund', ulawBytes);
  * captions.lookup(committedBytes, 'audio/pcmu'); // 'I want a refund'
  * ```
  */
@@ -35,13 +36,12 @@ export class CallerCaptions {
   readonly #lines: Line[] = [];
   readonly #byFrame = new Map<string, { readonly line: Line; readonly index: number }[]>();
 
-  /** Remembers `text` as what the caller says with these wire bytes. */
-  register(text: string, wire: Uint8Array, format: WireAudioFormat): void {
-    const frameBytes = FRAME_MS * wireBytesPerMs(format);
+  /** Remembers `text` as what the caller says with these µ-law (8 kHz) bytes. */
+  register(text: string, ulaw: Uint8Array): void {
     const frames: { key: string; index: number }[] = [];
-    for (let at = 0, index = 0; at + frameBytes <= wire.length; at += frameBytes, index += 1) {
-      const frame = wire.subarray(at, at + frameBytes);
-      if (rms(wireToPcm(frame, format)) >= SILENCE_RMS) frames.push({ key: fingerprint(frame), index });
+    for (let at = 0, index = 0; at + FRAME_BYTES <= ulaw.length; at += FRAME_BYTES, index += 1) {
+      const frame = ulaw.subarray(at, at + FRAME_BYTES);
+      if (rms(wireToPcm(frame, 'audio/pcmu')) >= SILENCE_RMS) frames.push({ key: fingerprint(frame), index });
     }
     const line: Line = { text, frames };
     this.#lines.push(line);
@@ -53,30 +53,43 @@ export class CallerCaptions {
     if (this.#lines.length > MAX_LINES) this.#forget(this.#lines.shift() as Line);
   }
 
-  /** The text of the registered line(s) these committed bytes contain, in order, or `undefined`. */
+  /**
+   * The text of the registered line(s) in committed audio, in order, or `undefined`. µ-law is
+   * searched as is; PCM16 that came from µ-law (each 8 kHz sample repeated to 24 kHz, as the
+   * server's decoder does) is turned back into the same µ-law, at each of the three alignments.
+   */
   lookup(wire: Uint8Array, format: WireAudioFormat): string | undefined {
-    if (this.#lines.length === 0) return undefined;
-    const step = wireBytesPerMs(format);
-    const frameBytes = FRAME_MS * step;
-    // Hits per line and diagonal (frame number in the line minus position here): a line that is
-    // really there piles its hits on one diagonal.
+    if (this.#lines.length === 0 || format === 'audio/pcma') return undefined;
     const hits = new Map<Line, Map<string, number>>();
-    for (let offset = 0; offset < frameBytes; offset += step) {
-      for (let at = offset, position = 0; at + frameBytes <= wire.length; at += frameBytes, position += 1) {
-        for (const { line, index } of this.#byFrame.get(fingerprint(wire.subarray(at, at + frameBytes))) ??
-          []) {
-          const diagonals = hits.get(line) ?? new Map<string, number>();
-          const diagonal = `${offset}:${index - position}`;
-          diagonals.set(diagonal, (diagonals.get(diagonal) ?? 0) + 1);
-          hits.set(line, diagonals);
-        }
-      }
+    if (format === 'audio/pcmu') this.#scan(wire, '', hits);
+    else {
+      const samples = bytesToPcm16(wire);
+      for (const phase of [0, 1, 2])
+        this.#scan(encodeG711(downsample(samples.subarray(phase), 3), 'ulaw'), `${phase}`, hits);
     }
     const heard = this.#lines.filter((line) => {
       const best = Math.max(0, ...(hits.get(line)?.values() ?? []));
       return best >= Math.max(2, line.frames.length / 3);
     });
     return heard.length > 0 ? [...new Set(heard.map((line) => line.text))].join(' ') : undefined;
+  }
+
+  /**
+   * Counts hits per line and diagonal (frame number in the line minus position here, per byte
+   * alignment): a line that is really there piles its hits on one diagonal.
+   */
+  #scan(ulaw: Uint8Array, label: string, hits: Map<Line, Map<string, number>>): void {
+    for (let offset = 0; offset < FRAME_BYTES; offset += 1) {
+      for (let at = offset, position = 0; at + FRAME_BYTES <= ulaw.length; at += FRAME_BYTES, position += 1) {
+        for (const { line, index } of this.#byFrame.get(fingerprint(ulaw.subarray(at, at + FRAME_BYTES))) ??
+          []) {
+          const diagonals = hits.get(line) ?? new Map<string, number>();
+          const diagonal = `${label}:${offset}:${index - position}`;
+          diagonals.set(diagonal, (diagonals.get(diagonal) ?? 0) + 1);
+          hits.set(line, diagonals);
+        }
+      }
+    }
   }
 
   #forget(line: Line): void {

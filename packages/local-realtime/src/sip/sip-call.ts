@@ -137,13 +137,8 @@ export class SipCall {
     const line = this.#line;
     const session = this.#session;
     if (!line || !session || this.record.status !== 'accepted') return;
-    const format = wireFormatOf(session.session.audio?.input?.format);
     if (audio.text !== undefined) {
-      this.#host.captions.register(
-        audio.text,
-        pcmToWire(wireToPcm(audio.ulaw, 'audio/pcmu'), format),
-        format,
-      );
+      this.#host.captions.register(audio.text, audio.ulaw);
       this.record.callerSaid.push(audio.text);
     }
     this.#turns?.callerSpoke();
