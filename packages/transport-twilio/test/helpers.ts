@@ -14,6 +14,7 @@ import {
   tool,
 } from '@switchboard/core';
 import {
+  createSynthesizer,
   type LocalRealtimeServer,
   type ScriptRule,
   scriptedBrain,
@@ -26,6 +27,9 @@ import { acceptTwilioStreams, type TwilioMediaStream, TwilioTransport } from '..
 export const STORY =
   'Let me tell you everything about your plan. It includes unlimited calls, fifty gigabytes of data, ' +
   'free roaming in twenty countries, a new phone every two years, and a discount on your internet at home.';
+
+/** The caller's voice in tests: the tone voice, the same with or without espeak-ng installed. */
+export const toneVoice = createSynthesizer({ voice: 'tone' });
 
 /** What the local model does on the phone tests. */
 export const phoneRules: readonly ScriptRule[] = [

@@ -1,7 +1,7 @@
 import { dtmfMenu } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simulateTwilioCall } from '../src/testing/index.js';
-import { startTwilioApp, until } from './helpers.js';
+import { startTwilioApp, toneVoice, until } from './helpers.js';
 
 let app: Awaited<ReturnType<typeof startTwilioApp>> | undefined;
 afterEach(async () => {
@@ -21,6 +21,7 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
   it('a call runs a tool and hands off in audio/pcmu both ways; the handoff keeps µ-law and the voice', async () => {
     app = await startTwilioApp();
     const caller = await simulateTwilioCall({
+      synthesizer: await toneVoice,
       url: app.url,
       captions: app.realtime.captions,
       parameters: { customer: 'C-42' },
@@ -64,7 +65,11 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
 
   it('barge-in: the caller speaks over the agent, Twilio gets clear, the item is truncated at the last echoed mark', async () => {
     app = await startTwilioApp();
-    const caller = await simulateTwilioCall({ url: app.url, captions: app.realtime.captions });
+    const caller = await simulateTwilioCall({
+      synthesizer: await toneVoice,
+      url: app.url,
+      captions: app.realtime.captions,
+    });
     await until(() => app?.calls[0]?.session.state === 'open');
     const call = app.calls[0];
     if (!call) throw new Error('no call');
@@ -95,7 +100,11 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
         if (billing) dtmfMenu(session, { '1': billing });
       },
     });
-    const caller = await simulateTwilioCall({ url: app.url, captions: app.realtime.captions });
+    const caller = await simulateTwilioCall({
+      synthesizer: await toneVoice,
+      url: app.url,
+      captions: app.realtime.captions,
+    });
     await until(() => app?.calls[0]?.session.state === 'open');
     const call = app.calls[0];
     if (!call) throw new Error('no call');
@@ -116,7 +125,11 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
   it('the caller hangs up mid-tool: the tool is aborted and nothing is left open', async () => {
     let signal: AbortSignal | undefined;
     app = await startTwilioApp({ slowSignal: (s) => (signal = s) });
-    const caller = await simulateTwilioCall({ url: app.url, captions: app.realtime.captions });
+    const caller = await simulateTwilioCall({
+      synthesizer: await toneVoice,
+      url: app.url,
+      captions: app.realtime.captions,
+    });
     await until(() => app?.calls[0]?.session.state === 'open');
     const call = app.calls[0];
     if (!call) throw new Error('no call');
