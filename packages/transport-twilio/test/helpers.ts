@@ -23,6 +23,7 @@ import {
 import { websocketTransport } from '@switchboard/transport-websocket';
 import { z } from 'zod';
 import { acceptTwilioStreams, type TwilioMediaStream, TwilioTransport } from '../src/index.js';
+import { type SimulatedTwilioCallOptions, simulateTwilioCall } from '../src/testing/index.js';
 
 export const STORY =
   'Let me tell you everything about your plan. It includes unlimited calls, fifty gigabytes of data, ' +
@@ -140,12 +141,25 @@ export async function startTwilioApp(
       void session.connect();
     },
   });
+  /** A simulated caller dials in; resolves once the app's session for the call is open. */
+  async function dial(extra: Omit<SimulatedTwilioCallOptions, 'url'> = {}) {
+    const caller = await simulateTwilioCall({
+      synthesizer: await toneVoice,
+      captions: realtime.captions,
+      ...extra,
+      url,
+    });
+    await until(() => calls[0]?.session.state === 'open');
+    const call = calls[0] as AppCall;
+    return { caller, call };
+  }
   return {
     realtime,
     url,
     calls,
     streams,
     streamErrors,
+    dial,
     async close() {
       await Promise.all(calls.map((call) => call.session.close()));
       streams.close();

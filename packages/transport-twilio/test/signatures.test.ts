@@ -4,8 +4,7 @@ import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { streamTwiml, TwilioConfigError, twimlWebhook } from '../src/index.js';
-import { simulateTwilioCall } from '../src/testing/index.js';
-import { startTwilioApp, toneVoice, until } from './helpers.js';
+import { startTwilioApp, until } from './helpers.js';
 
 const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 const VOICE_URL = 'https://phone.example.com/twilio/voice';
@@ -80,23 +79,13 @@ describe('TwiML and Twilio signatures', () => {
     expect(status).toBe(403);
     expect(app.calls).toHaveLength(0);
 
-    const caller = await simulateTwilioCall({
-      synthesizer: await toneVoice,
-      url: app.url,
-      authToken: AUTH_TOKEN,
-    });
-    await until(() => app?.calls[0]?.session.state === 'open');
+    const { caller } = await app.dial({ authToken: AUTH_TOKEN });
     await caller.hangUp();
   });
 
   it('frames that are not the protocol are reported and the call goes on', async () => {
     app = await startTwilioApp();
-    const caller = await simulateTwilioCall({
-      synthesizer: await toneVoice,
-      url: app.url,
-      captions: app.realtime.captions,
-    });
-    await until(() => app?.calls[0]?.session.state === 'open');
+    const { caller } = await app.dial();
     const socket = new WebSocket(app.url);
     await new Promise((resolve) => socket.once('open', resolve));
     socket.send('not json');

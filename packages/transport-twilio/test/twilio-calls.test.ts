@@ -1,7 +1,6 @@
 import { dtmfMenu } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { simulateTwilioCall } from '../src/testing/index.js';
-import { startTwilioApp, toneVoice, until } from './helpers.js';
+import { startTwilioApp, until } from './helpers.js';
 
 let app: Awaited<ReturnType<typeof startTwilioApp>> | undefined;
 afterEach(async () => {
@@ -20,15 +19,7 @@ const sessionUpdates = (events: readonly { type: string }[]) =>
 describe('Twilio Media Streams bridged to a realtime session, end to end on loopback', () => {
   it('a call runs a tool and hands off in audio/pcmu both ways; the handoff keeps µ-law and the voice', async () => {
     app = await startTwilioApp();
-    const caller = await simulateTwilioCall({
-      synthesizer: await toneVoice,
-      url: app.url,
-      captions: app.realtime.captions,
-      parameters: { customer: 'C-42' },
-    });
-    await until(() => app?.calls[0]?.session.state === 'open');
-    const call = app.calls[0];
-    if (!call) throw new Error('no call');
+    const { caller, call } = await app.dial({ parameters: { customer: 'C-42' } });
     expect(call.stream.start?.customParameters).toEqual({ customer: 'C-42' });
 
     await caller.say('What is on my invoice?');
@@ -65,14 +56,7 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
 
   it('barge-in: the caller speaks over the agent, Twilio gets clear, the item is truncated at the last echoed mark', async () => {
     app = await startTwilioApp();
-    const caller = await simulateTwilioCall({
-      synthesizer: await toneVoice,
-      url: app.url,
-      captions: app.realtime.captions,
-    });
-    await until(() => app?.calls[0]?.session.state === 'open');
-    const call = app.calls[0];
-    if (!call) throw new Error('no call');
+    const { caller, call } = await app.dial();
     await caller.say('Tell me about my plan.');
     // Let the long answer play for a while, then talk over it.
     await until(() => caller.marks.length >= 12);
@@ -100,14 +84,7 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
         if (billing) dtmfMenu(session, { '1': billing });
       },
     });
-    const caller = await simulateTwilioCall({
-      synthesizer: await toneVoice,
-      url: app.url,
-      captions: app.realtime.captions,
-    });
-    await until(() => app?.calls[0]?.session.state === 'open');
-    const call = app.calls[0];
-    if (!call) throw new Error('no call');
+    const { caller, call } = await app.dial();
     const digits: string[] = [];
     call.session.dtmf$.subscribe((digit) => digits.push(digit));
     const handoffs: string[] = [];
@@ -125,14 +102,7 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
   it('the caller hangs up mid-tool: the tool is aborted and nothing is left open', async () => {
     let signal: AbortSignal | undefined;
     app = await startTwilioApp({ slowSignal: (s) => (signal = s) });
-    const caller = await simulateTwilioCall({
-      synthesizer: await toneVoice,
-      url: app.url,
-      captions: app.realtime.captions,
-    });
-    await until(() => app?.calls[0]?.session.state === 'open');
-    const call = app.calls[0];
-    if (!call) throw new Error('no call');
+    const { caller, call } = await app.dial();
     const statuses: string[] = [];
     call.transport.status$.subscribe((status) =>
       statuses.push(status.state === 'closed' ? `closed:${JSON.stringify(status.reason)}` : status.state),

@@ -5,8 +5,8 @@ import { parseClientEvent } from '@switchboard/core';
 import type { WebSocketServer } from 'ws';
 import type { CallerCaptions } from '../audio/captions.js';
 import type { Synthesizer } from '../audio/speech.js';
-import { authenticate, type HttpError, httpError, readCredentials } from '../server/auth.js';
-import { rejectUpgrade } from '../server/http-routes.js';
+import { authenticate, httpError, isHttpError, readCredentials } from '../server/auth.js';
+import { rejectUpgrade, sendJson } from '../server/http-routes.js';
 import type { AuthRequirement } from '../server/options.js';
 import type { SecretStore } from '../server/secrets.js';
 import { type PlaceCallOptions, type PlacedCall, placeCall } from './place-call.js';
@@ -25,7 +25,6 @@ const ACTION = /^\/(?:openai\/)?v1\/realtime\/calls\/([^/]+)\/(accept|reject|ref
 const PLACE = '/v1/local/sip/calls';
 const MAX_BODY_BYTES = 256 * 1024;
 const ENDED_CALL_MEMORY_MS = 60_000;
-const CORS = { 'access-control-allow-origin': '*' };
 
 /**
  * The SIP side of the local server: a simulated carrier places calls ({@link place}), posting a signed
@@ -105,12 +104,12 @@ export class SipCalls {
       else if (action === 'reject') call.reject(statusCode(body));
       else if (action === 'refer') call.refer(targetUri(body));
       else call.hangUp('app');
-      send(response, 200, {});
+      sendJson(response, 200, {});
     } catch (error) {
       const failure = isHttpError(error)
         ? error
         : httpError(500, `Internal error: ${String(error)}`, null, null, 'server_error');
-      send(response, failure.status, failure.body);
+      sendJson(response, failure.status, failure.body);
     }
   }
 
@@ -170,7 +169,7 @@ export class SipCalls {
       ...(typeof body.digits === 'string' ? { digits: body.digits } : {}),
     });
     const record = await call.ended;
-    send(response, 200, {
+    sendJson(response, 200, {
       ...record,
       agentSaid: record.agentSaid.map(({ itemId, transcript }) => ({ itemId, transcript })),
     });
@@ -258,18 +257,4 @@ function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
     });
     request.on('error', reject);
   });
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...CORS,
-  });
-  response.end(text);
-}
-
-function isHttpError(value: unknown): value is HttpError {
-  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
 }
