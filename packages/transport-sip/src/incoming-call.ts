@@ -34,6 +34,8 @@ export const IncomingCallDataSchema = z.object({
  *
  * @example
  * ```ts
+ * import { incomingCall } from '@switchboard/transport-sip';
+ *
  * const call = incomingCall({ call_id: 'rtc_1', sip_headers: [{ name: 'From', value: '<sip:+15550100@carrier>' }] });
  * call.from; // '+15550100'
  * ```

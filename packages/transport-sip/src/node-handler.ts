@@ -7,6 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  *
  * @example
  * ```ts
+ * import { nodeHandler } from '@switchboard/transport-sip';
+ *
  * createServer(nodeHandler(async (request) => new Response('ok'), 65536));
  * ```
  */

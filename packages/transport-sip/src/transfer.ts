@@ -59,6 +59,8 @@ export function transferCall<Ctx = unknown>(options: TransferCallOptions): Agent
  *
  * @example
  * ```ts
+ * import { transferTargetOf } from '@switchboard/transport-sip';
+ *
  * transferTargetOf(human); // { to: 'tel:+14155550123', description: 'a person in billing' }
  * ```
  */
@@ -73,6 +75,8 @@ export function transferTargetOf(agent: Agent<never> | Agent<unknown>): Transfer
  *
  * @example
  * ```ts
+ * import { followTransfers } from '@switchboard/transport-sip';
+ *
  * followTransfers(session, transport, (error) => console.error(error));
  * ```
  */

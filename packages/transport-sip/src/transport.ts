@@ -17,6 +17,8 @@ import type { SipTransportOptions } from './options.js';
  *
  * @example
  * ```ts
+ * import { sipTransport } from '@switchboard/transport-sip';
+ *
  * const transport = sipTransport({ callId: event.data.call_id, client: new OpenAI() });
  * const session = new RealtimeSession({ swarm, transport });
  * await session.connect();

@@ -41,6 +41,8 @@ export interface TwilioStreams {
  *
  * @example
  * ```ts
+ * import { acceptTwilioStreams, TwilioTransport } from '@switchboard/transport-twilio';
+ *
  * acceptTwilioStreams({
  *   server,
  *   authToken: process.env.TWILIO_AUTH_TOKEN,

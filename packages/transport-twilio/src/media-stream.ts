@@ -27,6 +27,8 @@ export type TwilioStreamMessage = Exclude<TwilioInbound, { event: 'connected' | 
  *
  * @example
  * ```ts
+ * import { TwilioMediaStream } from '@switchboard/transport-twilio';
+ *
  * const stream = new TwilioMediaStream(socket);
  * const start = await stream.started;
  * console.log(start.callSid, start.customParameters);

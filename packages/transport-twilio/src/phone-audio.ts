@@ -10,6 +10,8 @@ const PCMU = { type: 'audio/pcmu' } as const;
  *
  * @example
  * ```ts
+ * import { pinPhoneAudio } from '@switchboard/transport-twilio';
+ *
  * pinPhoneAudio({ type: 'session.update', session: { type: 'realtime', instructions: 'Hi' } }, 'marin');
  * // session.audio: { input: { format: { type: 'audio/pcmu' } }, output: { format: { type: 'audio/pcmu' }, voice: 'marin' } }
  * ```

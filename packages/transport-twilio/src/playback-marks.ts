@@ -19,6 +19,8 @@ interface Mark {
  *
  * @example
  * ```ts
+ * import { PlaybackMarks } from '@switchboard/transport-twilio';
+ *
  * const marks = new PlaybackMarks(stream);
  * marks.play('item_1', delta); // media + mark
  * marks.echoed('sb-1'); // Twilio played it

@@ -8,6 +8,8 @@ import twilio from 'twilio';
  *
  * @example
  * ```ts
+ * import { verifyTwilioSignature } from '@switchboard/transport-twilio';
+ *
  * verifyTwilioSignature({ authToken, signature: request.headers.get('x-twilio-signature'), url, params });
  * ```
  */

@@ -44,6 +44,8 @@ const MAX_HELD_FRAMES = 250;
  *
  * @example
  * ```ts
+ * import { TwilioTransport } from '@switchboard/transport-twilio';
+ *
  * const transport = new TwilioTransport({ stream, realtime: websocketTransport({ dialect: 'ga' }) });
  * const session = new RealtimeSession({ swarm, transport });
  * await session.connect();

@@ -18,6 +18,8 @@ export interface StreamTwimlOptions {
  *
  * @example
  * ```ts
+ * import { streamTwiml } from '@switchboard/transport-twilio';
+ *
  * streamTwiml({ url: 'wss://example.com/twilio/media', parameters: { caller: '+15550100' } });
  * // <?xml …?><Response><Connect><Stream url="wss://example.com/twilio/media"><Parameter name="caller" value="+15550100"/></Stream></Connect></Response>
  * ```
@@ -63,6 +65,8 @@ export interface TwimlWebhook {
  *
  * @example
  * ```ts
+ * import { twimlWebhook } from '@switchboard/transport-twilio';
+ *
  * const voice = twimlWebhook({
  *   authToken: process.env.TWILIO_AUTH_TOKEN ?? '',
  *   url: 'https://example.com/twilio/voice',

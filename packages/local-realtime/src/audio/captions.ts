@@ -27,6 +27,8 @@ interface Line {
  *
  * @example
  * ```ts
+ * import { CallerCaptions } from '@switchboard/local-realtime';
+ *
  * const captions = new CallerCaptions();
  * captions.register('I want a refund', ulawBytes);
  * captions.lookup(committedBytes, 'audio/pcmu'); // 'I want a refund'

@@ -26,6 +26,8 @@ const ULAW_SILENCE = 0xff;
  *
  * @example
  * ```ts
+ * import { createSynthesizer, phoneAudio } from '@switchboard/local-realtime';
+ *
  * const audio = await phoneAudio('I was charged twice', await createSynthesizer());
  * ```
  */
@@ -53,6 +55,8 @@ interface Queued {
  *
  * @example
  * ```ts
+ * import { PhoneLinePlayer } from '@switchboard/local-realtime';
+ *
  * const line = new PhoneLinePlayer((frame, ms) => socket.send(mediaMessage(frame, ms)));
  * line.start();
  * await line.say(audio.ulaw); // resolves when its last frame went out

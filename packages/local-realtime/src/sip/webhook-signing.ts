@@ -15,6 +15,8 @@ export interface WebhookHeaders {
  *
  * @example
  * ```ts
+ * import { signWebhook } from '@switchboard/local-realtime';
+ *
  * const headers = signWebhook('whsec_c2VjcmV0', JSON.stringify(event));
  * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
  * ```
