@@ -29,6 +29,7 @@ export * from './errors/tool-errors.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
 export * from './protocol/index.js';
 export * from './session/audio.js';
+export * from './session/dtmf-menu.js';
 export * from './session/history.js';
 export * from './session/realtime-session.js';
 export * from './session/response-sequencer.js';

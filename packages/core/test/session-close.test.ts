@@ -102,6 +102,22 @@ describe('close (issue 9, point 10)', () => {
   });
 });
 
+describe('hangup', () => {
+  it('hangup() over a phone transport whose hangup() rejects reports the error and still closes', async () => {
+    const { transport } = createScriptedTransport();
+    const phone: RealtimeTransport = {
+      ...transport,
+      hangup: () => Promise.reject(new Error('carrier unreachable')),
+    };
+    const session = new RealtimeSession({ agent, context: {}, transport: phone });
+    const { errors } = collect(session);
+    await session.connect();
+    await expect(session.hangup()).resolves.toBeUndefined();
+    expect(session.state).toBe('closed');
+    expect(errors.map((error) => error.message)).toEqual(['carrier unreachable']);
+  });
+});
+
 describe('bounded bookkeeping (issue 9, points 9 and 10)', () => {
   it('remembers a bounded number of call ids over a long session', async () => {
     const quick = tool({

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, Subject, Subscription } from 'rxjs';
+import { BehaviorSubject, filter, map, type Observable, Subject, Subscription } from 'rxjs';
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import {
@@ -83,10 +83,15 @@ export class RealtimeSession<Ctx = unknown> {
   readonly toolCalls$: Observable<ToolCallEvent> = this.#toolCalls.asObservable();
   /** Agent switches. */
   readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
-  /** Malformed server events, server `error` events, transport failures, handoff failures. */
+  /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
   readonly status$: Observable<TransportStatus>;
+  /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
+  readonly dtmf$: Observable<string> = this.#events.pipe(
+    filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
+    map((event) => event.event),
+  );
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
@@ -147,6 +152,12 @@ export class RealtimeSession<Ctx = unknown> {
       }),
     );
     this.#subscriptions.add(this.#transport.errors$.subscribe((error) => this.#errors.next(error)));
+    // A phone bridge cut the audio at what the caller heard: truncate the item there.
+    const cuts = this.#transport.playbackCut$?.subscribe(({ playedMs }) => {
+      const truncate = this.#state === 'open' ? this.#playback.truncation(playedMs) : undefined;
+      if (truncate) this.#link.send(truncate);
+    });
+    if (cuts) this.#subscriptions.add(cuts);
     this.#subscriptions.add(
       this.#transport.status$.subscribe((status) =>
         this.#link.status(status, this.#state === 'closing' || this.#state === 'closed'),
@@ -284,6 +295,21 @@ export class RealtimeSession<Ctx = unknown> {
   }
 
   /**
+   * Ends a phone call (SIP `calls.hangup`, or the end of a Twilio media stream), then the session
+   * as {@link close} does. On a transport that is not a phone line it is `close()`. Never rejects:
+   * a hangup that fails is reported on `errors$` and the session still closes.
+   */
+  async hangup(): Promise<void> {
+    if (this.#state === 'closing' || this.#state === 'closed') return;
+    try {
+      await this.#transport.hangup?.();
+    } catch (error) {
+      this.#errors.next(asError(error));
+    }
+    await this.close();
+  }
+
+  /**
    * Ends the session: aborts running tools (each still gets its `tool_end`), closes the transport,
    * completes every stream. Never rejects: a transport whose `close()` fails has its error reported
    * on `errors$` just before the streams complete.
@@ -307,6 +333,7 @@ export class RealtimeSession<Ctx = unknown> {
       return;
     }
     const { event } = parsed;
+    for (const warning of parsed.warnings) this.#errors.next(warning);
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);

@@ -3,7 +3,7 @@ import type { Swarm } from '../definitions/swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
 import type { ServerError } from '../errors/session-errors.js';
-import type { ProtocolError } from '../protocol/index.js';
+import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
@@ -20,7 +20,7 @@ export type RealtimeSessionOptions<Ctx> = {
 );
 
 /** Everything that can go wrong in a session, as values: nothing is thrown into the event stream. */
-export type SessionError = ProtocolError | ServerError | Error;
+export type SessionError = ProtocolError | ProtocolWarning | ServerError | Error;
 
 /** The lifecycle of a session. */
 export type SessionState = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';

@@ -104,6 +104,18 @@ export interface RealtimeTransport {
    * `client` (WebSocket): the app plays it and reports `playedMs` when it interrupts.
    */
   readonly playback?: 'client' | 'server';
+  /**
+   * For transports whose own player stops the model's audio when the listener speaks or the app
+   * interrupts (a phone bridge's `clear`): emits how many ms of the latest assistant audio item the
+   * listener had heard when playback was cut, known from the player (Twilio's echoed marks), never
+   * guessed from the clock. The session truncates the item there (`conversation.item.truncate`).
+   */
+  readonly playbackCut$?: Observable<{ readonly playedMs: number }>;
+  /**
+   * Phone transports: ends the call itself (SIP: `calls.hangup`; Twilio: ends the media stream), then
+   * closes like `close()`. The session's `hangup()` calls it.
+   */
+  hangup?(): Promise<void>;
   /** Opens the connection; resolves when it is open, rejects with the close reason otherwise. */
   connect(): Promise<void>;
   /** Sends one canonical client event. Before `open` it is queued and flushed in order. */

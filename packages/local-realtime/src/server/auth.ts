@@ -49,6 +49,11 @@ export interface HttpError {
   readonly body: { error: { message: string; type: string; param: string | null; code: string | null } };
 }
 
+/** Whether a thrown value is an {@link HttpError} (anything else is an internal error). */
+export function isHttpError(value: unknown): value is HttpError {
+  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
+}
+
 /** Builds an {@link HttpError}. */
 export function httpError(
   status: number,

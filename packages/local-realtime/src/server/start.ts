@@ -3,9 +3,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { CallerCaptions } from '../audio/captions.js';
 import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
 import { LocalSession } from '../session/local-session.js';
+import { SipCalls } from '../sip/sip-calls.js';
 import { WebRtcCalls } from '../webrtc/calls-http.js';
 import { authenticate, httpError, readCredentials } from './auth.js';
 import { attachConnection } from './connection.js';
@@ -41,6 +43,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
     espeakPath: options.audio?.espeakPath,
   });
   const pace = options.audio?.pace ?? 'realtime';
+  const captions = new CallerCaptions();
   const secrets = new SecretStore();
   const serverSession = { ...(options.session ?? {}) } as Record<string, unknown>;
   const context: RouteContext = {
@@ -73,11 +76,35 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
         emit,
       ),
   });
+  // SIP: a simulated carrier places calls; `POST /v1/realtime/calls/{id}/accept|reject|refer|hangup`.
+  const sip = new SipCalls({
+    secrets,
+    requireAuth: options.requireAuth,
+    synthesizer,
+    captions,
+    log: options.log,
+    createSession: (model, layers, emit) =>
+      new LocalSession(
+        {
+          brain,
+          synthesizer,
+          pace,
+          model: model ?? context.defaults.model,
+          sessionLayers: [serverSession, ...layers],
+          transcriber: options.audio?.transcribe,
+          captions,
+          transport: 'webrtc',
+        },
+        emit,
+      ),
+  });
   const onRequest = (request: IncomingMessage, response: import('node:http').ServerResponse) => {
-    // Both answer every error themselves; a rejection would be a bug: drop that one request, not the server.
-    const handled = calls.matches(request)
-      ? calls.handle(request, response)
-      : handleRequest(context, request, response);
+    // Each answers every error itself; a rejection would be a bug: drop that one request, not the server.
+    const handled = sip.matches(request)
+      ? sip.handle(request, response)
+      : calls.matches(request)
+        ? calls.handle(request, response)
+        : handleRequest(context, request, response);
     handled.catch(() => response.destroy());
   };
   const server: Server = options.tls
@@ -101,6 +128,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       return rejectUpgrade(socket, httpError(404, `Invalid URL (GET ${url.pathname})`));
     }
     const callId = url.searchParams.get('call_id');
+    if (callId !== null && sip.has(callId)) return sip.upgrade(callId, request, socket, head, wss);
     if (callId !== null) return calls.upgrade(callId, request, socket, head, wss);
     const credentials = readCredentials(request, url);
     const auth = await authenticate(credentials, secrets, options.requireAuth);
@@ -123,6 +151,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
           model,
           sessionLayers: secretSession ? [serverSession, secretSession] : [serverSession],
           transcriber: options.audio?.transcribe,
+          captions,
         },
       });
       options.log?.(`${session.id} connected (${dialect}, ${model}${auth.secret ? ', client secret' : ''})`);
@@ -150,11 +179,14 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       return wss.clients.size;
     },
     get calls() {
-      return calls.size;
+      return calls.size + sip.size;
     },
+    captions,
+    placeCall: (call) => sip.place(call),
     close: () =>
       new Promise<void>((resolve) => {
         calls.closeAll();
+        sip.closeAll();
         for (const client of wss.clients) client.close(1001, 'server shutting down');
         // Clients that do not answer the close frame are cut off, so close() always settles quickly.
         const force = setTimeout(() => {

@@ -5,6 +5,7 @@ import {
   type ServerEvent,
   type SessionConfig,
 } from '@switchboard/core';
+import type { CallerCaptions } from '../audio/captions.js';
 import { AudioInput, type Transcriber } from './audio-input.js';
 import { checkResponseFields, checkSessionFields, isRecord } from './config-checks.js';
 import { ClientEventError, type RealtimeErrorBody } from './errors.js';
@@ -26,6 +27,8 @@ export interface LocalSessionOptions extends ResponseDeps {
    */
   readonly sessionLayers?: readonly Readonly<Record<string, unknown>>[];
   readonly transcriber?: Transcriber;
+  /** Texts of simulated callers' lines (see {@link CallerCaptions}). */
+  readonly captions?: CallerCaptions;
   /** `websocket` refuses `output_audio_buffer.clear` (WebRTC/SIP only), as the API does. */
   readonly transport?: 'websocket' | 'webrtc';
   /** How long the session lives, for `expires_at` (default one hour). */
@@ -93,6 +96,7 @@ export class LocalSession {
         }
       },
       transcriber: options.transcriber,
+      captions: options.captions,
     });
   }
 
