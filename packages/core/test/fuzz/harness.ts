@@ -93,6 +93,8 @@ export class ScenarioRun {
   #answeredUpTo = 0;
   /** Wire index at the last interruption: requests sent before it are withdrawn, not lost. */
   #withdrawnUpTo = 0;
+  /** An interruption came while disconnected: the requests the outbox holds are withdrawn too. */
+  #withdrawHeld = false;
 
   constructor() {
     const { swarm, context } = fuzzSwarm();
@@ -165,6 +167,7 @@ export class ScenarioRun {
           this.session.interrupt(step.playedMs === undefined ? {} : { playedMs: step.playedMs });
           this.interrupts += 1;
           this.#withdrawnUpTo = this.wire.length; // an interruption withdraws the request in flight
+          if (!this.#connected) this.#withdrawHeld = true; // ... also one the outbox still holds
           for (const response of this.#openResponses()) if (!response.outOfBand) response.interrupted = true;
         });
       case 'decide':
@@ -460,6 +463,8 @@ export class ScenarioRun {
     this.#answeredUpTo = this.wire.length;
     this.#connected = true;
     this.server.reopen();
+    if (this.#withdrawHeld) this.#withdrawnUpTo = this.wire.length;
+    this.#withdrawHeld = false;
   }
 
   #close(): void {
