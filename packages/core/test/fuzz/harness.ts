@@ -234,16 +234,7 @@ export class ScenarioRun {
   #open(outOfBand: boolean): void {
     if (!this.#connected) return;
     const busy = this.#openResponses().some((response) => !response.outOfBand);
-    const response: ResponseModel = {
-      id: this.#id('resp'),
-      outOfBand: outOfBand || busy, // the API runs one conversation response at a time
-      generation: this.#generation,
-      callIds: [],
-      status: undefined,
-      open: true,
-      interrupted: false,
-    };
-    this.responses.push(response);
+    const response = this.#newResponse(outOfBand || busy); // the API runs one conversation response at a time
     this.#emit({
       type: 'response.created',
       event_id: this.#id('event'),
@@ -255,6 +246,20 @@ export class ScenarioRun {
       },
     });
     if (!response.outOfBand) this.#answeredUpTo = this.wire.length;
+  }
+
+  #newResponse(outOfBand: boolean): ResponseModel {
+    const response: ResponseModel = {
+      id: this.#id('resp'),
+      outOfBand,
+      generation: this.#generation,
+      callIds: [],
+      status: undefined,
+      open: true,
+      interrupted: false,
+    };
+    this.responses.push(response);
+    return response;
   }
 
   #callItem(callId: string, call: CallSpec): ConversationItem {
@@ -274,19 +279,8 @@ export class ScenarioRun {
       (response) => response.generation === this.#generation && response.open !== late,
     );
     let response = candidates[index % Math.max(candidates.length, 1)];
-    if (!response) {
-      // A response whose response.created was missed.
-      response = {
-        id: this.#id('resp'),
-        outOfBand: false,
-        generation: this.#generation,
-        callIds: [],
-        status: undefined,
-        open: true,
-        interrupted: false,
-      };
-      this.responses.push(response);
-    }
+    // Without one, a response whose response.created was missed.
+    response ??= this.#newResponse(false);
     const callId = this.#id('call');
     this.#remember(callId, call);
     const cancelled = response.status === 'cancelled' || response.status === 'failed';
