@@ -48,6 +48,14 @@ export class ResponseSequencer {
     return this.#activeResponseId !== undefined || this.#inFlight !== undefined;
   }
 
+  /**
+   * Whether nothing is going on in the conversation's response slot: no response active, none sent
+   * and unanswered, none waiting to be sent.
+   */
+  get idle(): boolean {
+    return !this.busy && this.#pending === undefined;
+  }
+
   /** Asks for one response; merged with any request still waiting for the slot. */
   request(params?: ResponseCreateParams): void {
     this.#pending = { params: params ?? this.#pending?.params };

@@ -163,7 +163,7 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
     fail(`${run.liveSubscriptions} transport subscriptions left after close()`);
   const inside = inspectSession(run.session);
   const load = inside.dispatcher;
-  if (load.responses + load.calls + load.approvals + load.seenCalls !== 0)
+  if (load.responses + load.calls + load.waitingForApp + load.seenCalls !== 0)
     fail(`dispatcher not empty after close(): ${JSON.stringify(load)}`);
   if (inside.unechoedOutputs !== 0) fail(`${inside.unechoedOutputs} unechoed outputs kept after close()`);
   if (!inside.unsubscribed) fail('session subscriptions still open after close()');
