@@ -9,6 +9,8 @@ import {
   SessionStateError,
   type Swarm,
   type ToolCallEvent,
+  type Turn,
+  type TurnResult,
 } from '../../src/index.js';
 import { tapFollowUps } from '../../src/session/session-internals.js';
 import { createScriptedTransport, type ScriptedServer } from '../../src/testing/index.js';
@@ -55,6 +57,8 @@ export class ScenarioRun {
   readonly #swarm: Swarm<FuzzContext>;
   readonly wire: WireEvent[] = [];
   readonly toolEvents: ToolCallEvent[] = [];
+  /** Every turn the session started, with its result once it settled. */
+  readonly turns: { readonly turn: Turn<FuzzContext>; result?: TurnResult<FuzzContext> }[] = [];
   readonly responses: ResponseModel[] = [];
   /** Calls the server made before close, by call id. */
   readonly calls = new Map<string, CallSpec>();
@@ -118,6 +122,13 @@ export class ScenarioRun {
       if (event.callId !== undefined) this.handoffsAt.push(this.toolEvents.length);
     });
     tapFollowUps(this.session, (responseId, reason) => this.followUps.push({ responseId, reason }));
+    this.session.turns$.subscribe((turn) => {
+      const entry: (typeof this.turns)[number] = { turn };
+      this.turns.push(entry);
+      void turn.done.then((result) => {
+        entry.result = result;
+      });
+    });
     this.session.toolCalls$.subscribe((event) => {
       this.toolEvents.push(event);
       if (event.type === 'tool_end' && this.session.state !== 'open')
