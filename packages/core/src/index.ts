@@ -1,5 +1,6 @@
 export * from './definitions/agent.js';
 export * from './definitions/handoff.js';
+export * from './definitions/kit.js';
 export * from './definitions/names.js';
 export type {
   AgentAudioOverrides,
