@@ -225,6 +225,35 @@ describe('how a turn ends other than completed', () => {
     expect(await second.done).toMatchObject({ status: 'completed', text: 'Hello!\nBye!' });
   });
 
+  it('calls still running when new input arrives go on, and end, in the new turn', async () => {
+    const gate = deferred<string>();
+    const { server, script, session } = await startSession({
+      agent: assistant(weather(() => gate.promise)),
+      context: {},
+    });
+    const first = session.sendText('Weather in Oslo?');
+    const call = script.functionCallResponse([{ name: 'get_weather', arguments: { city: 'Oslo' } }]);
+    server.emit(...call.events);
+    await tick();
+    const second = session.sendText('And in Lima?');
+    const before = await settled(first);
+    expect(before?.status).toBe('interrupted');
+    expect(before?.toolCalls[0]).toMatchObject({ callId: call.callIds[0], outcome: undefined });
+
+    gate.resolve('21 °C');
+    await tick();
+    // The answer to the pending second line, then the follow-up after the output.
+    server.emit(...script.textResponse('Checking both.').events);
+    await server.waitForSent('response.create', { since: 6 });
+    server.emit(...script.textResponse('Oslo 21 °C; Lima unknown.').events);
+    const after = await second.done;
+    expect(after.status).toBe('completed');
+    expect(after.toolCalls).toEqual([
+      expect.objectContaining({ callId: call.callIds[0], outcome: 'success' }),
+    ]);
+    expect(after.transcript.map((step) => step.kind)).toEqual(['tool_call', 'message', 'message']);
+  });
+
   it('a system note with respond: false starts no turn and leaves the open one running', async () => {
     const { server, script, session } = await startSession({ agent: assistant(), context: {} });
     const turn = session.sendText('Hello');

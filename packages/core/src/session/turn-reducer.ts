@@ -47,6 +47,8 @@ export interface OpenTurnOptions {
   readonly listening?: boolean;
   /** See {@link TurnState.autoResponse}. */
   readonly autoResponse?: boolean;
+  /** Calls still running in the turn this one supersedes: they go on, and end, in this one. */
+  readonly carriedCalls?: readonly TurnToolCall[];
 }
 
 /** A turn that has just started. */
@@ -60,7 +62,7 @@ export function openTurn(input: TurnInput, options: OpenTurnOptions): TurnState 
     inputTranscript: undefined,
     responses: [],
     transcript: [],
-    toolCalls: [],
+    toolCalls: options.carriedCalls ?? [],
     errors: [],
   };
 }

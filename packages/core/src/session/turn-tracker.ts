@@ -65,10 +65,14 @@ export class TurnTracker<Ctx> {
     return this.#open?.turn;
   }
 
-  /** Starts a turn; one still open is settled first (`interrupted`, unless the model has yielded meanwhile). */
-  start(input: TurnInput, options: Omit<OpenTurnOptions, 'agent' | 'autoResponse'> = {}): Turn<Ctx> {
+  /**
+   * Starts a turn. One still open is settled first: `interrupted`, unless the model has yielded
+   * meanwhile; its calls still running go on in the new turn (their ends are reported there).
+   */
+  start(input: TurnInput, options: Pick<OpenTurnOptions, 'listening'> = {}): Turn<Ctx> {
     this.#checkNow();
-    if (this.#open) this.#settle(this.#open, 'interrupted');
+    const superseded = this.#open;
+    if (superseded) this.#settle(superseded, 'interrupted');
     let resolve!: (result: TurnResult<Ctx>) => void;
     const done = new Promise<TurnResult<Ctx>>((settle) => {
       resolve = settle;
@@ -79,6 +83,7 @@ export class TurnTracker<Ctx> {
       ...options,
       agent: this.host.agent().name,
       autoResponse: this.#autoResponse,
+      carriedCalls: superseded?.state.toolCalls.filter((call) => call.outcome === undefined) ?? [],
     });
     this.#open = { turn, state, steps, resolve };
     this.#turns.next(turn);

@@ -157,8 +157,9 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
   if (run.session.state !== 'closed') fail(`session is ${run.session.state} after close()`);
   if (run.closeStartedAt && run.wire.length !== run.closeStartedAt.wire)
     fail(`${run.wire.length - run.closeStartedAt.wire} client events sent after close()`);
-  // Every turn settles; one that settled because the model yielded had no call running or waiting.
-  const turnOfCall = new Map<string, string>();
+  // Every turn settles; one that settled because the model yielded had no call running or waiting;
+  // a call ends in one turn (a turn superseded by new input hands its running calls to the next).
+  const endedIn = new Map<string, string>();
   for (const { turn, result } of run.turns) {
     if (!result) {
       fail(`${turn.id} never settled`);
@@ -166,11 +167,13 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
     }
     const yielded = result.status !== 'interrupted' && result.status !== 'closed';
     for (const call of result.toolCalls) {
-      if (yielded && call.outcome === undefined)
-        fail(`${turn.id} settled ${result.status} while call ${call.callId} had no outcome`);
-      const other = turnOfCall.get(call.callId);
-      if (other) fail(`call ${call.callId} belongs to ${other} and ${turn.id}`);
-      turnOfCall.set(call.callId, turn.id);
+      if (call.outcome === undefined) {
+        if (yielded) fail(`${turn.id} settled ${result.status} while call ${call.callId} had no outcome`);
+        continue;
+      }
+      const other = endedIn.get(call.callId);
+      if (other) fail(`call ${call.callId} ended in ${other} and in ${turn.id}`);
+      endedIn.set(call.callId, turn.id);
     }
   }
 
