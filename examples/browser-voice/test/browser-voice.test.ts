@@ -14,7 +14,9 @@ let profile: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}. The browser tests need it: install it first (Debian/Ubuntu: sudo apt-get install chromium), or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
+    );
   server = await startVoiceServer({ local: { audio: { pace: 'fast', voice: 'tone' } } });
   profile = mkdtempSync(join(tmpdir(), 'browser-voice-'));
   // A quiet microphone: the demo script drives the turns, so no stray noise should start one.

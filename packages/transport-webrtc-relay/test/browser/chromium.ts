@@ -24,7 +24,7 @@ export async function launchChromium(
 ): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (.ci/run installs it from .ci/apt-packages)`,
+      `Chromium not found at ${CHROMIUM}. The browser tests need it: install it first (Debian/Ubuntu: sudo apt-get install chromium), or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
     );
   }
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-chromium-'));
