@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { run } from './published.js';
@@ -27,6 +29,27 @@ describe('an app built from the tarballs', () => {
       bookings: ['Ada Lovelace × 4'],
       agent: 'Bookings',
     });
+  });
+
+  it('has a switchboard-local command that answers a taken port with one sentence, not a stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const cli = join(app(), 'node_modules', '.bin', 'switchboard-local');
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(cli, ['--port', String(port)], { cwd: app() }, (_error, _stdout, stderr) =>
+        resolve({ code: child.exitCode, stderr }),
+      );
+    });
+    await new Promise((resolve) => taken.close(resolve));
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^switchboard-local: port ${port} on 127\\.0\\.0\\.1 is already in use .* --port 0 for any free port\\.$`,
+        ),
+      ),
+    ]);
   });
 
   it('finds transports registered through a second installed copy of @switchboard/core', async () => {
