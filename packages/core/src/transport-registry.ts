@@ -42,6 +42,8 @@ const SHIPPED_TRANSPORTS: Readonly<Record<string, string>> = {
   websocket: '@switchboard/transport-websocket',
   'webrtc-relay': '@switchboard/transport-webrtc-relay',
   local: '@switchboard/local-realtime/transport',
+  sip: '@switchboard/transport-sip',
+  twilio: '@switchboard/transport-twilio',
 };
 
 function importHint(type: string): string {

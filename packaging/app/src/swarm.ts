@@ -13,6 +13,7 @@ import {
   type ToolContext,
   tool,
 } from '@switchboard/core';
+import { rulesBrain } from '@switchboard/local-realtime';
 import { filter, firstValueFrom, map, timeout } from 'rxjs';
 import { z } from 'zod';
 
@@ -49,7 +50,7 @@ const bookings: Agent<Ctx> = defineAgent<Ctx>({
 const swarm = defineSwarm({ agents: [frontDesk, bookings], start: frontDesk, context: { bookings: [] } });
 const session = new RealtimeSession({
   swarm,
-  transport: await createTransport({ type: 'local', audio: { pace: 'fast' } }),
+  transport: await createTransport({ type: 'local', brain: rulesBrain(), audio: { pace: 'fast' } }),
 });
 
 const responseDone = session.events$.pipe(
