@@ -99,9 +99,13 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       ),
   });
   const onRequest = (request: IncomingMessage, response: import('node:http').ServerResponse) => {
-    if (sip.matches(request)) void sip.handle(request, response);
-    else if (calls.matches(request)) void calls.handle(request, response);
-    else void handleRequest(context, request, response);
+    // Each answers every error itself; a rejection would be a bug: drop that one request, not the server.
+    const handled = sip.matches(request)
+      ? sip.handle(request, response)
+      : calls.matches(request)
+        ? calls.handle(request, response)
+        : handleRequest(context, request, response);
+    handled.catch(() => response.destroy());
   };
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
@@ -115,7 +119,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    void upgrade(request, socket, head);
+    upgrade(request, socket, head).catch(() => socket.destroy());
   });
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

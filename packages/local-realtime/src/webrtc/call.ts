@@ -126,7 +126,7 @@ export class RtcCall {
     this.#decoder.dispose();
     for (const socket of this.#sidebands) socket.close(1000, 'call ended');
     this.#sidebands.clear();
-    void this.#peer.close().catch(() => {});
+    this.#peer.close().catch(() => {});
     this.#options.onClosed(this);
   }
 
