@@ -18,8 +18,8 @@ declare module '../src/index.js' {
 const unregistered = (type: string) => ({ type }) as unknown as TransportConfig;
 
 /** The same module evaluated again: what an app gets when two installs of core are loaded. */
-async function secondCopyOfRegistry(): Promise<typeof import('../src/transport-registry.js')> {
-  const specifier = '../src/transport-registry.ts?second-copy';
+async function secondCopyOfRegistry(): Promise<typeof import('../src/transport/transport-registry.js')> {
+  const specifier = '../src/transport/transport-registry.ts?second-copy';
   return import(/* @vite-ignore */ specifier);
 }
 
