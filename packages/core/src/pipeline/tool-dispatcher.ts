@@ -39,7 +39,7 @@ export interface DispatcherLoad {
 }
 
 /**
- * The tool pipeline of DESIGN.md: a completed `function_call` starts its tool at once; the tools
+ * The tool pipeline: a completed `function_call` starts its tool at once; the tools
  * of one response run concurrently; each gets exactly one `function_call_output`; when the response
  * is done and every output is sent, one `response.create` follows (in the same tick as the last
  * output). A handoff in a response is applied after its sibling calls have their outputs (see

@@ -57,10 +57,16 @@ export type { RealtimeSessionOptions, SessionError, SessionState } from './sessi
  *
  * @example
  * ```ts
- * const session = new RealtimeSession({ swarm, transport: websocketTransport() });
+ * import { defineAgent, RealtimeSession, type RealtimeTransport } from '@switchboard/core';
+ *
+ * declare const transport: RealtimeTransport; // e.g. createTransport({ type: 'websocket', dialect: 'ga' })
+ * const agent = defineAgent({ name: 'Assistant', instructions: 'Be brief.' });
+ * const session = new RealtimeSession({ agent, context: {}, transport });
  * session.toolCalls$.subscribe((event) => console.log(event.type, event.name));
  * await session.connect();
- * session.sendText('Where is my refund for invoice INV-1001?');
+ * const result = await session.sendText('Where is my refund for invoice INV-1001?').done;
+ * console.log(result.status, result.text);
+ * await session.close();
  * ```
  */
 export class RealtimeSession<Ctx = unknown> {

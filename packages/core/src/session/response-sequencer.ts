@@ -11,8 +11,7 @@ const UNKNOWN_ACTIVE = '\u0000unknown-active-response';
  * handoff) without ever asking while a conversation response is active, which the server rejects.
  *
  * Requests made while the slot is taken are merged into one and sent when `response.done` frees it;
- * a request the server rejects as concurrent is not lost but retried the same way (DESIGN.md, the
- * tool pipeline, step 7). Out-of-band responses (`conversation: "none"`) do not take the slot.
+ * a request the server rejects as concurrent is not lost but retried the same way. Out-of-band responses (`conversation: "none"`) do not take the slot.
  *
  * @example
  * ```ts

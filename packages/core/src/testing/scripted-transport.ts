@@ -48,15 +48,24 @@ export interface ScriptedServer {
 }
 
 /**
- * An in-memory `RealtimeTransport` for tests: no sockets, no timers, every event observable.
+ * An in-memory `RealtimeTransport` for tests: no sockets, no timers, every event observable. The
+ * test plays the server (`emit`, in the transport's dialect) and reads what the client sent
+ * (`sent`, canonical GA form; `wire`, as on the wire).
  *
  * @example
  * ```ts
+ * import { defineAgent, RealtimeSession } from '@switchboard/core';
+ * import { createScriptedTransport, createServerScript } from '@switchboard/core/testing';
+ *
  * const server = createScriptedTransport();
- * const session = new RealtimeSession({ agent, transport: server.transport });
+ * const script = createServerScript();
+ * const agent = defineAgent({ name: 'Assistant', instructions: 'Be brief.' });
+ * const session = new RealtimeSession({ agent, context: {}, transport: server.transport });
  * await session.connect();
- * server.emit(...script.textResponse('Hello'));
- * expect(server.sent.map((e) => e.type)).toEqual(['session.update']);
+ * const turn = session.sendText('Hello');
+ * server.emit(...script.textResponse('Hi!').events);
+ * console.log((await turn.done).text, server.sent.map((event) => event.type));
+ * // Hi! ['session.update', 'conversation.item.create', 'response.create']
  * ```
  */
 export function createScriptedTransport(
