@@ -38,20 +38,21 @@ export function itemText(item: ConversationItem): string {
 }
 
 /**
- * True when `item` is a message, of `role` when one is given; narrows the item (its `content`
- * parts then have the role's part types).
+ * True when `item` is a message; narrows it, and `item.role` then narrows it further (the
+ * content parts get the role's part types). It takes one argument, so `items.filter(isMessageItem)`
+ * is safe.
  *
  * @example
  * ```ts
  * import { isMessageItem, itemText, type RealtimeSession } from '@switchboard/core';
  *
  * declare const session: RealtimeSession;
- * const replies = session.history.items.filter((item) => isMessageItem(item, 'assistant')).map(itemText);
+ * const replies = session.history.items
+ *   .filter(isMessageItem)
+ *   .filter((item) => item.role === 'assistant')
+ *   .map(itemText);
  * ```
  */
-export function isMessageItem<R extends MessageRole = MessageRole>(
-  item: ConversationItem,
-  role?: R,
-): item is Extract<MessageItem, { readonly role: R }> {
-  return item.type === 'message' && (role === undefined || item.role === role);
+export function isMessageItem(item: ConversationItem): item is MessageItem {
+  return item.type === 'message';
 }

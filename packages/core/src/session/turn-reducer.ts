@@ -1,7 +1,7 @@
 import type { Agent } from '../definitions/shapes.js';
 import { ServerError } from '../errors/session-errors.js';
 import { endedStatus, isOutOfBand } from '../pipeline/response-calls.js';
-import { isMessageItem, itemText, type ServerEvent } from '../protocol/index.js';
+import { itemText, type ServerEvent } from '../protocol/index.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import type { SessionError } from './session-options.js';
 import type {
@@ -111,7 +111,7 @@ export function reduceTurn(state: TurnState, event: TurnEvent): TurnState {
     }
     case 'response.output_item.done': {
       const response = responseOf(state, event.response_id);
-      if (!response || !isMessageItem(event.item, 'assistant')) return state;
+      if (!response || event.item.type !== 'message' || event.item.role !== 'assistant') return state;
       return {
         ...state,
         transcript: [
