@@ -3,7 +3,6 @@ import {
   ItemRetrieveError,
   isMessageItem,
   RealtimeSession,
-  type Turn,
   tool,
 } from '@switchboard/core';
 import { websocketTransport } from '@switchboard/transport-websocket';
