@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseRecording } from '@switchboard/core';
 import { encodeWav, silence } from '@switchboard/local-realtime';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ beforeAll(async () => {
     throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
   server = await startVoiceServer({ local: { audio: { pace: 'fast', voice: 'tone' } } });
   profile = mkdtempSync(join(tmpdir(), 'browser-voice-'));
+  // Each call is recorded here (read when a call starts).
+  process.env.SWITCHBOARD_RECORD = join(profile, 'calls');
   // A quiet microphone: the demo script drives the turns, so no stray noise should start one.
   const quiet = join(profile, 'quiet.wav');
   writeFileSync(quiet, encodeWav(silence(1000, 48_000), 48_000));
@@ -41,6 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  delete process.env.SWITCHBOARD_RECORD;
   await context?.close();
   await server?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
@@ -81,5 +85,31 @@ describe('browser-voice demo', () => {
     );
     await expect.poll(() => server.calls.size).toBe(0);
     await page.close();
+
+    // SWITCHBOARD_RECORD: the call's events as sent on the wire (the agents made to speak).
+    const [name] = readdirSync(join(profile, 'calls'));
+    expect(name).toMatch(/^browser-.*\.jsonl$/);
+    const file = join(profile, 'calls', name ?? '');
+    // The file is closed with the call; its last writes may still be on their way.
+    const read = () => {
+      try {
+        return parseRecording(readFileSync(file, 'utf8'));
+      } catch {
+        return undefined;
+      }
+    };
+    await expect.poll(read).toBeDefined();
+    const recorded = read() ?? [];
+    const sent = recorded.flatMap((entry) => (entry.direction === 'client' ? [entry.event] : []));
+    expect(sent[0]).toMatchObject({ type: 'session.update', session: { output_modalities: ['audio'] } });
+    expect(
+      sent.some(
+        (event) =>
+          event.type === 'conversation.item.create' &&
+          event.item.type === 'function_call_output' &&
+          event.item.output.includes('"transferred_to":"Billing"'),
+      ),
+    ).toBe(true);
+    expect(recorded.filter((entry) => entry.direction === 'server').length).toBeGreaterThan(50);
   });
 });
