@@ -22,6 +22,8 @@ export interface RecordedCall {
  *
  * @example
  * ```ts
+ * import { recordCall } from './recording.js';
+ *
  * const call = recordCall(await createTransport(config), { label: 'triage' });
  * const session = new RealtimeSession({ swarm, transport: call.transport });
  * ```

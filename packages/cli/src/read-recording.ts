@@ -2,7 +2,20 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parseRecording, type RecordedEntry, RecordingFormatError } from '@switchboard/core';
 
-/** A recording file that could not be read: missing, unreadable, not gzip, or not a recording. */
+/**
+ * A recording file that could not be read: missing, unreadable, not gzip, or not a recording.
+ *
+ * @example
+ * ```ts
+ * import { RecordingReadError, readRecording } from '@switchboard/cli';
+ *
+ * try {
+ *   await readRecording('calls/missing.jsonl');
+ * } catch (error) {
+ *   if (error instanceof RecordingReadError) console.error(error.message); // calls/missing.jsonl: no such file
+ * }
+ * ```
+ */
 export class RecordingReadError extends Error {
   override readonly name = 'RecordingReadError';
   constructor(

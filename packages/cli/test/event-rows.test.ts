@@ -2,27 +2,18 @@ import { createServerScript } from '@switchboard/core/testing';
 import { describe, expect, it } from 'vitest';
 import { eventRows, withoutAudio } from '../src/inspect/event-rows.js';
 import { observe } from '../src/inspect/observe.js';
-import { recording } from './helpers.js';
+import { audioDelta, recording } from './helpers.js';
 
 const pcm = (ms: number) => Buffer.alloc(ms * 48).toString('base64');
 
 describe('eventRows', () => {
   it('shows a run of deltas as one row per item and part, with its count and text or size', () => {
     const response = createServerScript().textResponse('Hello there, how can I help?');
-    const audioDelta = (itemId: string) => ({
-      type: 'response.output_audio.delta',
-      event_id: 'e',
-      response_id: response.responseId,
-      item_id: itemId,
-      output_index: 0,
-      content_index: 0,
-      delta: pcm(100),
-    });
     const { entries } = recording().server(
       ...response.events,
-      audioDelta('a'),
-      audioDelta('b'),
-      audioDelta('a'),
+      audioDelta(response.responseId, 'a'),
+      audioDelta(response.responseId, 'b'),
+      audioDelta(response.responseId, 'a'),
     );
     const rows = eventRows(observe(entries));
     const text = rows.find((row) => row.type === 'response.output_text.delta');

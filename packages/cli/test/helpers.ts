@@ -48,6 +48,19 @@ export function phoneCallFixture(): RecordedEntry[] {
   return parseRecording(gunzipSync(bytes).toString('utf8'));
 }
 
+/** A `response.output_audio.delta` of `ms` of PCM16 (24 kHz) audio. */
+export function audioDelta(responseId: string, itemId: string, ms = 100) {
+  return {
+    type: 'response.output_audio.delta',
+    event_id: `event_${itemId}`,
+    response_id: responseId,
+    item_id: itemId,
+    output_index: 0,
+    content_index: 0,
+    delta: Buffer.alloc(ms * 48).toString('base64'),
+  };
+}
+
 /** Builds a recording by hand: events in order, each `step` ms after the previous one. */
 export function recording(step = 10) {
   const entries: RecordedEntry[] = [];

@@ -1,10 +1,7 @@
 import { createServerScript } from '@switchboard/core/testing';
 import { describe, expect, it } from 'vitest';
 import { inspectCall } from '../src/index.js';
-import { phoneCallFixture, recordDemoCall, recording } from './helpers.js';
-
-/** 100 ms of PCM16 at 24 kHz, base64. */
-const PCM_100MS = Buffer.alloc(4800).toString('base64');
+import { audioDelta, phoneCallFixture, recordDemoCall, recording } from './helpers.js';
 
 const sessionUpdate = (tools: readonly string[]) =>
   ({
@@ -101,15 +98,6 @@ describe('inspectCall', () => {
     const script = createServerScript();
     const late = script.textResponse('the interrupted answer');
     const answer = script.textResponse('the real answer');
-    const delta = (responseId: string, itemId: string) => ({
-      type: 'response.output_audio.delta',
-      event_id: 'event_audio',
-      response_id: responseId,
-      item_id: itemId,
-      output_index: 0,
-      content_index: 0,
-      delta: PCM_100MS,
-    });
     const { entries } = recording()
       .server(late.events[0])
       .server({
@@ -126,10 +114,10 @@ describe('inspectCall', () => {
         item_id: 'item_u',
       })
       // A delta of the response that was speaking before the caller: not this turn's answer.
-      .server(delta(late.responseId, late.itemIds[0] as string))
+      .server(audioDelta(late.responseId, late.itemIds[0] as string))
       .server(answer.events[0])
       .wait(230)
-      .server(delta(answer.responseId, answer.itemIds[0] as string));
+      .server(audioDelta(answer.responseId, answer.itemIds[0] as string));
     const [turn] = inspectCall(entries).turns;
     expect(turn).toMatchObject({
       kind: 'audio',
@@ -233,24 +221,7 @@ describe('inspectCall', () => {
       )
       .wait(1000)
       .client({ type: 'input_audio_buffer.append', audio: ulaw100ms })
-      .server({
-        type: 'response.output_audio.delta',
-        event_id: 'e',
-        response_id: 'r',
-        item_id: 'a',
-        output_index: 0,
-        content_index: 0,
-        delta: PCM_100MS,
-      })
-      .server({
-        type: 'response.output_audio.delta',
-        event_id: 'e',
-        response_id: 'r',
-        item_id: 'a',
-        output_index: 0,
-        content_index: 0,
-        delta: PCM_100MS,
-      })
+      .server(audioDelta('r', 'a'), audioDelta('r', 'a'))
       .server({ type: 'output_audio_buffer.started', event_id: 'e', response_id: 'r2' })
       .wait(500)
       .server({ type: 'output_audio_buffer.stopped', event_id: 'e', response_id: 'r2' });

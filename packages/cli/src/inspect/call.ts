@@ -1,6 +1,14 @@
 /**
  * What `switchboard inspect` reads out of a recording, as plain data (the page is one rendering of it).
  * Times are milliseconds since the recording started; `event` fields are positions in the recording.
+ *
+ * @example
+ * ```ts
+ * import { type InspectedCall, inspectCall, readRecording } from '@switchboard/cli';
+ *
+ * const call: InspectedCall = inspectCall(await readRecording('call.jsonl'));
+ * const failed = call.tools.filter((tool) => tool.end === undefined).map((tool) => tool.name);
+ * ```
  */
 export interface InspectedCall {
   /** Time of the last recorded event. */

@@ -9,7 +9,16 @@ import { renderErrors, renderEvents, renderStats, renderTranscript, renderTurns 
 import { PAGE_STYLE } from './style.js';
 import { renderTimeline } from './timeline.js';
 
-/** Options of {@link renderInspector}. */
+/**
+ * Options of {@link renderInspector}.
+ *
+ * @example
+ * ```ts
+ * import type { InspectorOptions } from '@switchboard/cli';
+ *
+ * const options: InspectorOptions = { title: 'calls/triage.jsonl' };
+ * ```
+ */
 export interface InspectorOptions {
   /** Shown under the heading and in the page title, e.g. the recording's file name. */
   readonly title?: string;
