@@ -47,9 +47,9 @@ export function recordCall(
   let writing = true;
   const saved = new Promise<void>((done) => {
     stream.once('close', done);
-    stream.once('error', (error) => {
+    stream.on('error', (error) => {
+      if (writing) console.error(`recording stopped: ${error.message} (${file})`);
       writing = false;
-      console.error(`recording stopped: ${error.message} (${file})`);
       done();
     });
   });
