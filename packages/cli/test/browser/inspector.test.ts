@@ -1,52 +1,33 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RecordedEntry } from '@switchboard/core';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromium, type TestBrowser } from '@switchboard/test-chromium';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderInspector } from '../../src/index.js';
 import { hostileRecording, PAYLOAD, phoneCallFixture, recordDemoCall } from '../helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The screenshot the READMEs show; rewritten only when asked, so CI never changes tracked files. */
 const SCREENSHOT = fileURLToPath(new URL('../../inspector.png', import.meta.url));
 const UPDATE_SCREENSHOT = process.env.SWITCHBOARD_UPDATE_SCREENSHOT === '1';
 
-let dir: string;
-let context: BrowserContext;
+let browser: TestBrowser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
-  dir = mkdtempSync(join(tmpdir(), 'switchboard-inspector-'));
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await browser?.close();
 });
 
 /** Writes the page for `entries` to disk and opens it from there; collects errors and requests. */
 async function openInspector(name: string, entries: readonly RecordedEntry[], title = `${name}.jsonl`) {
-  const file = join(dir, `${name}.html`);
+  const file = join(browser.dir, `${name}.html`);
   writeFileSync(file, renderInspector(entries, { title }));
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1400, height: 900 });
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -158,7 +139,7 @@ describe('the session inspector in Chromium, opened from disk', () => {
     ]);
     expect(await texts(page, '#lane-handoffs .handoff')).toEqual(['Triage → Billing', 'Billing → Human']);
 
-    const path = UPDATE_SCREENSHOT ? SCREENSHOT : join(dir, 'inspector.png');
+    const path = UPDATE_SCREENSHOT ? SCREENSHOT : join(browser.dir, 'inspector.png');
     await page.screenshot({ path, clip: { x: 0, y: 0, width: 1400, height: 820 } });
     expect(statSync(path).size).toBeGreaterThan(20_000);
 
