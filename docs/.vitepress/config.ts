@@ -29,6 +29,7 @@ export default withMermaid(
             { text: 'Client events and their methods', link: '/client-events' },
             { text: 'Transports', link: '/transports' },
             { text: 'Testing', link: '/testing' },
+            { text: 'Observability', link: '/observability' },
             { text: 'Packages at a glance', link: '/overview' },
             { text: 'Benchmarks', link: '/benchmarks' },
           ],
