@@ -1,6 +1,12 @@
 import { FunctionResultError, SessionArgumentError } from '../errors/session-errors.js';
 import { serializeResult } from '../pipeline/tool-runner.js';
-import type { ClientEventOf, FunctionCallOutputItem, MessageItem, MessageRole } from '../protocol/index.js';
+import type {
+  ClientEventOf,
+  ConversationItem,
+  FunctionCallOutputItem,
+  MessageItem,
+  MessageRole,
+} from '../protocol/index.js';
 
 // The client events the session's methods send, built and checked here: a bad argument is refused
 // with a SessionArgumentError before anything goes out.
@@ -24,6 +30,23 @@ export function textMessage(text: string, role: MessageRole): MessageItem {
     default:
       throw new SessionArgumentError('sendText', 'role', role, "'user', 'system' or 'assistant'");
   }
+}
+
+/** `conversation.item.create` of `item`, after `previousItemId` when one is given (`null`: first). */
+export function itemCreate(
+  item: ConversationItem,
+  previousItemId: string | null | undefined,
+): ClientEventOf<'conversation.item.create'> {
+  return previousItemId === undefined
+    ? { type: 'conversation.item.create', item }
+    : { type: 'conversation.item.create', item, previous_item_id: previousItemId };
+}
+
+/** `response.cancel` of the active response, or of `responseId`. */
+export function responseCancel(responseId: string | undefined): ClientEventOf<'response.cancel'> {
+  return responseId === undefined
+    ? { type: 'response.cancel' }
+    : { type: 'response.cancel', response_id: responseId };
 }
 
 /** The item id, or a {@link SessionArgumentError} for one the API cannot name an item by. */

@@ -28,6 +28,8 @@ import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
   checkItemId,
   functionOutput,
+  itemCreate,
+  responseCancel,
   type SendTextOptions,
   textMessage,
   truncation,
@@ -291,19 +293,10 @@ export class RealtimeSession<Ctx = unknown> {
     this.#link.send({ type: 'input_audio_buffer.clear' });
   }
 
-  /**
-   * Adds any item to the conversation (`conversation.item.create`): a message with audio or an
-   * image, history to seed; after `previousItemId` (`null`: at the start), else at the end. Asks
-   * for no response. For text use {@link sendText}; for a call's result {@link sendFunctionResult}.
-   */
+  /** Adds any item (audio, an image, history to seed) after `previousItemId` (`null`: first) or last; asks for no response. */
   addItem(item: ConversationItem, options: { readonly previousItemId?: string | null } = {}): void {
     this.#assertUsable('addItem');
-    const { previousItemId } = options;
-    this.#link.send({
-      type: 'conversation.item.create',
-      item,
-      ...(previousItemId === undefined ? {} : { previous_item_id: previousItemId }),
-    });
+    this.#link.send(itemCreate(item, options.previousItemId));
   }
 
   /** Removes an item from the conversation (`conversation.item.delete`); `history$` drops it once the server confirms. */
@@ -322,11 +315,7 @@ export class RealtimeSession<Ctx = unknown> {
     return this.#retrievals.retrieve(checkItemId('retrieveItem', itemId), options);
   }
 
-  /**
-   * Cuts an assistant audio item at `audioEndMs`, the audio the user actually heard
-   * (`conversation.item.truncate`); the server drops the transcript past it. {@link interrupt} does
-   * this for the latest item from `playedMs`; this is for any item.
-   */
+  /** Cuts an assistant audio item at `audioEndMs`, what the user heard; the server drops the transcript past it. */
   truncateItem(itemId: string, audioEndMs: number, options: { readonly contentIndex?: number } = {}): void {
     this.#assertUsable('truncateItem');
     this.#link.send(truncation(itemId, audioEndMs, options.contentIndex ?? 0));
@@ -351,29 +340,17 @@ export class RealtimeSession<Ctx = unknown> {
     return turn;
   }
 
-  /**
-   * Cancels a response (`response.cancel`): the active conversation response, or the one of
-   * `responseId` (an out-of-band one, say). Its calls are aborted as for any cancelled response; no
-   * tool is interrupted otherwise and nothing is truncated: for the user talking over the model, use
-   * {@link interrupt}.
-   */
+  /** Cancels the active response, or `responseId`'s; unlike {@link interrupt} it truncates and aborts nothing else. */
   cancelResponse(responseId?: string): void {
     this.#assertUsable('cancelResponse');
-    this.#link.send(
-      responseId === undefined
-        ? { type: 'response.cancel' }
-        : { type: 'response.cancel', response_id: responseId },
-    );
+    this.#link.send(responseCancel(responseId));
   }
 
   /**
-   * Sends the result of a call the app answers: one of a tool without `execute` (announced by
-   * `result_requested` on `toolCalls$`), which the pipeline then settles like any call (its output,
-   * then one follow-up response once every call of its response has its output; `respond` is not
-   * used). A call the pipeline never saw (made before this session attached, say) gets its
-   * `function_call_output` here, then (unless `respond: false`) a response. Throws a
-   * {@link FunctionResultError} for a call the pipeline owns (it ran or runs its tool) or a result
-   * that cannot be sent; strings are sent as they are, anything else as JSON.
+   * Sends the result of a call the app answers (its tool has no `execute`: `result_requested` on
+   * `toolCalls$`); the pipeline settles it like any call. A call the pipeline never saw gets its
+   * output, then (unless `respond: false`) a response. Throws a {@link FunctionResultError} for a
+   * call the pipeline runs itself, or a result JSON cannot carry.
    */
   sendFunctionResult(callId: string, result: unknown, options: { readonly respond?: boolean } = {}): void {
     this.#assertUsable('sendFunctionResult');
