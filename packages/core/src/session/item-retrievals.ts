@@ -28,7 +28,11 @@ export class ItemRetrievals {
   readonly #waiting = new Set<Waiting>();
   #counter = 0;
 
-  constructor(private readonly send: (event: ClientEventOf<'conversation.item.retrieve'>) => void) {}
+  readonly #send: (event: ClientEventOf<'conversation.item.retrieve'>) => void;
+
+  constructor(send: (event: ClientEventOf<'conversation.item.retrieve'>) => void) {
+    this.#send = send;
+  }
 
   retrieve(itemId: string, options: RetrieveItemOptions = {}): Promise<ConversationItem> {
     const { timeoutMs = DEFAULT_RETRIEVE_TIMEOUT_MS, signal } = options;
@@ -60,7 +64,7 @@ export class ItemRetrievals {
       );
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiting.add(waiting);
-      this.send({ type: 'conversation.item.retrieve', event_id: eventId, item_id: itemId });
+      this.#send({ type: 'conversation.item.retrieve', event_id: eventId, item_id: itemId });
     });
   }
 

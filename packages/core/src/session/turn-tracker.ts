@@ -58,7 +58,11 @@ export class TurnTracker<Ctx> {
   /** Every turn, as it starts. */
   readonly turns$: Observable<Turn<Ctx>> = this.#turns.asObservable();
 
-  constructor(private readonly host: TurnTrackerHost<Ctx>) {}
+  readonly #host: TurnTrackerHost<Ctx>;
+
+  constructor(host: TurnTrackerHost<Ctx>) {
+    this.#host = host;
+  }
 
   /** The turn not settled yet, if any. */
   get current(): Turn<Ctx> | undefined {
@@ -81,7 +85,7 @@ export class TurnTracker<Ctx> {
     const turn: Turn<Ctx> = { id: `turn_${++this.#count}`, input, steps$: steps.asObservable(), done };
     const state = openTurn(input, {
       ...options,
-      agent: this.host.agent().name,
+      agent: this.#host.agent().name,
       autoResponse: this.#autoResponse,
       carriedCalls: superseded?.state.toolCalls.filter((call) => call.outcome === undefined) ?? [],
     });
@@ -106,7 +110,7 @@ export class TurnTracker<Ctx> {
         if (!this.#open && !isOutOfBand(event.response)) this.start({ kind: 'response' });
         break;
       case 'response.output_item.done':
-        this.#feed(withHistoryText(event, this.host));
+        this.#feed(withHistoryText(event, this.#host));
         return;
       default:
         break;
@@ -150,12 +154,12 @@ export class TurnTracker<Ctx> {
   #checkNow(): void {
     this.#checkScheduled = false;
     const open = this.#open;
-    if (open && inputSettled(open.state) && this.host.idle()) this.#settle(open, yieldedStatus(open.state));
+    if (open && inputSettled(open.state) && this.#host.idle()) this.#settle(open, yieldedStatus(open.state));
   }
 
   #settle(open: OpenTurn<Ctx>, status: TurnStatus): void {
     if (this.#open === open) this.#open = undefined;
-    open.resolve(turnResult(open.state, status, this.host.agent()));
+    open.resolve(turnResult(open.state, status, this.#host.agent()));
     open.steps.complete();
   }
 }
