@@ -1,10 +1,4 @@
-import {
-  defineAgent,
-  ItemRetrieveError,
-  isMessageItem,
-  RealtimeSession,
-  tool,
-} from '@switchboard/core';
+import { defineAgent, ItemRetrieveError, isMessageItem, RealtimeSession, tool } from '@switchboard/core';
 import { websocketTransport } from '@switchboard/transport-websocket';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
