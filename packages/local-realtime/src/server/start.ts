@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -7,10 +12,11 @@ import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
 import { LocalSession } from '../session/local-session.js';
 import { WebRtcCalls } from '../webrtc/calls-http.js';
-import { authenticate, httpError, readCredentials } from './auth.js';
+import { asHttpError, authenticate, httpError, readCredentials } from './auth.js';
 import { attachConnection } from './connection.js';
-import { handleRequest, type RouteContext, rejectUpgrade } from './http-routes.js';
+import { handleRequest, type RouteContext, rejectUpgrade, sendError } from './http-routes.js';
 import type { LocalRealtimeOptions, LocalRealtimeServer } from './options.js';
+import { requestTarget } from './request-target.js';
 import { SecretStore } from './secrets.js';
 
 const GA_MODEL = 'gpt-realtime';
@@ -73,9 +79,15 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
         emit,
       ),
   });
-  const onRequest = (request: IncomingMessage, response: import('node:http').ServerResponse) => {
-    if (calls.matches(request)) void calls.handle(request, response);
-    else void handleRequest(context, request, response);
+  // Nothing a request carries may throw out of these listeners: a throw here ends the process
+  // (issue 10: `//[` and a bad percent sequence did, before any auth).
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+    const url = requestTarget(request);
+    if (!url) return sendError(response, httpError(400, 'Invalid request target.'));
+    const handled = calls.matches(request, url)
+      ? calls.handle(request, response, url)
+      : handleRequest(context, request, response, url);
+    handled.catch((error: unknown) => sendError(response, asHttpError(error)));
   };
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
@@ -89,16 +101,17 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    void upgrade(request, socket, head);
+    upgrade(request, socket, head).catch((error: unknown) => rejectUpgrade(socket, asHttpError(error)));
   });
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request);
+    if (!url) return rejectUpgrade(socket, httpError(400, 'Invalid request target.'));
     if (!REALTIME_PATHS.has(url.pathname.replace(/\/+$/, ''))) {
       return rejectUpgrade(socket, httpError(404, `Invalid URL (GET ${url.pathname})`));
     }
     const callId = url.searchParams.get('call_id');
-    if (callId !== null) return calls.upgrade(callId, request, socket, head, wss);
+    if (callId !== null) return calls.upgrade(callId, request, url, socket, head, wss);
     const credentials = readCredentials(request, url);
     const auth = await authenticate(credentials, secrets, options.requireAuth);
     if (!auth.ok) return rejectUpgrade(socket, auth.error);
@@ -110,18 +123,26 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       (typeof secretSession?.model === 'string' ? secretSession.model : undefined) ??
       (dialect === 'beta' ? context.defaults.betaModel : context.defaults.model);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = attachConnection(ws, {
-        dialect,
-        log: options.log,
-        session: {
-          brain,
-          synthesizer,
-          pace,
-          model,
-          sessionLayers: secretSession ? [serverSession, secretSession] : [serverSession],
-          transcriber: options.audio?.transcribe,
-        },
-      });
+      let session: LocalSession;
+      try {
+        session = attachConnection(ws, {
+          dialect,
+          log: options.log,
+          session: {
+            brain,
+            synthesizer,
+            pace,
+            model,
+            sessionLayers: secretSession ? [serverSession, secretSession] : [serverSession],
+            transcriber: options.audio?.transcribe,
+          },
+        });
+      } catch (error) {
+        // The upgrade is done: the socket speaks WebSocket now, so the failure is a close frame.
+        options.log?.(`connection refused: ${String(error)}`);
+        ws.close(1011, 'internal error');
+        return;
+      }
       options.log?.(`${session.id} connected (${dialect}, ${model}${auth.secret ? ', client secret' : ''})`);
     });
   }

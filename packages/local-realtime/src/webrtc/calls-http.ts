@@ -3,9 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type DialectName, parseClientEvent, type ServerEvent } from '@switchboard/core';
 import type { WebSocketServer } from 'ws';
-import { authenticate, type HttpError, httpError, readCredentials } from '../server/auth.js';
+import { asHttpError, authenticate, httpError, readCredentials } from '../server/auth.js';
 import { rejectUpgrade } from '../server/http-routes.js';
 import type { AuthRequirement } from '../server/options.js';
+import { readBody } from '../server/read-body.js';
+import { decodePathSegment } from '../server/request-target.js';
 import type { SecretStore } from '../server/secrets.js';
 import { type CallSession, RtcCall } from './call.js';
 import { answerOffer, SdpOfferError } from './peer.js';
@@ -28,7 +30,6 @@ export interface WebRtcCallsOptions {
   readonly log?: (line: string) => void;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization, content-type, openai-beta',
@@ -41,7 +42,9 @@ const BETA_SDP = /^\/(?:openai\/)?v1\/realtime$/;
 
 type Route =
   | { readonly kind: 'create'; readonly dialect: DialectName }
-  | { readonly kind: 'hangup'; readonly callId: string };
+  | { readonly kind: 'hangup'; readonly callId: string }
+  /** A hang-up path whose call id is not valid percent-encoding (answered with a 400). */
+  | { readonly kind: 'malformed' };
 
 /**
  * The WebRTC side of the local server: `POST /v1/realtime/calls` (GA: `application/sdp` with a
@@ -52,7 +55,7 @@ type Route =
  * @example
  * ```ts
  * const calls = new WebRtcCalls({ secrets, requireAuth, defaults, createSession });
- * server.on('request', (req, res) => { if (calls.matches(req)) void calls.handle(req, res); });
+ * server.on('request', (req, res) => { if (calls.matches(req, url)) void calls.handle(req, res, url); });
  * ```
  */
 export class WebRtcCalls {
@@ -73,17 +76,19 @@ export class WebRtcCalls {
     return this.#calls.get(callId);
   }
 
-  /** Whether the request is one of these routes (an SDP `POST`). */
-  matches(request: IncomingMessage): boolean {
-    return request.method === 'POST' && routeOf(request) !== undefined;
+  /** Whether the request (its target parsed as `url`) is one of these routes (an SDP `POST`). */
+  matches(request: IncomingMessage, url: URL): boolean {
+    return request.method === 'POST' && routeOf(request, url) !== undefined;
   }
 
-  /** Answers one of these routes; never throws (errors are the API's JSON error bodies). */
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** Answers one of these routes; never rejects (errors are the API's JSON error bodies). */
+  async handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     try {
-      const route = routeOf(request);
-      if (!route) throw httpError(404, `Invalid URL (${request.method} ${request.url})`);
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      const route = routeOf(request, url);
+      if (!route) throw httpError(404, `Invalid URL (${request.method} ${url.pathname})`);
+      if (route.kind === 'malformed') {
+        throw httpError(400, `Invalid URL (${request.method} ${url.pathname}): malformed percent-encoding.`);
+      }
       const auth = await authenticate(
         readCredentials(request, url),
         this.#options.secrets,
@@ -107,14 +112,16 @@ export class WebRtcCalls {
       });
       response.end(call.answer);
     } catch (error) {
-      const failure = isHttpError(error)
-        ? error
-        : error instanceof SdpOfferError
+      const failure =
+        error instanceof SdpOfferError
           ? httpError(400, error.message, 'invalid_offer', 'sdp')
-          : httpError(500, `Internal error: ${String(error)}`, null, null, 'server_error');
-      const text = JSON.stringify(failure.body);
+          : asHttpError(error);
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
       response.writeHead(failure.status, { 'content-type': 'application/json', ...CORS });
-      response.end(text);
+      response.end(JSON.stringify(failure.body));
     }
   }
 
@@ -125,17 +132,17 @@ export class WebRtcCalls {
   async upgrade(
     callId: string,
     request: IncomingMessage,
+    url: URL,
     socket: Duplex,
     head: Buffer,
     wss: WebSocketServer,
-  ) {
+  ): Promise<void> {
     const call = this.#calls.get(callId);
     if (!call)
       return rejectUpgrade(
         socket,
         httpError(404, `No call with id '${callId}'.`, 'call_not_found', 'call_id'),
       );
-    const url = new URL(request.url ?? '/', 'http://localhost');
     const auth = await authenticate(
       readCredentials(request, url),
       this.#options.secrets,
@@ -183,11 +190,14 @@ export class WebRtcCalls {
   }
 }
 
-function routeOf(request: IncomingMessage): Route | undefined {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+function routeOf(request: IncomingMessage, url: URL): Route | undefined {
+  const path = url.pathname.replace(/\/+$/, '');
   if (CALLS.test(path)) return { kind: 'create', dialect: 'ga' };
   const hangup = HANGUP.exec(path);
-  if (hangup?.[1]) return { kind: 'hangup', callId: decodeURIComponent(hangup[1]) };
+  if (hangup?.[1]) {
+    const callId = decodePathSegment(hangup[1]);
+    return callId === undefined ? { kind: 'malformed' } : { kind: 'hangup', callId };
+  }
   // The beta form posts the SDP to the WebSocket path; only an SDP body makes it a call.
   if (BETA_SDP.test(path) && /^application\/sdp/i.test(request.headers['content-type'] ?? '')) {
     return { kind: 'create', dialect: 'beta' };
@@ -239,24 +249,4 @@ async function parseOffer(
     );
   }
   return { sdp, session: session as Record<string, unknown> };
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(httpError(413, 'Request body too large (limit 1 MiB).'));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-function isHttpError(value: unknown): value is HttpError {
-  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
 }
