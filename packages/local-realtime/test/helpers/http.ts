@@ -54,6 +54,7 @@ export function rawRequest(
       resolve({ status: response.statusCode ?? 101, body: '' });
     });
     outgoing.on('error', (error) => resolve({ status: 0, body: '', error: error.message }));
+    outgoing.setTimeout(10_000, () => outgoing.destroy(new Error('no answer within 10 s')));
     outgoing.end(options.body);
   });
 }
