@@ -16,7 +16,10 @@ const PIECE = 'x'.repeat(16 * 1024);
 const PIECES = 3000; // 48 MiB of text: more than the kernel's socket buffers and the pause mark together
 
 async function start(brain?: Brain) {
-  const server = await startLocalRealtime({ audio: { pace: 'fast', voice: 'tone' }, ...(brain ? { brain } : {}) });
+  const server = await startLocalRealtime({
+    audio: { pace: 'fast', voice: 'tone' },
+    ...(brain ? { brain } : {}),
+  });
   cleanups.push(() => server.close());
   const client = await connectWs(`${server.url}?model=gpt-realtime`);
   cleanups.push(() => client.close());

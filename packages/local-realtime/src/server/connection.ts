@@ -37,7 +37,11 @@ export function attachConnection(socket: WebSocket, options: ConnectionOptions):
       log(`${session.id} → ${String(event.type)}`);
     session.handle(event);
   });
-  const sessionOptions = { ...options.session, transport: 'websocket', outputReady: () => flow.ready() } as const;
+  const sessionOptions = {
+    ...options.session,
+    transport: 'websocket',
+    outputReady: () => flow.ready(),
+  } as const;
   const session = new LocalSession(sessionOptions, (event) => {
     if (beta && GA_ONLY_SERVER_EVENT_TYPES.has(event.type)) return;
     const wire = dialect.serverEventFromCanonical(event);

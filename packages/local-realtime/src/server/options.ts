@@ -2,6 +2,7 @@ import type { SessionConfig } from '@switchboard/core';
 import type { SpeechVoiceMode } from '../audio/speech.js';
 import type { Brain } from '../brains/brain.js';
 import type { Transcriber } from '../session/audio-input.js';
+import type { SessionLimits } from '../session/limits.js';
 import type { AudioPace } from '../session/pacer.js';
 
 /** Audio settings of the server. */
@@ -46,6 +47,11 @@ export interface LocalRealtimeOptions {
   readonly model?: string;
   /** Session settings every connection starts with (merged over the API's defaults). */
   readonly session?: Partial<SessionConfig>;
+  /**
+   * Caps per session: input audio buffer (default 15 minutes) and responses in progress (default 16).
+   * Beyond them a client gets an API-style `error` event; see the README's "Limits".
+   */
+  readonly limits?: SessionLimits;
   /** Receives one line per connection and per client event (the CLI's `--verbose`). */
   readonly log?: (line: string) => void;
 }

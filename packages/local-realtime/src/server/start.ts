@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
+import { resolveSessionLimits } from '../session/limits.js';
 import { LocalSession } from '../session/local-session.js';
 import { WebRtcCalls } from '../webrtc/calls-http.js';
 import { asHttpError, authenticate, httpError, readCredentials } from './auth.js';
@@ -47,6 +48,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
     espeakPath: options.audio?.espeakPath,
   });
   const pace = options.audio?.pace ?? 'realtime';
+  const limits = resolveSessionLimits(options.limits);
   const secrets = new SecretStore();
   const serverSession = { ...(options.session ?? {}) } as Record<string, unknown>;
   const context: RouteContext = {
@@ -75,6 +77,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
           sessionLayers: [serverSession, ...layers],
           transcriber: options.audio?.transcribe,
           transport: 'webrtc',
+          limits,
         },
         emit,
       ),
@@ -135,6 +138,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
             model,
             sessionLayers: secretSession ? [serverSession, secretSession] : [serverSession],
             transcriber: options.audio?.transcribe,
+            limits,
           },
         });
       } catch (error) {
