@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { type Brain, type LocalRealtimeServer, startLocalRealtime } from '../src/index.js';
+import { type Brain, startLocalRealtime } from '../src/index.js';
 import { connectWs } from './helpers/clients.js';
 
 /*
