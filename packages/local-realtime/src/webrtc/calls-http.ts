@@ -3,12 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type DialectName, parseClientEvent, type ServerEvent } from '@switchboard/core';
 import type { WebSocketServer } from 'ws';
-import { asHttpError, authenticate, httpError, readCredentials } from '../server/auth.js';
+import { asHttpError, authenticate, type HttpError, httpError, readCredentials } from '../server/auth.js';
 import { rejectUpgrade } from '../server/http-routes.js';
 import type { AuthRequirement } from '../server/options.js';
 import { readBody } from '../server/read-body.js';
 import { decodePathSegment } from '../server/request-target.js';
-import type { SecretStore } from '../server/secrets.js';
+import type { ClientSecret, SecretStore } from '../server/secrets.js';
 import { type CallSession, RtcCall } from './call.js';
 import { answerOffer, SdpOfferError } from './peer.js';
 
@@ -60,6 +60,8 @@ type Route =
  */
 export class WebRtcCalls {
   readonly #calls = new Map<string, RtcCall>();
+  /** The client secret each call was created with: such a secret reaches that call only. */
+  readonly #creators = new Map<string, string>();
   readonly #options: WebRtcCallsOptions;
 
   constructor(options: WebRtcCallsOptions) {
@@ -95,7 +97,8 @@ export class WebRtcCalls {
         this.#options.requireAuth,
       );
       if (!auth.ok) throw auth.error;
-      if (route.kind === 'hangup') return this.#hangUp(route.callId, response);
+      if (route.kind === 'hangup')
+        return this.#hangUp(this.#reachable(route.callId, auth.secret), route.callId, response);
       const body = await readBody(request);
       const offer = await parseOffer(request, body);
       const layers = [auth.secret?.session, offer.session].filter((layer) => layer !== undefined);
@@ -104,7 +107,7 @@ export class WebRtcCalls {
         url.searchParams.get('model') ??
         (typeof named === 'string' ? named : undefined) ??
         (route.dialect === 'beta' ? this.#options.defaults.betaModel : this.#options.defaults.model);
-      const call = await this.#create(offer.sdp, route.dialect, model, layers);
+      const call = await this.#create(offer.sdp, route.dialect, model, layers, auth.secret?.value);
       response.writeHead(201, {
         'content-type': 'application/sdp',
         location: `/v1/realtime/calls/${call.id}`,
@@ -127,7 +130,7 @@ export class WebRtcCalls {
 
   /**
    * A `?call_id=` upgrade: authenticates like any connection, then attaches the socket to the call
-   * (404 when there is no such call).
+   * (404 when there is no such call, or a client secret that did not create it).
    */
   async upgrade(
     callId: string,
@@ -137,18 +140,14 @@ export class WebRtcCalls {
     head: Buffer,
     wss: WebSocketServer,
   ): Promise<void> {
-    const call = this.#calls.get(callId);
-    if (!call)
-      return rejectUpgrade(
-        socket,
-        httpError(404, `No call with id '${callId}'.`, 'call_not_found', 'call_id'),
-      );
     const auth = await authenticate(
       readCredentials(request, url),
       this.#options.secrets,
       this.#options.requireAuth,
     );
     if (!auth.ok) return rejectUpgrade(socket, auth.error);
+    const call = this.#reachable(callId, auth.secret);
+    if (!call) return rejectUpgrade(socket, callNotFound(callId));
     wss.handleUpgrade(request, socket, head, (ws) => {
       call.attachSideband(ws);
       this.#options.log?.(`${callId} sideband socket attached`);
@@ -165,6 +164,7 @@ export class WebRtcCalls {
     dialect: DialectName,
     model: string,
     layers: Readonly<Record<string, unknown>>[],
+    creator: string | undefined,
   ) {
     const answered = await answerOffer(sdp);
     const id = `rtc_${randomBytes(12).toString('hex')}`;
@@ -174,20 +174,38 @@ export class WebRtcCalls {
       dialect,
       log: options.log,
       createSession: (emit) => options.createSession({ model, layers, emit }),
-      onClosed: (closed) => this.#calls.delete(closed.id),
+      onClosed: (closed) => {
+        this.#calls.delete(closed.id);
+        this.#creators.delete(closed.id);
+      },
     });
     this.#calls.set(id, call);
+    if (creator !== undefined) this.#creators.set(id, creator);
     options.log?.(`${id} WebRTC call (${dialect}, ${model})`);
     return { id, answer: answered.answer };
   }
 
-  #hangUp(callId: string, response: ServerResponse): void {
+  /**
+   * The call, when it is in progress and these credentials may reach it. A client secret reaches only
+   * the call it created, as the API scopes them (issue 10: any secret could attach to any call and hang
+   * it up); an API key reaches every call. Anything else reads as "no such call", so ids do not leak.
+   */
+  #reachable(callId: string, secret: ClientSecret | undefined): RtcCall | undefined {
     const call = this.#calls.get(callId);
-    if (!call) throw httpError(404, `No call with id '${callId}'.`, 'call_not_found', 'call_id');
+    if (call && secret !== undefined && this.#creators.get(callId) !== secret.value) return undefined;
+    return call;
+  }
+
+  #hangUp(call: RtcCall | undefined, callId: string, response: ServerResponse): void {
+    if (!call) throw callNotFound(callId);
     call.close('hung up over HTTP');
     response.writeHead(200, { 'content-type': 'application/json', ...CORS });
     response.end('{}');
   }
+}
+
+function callNotFound(callId: string): HttpError {
+  return httpError(404, `No call with id '${callId}'.`, 'call_not_found', 'call_id');
 }
 
 function routeOf(request: IncomingMessage, url: URL): Route | undefined {
