@@ -1,10 +1,4 @@
-import {
-  type ClientEvent,
-  type ClientEventOf,
-  parseClientEvent,
-  type ServerEvent,
-  type SessionConfig,
-} from '@switchboard/core';
+import type { ClientEvent, ClientEventOf, ServerEvent, SessionConfig } from '@switchboard/core';
 import { AudioInput, type Transcriber } from './audio-input.js';
 import { checkResponseFields, checkSessionFields, isRecord } from './config-checks.js';
 import { ClientEventError, type RealtimeErrorBody } from './errors.js';
@@ -15,7 +9,7 @@ import { type ResolvedSessionLimits, resolveSessionLimits, type SessionLimits } 
 import { planResponse } from './response-plan.js';
 import { type ResponseDeps, type ResponseHost, ResponseRunner } from './response-runner.js';
 import { defaultSessionConfig, mergeSessionUpdate, voiceOf } from './session-config.js';
-import { CLIENT_EVENT_TYPES, protocolErrorToClientError, unknownTypeError } from './validation.js';
+import { validateClientEvent } from './validation.js';
 
 /** Options of one {@link LocalSession}. */
 export interface LocalSessionOptions extends ResponseDeps {
@@ -118,12 +112,7 @@ export class LocalSession {
     if (this.closed) return;
     const eventId = isRecord(value) && typeof value.event_id === 'string' ? value.event_id : undefined;
     try {
-      if (isRecord(value) && typeof value.type === 'string' && !CLIENT_EVENT_TYPES.includes(value.type)) {
-        throw unknownTypeError(value.type);
-      }
-      const parsed = parseClientEvent(value);
-      if (!parsed.ok) throw protocolErrorToClientError(parsed.error, value);
-      this.dispatch(parsed.event);
+      this.dispatch(validateClientEvent(value));
     } catch (error) {
       if (error instanceof ClientEventError) this.sendError(error.toBody(eventId));
       else {

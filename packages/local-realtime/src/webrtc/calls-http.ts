@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type DialectName, parseClientEvent, type ServerEvent } from '@switchboard/core';
+import type { DialectName, ServerEvent } from '@switchboard/core';
 import type { WebSocketServer } from 'ws';
 import { asHttpError, authenticate, type HttpError, httpError, readCredentials } from '../server/auth.js';
 import { rejectUpgrade } from '../server/http-routes.js';
+import { validateSession } from '../server/mint.js';
 import type { AuthRequirement } from '../server/options.js';
 import { readBody } from '../server/read-body.js';
 import { decodePathSegment } from '../server/request-target.js';
@@ -256,15 +257,7 @@ async function parseOffer(
     throw httpError(400, "Invalid 'session': expected a JSON object.", 'invalid_value', 'session');
   }
   // The same rules as a `session.update`, so a bad config is refused before a call exists.
-  const parsed = parseClientEvent({ type: 'session.update', session: { type: 'realtime', ...session } });
-  if (!parsed.ok) {
-    const issue = parsed.error.issues[0];
-    throw httpError(
-      400,
-      `Invalid 'session': ${parsed.error.message}`,
-      'invalid_value',
-      issue ? `session.${issue.path}` : 'session',
-    );
-  }
+  const invalid = validateSession({ type: 'realtime', ...session });
+  if (invalid) throw invalid;
   return { sdp, session: session as Record<string, unknown> };
 }
