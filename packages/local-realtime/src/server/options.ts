@@ -52,6 +52,11 @@ export interface LocalRealtimeOptions {
    * Beyond them a client gets an API-style `error` event; see the README's "Limits".
    */
   readonly limits?: SessionLimits;
+  /**
+   * Most WebRTC calls at once (default 200); an offer beyond it gets HTTP 503 `too_many_calls`. See
+   * the README's "Limits".
+   */
+  readonly maxCalls?: number;
   /** Receives one line per connection and per client event (the CLI's `--verbose`). */
   readonly log?: (line: string) => void;
 }

@@ -67,7 +67,8 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
     requireAuth: options.requireAuth,
     defaults: context.defaults,
     log: options.log,
-    createSession: ({ model, layers, emit }) =>
+    maxCalls: options.maxCalls,
+    createSession: ({ model, layers, emit, outputReady }) =>
       new LocalSession(
         {
           brain,
@@ -78,6 +79,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
           transcriber: options.audio?.transcribe,
           transport: 'webrtc',
           limits,
+          outputReady,
         },
         emit,
       ),

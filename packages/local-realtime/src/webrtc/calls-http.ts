@@ -11,7 +11,8 @@ import { readBody } from '../server/read-body.js';
 import { decodePathSegment } from '../server/request-target.js';
 import type { ClientSecret, SecretStore } from '../server/secrets.js';
 import { type CallSession, RtcCall } from './call.js';
-import { answerOffer, SdpOfferError } from './peer.js';
+import { SdpOfferError } from './offer-check.js';
+import { type AnsweredPeer, answerOffer } from './peer.js';
 
 /** What the WebRTC routes need from the server they are mounted on. */
 export interface WebRtcCallsOptions {
@@ -27,9 +28,21 @@ export interface WebRtcCallsOptions {
     readonly model: string;
     readonly layers: readonly Readonly<Record<string, unknown>>[];
     readonly emit: (event: ServerEvent) => void;
+    /** The call's backpressure: the session's responses wait on it (see `LocalSessionOptions`). */
+    readonly outputReady: () => Promise<void> | undefined;
   }) => CallSession;
+  /** Most calls at once (default {@link DEFAULT_MAX_CALLS}); an offer beyond it gets a 503. */
+  readonly maxCalls?: number;
   readonly log?: (line: string) => void;
 }
+
+/**
+ * Calls one server takes at once by default. Each holds a werift peer (its UDP sockets, DTLS and
+ * SCTP state, a 20 ms audio clock) and one libopus encoder and decoder (~164 KiB of WebAssembly heap):
+ * 200 calls fit in one process on two cores (docs/reliability.md has the figures), and a cap keeps a
+ * flood of offers from taking the process down.
+ */
+export const DEFAULT_MAX_CALLS = 200;
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -63,6 +76,8 @@ export class WebRtcCalls {
   readonly #calls = new Map<string, RtcCall>();
   /** The client secret each call was created with: such a secret reaches that call only. */
   readonly #creators = new Map<string, string>();
+  /** Offers being answered now: they count against the cap before their call exists. */
+  #answering = 0;
   readonly #options: WebRtcCallsOptions;
 
   constructor(options: WebRtcCallsOptions) {
@@ -167,19 +182,42 @@ export class WebRtcCalls {
     layers: Readonly<Record<string, unknown>>[],
     creator: string | undefined,
   ) {
-    const answered = await answerOffer(sdp);
+    const max = this.#options.maxCalls ?? DEFAULT_MAX_CALLS;
+    if (this.#calls.size + this.#answering >= max) {
+      throw httpError(
+        503,
+        `This server has ${max} calls in progress, the most it takes at once (maxCalls). Hang one up or try again later.`,
+        'too_many_calls',
+        null,
+        'server_error',
+      );
+    }
+    this.#answering += 1;
+    let answered: AnsweredPeer;
+    try {
+      answered = await answerOffer(sdp);
+    } finally {
+      this.#answering -= 1;
+    }
     const id = `rtc_${randomBytes(12).toString('hex')}`;
     const options = this.#options;
-    const call = new RtcCall(answered, {
-      id,
-      dialect,
-      log: options.log,
-      createSession: (emit) => options.createSession({ model, layers, emit }),
-      onClosed: (closed) => {
-        this.#calls.delete(closed.id);
-        this.#creators.delete(closed.id);
-      },
-    });
+    let call: RtcCall;
+    try {
+      call = new RtcCall(answered, {
+        id,
+        dialect,
+        log: options.log,
+        createSession: (emit, outputReady) => options.createSession({ model, layers, emit, outputReady }),
+        onClosed: (closed) => {
+          this.#calls.delete(closed.id);
+          this.#creators.delete(closed.id);
+        },
+      });
+    } catch (error) {
+      // The peer was answered: release it (its UDP sockets) before saying the call failed.
+      await answered.peer.close().catch(() => {});
+      throw error;
+    }
     this.#calls.set(id, call);
     if (creator !== undefined) this.#creators.set(id, creator);
     options.log?.(`${id} WebRTC call (${dialect}, ${model})`);
