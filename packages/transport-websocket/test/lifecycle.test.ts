@@ -1,11 +1,11 @@
 import { type ClientEvent, TransportConnectError, TransportSendError } from '@switchboard/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { MissingApiKeyError } from '../src/errors.js';
+import { MissingApiKeyError, ReconnectFailedError } from '../src/errors.js';
 import { websocketTransport } from '../src/node.js';
 import type { WebSocketTransportOptions } from '../src/options.js';
 import type { WebSocketTransport } from '../src/websocket-transport.js';
-import { describeStatus, record, statusWhere } from './helpers/observe.js';
+import { describeStatus, record, recordEvents, statusWhere } from './helpers/observe.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -109,7 +109,7 @@ describe('server-side ends', () => {
 
   it('reads session expiry from the error event that precedes the close', async () => {
     const transport = open();
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     await transport.connect();
     const connection = await server.connection(0);
     const expired = {
@@ -152,7 +152,7 @@ describe('reconnect', () => {
     }
     const transport = open({ reconnect: { retries: 3, backoffMs: 10 }, WebSocket: TrackedWebSocket });
     const statuses = record(transport.status$);
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     await transport.connect();
     (await server.connection(0)).socket.terminate();
 
@@ -203,9 +203,11 @@ describe('reconnect', () => {
       'closed:network_error',
     ]);
     expect(server.upgrades).toHaveLength(3);
-    expect(errors.values).toHaveLength(1);
-    expect((errors.values[0] as TransportSendError).event).toBe(commit);
-    expect((errors.values[0] as Error).message).toContain('HTTP 503');
+    expect(errors.values).toHaveLength(2);
+    expect(errors.values[0]).toBeInstanceOf(ReconnectFailedError);
+    expect(errors.values[0]).toMatchObject({ attempts: 2, reason: { kind: 'network_error' } });
+    expect((errors.values[1] as TransportSendError).event).toBe(commit);
+    expect((errors.values[1] as Error).message).toContain('HTTP 503');
   });
 
   it('stops at once when the key is refused during a reconnect', async () => {
@@ -232,7 +234,7 @@ describe('options', () => {
 describe('close', () => {
   it('is idempotent, completes the streams, replays closed, and reports later sends', async () => {
     const transport = open();
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     const errors = record(transport.errors$);
     await transport.connect();
     const connection = await server.connection(0);
