@@ -73,6 +73,13 @@ export class WebSocketTransport implements RealtimeTransport {
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
   readonly errors$: Observable<Error>;
+  /** The server reads the model's own event stream: nothing in between can forge it. */
+  readonly modelEvents = 'direct';
+  /**
+   * `shared` when attached to a call (`callId`): the call's other side (a WebRTC browser's data
+   * channel) can change the session too. `exclusive` for a session of this socket alone.
+   */
+  readonly sessionControl: 'exclusive' | 'shared';
 
   readonly #events = new Subject<unknown>();
   readonly #errors = new Subject<Error>();
@@ -99,6 +106,7 @@ export class WebSocketTransport implements RealtimeTransport {
     this.#dialect = getDialect(options.dialect);
     this.#endpoint = resolveEndpoint(options, platform.style, platform.env ?? readEnv);
     this.#reconnect = reconnectPolicy(options.reconnect);
+    this.sessionControl = options.callId === undefined ? 'exclusive' : 'shared';
     this.#handshakeMs =
       options.callId === undefined
         ? positiveMs('handshakeTimeoutMs', options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)
