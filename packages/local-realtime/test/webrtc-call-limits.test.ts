@@ -27,7 +27,7 @@ async function server(options: Parameters<typeof startLocalRealtime>[0] = {}): P
 }
 
 /** UDP sockets open in this process (the test's peers and the server's). */
-const udpSockets = openUdpSockets;
+const udpSockets = () => openUdpSockets();
 
 const offerTo = (url: string, offer: string) => postOffer(url, offer, { 'content-type': 'application/sdp' });
 

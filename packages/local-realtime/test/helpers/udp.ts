@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /**
- * UDP sockets this process holds open, read from `/proc` (Linux): werift unrefs its sockets, so
- * Node's own resource lists do not show them.
+ * UDP sockets a process (this one by default) holds open, read from `/proc` (Linux): werift unrefs
+ * its sockets, so Node's own resource lists do not show them. The reliability suite uses it too.
  */
-export function openUdpSockets(): number {
+export function openUdpSockets(pid: number = process.pid): number {
   const udp = new Set<string>();
   for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
     let text = '';
@@ -19,9 +19,9 @@ export function openUdpSockets(): number {
     }
   }
   let count = 0;
-  for (const fd of readdirSync('/proc/self/fd')) {
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     try {
-      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
       if (inode && udp.has(inode)) count += 1;
     } catch {
       // The descriptor closed while we looked.
