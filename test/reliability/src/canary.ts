@@ -9,7 +9,7 @@ export interface Canary {
 
 /** Opens a realtime WebSocket session with text output and no turn detection. */
 export async function openCanary(url: string, apiKey: string): Promise<Canary> {
-  const socket = await openSocket(url, apiKey);
+  const { socket } = await openSocket(url, apiKey);
   const waiters = new Map<string, (event: Record<string, unknown>) => void>();
   socket.on('message', (data) => {
     const event = JSON.parse(String(data)) as Record<string, unknown>;
@@ -60,13 +60,17 @@ export async function openCanary(url: string, apiKey: string): Promise<Canary> {
   };
 }
 
-/** Opens a realtime WebSocket (`Authorization: Bearer`); resolves once open. */
-export function openSocket(url: string, apiKey: string): Promise<WebSocket> {
+/**
+ * Opens a realtime WebSocket (`Authorization: Bearer`); resolves once the server's first event
+ * (`session.created`) has arrived, with that event.
+ */
+export function openSocket(url: string, apiKey: string): Promise<{ socket: WebSocket; first: string }> {
   const socket = new WebSocket(`${url}?model=gpt-realtime`, {
     headers: { Authorization: `Bearer ${apiKey}` },
   });
   return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(socket));
+    // Listening from the start: the first frame can come in the same read as the upgrade's answer.
+    socket.once('message', (data) => resolve({ socket, first: String(data) }));
     socket.once('error', reject);
   });
 }

@@ -100,6 +100,9 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
+    // One client event per turn of the event loop, not a whole read's worth at once: a burst of
+    // 10,000 frames on one socket no longer holds every other session up for it (issue 10).
+    allowSynchronousEvents: false,
     // The API answers the browser's protocol list with `realtime`.
     handleProtocols: (protocols) => (protocols.has('realtime') ? 'realtime' : ([...protocols][0] ?? false)),
   });
