@@ -47,6 +47,13 @@ describe('sending', () => {
     ]);
   });
 
+  it('declares its trust: the model’s events come direct; a call’s session may be shared', () => {
+    const own = track(websocketTransport({ dialect: 'ga', url: server.url }));
+    const attached = track(websocketTransport({ dialect: 'ga', url: server.url, callId: 'rtc_1' }));
+    expect([own.modelEvents, own.sessionControl]).toEqual(['direct', 'exclusive']);
+    expect([attached.modelEvents, attached.sessionControl]).toEqual(['direct', 'shared']);
+  });
+
   it('sends the key as a bearer header and asks for the model', async () => {
     const transport = track(
       websocketTransport({ dialect: 'ga', url: server.url, apiKey: 'sk-test', model: 'm-1' }),
