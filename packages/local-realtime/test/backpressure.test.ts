@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { type Brain, startLocalRealtime } from '../src/index.js';
+import { browserPeer, peers, postOffer } from './helpers/browser-peer.js';
 import { connectWs } from './helpers/clients.js';
 
 /*
@@ -9,6 +10,7 @@ import { connectWs } from './helpers/clients.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  await Promise.all(peers.splice(0).map((peer) => peer.close()));
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
@@ -42,8 +44,9 @@ async function settled(read: () => number): Promise<number> {
   return last;
 }
 
-it('a response to a client that stops reading pauses, and arrives whole once it reads again', async () => {
-  let pulled = 0;
+/** A brain that streams {@link PIECES} pieces of text, counting how many were pulled. */
+function firehose() {
+  const counter = { pulled: 0 };
   const brain: Brain = {
     name: 'firehose',
     async *respond() {
@@ -51,17 +54,40 @@ it('a response to a client that stops reading pauses, and arrives whole once it 
         type: 'message',
         text: (async function* () {
           for (let i = 0; i < PIECES; i++) {
-            pulled += 1;
+            counter.pulled += 1;
             yield PIECE;
           }
         })(),
       };
     },
   };
+  return { brain, counter };
+}
+
+it('a WebRTC call whose sideband socket stops reading pauses its response', async () => {
+  const { brain, counter } = firehose();
+  const server = await startLocalRealtime({ audio: { pace: 'fast', voice: 'tone' }, brain });
+  cleanups.push(() => server.close());
+  const answer = await postOffer(`${server.httpUrl}/realtime/calls`, (await browserPeer()).offer, {
+    'content-type': 'application/sdp',
+  });
+  const sideband = await connectWs(`${server.url}?call_id=${answer.location?.split('/').pop()}`);
+  cleanups.push(() => sideband.close());
+  sideband.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
+  await sideband.log.next('session.updated');
+  sideband.send({ type: 'response.create' });
+  sideband.socket.pause();
+  expect(await settled(() => counter.pulled)).toBeLessThan(PIECES / 2);
+  sideband.socket.resume();
+  expect((await sideband.log.next('response.done', 30_000)).response).toMatchObject({ status: 'completed' });
+});
+
+it('a response to a client that stops reading pauses, and arrives whole once it reads again', async () => {
+  const { brain, counter } = firehose();
   const { client } = await start(brain);
   client.send({ type: 'response.create' });
   client.socket.pause();
-  const whilePaused = await settled(() => pulled);
+  const whilePaused = await settled(() => counter.pulled);
   // Paused well before the end: at most the pause mark plus the kernel's buffers went out.
   expect(whilePaused).toBeLessThan(PIECES / 2);
   client.socket.resume();
