@@ -1,28 +1,22 @@
 import { TransportConnectError } from '@switchboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HandshakeTimeoutError, ReconnectFailedError } from '../src/errors.js';
-import { websocketTransport } from '../src/node.js';
-import type { WebSocketTransportOptions } from '../src/options.js';
-import type { WebSocketTransport } from '../src/websocket-transport.js';
 import { describeStatus, record, statusWhere } from './helpers/observe.js';
+import { transportPool } from './helpers/pool.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 /* Issue 10, points 8 and 9: servers that accept and drop at once, and servers that never speak. */
 
 let server: TestServer;
-const transports: WebSocketTransport[] = [];
-const open = (options: Partial<WebSocketTransportOptions> = {}): WebSocketTransport => {
-  const transport = websocketTransport({ dialect: 'ga', url: server.url, ...options });
-  transports.push(transport);
-  return transport;
-};
+const pool = transportPool(() => server.url);
+const open = pool.open;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(async () => {
   server = await startServer();
 });
 afterEach(async () => {
-  await Promise.all(transports.splice(0).map((transport) => transport.close()));
+  await pool.closeAll();
   await server.close();
 });
 

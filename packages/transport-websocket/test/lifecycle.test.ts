@@ -2,19 +2,13 @@ import { type ClientEvent, TransportConnectError, TransportSendError } from '@sw
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { MissingApiKeyError, ReconnectFailedError } from '../src/errors.js';
-import { websocketTransport } from '../src/node.js';
-import type { WebSocketTransportOptions } from '../src/options.js';
-import type { WebSocketTransport } from '../src/websocket-transport.js';
 import { describeStatus, record, recordEvents, statusWhere } from './helpers/observe.js';
+import { transportPool } from './helpers/pool.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
-const transports: WebSocketTransport[] = [];
-const open = (options: Partial<WebSocketTransportOptions> = {}): WebSocketTransport => {
-  const transport = websocketTransport({ dialect: 'ga', url: server.url, ...options });
-  transports.push(transport);
-  return transport;
-};
+const pool = transportPool(() => server.url);
+const open = pool.open;
 const commit: ClientEvent = { type: 'input_audio_buffer.commit' };
 const cancel: ClientEvent = { type: 'response.cancel' };
 
@@ -23,7 +17,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await Promise.all(transports.splice(0).map((transport) => transport.close()));
+  await pool.closeAll();
   await server.close();
 });
 
@@ -62,8 +56,7 @@ describe('connect failures', () => {
 
   it('rejects with a MissingApiKeyError at connect, not at construction', async () => {
     vi.stubEnv('OPENAI_API_KEY', '');
-    const transport = websocketTransport({ dialect: 'ga', baseURL: server.baseURL });
-    transports.push(transport);
+    const transport = open({ url: undefined, baseURL: server.baseURL });
     const error: unknown = await transport.connect().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MissingApiKeyError);
     expect(error).toBeInstanceOf(TransportConnectError);

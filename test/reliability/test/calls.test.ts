@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserPeer, peers } from '../../../packages/local-realtime/test/helpers/browser-peer.js';
 import { openUdpSockets } from '../../../packages/local-realtime/test/helpers/udp.js';
-import { type Canary, median, openCanary } from '../src/canary.js';
-import { type Child, startChild } from '../src/child.js';
 import { mib, recordFigure, scale } from '../src/figures.js';
+import { KEY, useTarget } from '../src/target.js';
 
 /*
  * Issue 10, point 6: WebRTC calls. The codec no longer runs out at ~40 calls; the server takes its
@@ -11,32 +10,22 @@ import { mib, recordFigure, scale } from '../src/figures.js';
  * leave no UDP socket behind; a call made last still talks.
  */
 
-const KEY = 'sk-reliability';
-let local: Child;
-let canary: Canary;
-let baseline: number;
+const target = useTarget();
 let offer: string;
 
 beforeAll(async () => {
-  local = await startChild('local-server.ts');
-  canary = await openCanary(String(local.info.url), KEY);
-  const turns: number[] = [];
-  for (let i = 0; i < 5; i++) turns.push(await canary.turn());
-  baseline = median(turns);
   offer = (await browserPeer()).offer;
 });
 
 afterAll(async () => {
   await Promise.all(peers.splice(0).map((peer) => peer.close()));
-  await canary?.close();
-  await local?.stop();
 });
 
-const calls = async () => (await local.request<{ calls: number }>('stats')).calls;
-const memory = () => local.request<NodeJS.MemoryUsage>('memory');
+const calls = async () => (await target.local.request<{ calls: number }>('stats')).calls;
+const memory = () => target.local.request<NodeJS.MemoryUsage>('memory');
 
 async function post(sdp: string) {
-  const response = await fetch(`${local.info.httpUrl}/realtime/calls`, {
+  const response = await fetch(`${target.local.info.httpUrl}/realtime/calls`, {
     method: 'POST',
     headers: { 'content-type': 'application/sdp', authorization: `Bearer ${KEY}` },
     body: sdp,
@@ -45,7 +34,7 @@ async function post(sdp: string) {
 }
 
 async function hangUp(location: string): Promise<number> {
-  const response = await fetch(`${local.info.httpUrl}${location.replace(/^\/v1/, '')}/hangup`, {
+  const response = await fetch(`${target.local.info.httpUrl}${location.replace(/^\/v1/, '')}/hangup`, {
     method: 'POST',
     headers: { authorization: `Bearer ${KEY}` },
   });
@@ -55,7 +44,7 @@ async function hangUp(location: string): Promise<number> {
 
 describe('WebRTC calls', () => {
   it('takes 200 concurrent calls, answers the 201st with 503, and the last call made still talks', async () => {
-    const udpBefore = openUdpSockets(local.pid);
+    const udpBefore = openUdpSockets(target.local.pid);
     const heapBefore = (await memory()).heapUsed;
     const locations: string[] = [];
     const started = performance.now();
@@ -87,14 +76,14 @@ describe('WebRTC calls', () => {
     last.send({ type: 'response.create' });
     const done = await last.next('response.done');
     expect(JSON.stringify(done)).toContain('Echo: over the data channel');
-    const latency = await canary.turn();
+    const latency = await target.canary.turn();
     const heapHeld = (await memory()).heapUsed;
-    const udpHeld = openUdpSockets(local.pid);
+    const udpHeld = openUdpSockets(target.local.pid);
 
     for (const location of locations) expect(await hangUp(location)).toBe(200);
     await expect.poll(calls).toBe(0);
-    await expect.poll(() => openUdpSockets(local.pid), { timeout: 10_000 }).toBe(udpBefore);
-    expect(local.alive()).toBe(true);
+    await expect.poll(() => openUdpSockets(target.local.pid), { timeout: 10_000 }).toBe(udpBefore);
+    expect(target.local.alive()).toBe(true);
     recordFigure('WebRTC calls', 'concurrent calls held (maxCalls)', 200);
     recordFigure('WebRTC calls', 'the 201st offer', `HTTP ${refused.status} too_many_calls`);
     recordFigure('WebRTC calls', 'answer time per offer', answerMs, 'ms');
@@ -102,11 +91,11 @@ describe('WebRTC calls', () => {
     recordFigure(
       'WebRTC calls',
       'UDP sockets: before → with 200 calls → after hang-up',
-      `${udpBefore} → ${udpHeld} → ${openUdpSockets(local.pid)}`,
+      `${udpBefore} → ${udpHeld} → ${openUdpSockets(target.local.pid)}`,
     );
     recordFigure(
       'WebRTC calls',
-      `canary WebSocket turn with 200 calls up (baseline ${baseline.toFixed(1)} ms)`,
+      `canary WebSocket turn with 200 calls up (baseline ${target.baseline.toFixed(1)} ms)`,
       latency,
       'ms',
     );
@@ -123,7 +112,7 @@ describe('WebRTC calls', () => {
       () => 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n',
       () => 'not sdp at all',
     ];
-    const udpBefore = openUdpSockets(local.pid);
+    const udpBefore = openUdpSockets(target.local.pid);
     const heapBefore = (await memory()).heapUsed;
     const count = scale(400, 4000);
     const statuses = new Map<number, number>();
@@ -136,13 +125,13 @@ describe('WebRTC calls', () => {
     }
     expect([...statuses.keys()]).toEqual([400]);
     expect(await calls()).toBe(0);
-    expect(openUdpSockets(local.pid)).toBe(udpBefore);
+    expect(openUdpSockets(target.local.pid)).toBe(udpBefore);
     const heapAfter = (await memory()).heapUsed;
     recordFigure('junk offers', 'offers that negotiate nothing, each refused with 400', count);
     recordFigure(
       'junk offers',
       'calls created / UDP sockets left',
-      `${await calls()} / ${openUdpSockets(local.pid) - udpBefore}`,
+      `${await calls()} / ${openUdpSockets(target.local.pid) - udpBefore}`,
     );
     recordFigure(
       'junk offers',

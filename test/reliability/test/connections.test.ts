@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { type Canary, closeSocket, median, openCanary, openSocket } from '../src/canary.js';
-import { type Child, startChild } from '../src/child.js';
+import { closeSocket, openSocket } from '../src/canary.js';
 import { mib, recordFigure, scale } from '../src/figures.js';
+import { canaryMedian, KEY, useTarget } from '../src/target.js';
 
 /*
  * What already held before issue 10, kept holding: many connections, connect/close churn, malformed
@@ -10,36 +10,14 @@ import { mib, recordFigure, scale } from '../src/figures.js';
  * canary's latency under load, crashes.
  */
 
-const KEY = 'sk-reliability';
-let local: Child;
-let canary: Canary;
-let baseline: number;
+const target = useTarget();
 
-beforeAll(async () => {
-  local = await startChild('local-server.ts');
-  canary = await openCanary(String(local.info.url), KEY);
-  const turns: number[] = [];
-  for (let i = 0; i < 5; i++) turns.push(await canary.turn());
-  baseline = median(turns);
-});
-
-afterAll(async () => {
-  await canary?.close();
-  await local?.stop();
-});
-
-const heapUsed = async () => (await local.request<NodeJS.MemoryUsage>('memory')).heapUsed;
-const connections = async () => (await local.request<{ connections: number }>('stats')).connections;
+const heapUsed = async () => (await target.local.request<NodeJS.MemoryUsage>('memory')).heapUsed;
+const connections = async () => (await target.local.request<{ connections: number }>('stats')).connections;
 
 /** Opens a session socket and waits for its `session.created`. */
 async function session(): Promise<WebSocket> {
-  return (await openSocket(String(local.info.url), KEY)).socket;
-}
-
-async function canaryTurns(count: number): Promise<number> {
-  const turns: number[] = [];
-  for (let i = 0; i < count; i++) turns.push(await canary.turn());
-  return median(turns);
+  return (await openSocket(String(target.local.info.url), KEY)).socket;
 }
 
 describe('connections', () => {
@@ -52,11 +30,11 @@ describe('connections', () => {
     }
     expect(await connections()).toBe(count + 1);
     const held = await heapUsed();
-    const latency = await canaryTurns(5);
+    const latency = await canaryMedian(target.canary);
     await Promise.all(sockets.map(closeSocket));
     await expect.poll(connections, { timeout: 10_000 }).toBe(1);
     const after = await heapUsed();
-    expect(local.alive()).toBe(true);
+    expect(target.local.alive()).toBe(true);
     recordFigure('concurrent connections', 'connections held', count);
     recordFigure('concurrent connections', 'heap per idle connection', (held - before) / count / 1024, 'KiB');
     recordFigure(
@@ -66,7 +44,7 @@ describe('connections', () => {
     );
     recordFigure(
       'concurrent connections',
-      `canary turn while held (baseline ${baseline.toFixed(1)} ms)`,
+      `canary turn while held (baseline ${target.baseline.toFixed(1)} ms)`,
       latency,
       'ms',
     );
@@ -88,7 +66,7 @@ describe('connections', () => {
       'heap before → after',
       `${mib(before).toFixed(1)} → ${mib(after).toFixed(1)} MiB`,
     );
-    recordFigure('connect/close cycles', 'canary turn after', await canary.turn(), 'ms');
+    recordFigure('connect/close cycles', 'canary turn after', await target.canary.turn(), 'ms');
   });
 });
 
@@ -115,17 +93,17 @@ describe('one socket, many frames', () => {
     const before = await heapUsed();
     const started = performance.now();
     for (let i = 0; i < count; i++) socket.send(junk[i % junk.length] as string);
-    const latency = await canary.turn();
+    const latency = await target.canary.turn();
     await expect.poll(() => errors, { timeout: 60_000, interval: 100 }).toBe(count);
     const elapsed = performance.now() - started;
     await closeSocket(socket);
     const after = await heapUsed();
-    expect(local.alive()).toBe(true);
+    expect(target.local.alive()).toBe(true);
     recordFigure('malformed frames', 'frames sent in one burst, each answered with an error', count);
     recordFigure('malformed frames', 'time until all were answered', elapsed, 'ms');
     recordFigure(
       'malformed frames',
-      `canary turn during the burst (baseline ${baseline.toFixed(1)} ms)`,
+      `canary turn during the burst (baseline ${target.baseline.toFixed(1)} ms)`,
       latency,
       'ms',
     );
@@ -149,13 +127,13 @@ describe('one socket, many frames', () => {
         item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `burst ${i}` }] },
       });
     for (let i = 0; i < count; i++) socket.send(item(i));
-    const latency = await canary.turn();
+    const latency = await target.canary.turn();
     await expect.poll(() => added, { timeout: 60_000, interval: 100 }).toBe(count);
     await closeSocket(socket);
     recordFigure('event burst', 'conversation.item.create events in one burst, all answered', count);
     recordFigure(
       'event burst',
-      `canary turn during the burst (baseline ${baseline.toFixed(1)} ms)`,
+      `canary turn during the burst (baseline ${target.baseline.toFixed(1)} ms)`,
       latency,
       'ms',
     );

@@ -1,42 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { type Canary, closeSocket, median, openCanary, openSocket } from '../src/canary.js';
-import { type Child, startChild } from '../src/child.js';
+import { closeSocket, median, openSocket } from '../src/canary.js';
 import { mib, recordFigure, scale } from '../src/figures.js';
+import { canaryMedian, KEY, useTarget } from '../src/target.js';
 
 /*
  * Issue 10, points 3–5: slow readers, out-of-band response floods, an uncapped input buffer and
  * retrieve amplification must not grow the server nor hold other sessions up.
  */
 
-const KEY = 'sk-reliability';
-let local: Child;
-let canary: Canary;
-let baseline: number;
+const target = useTarget();
 
-beforeAll(async () => {
-  local = await startChild('local-server.ts');
-  canary = await openCanary(String(local.info.url), KEY);
-  baseline = await canaryMedian();
-});
-
-afterAll(async () => {
-  await canary?.close();
-  await local?.stop();
-});
-
-const memory = () => local.request<NodeJS.MemoryUsage>('memory');
+const memory = () => target.local.request<NodeJS.MemoryUsage>('memory');
 /** What a connection's unsent output costs: heap plus Buffers outside it. */
 const held = (usage: NodeJS.MemoryUsage) => usage.heapUsed + usage.arrayBuffers;
 
-async function canaryMedian(turns = 5): Promise<number> {
-  const latencies: number[] = [];
-  for (let i = 0; i < turns; i++) latencies.push(await canary.turn());
-  return median(latencies);
-}
-
 async function attacker(): Promise<WebSocket> {
-  const { socket } = await openSocket(String(local.info.url), KEY);
+  const { socket } = await openSocket(String(target.local.info.url), KEY);
   return socket;
 }
 
@@ -68,14 +48,14 @@ describe('slow readers', () => {
       await new Promise((resolve) => setTimeout(resolve, scale(2000, 20_000)));
       const during = await memory();
       const latencies: number[] = [];
-      for (let i = 0; i < 21; i++) latencies.push(await canary.turn());
+      for (let i = 0; i < 21; i++) latencies.push(await target.canary.turn());
       const latency = median(latencies);
       const perReader = (held(during) - held(before)) / readers;
       const growing = held(during) - held(paused);
       // Bounded: the pause mark (4 MiB) plus what each of its 16 responses holds, and not growing.
       expect(mib(perReader)).toBeLessThan(16);
       expect(mib(growing)).toBeLessThan(4);
-      expect(latency).toBeLessThan(Math.max(20 * baseline, 500));
+      expect(latency).toBeLessThan(Math.max(20 * target.baseline, 500));
       recordFigure('slow readers', 'readers that stopped reading, 21 audio responses asked each', readers);
       recordFigure(
         'slow readers',
@@ -96,14 +76,14 @@ describe('slow readers', () => {
       );
       recordFigure(
         'slow readers',
-        `canary turn while they wait, median of ${latencies.length} (baseline ${baseline.toFixed(1)} ms)`,
+        `canary turn while they wait, median of ${latencies.length} (baseline ${target.baseline.toFixed(1)} ms)`,
         latency,
         'ms',
       );
     } finally {
       for (const socket of sockets) socket.terminate();
     }
-    expect(local.alive()).toBe(true);
+    expect(target.local.alive()).toBe(true);
   });
 
   it('retrieving a large audio item over and over without reading holds the requests, not the heap', async () => {
@@ -145,12 +125,12 @@ describe('floods', () => {
         response: { conversation: 'none', input: [story], output_modalities: ['text'] },
       });
     }
-    const latency = await canaryMedian();
+    const latency = await canaryMedian(target.canary);
     const during = await memory();
     await closeSocket(socket);
     // Requests are taken in turn with everyone else's; while 16 are in progress, the rest are refused.
     expect(refused).toBeGreaterThan(0);
-    expect(latency).toBeLessThan(Math.max(20 * baseline, 500));
+    expect(latency).toBeLessThan(Math.max(20 * target.baseline, 500));
     expect(mib(held(during) - held(before))).toBeLessThan(64);
     recordFigure('out-of-band flood', 'response.create sent at once', count);
     recordFigure(
@@ -160,7 +140,7 @@ describe('floods', () => {
     );
     recordFigure(
       'out-of-band flood',
-      `canary turn under the flood (baseline ${baseline.toFixed(1)} ms)`,
+      `canary turn under the flood (baseline ${target.baseline.toFixed(1)} ms)`,
       latency,
       'ms',
     );

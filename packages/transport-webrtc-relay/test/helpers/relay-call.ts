@@ -13,25 +13,32 @@ export async function closeRelayCalls(): Promise<void> {
 }
 
 /**
- * A relay-mode call on a loopback HTTP server: a session over the transport (the {@link testSwarm},
- * or `swarm`), a fake realtime API, and a fake browser that joined.
+ * A call (relay mode unless `mode` says otherwise) on a loopback HTTP server: a session over the
+ * transport (the {@link testSwarm}, or `swarm`), a fake realtime API (answering `status` to every
+ * request, or naming the call `callId`), and a fake browser that joined.
  */
 export async function relayCall(
   options: {
+    mode?: 'relay' | 'sideband';
     limits?: Parameters<typeof webrtcRelayTransport>[0]['limits'];
     status?: number;
+    callId?: string;
+    baseURL?: string;
     dialect?: 'ga' | 'beta';
     swarm?: ReturnType<typeof testSwarm>['swarm'];
   } = {},
 ) {
   const http = await startHttpServer();
-  const api = fakeRealtimeApi(options.status === undefined ? {} : { status: options.status });
+  const api = fakeRealtimeApi({
+    ...(options.status === undefined ? {} : { status: options.status }),
+    ...(options.callId === undefined ? {} : { callId: options.callId }),
+  });
   const transport = webrtcRelayTransport({
-    mode: 'relay',
+    mode: options.mode ?? 'relay',
     endpoint: http.server,
     allowedOrigins: [ORIGIN],
     apiKey: 'sk-server-only',
-    baseURL: 'http://api.test/v1',
+    baseURL: options.baseURL ?? 'http://api.test/v1',
     fetch: api.fetch,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.dialect ? { dialect: options.dialect } : {}),
