@@ -114,7 +114,7 @@ describe('WebRTC calls', () => {
     ];
     const udpBefore = openUdpSockets(target.local.pid);
     const heapBefore = (await memory()).heapUsed;
-    const count = scale(400, 4000);
+    const count = scale(200, 4000);
     const statuses = new Map<number, number>();
     for (let i = 0; i < count; i += 20) {
       const batch = Array.from({ length: 20 }, (_, j) =>

@@ -25,7 +25,7 @@ const story = { type: 'message', role: 'user', content: [{ type: 'input_text', t
 
 describe('slow readers', () => {
   it('clients that stop reading while their responses stream hold a bounded amount of memory', async () => {
-    const readers = scale(10, 40);
+    const readers = scale(6, 40);
     const before = await memory();
     const sockets = await Promise.all(Array.from({ length: readers }, attacker));
     try {
@@ -39,13 +39,13 @@ describe('slow readers', () => {
       // The responses run until each socket is past the pause mark, then wait: memory levels off.
       let paused = await memory();
       for (let settled = false; !settled; ) {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await new Promise((resolve) => setTimeout(resolve, 500));
         const now = await memory();
         settled = mib(held(now) - held(paused)) < 1;
         paused = now;
       }
       // Nothing else happens for a while: what they hold must not grow.
-      await new Promise((resolve) => setTimeout(resolve, scale(2000, 20_000)));
+      await new Promise((resolve) => setTimeout(resolve, scale(1000, 20_000)));
       const during = await memory();
       const latencies: number[] = [];
       for (let i = 0; i < 21; i++) latencies.push(await target.canary.turn());
@@ -65,7 +65,7 @@ describe('slow readers', () => {
       );
       recordFigure(
         'slow readers',
-        `growth over ${scale(2, 20)} s once paused (all readers)`,
+        `growth over ${scale(1, 20)} s once paused (all readers)`,
         mib(growing),
         'MiB',
       );
