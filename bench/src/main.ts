@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { FULL_PLAN, SMOKE_PLAN } from './plan.js';
 import { renderChart } from './report/chart.js';
 import { renderMarkdown } from './report/markdown.js';
+import { ownSections } from './report/own-sections.js';
 import { runAll } from './run.js';
 
 const args = process.argv.slice(2);
@@ -29,7 +30,8 @@ const results = await runAll(smoke ? SMOKE_PLAN : FULL_PLAN, command, (line) =>
 );
 mkdirSync(docs, { recursive: true });
 writeFileSync(path.join(docs, 'benchmarks.svg'), renderChart(results));
-writeFileSync(path.join(docs, 'benchmarks.md'), renderMarkdown(results, 'benchmarks.svg'));
+const report = path.join(docs, 'benchmarks.md');
+writeFileSync(report, renderMarkdown(results, 'benchmarks.svg') + ownSections(report));
 console.log(
   `bench: wrote ${path.join(docs, 'benchmarks.md')} and benchmarks.svg in ${results.info.durationSeconds.toFixed(0)} s`,
 );

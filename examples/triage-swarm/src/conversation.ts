@@ -85,7 +85,7 @@ export async function runConversation<Ctx>(
 }
 
 /** What the agents say, each tool call and each handoff, as transcript entries. */
-function transcriptOf<Ctx>(session: RealtimeSession<Ctx>): Observable<TranscriptEntry> {
+export function transcriptOf<Ctx>(session: RealtimeSession<Ctx>): Observable<TranscriptEntry> {
   const spoken = responsesDone(session).pipe(
     map((event) => ({ text: replyText(event.response.output ?? []), agent: session.agent.name })),
     filter(({ text }) => text !== ''),

@@ -10,11 +10,25 @@ export interface SupportContext {
 }
 
 const invoiceId = z.string().describe('The invoice id, e.g. INV-1001');
-/** The demo prints text; with audio output the same swarm speaks. */
-const textOnly = { output_modalities: ['text'] as ['text'] };
+
+/** Options of {@link supportSwarm}. */
+export interface SupportSwarmOptions {
+  /** Who is calling (default `C-42`). */
+  readonly customerId?: string;
+  /** `text` (default: the terminal demo prints replies) or `audio` (the agents speak, e.g. on a phone line). */
+  readonly output?: 'text' | 'audio';
+  /**
+   * One more agent every agent can hand off to, and part of the swarm: e.g. a transfer to a human
+   * on a phone line (`transferCall()` of `@switchboard/transport-sip`).
+   */
+  readonly escalation?: Agent<SupportContext>;
+}
 
 /** The customer-support swarm: triage routes, billing handles invoices, tech support handles outages. */
-export function supportSwarm(backOffice: BackOffice, customerId = 'C-42') {
+export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOptions = {}) {
+  const { customerId = 'C-42', output = 'text', escalation } = options;
+  const modalities = { output_modalities: [output] as ['text'] | ['audio'] };
+  const escalations = escalation ? [handoff(escalation)] : [];
   const lookupInvoice = tool({
     name: 'lookup_invoice',
     description: 'Look up an invoice by its id: amount, status and how many times it was charged.',
@@ -63,8 +77,8 @@ export function supportSwarm(backOffice: BackOffice, customerId = 'C-42') {
       'for outages and anything broken. Do not solve problems yourself.',
     handoffDescription: 'Back to the front desk, for a request the current agent does not handle.',
     voice: 'marin',
-    session: textOnly,
-    handoffs: [handoff(() => billing), handoff(() => techSupport)],
+    session: modalities,
+    handoffs: [handoff(() => billing), handoff(() => techSupport), ...escalations],
   });
 
   const billing: Agent<SupportContext> = defineAgent<SupportContext>({
@@ -74,9 +88,9 @@ export function supportSwarm(backOffice: BackOffice, customerId = 'C-42') {
       'you answer. Refund duplicate charges. For anything else, transfer back to triage.',
     handoffDescription: 'Billing: invoices, charges, payments, refunds.',
     voice: 'marin',
-    session: textOnly,
+    session: modalities,
     tools: [lookupInvoice, issueRefund],
-    handoffs: [handoff(() => triage)],
+    handoffs: [handoff(() => triage), ...escalations],
   });
 
   const techSupport: Agent<SupportContext> = defineAgent<SupportContext>({
@@ -87,13 +101,13 @@ export function supportSwarm(backOffice: BackOffice, customerId = 'C-42') {
       'For anything else, transfer back to triage.',
     handoffDescription: 'Tech support: outages, internet, tv or phone down or broken, tickets.',
     voice: 'marin',
-    session: textOnly,
+    session: modalities,
     tools: [checkOutage, createTicket],
-    handoffs: [handoff(() => triage)],
+    handoffs: [handoff(() => triage), ...escalations],
   });
 
   return defineSwarm({
-    agents: [triage, billing, techSupport],
+    agents: escalation ? [triage, billing, techSupport, escalation] : [triage, billing, techSupport],
     start: triage,
     context: { customerId, ticketIds: [], refundedInvoices: [] } as SupportContext,
   });

@@ -1,6 +1,7 @@
 export * from './agent.js';
 export * from './audio.js';
 export * from './config-errors.js';
+export * from './dtmf-menu.js';
 export * from './handoff.js';
 export * from './history.js';
 export * from './names.js';

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, Subject, Subscription } from 'rxjs';
+import { BehaviorSubject, filter, map, type Observable, Subject, Subscription } from 'rxjs';
 import type { Agent } from './agent.js';
 import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
 import { ToolDispatcher } from './dispatch.js';
@@ -11,6 +11,7 @@ import {
   type ClientEventOf,
   type ParsedServerEvent,
   type ProtocolError,
+  type ProtocolWarning,
   parseServerEvent,
   type ResponseCreateParams,
   type ServerEvent,
@@ -41,7 +42,7 @@ export type RealtimeSessionOptions<Ctx> = {
 );
 
 /** Everything that can go wrong in a session, as values: nothing is thrown into the event stream. */
-export type SessionError = ProtocolError | ServerError | Error;
+export type SessionError = ProtocolError | ProtocolWarning | ServerError | Error;
 
 /** The lifecycle of a session. */
 export type SessionState = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';
@@ -91,10 +92,15 @@ export class RealtimeSession<Ctx = unknown> {
   readonly toolCalls$: Observable<ToolCallEvent> = this.#toolCalls.asObservable();
   /** Agent switches. */
   readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
-  /** Malformed server events, server `error` events, transport failures, handoff failures. */
+  /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
   readonly status$: Observable<TransportStatus>;
+  /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
+  readonly dtmf$: Observable<string> = this.#events.pipe(
+    filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
+    map((event) => event.event),
+  );
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     this.#transport = options.transport;
@@ -136,6 +142,12 @@ export class RealtimeSession<Ctx = unknown> {
       }),
     );
     this.#subscriptions.add(this.#transport.errors$.subscribe((error) => this.#errors.next(error)));
+    // A phone bridge cut the audio at what the caller heard: truncate the item there.
+    const cuts = this.#transport.playbackCut$?.subscribe(({ playedMs }) => {
+      const truncate = this.#state === 'open' ? this.#playback.truncation(playedMs) : undefined;
+      if (truncate) this.#outbox.send(truncate);
+    });
+    if (cuts) this.#subscriptions.add(cuts);
     this.#subscriptions.add(
       this.#transport.status$.subscribe((status) => {
         if (status.state === 'open') this.#opened(status.generation);
@@ -257,6 +269,16 @@ export class RealtimeSession<Ctx = unknown> {
     );
   }
 
+  /**
+   * Ends a phone call (SIP `calls.hangup`, or the end of a Twilio media stream), then the session
+   * as {@link close} does. On a transport that is not a phone line it is `close()`.
+   */
+  async hangup(): Promise<void> {
+    if (this.#state === 'closing' || this.#state === 'closed') return;
+    await this.#transport.hangup?.();
+    await this.close();
+  }
+
   /** Ends the session: aborts running tools, closes the transport, completes every stream. */
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
@@ -273,6 +295,7 @@ export class RealtimeSession<Ctx = unknown> {
       return;
     }
     const { event } = parsed;
+    for (const warning of parsed.warnings) this.#errors.next(warning);
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);

@@ -105,6 +105,18 @@ export interface RealtimeTransport {
    */
   readonly playback?: 'client' | 'server';
   /**
+   * For transports whose own player stops the model's audio when the listener speaks or the app
+   * interrupts (a phone bridge's `clear`): emits how many ms of the latest assistant audio item the
+   * listener had heard when playback was cut, known from the player (Twilio's echoed marks), never
+   * guessed from the clock. The session truncates the item there (`conversation.item.truncate`).
+   */
+  readonly playbackCut$?: Observable<{ readonly playedMs: number }>;
+  /**
+   * Phone transports: ends the call itself (SIP: `calls.hangup`; Twilio: ends the media stream), then
+   * closes like `close()`. The session's `hangup()` calls it.
+   */
+  hangup?(): Promise<void>;
+  /**
    * Where the model's events come from, which decides how far they are trusted. `direct`: this
    * process reads the model's own stream (server WebSocket, a sideband or SIP control socket).
    * `relayed`: a browser forwards them (the relay mode of WebRTC), so any of them may be forged; a

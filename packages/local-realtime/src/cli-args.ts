@@ -9,7 +9,8 @@ import type { LocalRealtimeOptions } from './server/options.js';
 /** Usage text of `switchboard-local`. */
 export const USAGE = `Usage: switchboard-local [options]
 
-A local OpenAI Realtime API compatible server (WebSocket /v1/realtime, client secrets).
+A local OpenAI Realtime API compatible server (WebSocket /v1/realtime, client secrets, WebRTC and
+simulated SIP calls). \`switchboard-local call --help\` places a simulated phone call on a running one.
 
 Options:
   --port <n>             TCP port (default 8123; 0 picks a free one)

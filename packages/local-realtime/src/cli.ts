@@ -1,9 +1,16 @@
 #!/usr/bin/env node
 import { CliUsageError, parseCli, USAGE } from './cli-args.js';
+import { CALL_USAGE, parseCallCli, runCall } from './cli-call.js';
 import { startLocalRealtime } from './server/start.js';
 
 /** `switchboard-local`: starts the server, prints its URL, stops on Ctrl-C / SIGTERM. */
 async function main(): Promise<void> {
+  if (process.argv[2] === 'call') {
+    const call = parseCallCli(process.argv.slice(3), process.env);
+    if (call === 'help') console.log(CALL_USAGE);
+    else await runCall(call);
+    return;
+  }
   const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
   const command = parseCli(process.argv.slice(2), process.env, log);
   if (command.help) {

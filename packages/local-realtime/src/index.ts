@@ -1,3 +1,4 @@
+export { CallerCaptions } from './audio/captions.js';
 export { type WireAudioFormat, wireBytesPerMs, wireFormatOf } from './audio/formats.js';
 export { decodeG711, encodeG711 } from './audio/g711.js';
 export {
@@ -10,6 +11,13 @@ export {
   silence,
   type ToneOptions,
 } from './audio/pcm.js';
+export {
+  type CallerLine,
+  PHONE_FRAME_MS,
+  type PhoneAudio,
+  PhoneLinePlayer,
+  phoneAudio,
+} from './audio/phone-line.js';
 export {
   createSynthesizer,
   type SpeakRequest,
@@ -60,3 +68,6 @@ export { ClientEventError, type RealtimeErrorBody } from './session/errors.js';
 export { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session/limits.js';
 export { LocalSession, type LocalSessionOptions } from './session/local-session.js';
 export type { AudioPace } from './session/pacer.js';
+export type { PlaceCallOptions, PlacedCall } from './sip/place-call.js';
+export type { AgentUtterance, SipCallRecord, SipCallStatus } from './sip/record.js';
+export { signWebhook, type WebhookHeaders } from './sip/webhook-signing.js';

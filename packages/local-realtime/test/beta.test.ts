@@ -22,6 +22,7 @@ afterEach(() => {
       const parsed = parseServerEvent(betaDialect.serverEventToCanonical(event));
       if (!parsed.ok) throw parsed.error;
       expect(parsed.event.type).not.toBe('unknown');
+      expect(parsed.warnings).toEqual([]);
     }
     validated.set(client, client.log.events.length);
   }

@@ -52,6 +52,7 @@ describe.each(ADAPTERS)('conformance: $name', (adapter: ClientAdapter) => {
         const parsed = parseServerEvent(event);
         if (!parsed.ok) throw parsed.error;
         expect(parsed.event.type, `unknown event ${event.type}`).not.toBe('unknown');
+        expect(parsed.warnings, `${event.type} is off-schema in a carried field`).toEqual([]);
       }
       validated.set(client, client.log.events.length);
     }

@@ -56,3 +56,45 @@ function formatMessage(
   );
   return details.length === 0 ? head : `${head}: ${details.join('; ')}`;
 }
+
+/** The stable `code` of a {@link ProtocolWarning}. */
+export type ProtocolWarningCode = 'carried_field_mismatch';
+
+/**
+ * A server event was delivered although one of its fields does not match the API's schema, because
+ * the framework only carries that field (it never reads it to decide anything). One warning per
+ * field; the event itself arrives on `events$` as received. Which fields are acted on, and so still
+ * rejected with a {@link ProtocolError}, is the tolerance policy in the package README.
+ *
+ * @example
+ * ```ts
+ * import { ProtocolWarning } from '@switchboard/core';
+ *
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof ProtocolWarning) console.warn(error.code, error.eventType, error.path);
+ * });
+ * ```
+ */
+export class ProtocolWarning extends Error {
+  override readonly name = 'ProtocolWarning';
+  readonly code: ProtocolWarningCode = 'carried_field_mismatch';
+  /** The `type` of the delivered event. */
+  readonly eventType: string;
+  /** Where the unexpected value is, e.g. `session.audio.input.transcription.prompt`. */
+  readonly path: string;
+  /** What was expected and what came. */
+  readonly issue: string;
+  /** The event as delivered. */
+  readonly raw: unknown;
+
+  constructor(options: { eventType: string; issue: ProtocolIssue; raw: unknown }) {
+    const { path, message } = options.issue;
+    super(
+      `server event "${options.eventType}" delivered with an unexpected value it only carries: ${path === '' ? message : `${path}: ${message}`}`,
+    );
+    this.eventType = options.eventType;
+    this.path = path;
+    this.issue = message;
+    this.raw = options.raw;
+  }
+}

@@ -6,3 +6,4 @@ export * from './parse.js';
 export * from './response.js';
 export * from './server-events/index.js';
 export * from './session.js';
+export { ACTED_ON_FIELDS } from './tolerance.js';

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { CLIENT_EVENT_SCHEMAS, type ClientEvent } from './client-events.js';
-import { type ProtocolDirection, ProtocolError, type ProtocolIssue } from './errors.js';
+import { type ProtocolDirection, ProtocolError, type ProtocolIssue, ProtocolWarning } from './errors.js';
 import { FAST_CHECKS } from './fast-path.js';
 import { toProtocolIssues } from './issues.js';
 import { SERVER_EVENT_SCHEMAS, type ServerEvent } from './server-events/union.js';
+import { touchesActedOnField } from './tolerance.js';
 
 /**
  * A server event whose `type` this version does not know (a newer API, or a dialect event with no
@@ -17,10 +18,19 @@ export interface UnknownServerEvent {
   readonly raw: Record<string, unknown>;
 }
 
-/** Result of {@link parseServerEvent}. */
+/**
+ * Result of {@link parseServerEvent}. A delivered event may come with `warnings`: fields it only
+ * carries that do not match the schema (empty for almost every event).
+ */
 export type ParsedServerEvent =
-  | { readonly ok: true; readonly event: ServerEvent | UnknownServerEvent }
+  | {
+      readonly ok: true;
+      readonly event: ServerEvent | UnknownServerEvent;
+      readonly warnings: readonly ProtocolWarning[];
+    }
   | { readonly ok: false; readonly error: ProtocolError };
+
+const NO_WARNINGS: readonly ProtocolWarning[] = Object.freeze([]);
 
 /** Result of {@link parseClientEvent}. */
 export type ParsedClientEvent =
@@ -45,17 +55,24 @@ export function decodeJson(text: string): unknown {
 }
 
 /**
- * Validates a decoded server event (canonical GA form). Unknown types become an
- * {@link UnknownServerEvent}; malformed ones a {@link ProtocolError} naming the type and the path of
- * each problem. A raw string (an undecodable frame, see {@link decodeJson}) is an error too. The
- * streaming delta events take a `typeof` fast path and skip zod. Never throws. On success the event is
- * the input object itself (schemas have no transforms), so nothing is copied.
+ * Validates a decoded server event (canonical GA form) under the tolerance policy (README): a problem
+ * in a field the framework acts on makes it a {@link ProtocolError} naming the type and the path of
+ * each problem; problems only in fields it carries deliver the event with one {@link ProtocolWarning}
+ * each. Unknown types become an {@link UnknownServerEvent}. A raw string (an undecodable frame, see
+ * {@link decodeJson}) is an error too. The streaming delta events take a `typeof` fast path and skip
+ * zod. Never throws. A delivered event is the input object itself (schemas have no transforms), so
+ * nothing is copied.
  *
  * @example
  * ```ts
+ * import { decodeJson, parseServerEvent } from '@switchboard/core';
+ *
  * const parsed = parseServerEvent(decodeJson(frame));
  * if (!parsed.ok) log.warn(parsed.error.message);
- * else if (parsed.event.type === 'response.output_audio.delta') play(parsed.event.delta);
+ * else {
+ *   for (const warning of parsed.warnings) log.info(warning.message);
+ *   if (parsed.event.type === 'response.output_audio.delta') play(parsed.event.delta);
+ * }
  * ```
  */
 export function parseServerEvent(value: unknown): ParsedServerEvent {
@@ -77,12 +94,29 @@ function parseServer(value: unknown): ParsedServerEvent {
   if (!head.ok) return head;
   const { event, type } = head;
   const fast = FAST_CHECKS.get(type);
-  if (fast?.(event)) return { ok: true, event: event as ServerEvent };
+  if (fast?.(event)) return { ok: true, event: event as ServerEvent, warnings: NO_WARNINGS };
   const schema = Object.hasOwn(SERVER_EVENT_SCHEMAS, type)
     ? SERVER_EVENT_SCHEMAS[type as keyof typeof SERVER_EVENT_SCHEMAS]
     : undefined;
-  if (schema === undefined) return { ok: true, event: { type: 'unknown', serverType: type, raw: event } };
-  return validate(schema, event, type, 'server');
+  if (schema === undefined) {
+    return { ok: true, event: { type: 'unknown', serverType: type, raw: event }, warnings: NO_WARNINGS };
+  }
+  return validateServer(schema, event, type);
+}
+
+/** The zod check of a known server event, with the tolerance policy applied to its issues. */
+function validateServer(schema: z.ZodType, event: Record<string, unknown>, type: string): ParsedServerEvent {
+  const result = schema.safeParse(event);
+  if (result.success) return { ok: true, event: event as ServerEvent, warnings: NO_WARNINGS };
+  const issues = result.error.issues;
+  if (issues.some((issue) => touchesActedOnField(type, issue.path))) {
+    return fail('server', type, toProtocolIssues(issues), event);
+  }
+  // Only carried fields are off: deliver the event as it came, and say where.
+  const warnings = toProtocolIssues(issues).map(
+    (issue) => new ProtocolWarning({ eventType: type, issue, raw: event }),
+  );
+  return { ok: true, event: event as ServerEvent, warnings };
 }
 
 /**
@@ -119,7 +153,9 @@ function parseClient(value: unknown): ParsedClientEvent {
   if (schema === undefined) {
     return fail('client', type, [{ path: 'type', message: `unknown client event type "${type}"` }], event);
   }
-  return validate(schema, event, type, 'client');
+  const result = schema.safeParse(event);
+  if (result.success) return { ok: true, event: event as ClientEvent };
+  return fail('client', type, toProtocolIssues(result.error.issues), event);
 }
 
 type Head =
@@ -150,17 +186,6 @@ function readHead(value: unknown, direction: ProtocolDirection): Head {
     );
   }
   return { ok: true, event, type };
-}
-
-function validate<T>(
-  schema: z.ZodType,
-  event: Record<string, unknown>,
-  type: string,
-  direction: ProtocolDirection,
-): { readonly ok: true; readonly event: T } | { readonly ok: false; readonly error: ProtocolError } {
-  const result = schema.safeParse(event);
-  if (result.success) return { ok: true, event: event as T };
-  return fail(direction, type, toProtocolIssues(result.error.issues), event);
 }
 
 function fail(

@@ -36,6 +36,34 @@ const gaAssistant = {
     { type: 'output_audio', transcript: 'Hello', future: true },
   ],
 };
+const betaTranscription = {
+  id: 'sess_001',
+  object: 'realtime.transcription_session',
+  input_audio_format: 'pcm16',
+  input_audio_transcription: { model: 'gpt-4o-transcribe', prompt: '', language: '' },
+  turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 },
+  input_audio_noise_reduction: { type: 'near_field' },
+  include: ['item.input_audio_transcription.logprobs'],
+};
+const gaTranscription = {
+  type: 'transcription',
+  id: 'sess_001',
+  object: 'realtime.transcription_session',
+  include: ['item.input_audio_transcription.logprobs'],
+  audio: {
+    input: {
+      format: { type: 'audio/pcm', rate: 24000 },
+      transcription: { model: 'gpt-4o-transcribe', prompt: '', language: '' },
+      turn_detection: {
+        type: 'server_vad',
+        threshold: 0.5,
+        prefix_padding_ms: 300,
+        silence_duration_ms: 500,
+      },
+      noise_reduction: { type: 'near_field' },
+    },
+  },
+};
 const tools = [
   { type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object' } },
 ];
@@ -202,6 +230,48 @@ export const DIALECT_ROWS: readonly DialectRow[] = [
     side: 'server',
     beta: { type: 'conversation.item.retrieved', event_id: 'e8', item: betaAssistant },
     ga: { type: 'conversation.item.retrieved', event_id: 'e8', item: gaAssistant },
+  },
+  {
+    // The shape of the API reference's beta transcription_session.updated example.
+    name: 'transcription_session.updated ↔ session.updated with a transcription session',
+    side: 'server',
+    beta: { type: 'transcription_session.updated', event_id: 'e9', session: betaTranscription },
+    ga: { type: 'session.updated', event_id: 'e9', session: gaTranscription },
+  },
+  {
+    name: 'transcription_session.created ↔ session.created, G.711 input, turn detection off',
+    side: 'server',
+    beta: {
+      type: 'transcription_session.created',
+      event_id: 'e10',
+      session: { id: 'sess_2', input_audio_format: 'g711_ulaw', turn_detection: null, client_secret: null },
+    },
+    ga: {
+      type: 'session.created',
+      event_id: 'e10',
+      session: {
+        type: 'transcription',
+        id: 'sess_2',
+        client_secret: null,
+        audio: { input: { format: { type: 'audio/pcmu' }, turn_detection: null } },
+      },
+    },
+  },
+  {
+    name: 'transcription_session.update ↔ session.update of a transcription session',
+    side: 'client',
+    beta: {
+      type: 'transcription_session.update',
+      session: { input_audio_transcription: { model: 'gpt-4o-transcribe', language: 'en' }, include: [] },
+    },
+    ga: {
+      type: 'session.update',
+      session: {
+        type: 'transcription',
+        include: [],
+        audio: { input: { transcription: { model: 'gpt-4o-transcribe', language: 'en' } } },
+      },
+    },
   },
   {
     name: 'session.update: flat beta session ↔ GA session',

@@ -28,7 +28,7 @@ describe('decodeJson', () => {
 describe('parseServerEvent', () => {
   it.each(Object.values(SERVER_EXAMPLES))('returns $type as the same object', (event) => {
     const parsed = parseServerEvent(event);
-    expect(parsed).toEqual({ ok: true, event });
+    expect(parsed).toEqual({ ok: true, event, warnings: [] });
     expect(parsed.ok && parsed.event).toBe(event);
   });
 
@@ -37,6 +37,7 @@ describe('parseServerEvent', () => {
     expect(parseServerEvent(raw)).toEqual({
       ok: true,
       event: { type: 'unknown', serverType: 'response.text.delta', raw },
+      warnings: [],
     });
   });
 
@@ -84,9 +85,17 @@ describe('parseServerEvent', () => {
   });
 
   it('explains a union that matched no option by what it allows', () => {
-    const bad = { ...SERVER_EXAMPLES['response.done'], response: { max_output_tokens: true } };
+    const bad = { ...SERVER_EXAMPLES['response.done'], response: { id: 'resp_1', status: true } };
     expect(errorOf(parseServerEvent(bad)).issues).toEqual([
-      { path: 'response.max_output_tokens', message: 'expected number or "inf", received boolean' },
+      {
+        path: 'response.status',
+        message: 'expected one of "completed"|"cancelled"|"failed"|"incomplete"|"in_progress"',
+      },
+    ]);
+    const carried = { ...SERVER_EXAMPLES['response.done'], response: { max_output_tokens: true } };
+    const parsed = parseServerEvent(carried);
+    expect(parsed.ok && parsed.warnings.map(({ path, issue }) => ({ path, issue }))).toEqual([
+      { path: 'response.max_output_tokens', issue: 'expected number or "inf", received boolean' },
     ]);
   });
 
@@ -145,7 +154,7 @@ describe('fast path for streaming deltas', () => {
 
   it.each(deltas)('accepts a valid $type, unknown fields included', (event) => {
     const withExtra = { ...event, obfuscation: 'abc' };
-    expect(parseServerEvent(withExtra)).toEqual({ ok: true, event: withExtra });
+    expect(parseServerEvent(withExtra)).toEqual({ ok: true, event: withExtra, warnings: [] });
   });
 
   it.each(deltas)('gives the zod-shaped error for a bad $type', (event) => {
@@ -154,31 +163,36 @@ describe('fast path for streaming deltas', () => {
     expect(error.issues).toEqual([{ path: 'item_id', message: 'expected string, received number' }]);
   });
 
-  it.each(deltas)('agrees with zod on every field of $type set to odd values', (event) => {
-    const schema = SERVER_EVENT_SCHEMAS[event.type];
-    const odd: unknown[] = [
-      undefined,
-      null,
-      0,
-      -1.5,
-      Number.NaN,
-      Number.POSITIVE_INFINITY,
-      '',
-      'x',
-      true,
-      {},
-      [],
-      [1],
-    ];
-    for (const field of [...Object.keys(event).filter((key) => key !== 'type'), 'logprobs']) {
-      for (const value of odd) {
-        const mutated = { ...event, [field]: value };
-        const parsed = parseServerEvent(mutated);
-        const zod = schema.safeParse(mutated);
-        expect({ field, value, ok: parsed.ok }).toEqual({ field, value, ok: zod.success });
+  it.each(deltas)(
+    'agrees with zod on every field of $type set to odd values (clean only when zod accepts)',
+    (event) => {
+      const schema = SERVER_EVENT_SCHEMAS[event.type];
+      const odd: unknown[] = [
+        undefined,
+        null,
+        0,
+        -1.5,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        '',
+        'x',
+        true,
+        {},
+        [],
+        [1],
+      ];
+      for (const field of [...Object.keys(event).filter((key) => key !== 'type'), 'logprobs']) {
+        for (const value of odd) {
+          const mutated = { ...event, [field]: value };
+          const parsed = parseServerEvent(mutated);
+          const zod = schema.safeParse(mutated);
+          // Off-schema carried fields are delivered with warnings: only a warning-free result is "accepted".
+          const clean = parsed.ok && parsed.warnings.length === 0;
+          expect({ field, value, clean }).toEqual({ field, value, clean: zod.success });
+        }
       }
-    }
-  });
+    },
+  );
 
   it('skips zod for a valid delta and asks zod only when the quick check fails', () => {
     const spy = vi.spyOn(ResponseOutputAudioDeltaEventSchema, 'safeParse');
@@ -193,11 +207,13 @@ describe('fast path for streaming deltas', () => {
     }
   });
 
-  it('rejects NaN indexes and missing deltas like zod does', () => {
+  it('rejects NaN indexes and missing deltas like zod does (a carried index only warns)', () => {
     const audio = SERVER_EXAMPLES['response.output_audio.delta'];
-    expect(errorOf(parseServerEvent({ ...audio, output_index: Number.NaN })).issues[0]?.path).toBe(
-      'output_index',
+    expect(errorOf(parseServerEvent({ ...audio, content_index: Number.NaN })).issues[0]?.path).toBe(
+      'content_index',
     );
+    const carried = parseServerEvent({ ...audio, output_index: Number.NaN });
+    expect(carried.ok && carried.warnings.map((warning) => warning.path)).toEqual(['output_index']);
     const { delta: _delta, ...noDelta } = audio;
     expect(errorOf(parseServerEvent(noDelta)).issues).toEqual([
       { path: 'delta', message: 'expected string, received undefined' },
@@ -209,7 +225,8 @@ describe('fast path for streaming deltas', () => {
     const withLogprobs = { ...delta, logprobs: [{ token: 'What', bytes: [87], logprob: -0.1 }] };
     expect(parseServerEvent(withLogprobs).ok).toBe(true);
     const bad = { ...delta, logprobs: [{ token: 'What', bytes: 'x', logprob: -0.1 }] };
-    expect(errorOf(parseServerEvent(bad)).issues[0]?.path).toBe('logprobs[0].bytes');
+    const parsed = parseServerEvent(bad);
+    expect(parsed.ok && parsed.warnings.map((warning) => warning.path)).toEqual(['logprobs[0].bytes']);
     expect(parseServerEvent({ type: delta.type, event_id: 'e', item_id: 'i' }).ok).toBe(true);
   });
 });

@@ -49,6 +49,11 @@ export interface HttpError {
   readonly body: { error: { message: string; type: string; param: string | null; code: string | null } };
 }
 
+/** Whether a thrown value is an {@link HttpError} (anything else is an internal error). */
+export function isHttpError(value: unknown): value is HttpError {
+  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
+}
+
 /** Builds an {@link HttpError}. */
 export function httpError(
   status: number,
@@ -58,11 +63,6 @@ export function httpError(
   type = 'invalid_request_error',
 ): HttpError {
   return { status, body: { error: { message, type, param, code } } };
-}
-
-/** Whether a thrown value is an {@link HttpError}. */
-export function isHttpError(value: unknown): value is HttpError {
-  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
 }
 
 /** What a handler threw, as the answer to send: an {@link HttpError} as is, anything else a 500. */

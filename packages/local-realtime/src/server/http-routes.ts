@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { asHttpError, authenticate, type HttpError, httpError, readCredentials } from './auth.js';
 import { type MintDefaults, mintBetaSession, mintClientSecret } from './mint.js';
 import type { AuthRequirement } from './options.js';
-import { readBody } from './read-body.js';
+import { readJsonBody } from './read-body.js';
 import type { SecretStore } from './secrets.js';
 
 /** What the HTTP routes need. */
@@ -45,20 +45,6 @@ export function rejectUpgrade(socket: Duplex, error: HttpError): void {
   socket.end(
     `HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
-}
-
-/** A JSON request body (`{}` when empty); a 400 when it is not JSON. */
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const text = (await readBody(request)).toString('utf8');
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw httpError(
-      400,
-      'We could not parse the JSON body of your request. The API expects a JSON payload, but what was sent was not valid JSON.',
-    );
-  }
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { SessionConfig } from '@switchboard/core';
+import type { CallerCaptions } from '../audio/captions.js';
 import type { SpeechVoiceMode } from '../audio/speech.js';
 import type { Brain } from '../brains/brain.js';
 import type { Transcriber } from '../session/audio-input.js';
 import type { SessionLimits } from '../session/limits.js';
 import type { AudioPace } from '../session/pacer.js';
+import type { PlaceCallOptions, PlacedCall } from '../sip/place-call.js';
 
 /** Audio settings of the server. */
 export interface LocalAudioOptions {
@@ -73,8 +75,26 @@ export interface LocalRealtimeServer {
   readonly voice: 'espeak' | 'tone';
   /** Open realtime connections. */
   readonly connections: number;
-  /** WebRTC calls in progress (`POST /v1/realtime/calls`). */
+  /** WebRTC calls and simulated SIP calls in progress. */
   readonly calls: number;
+  /**
+   * Texts of simulated callers' lines: a committed user turn that holds a registered line gets its
+   * text as transcript, so brains hear callers without a recognizer. The SIP carrier registers its
+   * lines itself; give it to a Twilio simulator (`@switchboard/transport-twilio/testing`).
+   */
+  readonly captions: CallerCaptions;
+  /**
+   * A simulated carrier places an incoming SIP call: posts a signed `realtime.call.incoming` to
+   * `webhookUrl`, waits for the app's accept or reject, then plays the caller's lines (µ-law 8 kHz)
+   * and records what the agent said, refers and hang-ups.
+   *
+   * @example
+   * ```ts
+   * const call = await server.placeCall({ webhookUrl, secret, from: '+15550100', audio: ['I need a refund'] });
+   * const record = await call.ended; // { status: 'ended', agentSaid: [...], referredTo?, ... }
+   * ```
+   */
+  placeCall(options: PlaceCallOptions): Promise<PlacedCall>;
   /** Closes every connection (code 1001) and stops listening. */
   close(): Promise<void>;
 }

@@ -22,8 +22,7 @@ const DISCARD_TIMEOUT_MS = 10_000;
  */
 export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const tooLarge = () =>
-      httpError(413, `Request body too large (limit ${Math.round(limit / 1024 / 1024)} MiB).`);
+    const tooLarge = () => httpError(413, `Request body too large (limit ${limitText(limit)}).`);
     const announced = Number(request.headers['content-length']);
     if (Number.isFinite(announced) && announced > limit) {
       reject(tooLarge());
@@ -51,6 +50,10 @@ export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Prom
   });
 }
 
+function limitText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
+
 /** Keeps reading (and dropping) what the client still sends; cuts the socket past the bounds. */
 function discardRest(request: IncomingMessage, alreadyRead: number): void {
   let discarded = alreadyRead;
@@ -65,4 +68,30 @@ function discardRest(request: IncomingMessage, alreadyRead: number): void {
   request.on('close', () => clearTimeout(timer));
   request.on('error', () => {});
   request.resume();
+}
+
+/** A JSON request body (`{}` when empty); a 400 when it is not JSON. */
+export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = (await readBody(request, limit)).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw httpError(
+      400,
+      'We could not parse the JSON body of your request. The API expects a JSON payload, but what was sent was not valid JSON.',
+    );
+  }
+}
+
+/** A JSON object body (`{}` when empty); a 400 for anything else. */
+export async function readJsonObject(
+  request: IncomingMessage,
+  limit = MAX_BODY_BYTES,
+): Promise<Record<string, unknown>> {
+  const value = await readJsonBody(request, limit);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return value as Record<string, unknown>;
+  }
+  throw httpError(400, 'The body of your request is not a JSON object.');
 }

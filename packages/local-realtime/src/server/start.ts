@@ -8,10 +8,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { CallerCaptions } from '../audio/captions.js';
 import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
 import { resolveSessionLimits } from '../session/limits.js';
 import { LocalSession } from '../session/local-session.js';
+import { SipCalls } from '../sip/sip-calls.js';
 import { WebRtcCalls } from '../webrtc/calls-http.js';
 import { asHttpError, authenticate, httpError, readCredentials } from './auth.js';
 import { attachConnection } from './connection.js';
@@ -49,6 +51,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
   });
   const pace = options.audio?.pace ?? 'realtime';
   const limits = resolveSessionLimits(options.limits);
+  const captions = new CallerCaptions();
   const secrets = new SecretStore();
   const serverSession = { ...(options.session ?? {}) } as Record<string, unknown>;
   const context: RouteContext = {
@@ -84,14 +87,39 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
         emit,
       ),
   });
+  // SIP: a simulated carrier places calls; `POST /v1/realtime/calls/{id}/accept|reject|refer|hangup`.
+  const sip = new SipCalls({
+    secrets,
+    requireAuth: options.requireAuth,
+    synthesizer,
+    captions,
+    log: options.log,
+    createSession: (model, layers, emit) =>
+      new LocalSession(
+        {
+          brain,
+          synthesizer,
+          pace,
+          model: model ?? context.defaults.model,
+          sessionLayers: [serverSession, ...layers],
+          transcriber: options.audio?.transcribe,
+          captions,
+          transport: 'webrtc',
+          limits,
+        },
+        emit,
+      ),
+  });
   // Nothing a request carries may throw out of these listeners: a throw here ends the process
   // (issue 10: `//[` and a bad percent sequence did, before any auth).
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     const url = requestTarget(request);
     if (!url) return sendError(response, httpError(400, 'Invalid request target.'));
-    const handled = calls.matches(request, url)
-      ? calls.handle(request, response, url)
-      : handleRequest(context, request, response, url);
+    const handled = sip.matches(request, url)
+      ? sip.handle(request, response, url)
+      : calls.matches(request, url)
+        ? calls.handle(request, response, url)
+        : handleRequest(context, request, response, url);
     handled.catch((error: unknown) => sendError(response, asHttpError(error)));
   };
   const server: Server = options.tls
@@ -119,6 +147,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       return rejectUpgrade(socket, httpError(404, `Invalid URL (GET ${url.pathname})`));
     }
     const callId = url.searchParams.get('call_id');
+    if (callId !== null && sip.has(callId)) return sip.upgrade(callId, request, url, socket, head, wss);
     if (callId !== null) return calls.upgrade(callId, request, url, socket, head, wss);
     const credentials = readCredentials(request, url);
     const auth = await authenticate(credentials, secrets, options.requireAuth);
@@ -144,6 +173,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
             sessionLayers: secretSession ? [serverSession, secretSession] : [serverSession],
             transcriber: options.audio?.transcribe,
             limits,
+            captions,
           },
         });
       } catch (error) {
@@ -177,11 +207,14 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       return wss.clients.size;
     },
     get calls() {
-      return calls.size;
+      return calls.size + sip.size;
     },
+    captions,
+    placeCall: (call) => sip.place(call),
     close: () =>
       new Promise<void>((resolve) => {
         calls.closeAll();
+        sip.closeAll();
         for (const client of wss.clients) client.close(1001, 'server shutting down');
         // Clients that do not answer the close frame are cut off, so close() always settles quickly.
         const force = setTimeout(() => {

@@ -1,4 +1,5 @@
 import type { ConversationItem, ServerEvent, SessionConfig } from '@switchboard/core';
+import type { CallerCaptions } from '../audio/captions.js';
 import { type WireAudioFormat, wireBytesPerMs, wireFormatOf, wireToPcm } from '../audio/formats.js';
 import { isBase64, MAX_APPEND_AUDIO_CHARS } from '../audio/pcm.js';
 import { EnergyVad, type VadEvent } from '../audio/vad.js';
@@ -6,6 +7,7 @@ import { ClientEventError } from './errors.js';
 import { newId } from './ids.js';
 import { InputAudioBuffer } from './input-audio-buffer.js';
 import { type ItemsStore, withoutAudio } from './items-store.js';
+import { obfuscationFor } from './obfuscation.js';
 import { turnDetectionOf } from './session-config.js';
 
 /**
@@ -29,6 +31,8 @@ export interface AudioInputHost {
   /** Server VAD committed a turn with `create_response` on: respond (unless a response is active). */
   autoRespond(): void;
   readonly transcriber: Transcriber | undefined;
+  /** Texts of simulated callers' lines: a committed turn that holds one gets it as its transcript. */
+  readonly captions?: CallerCaptions | undefined;
 }
 
 /** The API refuses to commit less than this. */
@@ -172,13 +176,14 @@ export class AudioInput {
 
   /** Adds the user audio item; resolves once its transcription (if any) is done. */
   private async commitBytes(bytes: Buffer, itemId: string): Promise<void> {
+    const caption = this.host.captions?.lookup(bytes, this.format);
     const item: ConversationItem & { id: string } = {
       id: itemId,
       object: 'realtime.item',
       type: 'message',
       status: 'completed',
       role: 'user',
-      content: [{ type: 'input_audio', audio: bytes.toString('base64'), transcript: null }],
+      content: [{ type: 'input_audio', audio: bytes.toString('base64'), transcript: caption ?? null }],
     };
     const { previousItemId } = this.host.store.insert(item);
     const emit = (event: ServerEvent) => this.host.emit(event);
@@ -195,7 +200,7 @@ export class AudioInput {
       item: withoutAudio(item),
     });
     const transcription = this.host.session().audio?.input?.transcription;
-    if (transcription) await this.transcribe(item, bytes);
+    if (transcription) await this.transcribe(item, bytes, caption);
     const current = this.host.store.get(itemId)?.item ?? item;
     emit({
       type: 'conversation.item.done',
@@ -205,9 +210,14 @@ export class AudioInput {
     });
   }
 
-  private async transcribe(item: ConversationItem & { id: string }, bytes: Buffer): Promise<void> {
+  private async transcribe(
+    item: ConversationItem & { id: string },
+    bytes: Buffer,
+    caption: string | undefined,
+  ): Promise<void> {
     const emit = (event: ServerEvent) => this.host.emit(event);
-    const transcriber = this.host.transcriber;
+    // A supplied recognizer wins; a simulated caller's caption stands in for one.
+    const transcriber = this.host.transcriber ?? (caption === undefined ? undefined : () => caption);
     const base = { item_id: item.id, content_index: 0 };
     if (!transcriber) {
       // No recognizer is built in: say so the way the API reports a failed transcription.
@@ -249,6 +259,7 @@ export class AudioInput {
       event_id: newId('event'),
       ...base,
       delta: transcript,
+      obfuscation: obfuscationFor(transcript),
     });
     emit({
       type: 'conversation.item.input_audio_transcription.completed',

@@ -15,9 +15,13 @@ export type IdPrefix = 'event' | 'item' | 'resp' | 'call' | 'sess' | 'conv' | 'e
  * ```
  */
 export function newId(prefix: IdPrefix, length = 21): string {
-  const bytes = randomBytes(length);
-  let out = `${prefix}_`;
+  return `${prefix}_${randomBase62(length)}`;
+}
+
+/** `length` random base62 characters (`[A-Za-z0-9]`). */
+export function randomBase62(length: number): string {
+  let out = '';
   // 62 does not divide 256, so the few high values bias slightly; ids need uniqueness, not uniformity.
-  for (const byte of bytes) out += ALPHABET[byte % 62];
+  for (const byte of randomBytes(length)) out += ALPHABET[byte % 62];
   return out;
 }

@@ -1,4 +1,5 @@
 import type { ClientEvent, ClientEventOf, ServerEvent, SessionConfig } from '@switchboard/core';
+import type { CallerCaptions } from '../audio/captions.js';
 import { AudioInput, type Transcriber } from './audio-input.js';
 import { checkResponseFields, checkSessionFields, isRecord } from './config-checks.js';
 import { ClientEventError, type RealtimeErrorBody } from './errors.js';
@@ -21,6 +22,8 @@ export interface LocalSessionOptions extends ResponseDeps {
    */
   readonly sessionLayers?: readonly Readonly<Record<string, unknown>>[];
   readonly transcriber?: Transcriber;
+  /** Texts of simulated callers' lines (see {@link CallerCaptions}). */
+  readonly captions?: CallerCaptions;
   /** `websocket` refuses `output_audio_buffer.clear` (WebRTC/SIP only), as the API does. */
   readonly transport?: 'websocket' | 'webrtc';
   /** How long the session lives, for `expires_at` (default one hour). */
@@ -91,6 +94,7 @@ export class LocalSession {
         }
       },
       transcriber: options.transcriber,
+      captions: options.captions,
     });
   }
 

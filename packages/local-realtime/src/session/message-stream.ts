@@ -3,6 +3,7 @@ import { pcmToWire } from '../audio/formats.js';
 import { msToSamples, samplesToMs } from '../audio/pcm.js';
 import type { Synthesizer } from '../audio/speech.js';
 import { newId } from './ids.js';
+import { obfuscationFor } from './obfuscation.js';
 import type { OpenItem } from './output-item.js';
 import type { Pacer } from './pacer.js';
 import type { ResponsePlan } from './response-plan.js';
@@ -108,5 +109,6 @@ function emitTranscript(ctx: StreamContext, open: OpenItem, delta: string): void
     event_id: newId('event'),
     ...partIds(ctx, open),
     delta,
+    obfuscation: obfuscationFor(delta),
   });
 }

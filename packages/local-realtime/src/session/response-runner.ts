@@ -260,7 +260,14 @@ export class ResponseRunner {
     }
     const item = itemSnapshot(open, status);
     this.output[open.outputIndex] = item;
-    emit({ type: 'response.output_item.done', event_id: newId('event'), ...ids, item });
+    // The API's response.output_item.done has no item_id (the item carries its id).
+    emit({
+      type: 'response.output_item.done',
+      event_id: newId('event'),
+      response_id: ids.response_id,
+      output_index: ids.output_index,
+      item,
+    });
     if (this.plan.conversation === 'auto') {
       this.host.updateConversationItem(item);
       emit({ type: 'conversation.item.done', event_id: newId('event'), item });

@@ -29,6 +29,15 @@ export function withTurnDetectionDefaults(detection: Loose): Loose {
 }
 
 /**
+ * Fills the transcription settings the way the API reports them: `language` and `prompt` a client
+ * left out come back as `null` (a recorded `session.updated` shows `{ model: 'whisper-1', language:
+ * 'en', prompt: null }`), though the SDK types, and `session.update`, allow only strings there.
+ */
+function withTranscriptionDefaults(transcription: Loose): Loose {
+  return { ...transcription, language: transcription.language ?? null, prompt: transcription.prompt ?? null };
+}
+
+/**
  * The session a new connection starts with (what `session.created` shows): audio out in `marin`,
  * PCM16 24 kHz both ways, server VAD on, no tools. `overrides` (from the server options or a minted
  * client secret) are merged over it with the `session.update` rules.
@@ -65,6 +74,12 @@ export function defaultSessionConfig(model: string, overrides?: Loose): SessionC
   return overrides ? mergeSessionUpdate(base, overrides) : base;
 }
 
+/** `audio.input` / `audio.output` settings the server completes the way the API does. */
+const FILLED_IN: ReadonlyMap<string, (value: Loose) => Loose> = new Map([
+  ['turn_detection', withTurnDetectionDefaults],
+  ['transcription', withTranscriptionDefaults],
+]);
+
 /** Fields the server owns: a client cannot set them through `session.update`. */
 const SERVER_OWNED = new Set(['id', 'object', 'expires_at']);
 
@@ -72,7 +87,8 @@ const SERVER_OWNED = new Set(['id', 'object', 'expires_at']);
  * Applies a `session.update` payload: only the fields present change; `audio`, `audio.input` and
  * `audio.output` merge field by field; `null` turns `turn_detection`, `transcription` or
  * `noise_reduction` off; an empty string clears `instructions`, an empty array clears `tools`. A new
- * `turn_detection` object gets the API's defaults for the fields it leaves out. Pure.
+ * `turn_detection` object gets the API's defaults for the fields it leaves out, a new `transcription`
+ * the API's `null`s. Pure.
  */
 export function mergeSessionUpdate(current: SessionConfig, update: Loose): SessionConfig {
   const next: Loose = { ...current };
@@ -94,10 +110,8 @@ function mergeAudio(current: Loose, update: Loose): Loose {
       const merged: Loose = { ...previous };
       for (const [field, fieldValue] of Object.entries(value)) {
         if (fieldValue === undefined) continue;
-        merged[field] =
-          field === 'turn_detection' && isRecord(fieldValue)
-            ? withTurnDetectionDefaults(fieldValue)
-            : fieldValue;
+        const fill = FILLED_IN.get(field);
+        merged[field] = fill && isRecord(fieldValue) ? fill(fieldValue) : fieldValue;
       }
       next[key] = merged;
     } else {

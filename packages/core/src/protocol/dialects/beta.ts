@@ -6,8 +6,13 @@ import {
   responseParamsToBeta,
   responseToBeta,
 } from './beta-items.js';
-import { sessionFromBeta, sessionToBeta } from './beta-session.js';
-import { mapField } from './shape.js';
+import {
+  sessionFromBeta,
+  sessionToBeta,
+  transcriptionSessionFromBeta,
+  transcriptionSessionToBeta,
+} from './beta-session.js';
+import { isRecord, mapField } from './shape.js';
 import type { Dialect } from './types.js';
 
 type EventMap = (event: Record<string, unknown>) => Record<string, unknown>;
@@ -49,14 +54,32 @@ export const GA_ONLY_SERVER_EVENT_TYPES: ReadonlySet<string> = new Set([
   'response.mcp_call.failed',
 ]);
 
+/** A GA session event or `session.update` about a transcription-only session. */
+function isTranscription(event: Record<string, unknown>): boolean {
+  return isRecord(event.session) && event.session.type === 'transcription';
+}
+
+/**
+ * GA `session.*` event ↔ beta: a realtime session keeps the name and maps its session; a
+ * transcription session is what beta sends as `transcription_session.*` (and what a beta client
+ * updates with `transcription_session.update`).
+ */
+function sessionEventToBeta(betaName: string): EventMap {
+  return (event) =>
+    isTranscription(event)
+      ? { ...mapField(event, 'session', transcriptionSessionToBeta), type: betaName }
+      : mapField(event, 'session', sessionToBeta);
+}
+
+function transcriptionEventFromBeta(gaName: string): EventMap {
+  return (event) => ({ ...mapField(event, 'session', transcriptionSessionFromBeta), type: gaName });
+}
+
 /** Payload mappers per event type, after renaming; types not listed carry no dialect-specific payload. */
-function payloadMaps(item: EventMap, session: EventMap, response: EventMap): ReadonlyMap<string, EventMap> {
+function payloadMaps(item: EventMap, response: EventMap): Map<string, EventMap> {
   const withItem: EventMap = (event) => mapField(event, 'item', item);
-  const withSession: EventMap = (event) => mapField(event, 'session', session);
   const withResponse: EventMap = (event) => mapField(event, 'response', response);
   return new Map([
-    ['session.created', withSession],
-    ['session.updated', withSession],
     ['conversation.item.added', withItem],
     ['conversation.item.created', withItem],
     ['conversation.item.done', withItem],
@@ -68,17 +91,27 @@ function payloadMaps(item: EventMap, session: EventMap, response: EventMap): Rea
   ]);
 }
 
-const SERVER_FROM_BETA = payloadMaps(itemFromBeta, sessionFromBeta, responseFromBeta);
-const SERVER_TO_BETA = payloadMaps(itemToBeta, sessionToBeta, responseToBeta);
+const withSessionFromBeta: EventMap = (event) => mapField(event, 'session', sessionFromBeta);
+
+const SERVER_FROM_BETA: ReadonlyMap<string, EventMap> = payloadMaps(itemFromBeta, responseFromBeta)
+  .set('session.created', withSessionFromBeta)
+  .set('session.updated', withSessionFromBeta)
+  .set('transcription_session.created', transcriptionEventFromBeta('session.created'))
+  .set('transcription_session.updated', transcriptionEventFromBeta('session.updated'));
+
+const SERVER_TO_BETA: ReadonlyMap<string, EventMap> = payloadMaps(itemToBeta, responseToBeta)
+  .set('session.created', sessionEventToBeta('transcription_session.created'))
+  .set('session.updated', sessionEventToBeta('transcription_session.updated'));
 
 const CLIENT_FROM_BETA: ReadonlyMap<string, EventMap> = new Map<string, EventMap>([
   ['session.update', (event) => mapField(event, 'session', sessionFromBeta)],
+  ['transcription_session.update', transcriptionEventFromBeta('session.update')],
   ['conversation.item.create', (event) => mapField(event, 'item', itemFromBeta)],
   ['response.create', (event) => mapField(event, 'response', responseParamsFromBeta)],
 ]);
 
 const CLIENT_TO_BETA: ReadonlyMap<string, EventMap> = new Map<string, EventMap>([
-  ['session.update', (event) => mapField(event, 'session', sessionToBeta)],
+  ['session.update', sessionEventToBeta('transcription_session.update')],
   ['conversation.item.create', (event) => mapField(event, 'item', itemToBeta)],
   ['response.create', (event) => mapField(event, 'response', responseParamsToBeta)],
 ]);
@@ -109,6 +142,10 @@ const NO_RENAMES: ReadonlyMap<string, string> = new Map();
  * - Session (`session.update`, `session.created`, `session.updated`): flat beta fields ↔ GA `audio`
  *   block, `modalities` ↔ `output_modalities`, `max_response_output_tokens` ↔ `max_output_tokens`,
  *   `type: 'realtime'` added / dropped (see `sessionToBeta`).
+ * - Transcription sessions: beta `transcription_session.created` / `.updated` ↔ GA `session.created` /
+ *   `.updated` with a `type: 'transcription'` session, and beta `transcription_session.update` ↔ GA
+ *   `session.update` of one; flat `input_audio_*` fields ↔ `audio.input` (see
+ *   `transcriptionSessionToBeta`).
  * - Items: assistant content parts `text` / `audio` ↔ `output_text` / `output_audio`.
  * - `response.create` params and the response object: `modalities`, `voice`, `output_audio_format`
  *   (and `max_response_output_tokens` for params) ↔ their GA places.
@@ -120,8 +157,8 @@ const NO_RENAMES: ReadonlyMap<string, string> = new Map();
  *   and `response.output_item.done`.
  * - GA-only fields (`truncation`, `prompt`, `include`, `reasoning`, MCP tools, custom `{ id }` voices,
  *   formats other than 24 kHz PCM) stay where they are; beta-only fields (`temperature`,
- *   `client_secret`, `transcription_session.*` events, beta's `item_reference` content parts) pass
- *   through unchanged and surface as unknown fields or an `UnknownServerEvent`.
+ *   `client_secret`, a transcription session's `modalities`, beta's `item_reference` content parts)
+ *   pass through unchanged and surface as unknown fields.
  * - Beta `response.function_call_arguments.done` has no `name`; the canonical schema makes it optional.
  * - Normalisations that do not round-trip byte for byte: GA `['audio']` ↔ beta `['text', 'audio']`, a GA
  *   pcm format without `rate` comes back with `rate: 24000`, a GA-typed `conversation.item.created` comes

@@ -62,25 +62,30 @@ export const InputAudioTranscriptionDeltaEventSchema = z.looseObject({
   logprobs: z.array(LogProbSchema).nullish(),
 });
 
-/** `conversation.item.input_audio_transcription.completed`: the whole transcript of a user audio part. */
+/**
+ * `conversation.item.input_audio_transcription.completed`: the whole transcript of a user audio part.
+ * `usage` may be missing: whisper-1 transcriptions recorded on the beta API carry none.
+ */
 export const InputAudioTranscriptionCompletedEventSchema = z.looseObject({
   ...serverBase,
   type: z.literal('conversation.item.input_audio_transcription.completed'),
   item_id: z.string(),
   content_index: z.number(),
   transcript: z.string(),
-  usage: z.union([
-    z.looseObject({
-      type: z.literal('tokens'),
-      input_tokens: z.number(),
-      output_tokens: z.number(),
-      total_tokens: z.number(),
-      input_token_details: z
-        .looseObject({ audio_tokens: z.number().optional(), text_tokens: z.number().optional() })
-        .optional(),
-    }),
-    z.looseObject({ type: z.literal('duration'), seconds: z.number() }),
-  ]),
+  usage: z
+    .union([
+      z.looseObject({
+        type: z.literal('tokens'),
+        input_tokens: z.number(),
+        output_tokens: z.number(),
+        total_tokens: z.number(),
+        input_token_details: z
+          .looseObject({ audio_tokens: z.number().optional(), text_tokens: z.number().optional() })
+          .optional(),
+      }),
+      z.looseObject({ type: z.literal('duration'), seconds: z.number() }),
+    ])
+    .optional(),
   logprobs: z.array(LogProbSchema).nullish(),
 });
 

@@ -1,6 +1,47 @@
 import { z } from 'zod';
-import { AnySessionConfigSchema } from '../session.js';
+import {
+  AudioConfigSchema,
+  AudioInputConfigSchema,
+  AudioTranscriptionSchema,
+  SessionConfigSchema,
+  TranscriptionSessionConfigSchema,
+} from '../session.js';
 import { serverBase } from './common.js';
+
+/**
+ * `audio.input.transcription` as the server reports it: the API fills the fields a client left out
+ * with `null` (`{ model: 'whisper-1', language: 'en', prompt: null }`), which `session.update` may not send.
+ */
+const ReportedTranscriptionSchema = AudioTranscriptionSchema.extend({
+  language: z.string().nullish(),
+  prompt: z.string().nullish(),
+});
+
+const ReportedAudioInputSchema = AudioInputConfigSchema.extend({
+  transcription: ReportedTranscriptionSchema.nullish(),
+});
+
+/**
+ * The session as `session.created` / `session.updated` report it: a {@link SessionConfigSchema} or a
+ * {@link TranscriptionSessionConfigSchema}, with the `null`s the API sends where a client sends nothing.
+ *
+ * @example
+ * ```ts
+ * import { ReportedSessionSchema } from '@switchboard/core';
+ *
+ * ReportedSessionSchema.parse({ type: 'realtime', audio: { input: { transcription: { model: 'whisper-1', prompt: null } } } });
+ * ```
+ */
+export const ReportedSessionSchema = z.discriminatedUnion('type', [
+  SessionConfigSchema.extend({
+    audio: AudioConfigSchema.extend({ input: ReportedAudioInputSchema.optional() }).optional(),
+  }),
+  TranscriptionSessionConfigSchema.extend({
+    audio: z.looseObject({ input: ReportedAudioInputSchema.optional() }).optional(),
+  }),
+]);
+/** See {@link ReportedSessionSchema}. */
+export type ReportedSession = z.infer<typeof ReportedSessionSchema>;
 
 /**
  * The `error` payload: `type` and `message` always, `code`, `param` and the `event_id` of the client
@@ -27,14 +68,14 @@ export const ErrorEventSchema = z.looseObject({
 export const SessionCreatedEventSchema = z.looseObject({
   ...serverBase,
   type: z.literal('session.created'),
-  session: AnySessionConfigSchema,
+  session: ReportedSessionSchema,
 });
 
 /** `session.updated`: the effective configuration after a `session.update`. */
 export const SessionUpdatedEventSchema = z.looseObject({
   ...serverBase,
   type: z.literal('session.updated'),
-  session: AnySessionConfigSchema,
+  session: ReportedSessionSchema,
 });
 
 /** `conversation.created`: the conversation of the session exists (listed by the GA types, rarely sent). */

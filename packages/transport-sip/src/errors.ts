@@ -1,0 +1,37 @@
+/** Which step of answering a SIP call failed. */
+export type SipCallOperation = 'route' | 'accept' | 'reject' | 'connect' | 'refer' | 'hangup';
+
+/**
+ * A step of answering or ending a SIP call failed where no caller can be told: the app's `route`
+ * threw, the API refused `accept`, the control socket did not open, a transfer failed. Delivered to
+ * `onError`; `cause` is the underlying error (an `OpenAI.APIError` for the API's refusals).
+ *
+ * @example
+ * ```ts
+ * sipCalls({ client, route, onError: (error) => log.warn(error.operation, error.callId, error.cause) });
+ * ```
+ */
+export class SipCallError extends Error {
+  override readonly name = 'SipCallError';
+  constructor(
+    readonly operation: SipCallOperation,
+    readonly callId: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `SIP call ${callId}: ${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}
+
+/** Options that cannot work together, or a bad transfer target; thrown when the thing is built. */
+export class SipConfigError extends Error {
+  override readonly name = 'SipConfigError';
+  constructor(
+    /** The option at fault. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}

@@ -1,0 +1,23 @@
+import type OpenAI from 'openai';
+
+/**
+ * Options of the `sip` transport: the control socket of one SIP call that was accepted.
+ *
+ * @example
+ * ```ts
+ * const options: SipTransportOptions = { callId: 'rtc_123', client: new OpenAI() };
+ * ```
+ */
+export interface SipTransportOptions {
+  /** The call id from the `realtime.call.incoming` webhook. */
+  readonly callId: string;
+  /** The official client: its key and base URL reach the call, its `realtime.calls` end or transfer it. */
+  readonly client: OpenAI;
+}
+
+declare module '@switchboard/core' {
+  /** `createTransport({ type: 'sip', callId, client })`. */
+  interface TransportConfigMap {
+    sip: SipTransportOptions;
+  }
+}

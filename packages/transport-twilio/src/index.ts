@@ -1,0 +1,29 @@
+import { createTransport, registerTransport } from '@switchboard/core';
+import { TwilioTransport } from './transport.js';
+
+export { acceptTwilioStreams, type TwilioStreams, type TwilioStreamsOptions } from './endpoint.js';
+export { TwilioConfigError, TwilioProtocolError } from './errors.js';
+export type { TwilioInbound, TwilioOutbound, TwilioStreamStart } from './media-messages.js';
+export {
+  TwilioMediaStream,
+  type TwilioMediaStreamOptions,
+  type TwilioStreamMessage,
+} from './media-stream.js';
+export type { TwilioTransportConfig } from './options.js';
+export { pinPhoneAudio } from './phone-audio.js';
+export { PlaybackMarks } from './playback-marks.js';
+export { verifyTwilioSignature } from './signature.js';
+export { TwilioTransport, type TwilioTransportOptions } from './transport.js';
+export {
+  type StreamTwimlOptions,
+  streamTwiml,
+  type TwimlWebhook,
+  type TwimlWebhookOptions,
+  twimlWebhook,
+} from './twiml.js';
+
+// Importing the package makes `{ type: 'twilio', stream, realtime }` work with core's createTransport().
+registerTransport('twilio', async ({ stream, realtime, voice }) => {
+  const inner = await createTransport(realtime);
+  return new TwilioTransport({ stream, realtime: inner, ...(voice === undefined ? {} : { voice }) });
+});
