@@ -1,27 +1,41 @@
-export * from './agent.js';
-export * from './audio.js';
-export * from './config-errors.js';
-export * from './dtmf-menu.js';
-export * from './handoff.js';
-export * from './history.js';
-export * from './names.js';
-export * from './protocol/index.js';
-export * from './record.js';
-export * from './replay.js';
-export * from './response-sequencer.js';
-export * from './session.js';
-export * from './session-config.js';
-export * from './session-errors.js';
-export * from './session-events.js';
+export * from './definitions/agent.js';
+export * from './definitions/handoff.js';
+export * from './definitions/names.js';
 export type {
   AgentAudioOverrides,
   AgentSessionOverrides,
   OverridableSessionField,
-} from './session-overrides.js';
-export * from './swarm.js';
-export * from './tool.js';
-export * from './tool-errors.js';
-export type { ApprovalDecision, FunctionCall, ToolOutcome } from './tool-runner.js';
-export * from './tool-schema.js';
-export * from './transport.js';
-export * from './transport-registry.js';
+} from './definitions/session-overrides.js';
+export {
+  type Agent,
+  type AgentTool,
+  type ApprovalCheck,
+  type FunctionTool,
+  type Handoff,
+  type HandoffTarget,
+  type InstructionsFunction,
+  isHandoff,
+  type OnHandoff,
+  type ToolContext,
+  type ToolParameters,
+  type ToolSessionHandle,
+} from './definitions/shapes.js';
+export * from './definitions/swarm.js';
+export * from './definitions/tool.js';
+export * from './definitions/tool-schema.js';
+export * from './errors/config-errors.js';
+export * from './errors/session-errors.js';
+export * from './errors/tool-errors.js';
+export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
+export * from './protocol/index.js';
+export * from './session/audio.js';
+export * from './session/dtmf-menu.js';
+export * from './session/history.js';
+export * from './session/realtime-session.js';
+export * from './session/response-sequencer.js';
+export * from './session/session-config.js';
+export * from './session/session-events.js';
+export * from './transport/record-transport.js';
+export * from './transport/replay-transport.js';
+export * from './transport/transport.js';
+export * from './transport/transport-registry.js';

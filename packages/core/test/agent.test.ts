@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Agent, defineAgent, resolveInstructions } from '../src/agent.js';
-import { AgentConfigError } from '../src/config-errors.js';
-import { handoff } from '../src/handoff.js';
-import { tool } from '../src/tool.js';
+import { defineAgent, resolveInstructions } from '../src/definitions/agent.js';
+import { handoff } from '../src/definitions/handoff.js';
+import type { Agent } from '../src/definitions/shapes.js';
+import { tool } from '../src/definitions/tool.js';
+import { AgentConfigError } from '../src/errors/config-errors.js';
 
 interface Ctx {
   customerId: string;
@@ -41,7 +42,8 @@ describe('defineAgent()', () => {
 
   it('keeps tools in order and normalizes a plain agent in handoffs to handoff(agent)', () => {
     const billing = defineAgent<Ctx>({ name: 'Billing', instructions: 'Billing.' });
-    const custom = handoff(billing, { description: 'Money matters' });
+    const sales = defineAgent<Ctx>({ name: 'Sales', instructions: 'Sales.' });
+    const custom = handoff(sales, { description: 'Money matters' });
     const triage = defineAgent<Ctx>({
       name: 'Triage',
       instructions: 'Route.',
@@ -53,7 +55,7 @@ describe('defineAgent()', () => {
     expect(triage.voice).toBe('marin');
     expect(triage.handoffs.map((h) => [h.kind, h.name, h.description])).toEqual([
       ['handoff', 'transfer_to_billing', 'Transfer the conversation to the Billing agent.'],
-      ['handoff', 'transfer_to_billing', 'Money matters'],
+      ['handoff', 'transfer_to_sales', 'Money matters'],
     ]);
     expect(triage.handoffs[0]?.target()).toBe(billing);
     expect(triage.handoffs[1]).toBe(custom);
@@ -116,6 +118,26 @@ describe('defineAgent()', () => {
       field: 'tools[1].name',
       value: 'ping',
     });
+  });
+
+  it("rejects a function tool named like one of the agent's handoffs, and two handoffs to one agent (issue 9, point 10)", () => {
+    const billing = defineAgent({ name: 'Billing', instructions: 'x' });
+    const impostor = tool({
+      name: 'transfer_to_billing',
+      description: 'd',
+      parameters: z.object({}),
+      execute: () => 1,
+    });
+    expect(
+      catchError(() =>
+        defineAgent({ name: 'Triage', instructions: 'x', tools: [impostor], handoffs: [billing] }),
+      ),
+    ).toMatchObject({ code: 'duplicate_tool_name', field: 'handoffs[0].name', value: 'transfer_to_billing' });
+    expect(
+      catchError(() =>
+        defineAgent({ name: 'Twice', instructions: 'x', handoffs: [billing, handoff(billing)] }),
+      ),
+    ).toMatchObject({ code: 'duplicate_tool_name', field: 'handoffs[1].name' });
   });
 
   it('rejects misplaced tools and handoffs with a hint', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { type Agent, defineAgent } from '../src/agent.js';
-import { HandoffResolutionError, ToolConfigError } from '../src/config-errors.js';
-import { type Handoff, handoff, isHandoff } from '../src/handoff.js';
-import { handoffToolName, toSnakeCase } from '../src/names.js';
-import { type ToolContext, tool, toSessionTool } from '../src/tool.js';
+import { defineAgent } from '../src/definitions/agent.js';
+import { handoff } from '../src/definitions/handoff.js';
+import { handoffToolName, toSnakeCase } from '../src/definitions/names.js';
+import { type Agent, type Handoff, isHandoff, type ToolContext } from '../src/definitions/shapes.js';
+import { tool, toSessionTool } from '../src/definitions/tool.js';
+import { HandoffResolutionError, ToolConfigError } from '../src/errors/config-errors.js';
 
 interface Ctx {
   notes: string[];

@@ -129,4 +129,20 @@ describe('history reducer', () => {
     ]);
     expect(state).toBe(emptyHistory);
   });
+
+  it('ignores a content_index past the bound instead of growing a sparse array (issue 9, point 9)', () => {
+    const script = createServerScript();
+    const text = script.textResponse('Hi');
+    const state = reduce(text.events);
+    const delta = {
+      type: 'response.output_text.delta',
+      event_id: 'e_big',
+      response_id: text.responseId,
+      item_id: text.itemIds[0],
+      output_index: 0,
+      content_index: 4_294_967_294,
+      delta: '!',
+    } as ServerEvent;
+    expect(reduceHistory(state, delta)).toBe(state);
+  });
 });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Agent, defineAgent } from '../src/agent.js';
-import { handoff } from '../src/handoff.js';
-import { agentToolNames, buildSessionConfig, findTool, resolveHandoffTarget } from '../src/session-config.js';
-import { defineSwarm } from '../src/swarm.js';
-import { tool } from '../src/tool.js';
+import { defineAgent } from '../src/definitions/agent.js';
+import { handoff } from '../src/definitions/handoff.js';
+import type { Agent } from '../src/definitions/shapes.js';
+import { defineSwarm } from '../src/definitions/swarm.js';
+import { tool } from '../src/definitions/tool.js';
+import {
+  agentToolNames,
+  buildSessionConfig,
+  findTool,
+  resolveHandoffTarget,
+} from '../src/session/session-config.js';
 
 interface Ctx {
   customerId: string;

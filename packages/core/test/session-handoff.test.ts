@@ -134,23 +134,43 @@ describe('handoffs', () => {
     expect(session.agent.name).toBe('Billing');
   });
 
-  it('matches calls against the agent active when the response was created, even after a handoff', async () => {
-    const { server, script, session, sentAfter } = await startSession({ swarm: supportSwarm() });
-    // Two responses overlap: the second was created while Triage was active and calls a Triage-only tool.
-    const toBilling = script.functionCallResponse([
+  it('matches calls against the agent active when the response was created, even after a switch', async () => {
+    const swarm = supportSwarm();
+    const { server, script, session, sentAfter } = await startSession({ swarm });
+    // The response was created while Triage was active; Tech Support has no lookup_invoice.
+    const lookup = script.functionCallResponse([
+      { name: 'lookup_invoice', arguments: { invoiceId: 'INV-1' } },
+    ]);
+    server.emit(lookup.events[0]);
+    session.updateAgent(swarm.agent('Tech Support'));
+    const before = sentAfter(0).length;
+    server.emit(...lookup.events.slice(1));
+    await tick();
+    expect((sentAfter(before)[0] as Sent).item?.output).toBe('{"invoiceId":"INV-1","amount":42}');
+  });
+
+  it('runs no call that arrives in an older response after a handoff cancelled its calls', async () => {
+    const { server, script, session, sentAfter, toolEvents } = await startSession({ swarm: supportSwarm() });
+    const toTech = script.functionCallResponse([
       { name: 'transfer_to_tech_support', arguments: { reason: 'x' } },
     ]);
     const lookup = script.functionCallResponse([
       { name: 'lookup_invoice', arguments: { invoiceId: 'INV-1' } },
     ]);
     server.emit(lookup.events[0]);
-    server.emit(...toBilling.events);
+    server.emit(...toTech.events);
     await tick();
     expect(session.agent.name).toBe('Tech Support');
     const before = sentAfter(0).length;
     server.emit(...lookup.events.slice(1));
     await tick();
-    expect((sentAfter(before)[0] as Sent).item?.output).toBe('{"invoiceId":"INV-1","amount":42}');
+    expect((sentAfter(before)[0] as Sent).item?.output).toBe(
+      'Error: the call to "lookup_invoice" was cancelled because the conversation was handed to another agent.',
+    );
+    expect(sentAfter(before + 1)).toEqual([]);
+    expect(toolEvents.filter((event) => event.type === 'tool_end').at(-1)).toMatchObject({
+      outcome: 'cancelled',
+    });
   });
 
   it('updateAgent switches agents by hand with a session.update and a handoff event', async () => {

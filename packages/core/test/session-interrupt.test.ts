@@ -77,11 +77,13 @@ describe('interruption', () => {
       }),
       context: {},
     });
-    server.emit(
-      ...script.functionCallResponse([{ name: 'slow_search', arguments: { query: 'q' } }], {
-        status: 'cancelled',
-      }).events,
-    );
+    const { events } = script.functionCallResponse([{ name: 'slow_search', arguments: { query: 'q' } }], {
+      status: 'cancelled',
+    });
+    const doneAt = events.findIndex((event) => event.type === 'response.done');
+    server.emit(...events.slice(0, doneAt));
+    await tick();
+    server.emit(...events.slice(doneAt));
     await tick();
     expect(signal?.reason).toBe('response_cancelled');
     expect((sentAfter(1) as Sent[]).map((event) => event.type)).toEqual(['conversation.item.create']);

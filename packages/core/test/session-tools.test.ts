@@ -152,8 +152,14 @@ describe('function calls', () => {
     const outputs = sentAfter(1).flatMap((event) =>
       event.type === 'conversation.item.create' ? [(event.item as { output: string }).output] : [],
     );
-    expect(outputs[0]).toMatch(/invalid arguments for tool "get_weather": not valid JSON/);
-    expect(outputs[1]).toBe('Error: there is no tool named "get_stock_price". Available tools: get_weather.');
+    // Concurrent calls: each output goes out as its call ends (the unknown tool needs no validation).
+    expect(outputs).toHaveLength(2);
+    expect(outputs).toContainEqual(
+      expect.stringMatching(/invalid arguments for tool "get_weather": not valid JSON/),
+    );
+    expect(outputs).toContain(
+      'Error: there is no tool named "get_stock_price". Available tools: get_weather.',
+    );
     expect(sentAfter(3).map((event) => event.type)).toEqual(['response.create']);
   });
 
@@ -179,6 +185,53 @@ describe('function calls', () => {
     ]);
     expect(toolEvents.at(-1)).toMatchObject({ outcome: 'tool_failed' });
   });
+
+  it.each<[string, () => unknown, RegExp]>([
+    [
+      'a circular object',
+      () => {
+        const node: Record<string, unknown> = { name: 'loop' };
+        node.self = node;
+        return node;
+      },
+      /Converting circular structure to JSON/,
+    ],
+    ['a BigInt inside an object', () => ({ total: 10n }), /BigInt/],
+    [
+      'an object whose toJSON throws',
+      () => ({
+        toJSON() {
+          throw new Error('not today');
+        },
+      }),
+      /not today/,
+    ],
+    [
+      'a function',
+      () =>
+        function secret() {
+          return 'source code';
+        },
+      /a function is not JSON/,
+    ],
+  ])(
+    'refuses a result JSON cannot carry (%s) with tool_failed, never as [object Object] or source (issue 9, point 10)',
+    async (_label, make, reason) => {
+      const { server, script, sentAfter, toolEvents } = await startSession({
+        agent: agentWith(weather(() => make())),
+        context: {},
+      });
+      server.emit(
+        ...script.functionCallResponse([{ name: 'get_weather', arguments: { city: 'Oslo' } }]).events,
+      );
+      await tick();
+      const output = (sentAfter(1)[0] as { item: { output: string } }).item.output;
+      expect(output).toMatch(/^Error: tool "get_weather" failed: its result cannot be sent \(/);
+      expect(output).toMatch(reason);
+      expect(output).not.toMatch(/object Object|source code/);
+      expect(toolEvents.at(-1)).toMatchObject({ type: 'tool_end', outcome: 'tool_failed' });
+    },
+  );
 
   it('times out a hanging tool, aborts its signal and tells the model', async () => {
     let signal: AbortSignal | undefined;

@@ -1,10 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { type Agent, defineAgent } from '../src/agent.js';
-import { SwarmConfigError, UnknownAgentError } from '../src/config-errors.js';
-import { handoff } from '../src/handoff.js';
-import { defineSwarm, type Swarm, type SwarmOptions } from '../src/swarm.js';
-import { tool } from '../src/tool.js';
+import { defineAgent } from '../src/definitions/agent.js';
+import { handoff } from '../src/definitions/handoff.js';
+import type { Agent } from '../src/definitions/shapes.js';
+import { defineSwarm, type Swarm, type SwarmOptions } from '../src/definitions/swarm.js';
+import { tool } from '../src/definitions/tool.js';
+import { SwarmConfigError, UnknownAgentError } from '../src/errors/config-errors.js';
 
 interface Ctx {
   customerId: string;
@@ -109,7 +110,13 @@ describe('defineSwarm()', () => {
       parameters: z.object({}),
       execute: () => 1,
     });
-    const clash = defineAgent({ name: 'Triage', instructions: 'x', tools: [impostor], handoffs: [billing] });
+    // Thunk targets: defineAgent cannot resolve their names, defineSwarm does.
+    const clash = defineAgent({
+      name: 'Triage',
+      instructions: 'x',
+      tools: [impostor],
+      handoffs: [handoff(() => billing)],
+    });
     const error = swarmError(() => defineSwarm({ agents: [clash, billing], start: clash, context: {} }));
     expect(error).toMatchObject({
       code: 'duplicate_tool_name',
@@ -121,7 +128,7 @@ describe('defineSwarm()', () => {
     const twice = defineAgent({
       name: 'Twice',
       instructions: 'x',
-      handoffs: [billing, handoff(billing, { description: 'again' })],
+      handoffs: [handoff(() => billing), handoff(() => billing, { description: 'again' })],
     });
     expect(swarmError(() => defineSwarm({ agents: [twice, billing], start: twice, context: {} })).code).toBe(
       'duplicate_tool_name',

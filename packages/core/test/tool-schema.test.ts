@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from '../src/tool-schema.js';
+import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from '../src/definitions/tool-schema.js';
 
 describe('toolParametersSchema()', () => {
   it('converts nested objects, enums, optional fields, arrays, unions, descriptions, defaults and nullable', () => {

@@ -1,14 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { defineAgent } from '../src/agent.js';
-import { InvalidToolNameError, ToolConfigError } from '../src/config-errors.js';
-import {
-  type FunctionTool,
-  type ToolContext,
-  type ToolSessionHandle,
-  tool,
-  toSessionTool,
-} from '../src/tool.js';
+import { defineAgent } from '../src/definitions/agent.js';
+import type { FunctionTool, ToolContext, ToolSessionHandle } from '../src/definitions/shapes.js';
+import { tool, toSessionTool } from '../src/definitions/tool.js';
+import { InvalidToolNameError, ToolConfigError } from '../src/errors/config-errors.js';
 
 const weatherParams = z.object({ city: z.string(), unit: z.enum(['c', 'f']).default('c') });
 const session: ToolSessionHandle = { agentName: 'Assistant', sendText: () => {} };
@@ -94,19 +89,22 @@ describe('tool()', () => {
     }
   });
 
-  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY])('rejects timeoutMs %s', (timeoutMs) => {
-    const error = catchError(() =>
-      tool({ name: 'slow', description: 'd', parameters: z.object({}), timeoutMs, execute: () => 1 }),
-    ) as ToolConfigError;
-    expect(error).toBeInstanceOf(ToolConfigError);
-    expect(error).toMatchObject({
-      code: 'invalid_tool_option',
-      toolName: 'slow',
-      field: 'timeoutMs',
-      value: timeoutMs,
-    });
-    expect(error.message).toContain('positive finite number');
-  });
+  it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, 1e12])(
+    'rejects timeoutMs %s',
+    (timeoutMs) => {
+      const error = catchError(() =>
+        tool({ name: 'slow', description: 'd', parameters: z.object({}), timeoutMs, execute: () => 1 }),
+      ) as ToolConfigError;
+      expect(error).toBeInstanceOf(ToolConfigError);
+      expect(error).toMatchObject({
+        code: 'invalid_tool_option',
+        toolName: 'slow',
+        field: 'timeoutMs',
+        value: timeoutMs,
+      });
+      expect(error.message).toContain('above 0 and at most 2147483647');
+    },
+  );
 
   it('keeps a valid timeoutMs and needsApproval (boolean or a typed check)', async () => {
     const always = tool({

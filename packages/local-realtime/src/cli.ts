@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     `  brain: ${command.options.brain?.name ?? 'rules'}, voice: ${server.voice}, pace: ${command.options.audio?.pace ?? 'realtime'}`,
   );
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -17,7 +17,7 @@ export function nodeHandler(
   maxBodyBytes: number,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
-    void respond(request, response).catch(() => {
+    respond(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });

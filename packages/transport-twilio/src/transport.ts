@@ -180,7 +180,7 @@ export class TwilioTransport implements RealtimeTransport {
         return;
       case 'stop':
         this.#finish({ kind: 'server_closed', code: 1000, reason: 'the caller hung up' });
-        void this.#realtime.close();
+        this.#closeRealtime();
         return;
     }
   }
@@ -206,6 +206,15 @@ export class TwilioTransport implements RealtimeTransport {
     this.#status.complete();
     this.#events.complete();
     this.#cuts.complete();
-    if (reason.kind !== 'client') void this.#realtime.close();
+    if (reason.kind !== 'client') this.#closeRealtime();
+  }
+
+  /** Closes the realtime side; a close that fails is reported, never left unhandled. */
+  #closeRealtime(): void {
+    this.#realtime
+      .close()
+      .catch((error: unknown) =>
+        this.#errors.next(error instanceof Error ? error : new Error(String(error))),
+      );
   }
 }

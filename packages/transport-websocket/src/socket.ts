@@ -135,10 +135,12 @@ export function dial(
   });
   // `ws` only: with a listener here it reports the HTTP answer instead of a bare error.
   socket.on?.('unexpected-response', (_request, response) => {
-    void readResponse(response).then(({ status, statusText, body }) => {
-      end(() => listener.rejected(status, statusText, body));
-      terminate();
-    });
+    readResponse(response)
+      .then(({ status, statusText, body }) => {
+        end(() => listener.rejected(status, statusText, body));
+        terminate();
+      })
+      .catch(terminate);
   });
 
   return {
@@ -160,7 +162,8 @@ export function dial(
         }
         const timer = setTimeout(terminate, CLOSE_TIMEOUT_MS);
         unrefTimer(timer);
-        void closed.then(() => clearTimeout(timer));
+        const stop = () => clearTimeout(timer);
+        closed.then(stop, stop);
       }
       return closed;
     },

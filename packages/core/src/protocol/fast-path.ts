@@ -1,8 +1,9 @@
+import { isStreamIndex } from './stream-index.js';
+
 /**
  * Structural checks for the high-volume streaming events, written with `typeof` so the hot path
- * allocates nothing and never enters zod. Numbers use `Number.isFinite` because zod 4's
- * `z.number()` rejects NaN and Infinity too. Each check accepts exactly what the event's zod schema
- * accepts for the fields it looks at; anything unusual (an optional field present with a value the
+ * allocates nothing and never enters zod. Indexes use `isStreamIndex`, the bound the schemas use.
+ * Each check accepts exactly what the event's zod schema accepts for the fields it looks at; anything unusual (an optional field present with a value the
  * check does not cover) returns `false` and the caller falls back to zod for a precise error.
  */
 type Check = (event: Record<string, unknown>) => boolean;
@@ -13,8 +14,8 @@ function streamedPart(event: Record<string, unknown>): boolean {
     typeof event.event_id === 'string' &&
     typeof event.response_id === 'string' &&
     typeof event.item_id === 'string' &&
-    Number.isFinite(event.output_index) &&
-    Number.isFinite(event.content_index)
+    isStreamIndex(event.output_index) &&
+    isStreamIndex(event.content_index)
   );
 }
 
@@ -25,7 +26,7 @@ function functionCallArguments(event: Record<string, unknown>): boolean {
     typeof event.event_id === 'string' &&
     typeof event.response_id === 'string' &&
     typeof event.item_id === 'string' &&
-    Number.isFinite(event.output_index)
+    isStreamIndex(event.output_index)
   );
 }
 
@@ -35,7 +36,7 @@ function inputTranscription(event: Record<string, unknown>): boolean {
     typeof event.event_id === 'string' &&
     typeof event.item_id === 'string' &&
     (delta === undefined || typeof delta === 'string') &&
-    (contentIndex === undefined || Number.isFinite(contentIndex)) &&
+    (contentIndex === undefined || isStreamIndex(contentIndex)) &&
     // logprobs arrays are rare and nested: let zod check them.
     (logprobs === undefined || logprobs === null)
   );

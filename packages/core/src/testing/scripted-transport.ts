@@ -5,7 +5,7 @@ import {
   type RealtimeTransport,
   TransportSendError,
   type TransportStatus,
-} from '../transport.js';
+} from '../transport/transport.js';
 
 /** The server side of an in-memory transport: a test plays server events and reads what the client sent. */
 export interface ScriptedServer {

@@ -174,6 +174,9 @@ describe('fast path for streaming deltas', () => {
         -1.5,
         Number.NaN,
         Number.POSITIVE_INFINITY,
+        1_023,
+        1_024,
+        4_294_967_294,
         '',
         'x',
         true,
@@ -218,6 +221,21 @@ describe('fast path for streaming deltas', () => {
     expect(errorOf(parseServerEvent(noDelta)).issues).toEqual([
       { path: 'delta', message: 'expected string, received undefined' },
     ]);
+  });
+
+  it('bounds content_index and output_index, on the fast path and in zod (issue 9, point 9)', () => {
+    const text = SERVER_EXAMPLES['response.output_text.delta'];
+    expect(errorOf(parseServerEvent({ ...text, content_index: 4_294_967_294 })).issues).toEqual([
+      { path: 'content_index', message: 'Too big: expected number to be <=1023' },
+    ]);
+    const part = SERVER_EXAMPLES['response.content_part.added'];
+    expect(errorOf(parseServerEvent({ ...part, content_index: 2 ** 32 })).issues[0]?.path).toBe(
+      'content_index',
+    );
+    // output_index is only carried (nothing acts on it): out of bounds, the event comes with a warning.
+    const item = SERVER_EXAMPLES['response.output_item.done'];
+    const parsed = parseServerEvent({ ...item, output_index: 4_294_967_294 });
+    expect(parsed.ok && parsed.warnings.map((warning) => warning.path)).toEqual(['output_index']);
   });
 
   it('lets zod check the optional fields of input transcription deltas', () => {

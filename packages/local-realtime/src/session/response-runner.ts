@@ -72,7 +72,10 @@ export class ResponseRunner {
       event_id: newId('event'),
       response: this.response('in_progress'),
     });
-    void this.run();
+    // run() ends the response itself on any error; this catch only keeps a bug from escaping.
+    this.run().catch((error: unknown) => {
+      if (!this.ended) this.finish({ status: 'failed', message: String(error) });
+    });
   }
 
   /** Ends the response as cancelled (`client_cancelled` or `turn_detected`); false when already done. */

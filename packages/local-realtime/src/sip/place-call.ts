@@ -85,9 +85,12 @@ export async function placeCall(
   };
   const timer = setTimeout(() => call.hangUp('caller'), options.answerTimeoutMs ?? 10_000);
   timer.unref?.();
-  void call.answered.then(() => clearTimeout(timer));
+  const stop = () => clearTimeout(timer);
+  call.answered.then(stop, stop);
   await deliverWebhook(options, record, from, to);
-  if (options.audio !== undefined || options.digits !== undefined) void playScript(placed, options);
+  // A script that cannot go on (the call ended under it) ends the simulated call.
+  if (options.audio !== undefined || options.digits !== undefined)
+    playScript(placed, options).catch(() => call.hangUp('caller'));
   return placed;
 }
 

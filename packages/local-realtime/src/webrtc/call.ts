@@ -146,7 +146,7 @@ export class RtcCall {
     this.#decoder?.dispose();
     for (const socket of this.#sidebands.keys()) socket.close(1000, 'call ended');
     this.#sidebands.clear();
-    void this.#peer.close().catch(() => {});
+    this.#peer.close().catch(() => {});
     this.#options.onClosed(this);
   }
 

@@ -199,10 +199,11 @@ export async function simulateTwilioCall(options: SimulatedTwilioCallOptions): P
     });
   });
   line.start();
-  void closed.then(() => {
+  const stop = () => {
     line.stop();
     playback.stop();
-  });
+  };
+  closed.then(stop, stop);
 
   return {
     callSid,

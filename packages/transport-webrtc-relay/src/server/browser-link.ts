@@ -111,7 +111,7 @@ export class BrowserLink {
     this.send({ type: 'notice', code: error.kind, message: error.message });
     this.#handlers.violation(error);
     if (this.#violations >= this.#limits.maxViolations) {
-      void this.close(POLICY_VIOLATION_CLOSE, 'too many refused messages');
+      this.close(POLICY_VIOLATION_CLOSE, 'too many refused messages').catch(() => this.#socket.terminate());
     }
   }
 
@@ -126,7 +126,8 @@ export class BrowserLink {
       }
       const timer = setTimeout(() => this.#socket.terminate(), CLOSE_TIMEOUT_MS);
       timer.unref?.();
-      void this.#closed.then(() => clearTimeout(timer));
+      const stop = () => clearTimeout(timer);
+      this.#closed.then(stop, stop);
     }
     return this.#closed;
   }

@@ -46,7 +46,7 @@ export class RelayCall implements CallMode {
   start(initial: readonly ClientEvent[]): void {
     for (const event of initial) this.#guard.declare(event);
     this.#held = [...initial];
-    void this.#bootstrap(initial);
+    this.#bootstrap(initial).catch((error: unknown) => this.#failed(error));
   }
 
   send(event: ClientEvent): void {
@@ -62,7 +62,8 @@ export class RelayCall implements CallMode {
         this.#receive(message.id, message.event);
         return;
       case 'refresh_secret':
-        return void this.#refresh();
+        this.#refresh().catch((error: unknown) => this.#failed(error));
+        return;
       case 'ready':
         return;
       default:

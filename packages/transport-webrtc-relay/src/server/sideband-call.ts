@@ -49,7 +49,13 @@ export class SidebandCall implements CallMode {
           return;
         }
         this.#offered = true;
-        return void this.#dial(message.sdp);
+        this.#dial(message.sdp).catch((error: unknown) =>
+          this.#host.end({
+            kind: 'network_error',
+            message: `the call could not be set up: ${asError(error).message}`,
+          }),
+        );
+        return;
       case 'ready':
         return;
       default:

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StreamIndexSchema } from '../stream-index.js';
 
 /** Every server event carries a server-assigned `event_id`. */
 export const serverBase = { event_id: z.string() };
@@ -8,11 +9,11 @@ export const responseItemBase = {
   event_id: z.string(),
   response_id: z.string(),
   item_id: z.string(),
-  output_index: z.number(),
+  output_index: StreamIndexSchema,
 };
 
 /** Fields of events that stream one content part of an output item. */
-export const contentPartBase = { ...responseItemBase, content_index: z.number() };
+export const contentPartBase = { ...responseItemBase, content_index: StreamIndexSchema };
 
 /** Log probabilities of transcription tokens (when `include` asks for them). */
 export const LogProbSchema = z.looseObject({

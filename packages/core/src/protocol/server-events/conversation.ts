@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConversationItemSchema } from '../items.js';
+import { StreamIndexSchema } from '../stream-index.js';
 import { LogProbSchema, serverBase } from './common.js';
 
 const itemEvent = {
@@ -41,7 +42,7 @@ export const ConversationItemTruncatedEventSchema = z.looseObject({
   ...serverBase,
   type: z.literal('conversation.item.truncated'),
   item_id: z.string(),
-  content_index: z.number(),
+  content_index: StreamIndexSchema,
   audio_end_ms: z.number(),
 });
 
@@ -57,7 +58,7 @@ export const InputAudioTranscriptionDeltaEventSchema = z.looseObject({
   ...serverBase,
   type: z.literal('conversation.item.input_audio_transcription.delta'),
   item_id: z.string(),
-  content_index: z.number().optional(),
+  content_index: StreamIndexSchema.optional(),
   delta: z.string().optional(),
   logprobs: z.array(LogProbSchema).nullish(),
 });
@@ -70,7 +71,7 @@ export const InputAudioTranscriptionCompletedEventSchema = z.looseObject({
   ...serverBase,
   type: z.literal('conversation.item.input_audio_transcription.completed'),
   item_id: z.string(),
-  content_index: z.number(),
+  content_index: StreamIndexSchema,
   transcript: z.string(),
   usage: z
     .union([
@@ -94,7 +95,7 @@ export const InputAudioTranscriptionFailedEventSchema = z.looseObject({
   ...serverBase,
   type: z.literal('conversation.item.input_audio_transcription.failed'),
   item_id: z.string(),
-  content_index: z.number(),
+  content_index: StreamIndexSchema,
   error: z.looseObject({
     code: z.string().nullish(),
     message: z.string().optional(),
@@ -109,7 +110,7 @@ export const InputAudioTranscriptionSegmentEventSchema = z.looseObject({
   type: z.literal('conversation.item.input_audio_transcription.segment'),
   id: z.string(),
   item_id: z.string(),
-  content_index: z.number(),
+  content_index: StreamIndexSchema,
   text: z.string(),
   speaker: z.string(),
   start: z.number(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StreamIndexSchema } from '../stream-index.js';
 import { responseItemBase, serverBase } from './common.js';
 
 const mcpListTools = { ...serverBase, item_id: z.string() };
@@ -36,7 +37,7 @@ export const ResponseMcpCallArgumentsDoneEventSchema = z.looseObject({
   arguments: z.string(),
 });
 
-const mcpCall = { ...serverBase, item_id: z.string(), output_index: z.number() };
+const mcpCall = { ...serverBase, item_id: z.string(), output_index: StreamIndexSchema };
 
 /** `response.mcp_call.in_progress`: an MCP call started. */
 export const ResponseMcpCallInProgressEventSchema = z.looseObject({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConversationItemSchema } from '../items.js';
 import { ResponseSchema } from '../response.js';
+import { StreamIndexSchema } from '../stream-index.js';
 import { contentPartBase, responseItemBase, serverBase } from './common.js';
 
 /** `response.created`: a response started (status `in_progress`, empty output). */
@@ -20,7 +21,7 @@ export const ResponseDoneEventSchema = z.looseObject({
 const outputItemEvent = {
   ...serverBase,
   response_id: z.string(),
-  output_index: z.number(),
+  output_index: StreamIndexSchema,
   item: ConversationItemSchema,
 };
 

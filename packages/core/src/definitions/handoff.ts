@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { HandoffResolutionError, ToolConfigError } from '../errors/config-errors.js';
+import { noteEagerHandoffName } from './handoff-names.js';
+import {
+  type Agent,
+  type Handoff,
+  type HandoffTarget,
+  isAgent,
+  type OnHandoff,
+  type ToolParameters,
+} from './shapes.js';
+import { toolParametersSchema } from './tool-schema.js';
+
+/** The options of {@link handoff} without `input`. */
+export interface HandoffOptions<Ctx, Input = undefined> {
+  /** Tells the model when to transfer; default: the target's `handoffDescription`, else a generic line. */
+  readonly description?: string;
+  /** Runs when the handoff happens. */
+  readonly onHandoff?: OnHandoff<Ctx, Input>;
+}
+
+/** The options of {@link handoff} with `input`: arguments the model fills when it transfers. */
+export interface HandoffWithInputOptions<Ctx, S extends ToolParameters>
+  extends HandoffOptions<Ctx, z.output<S>> {
+  /** A zod object, e.g. `z.object({ reason: z.string() })`: validated per call, sent as the tool's JSON Schema. */
+  readonly input: S;
+}
+
+/**
+ * Makes a handoff tool to `target`. Agents may hand off to each other in cycles: pass a thunk
+ * `() => agent` for an agent declared later. (In `defineAgent({ handoffs })`, a plain agent is
+ * shorthand for `handoff(agent)`.)
+ *
+ * @example
+ * ```ts
+ * const triage: Agent<Ctx> = defineAgent<Ctx>({
+ *   name: 'Triage',
+ *   instructions: 'Route the caller.',
+ *   handoffs: [
+ *     handoff(() => billing, { description: 'Billing questions: invoices, refunds' }),
+ *     handoff(() => techSupport, {
+ *       input: z.object({ reason: z.string() }),
+ *       onHandoff: (ctx, { reason }) => ctx.context.notes.push(reason),
+ *     }),
+ *   ],
+ * });
+ * // tools: transfer_to_billing, transfer_to_tech_support
+ * ```
+ */
+export function handoff<Ctx, S extends ToolParameters>(
+  target: HandoffTarget<Ctx>,
+  options: HandoffWithInputOptions<Ctx, S>,
+): Handoff<Ctx, z.output<S>>;
+export function handoff<Ctx>(
+  target: HandoffTarget<Ctx>,
+  options?: HandoffOptions<Ctx> & { readonly input?: undefined },
+): Handoff<Ctx, undefined>;
+export function handoff<Ctx>(
+  target: HandoffTarget<Ctx>,
+  options: HandoffOptions<Ctx, unknown> & { readonly input?: ToolParameters } = {},
+): Handoff<Ctx, unknown> {
+  const resolve = targetResolver(target);
+  const { description, input, onHandoff } = options;
+  const label = () => resolve().handoffToolName;
+  if (description !== undefined && typeof description !== 'string') {
+    throw new ToolConfigError(safeLabel(target), 'description', description, 'a string');
+  }
+  if (input !== undefined) {
+    if (!(input instanceof z.ZodObject)) {
+      throw new ToolConfigError(safeLabel(target), 'input', input, 'a zod object schema (z.object({...}))');
+    }
+    try {
+      toolParametersSchema(input);
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new ToolConfigError(
+        safeLabel(target),
+        'input',
+        input,
+        `a schema JSON Schema can express (${reason})`,
+        { cause },
+      );
+    }
+  }
+  if (onHandoff !== undefined && typeof onHandoff !== 'function') {
+    throw new ToolConfigError(safeLabel(target), 'onHandoff', onHandoff, 'a function');
+  }
+  const made: Handoff<Ctx, unknown> = Object.freeze({
+    kind: 'handoff',
+    get name() {
+      return label();
+    },
+    get description() {
+      if (description !== undefined) return description;
+      const agent = resolve();
+      return agent.handoffDescription ?? `Transfer the conversation to the ${agent.name} agent.`;
+    },
+    input,
+    onHandoff,
+    target: resolve,
+  });
+  if (typeof target !== 'function') noteEagerHandoffName(made, target.handoffToolName);
+  return made;
+}
+
+/** Calls a thunk once and remembers the agent; explains what went wrong when it cannot. */
+function targetResolver<Ctx>(target: HandoffTarget<Ctx>): () => Agent<Ctx> {
+  if (typeof target !== 'function') {
+    if (!isAgent(target))
+      throw new HandoffResolutionError(
+        'handoff() expects an agent from defineAgent() or a function returning one',
+      );
+    return () => target;
+  }
+  let resolved: Agent<Ctx> | undefined;
+  return () => {
+    if (resolved) return resolved;
+    let value: unknown;
+    try {
+      value = target();
+    } catch (cause) {
+      const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+      throw new HandoffResolutionError(`the target function threw (${reason}); is the agent defined yet?`, {
+        cause,
+      });
+    }
+    if (!isAgent(value))
+      throw new HandoffResolutionError('the target function did not return an agent from defineAgent()');
+    resolved = value;
+    return value;
+  };
+}
+
+/** A name for errors raised before the target may be resolved. */
+function safeLabel<Ctx>(target: HandoffTarget<Ctx>): string {
+  return typeof target === 'function' ? 'transfer_to_<lazy target>' : target.handoffToolName;
+}

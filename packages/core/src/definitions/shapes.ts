@@ -1,0 +1,160 @@
+import type { z } from 'zod';
+import type { Voice } from '../protocol/index.js';
+import type { AgentSessionOverrides } from './session-overrides.js';
+
+// The shapes of agents, tools and handoffs, declared apart from the functions that make them, so
+// that agent.ts, handoff.ts and tool.ts depend on this module and not on each other.
+
+/**
+ * The part of the live session a tool may use. The session implements it; tests can pass a stub.
+ *
+ * @example
+ * ```ts
+ * const handle: ToolSessionHandle = { agentName: 'Triage', sendText: (text) => console.log(text) };
+ * ```
+ */
+export interface ToolSessionHandle {
+  /** The agent active now (may differ from `ctx.agent` once a handoff happened). */
+  readonly agentName: string;
+  /** Adds a user text message to the conversation and asks for a response. */
+  sendText(text: string): void;
+}
+
+/**
+ * What a tool's `execute` (and `needsApproval`, and a handoff's `onHandoff`) receives besides its arguments.
+ *
+ * @example
+ * ```ts
+ * execute: async ({ invoiceId }, ctx) => {
+ *   ctx.context.notes.push(`looked up ${invoiceId}`);
+ *   return fetch(`/invoices/${invoiceId}`, { signal: ctx.signal }).then((r) => r.json());
+ * }
+ * ```
+ */
+export interface ToolContext<Ctx = unknown> {
+  /** The swarm's shared context (the same object for every agent and call). */
+  readonly context: Ctx;
+  /** The `call_id` of the model's function call. */
+  readonly callId: string;
+  /** Aborted on timeout, user interruption, handoff and session close: pass it to fetch & co. */
+  readonly signal: AbortSignal;
+  /** The agent whose tool this is (active when the response that made the call was created). */
+  readonly agent: Agent<Ctx>;
+  /** The live session. */
+  readonly session: ToolSessionHandle;
+}
+
+/** What `parameters` may be: a zod object (`z.object`, `z.strictObject`, `z.looseObject`). */
+export type ToolParameters = z.ZodObject<z.core.$ZodShape, z.core.$ZodObjectConfig>;
+
+/**
+ * Decides per call whether the app must approve it first.
+ * (Declared as a method type so a tool with specific arguments fits where any tool is expected.)
+ */
+export type ApprovalCheck<Args, Ctx> = {
+  check(args: Args, ctx: ToolContext<Ctx>): boolean | Promise<boolean>;
+}['check'];
+
+/**
+ * A function tool made by {@link tool}. `kind: 'function'` tells it apart from a {@link Handoff}.
+ * Type arguments: the shared context, the zod parameters, the result.
+ */
+export interface FunctionTool<
+  Ctx = unknown,
+  Params extends ToolParameters = ToolParameters,
+  Result = unknown,
+> {
+  readonly kind: 'function';
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Params;
+  readonly timeoutMs: number | undefined;
+  readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
+  execute(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
+}
+
+/** A tool an agent offers the model: a function tool or a handoff (tell them apart by `kind`). */
+export type AgentTool<Ctx = unknown> = FunctionTool<Ctx> | Handoff<Ctx>;
+
+/**
+ * Instructions computed from the shared context each time the agent becomes active.
+ * (Declared as a method type so an agent fits where one with a wider context is expected.)
+ */
+export type InstructionsFunction<Ctx> = {
+  build(context: Ctx, agent: Agent<Ctx>): string;
+}['build'];
+
+/**
+ * An agent made by {@link defineAgent}: immutable; `handoffs` already normalized to {@link Handoff}s.
+ */
+export interface Agent<Ctx = unknown> {
+  readonly kind: 'agent';
+  readonly name: string;
+  /** The name of the tool other agents use to hand off to this one. */
+  readonly handoffToolName: string;
+  readonly handoffDescription: string | undefined;
+  readonly instructions: string | InstructionsFunction<Ctx>;
+  readonly voice: Voice | undefined;
+  readonly tools: readonly FunctionTool<Ctx>[];
+  readonly handoffs: readonly Handoff<Ctx>[];
+  readonly session: AgentSessionOverrides | undefined;
+}
+
+/** A target agent, or a function returning it: use the function when agents refer to each other in a cycle. */
+export type HandoffTarget<Ctx> = Agent<Ctx> | (() => Agent<Ctx>);
+
+/**
+ * Runs when the handoff happens, before the new agent takes over. `ctx.agent` is the agent
+ * handing off; `input` is the validated `input` (`undefined` when the handoff has none). A returned
+ * promise is awaited; a throw cancels the transfer (the model is told, the session reports it).
+ * (Declared as a method type so a handoff with a specific input fits where any handoff is expected.)
+ */
+export type OnHandoff<Ctx, Input> = {
+  hook(ctx: ToolContext<Ctx>, input: Input): unknown;
+}['hook'];
+
+/**
+ * A handoff made by {@link handoff}: a tool named `transfer_to_<snake_case target name>` whose call
+ * makes the target the active agent. `kind: 'handoff'` tells it apart from a {@link FunctionTool}.
+ * `name`, `description` and `target()` resolve a thunk target on first use (never while the agents
+ * are still being declared).
+ */
+export interface Handoff<Ctx = unknown, Input = unknown> {
+  readonly kind: 'handoff';
+  /** `transfer_to_<snake_case target name>`. */
+  readonly name: string;
+  /** What the model reads about this tool. */
+  readonly description: string;
+  /** The zod object the model's arguments are validated with, if any. */
+  readonly input: z.ZodType<Input> | undefined;
+  readonly onHandoff: OnHandoff<Ctx, Input> | undefined;
+  /** The agent this hands off to. Throws a {@link HandoffResolutionError} if a thunk target cannot be resolved. */
+  target(): Agent<Ctx>;
+}
+
+/**
+ * True when `value` is a {@link Handoff} (as opposed to an agent or a function tool).
+ *
+ * @example
+ * ```ts
+ * const tool = findTool(agent, call.name);
+ * if (isHandoff(tool)) switchTo(tool.target());
+ * ```
+ */
+export function isHandoff(value: unknown): value is Handoff<unknown, unknown> {
+  return hasKind(value, 'handoff');
+}
+
+/** True when `value` is an agent made by `defineAgent` (the one check of its kind; internal). */
+export function isAgent<Ctx = unknown>(value: unknown): value is Agent<Ctx> {
+  return hasKind(value, 'agent');
+}
+
+/** True when `value` is a function tool made by `tool()` (the one check of its kind; internal). */
+export function isFunctionTool<Ctx = unknown>(value: unknown): value is FunctionTool<Ctx> {
+  return hasKind(value, 'function');
+}
+
+function hasKind(value: unknown, kind: string): boolean {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;
+}

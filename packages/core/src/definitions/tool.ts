@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { InvalidToolNameError, ToolConfigError } from '../errors/config-errors.js';
+import type { FunctionToolDefinition } from '../protocol/index.js';
+import { isValidToolName } from './names.js';
+import type { AgentTool, ApprovalCheck, FunctionTool, ToolContext, ToolParameters } from './shapes.js';
+import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
+import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
+
+/** The options of {@link tool}. */
+export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
+  /** Sent to the model; must match `^[a-zA-Z0-9_-]{1,64}$`. */
+  readonly name: string;
+  /** Tells the model when and how to call the tool. */
+  readonly description: string;
+  /** The arguments, as a zod object: validated per call, and turned into the JSON Schema the model sees. */
+  readonly parameters: Params;
+  /** Runs the call with validated arguments. The result is sent to the model (strings as they are, else JSON). */
+  execute(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
+  /**
+   * Bounds each of the call's callbacks (argument validation, `needsApproval`, `execute`; not the
+   * wait for the app's approval) to this many milliseconds, above 0 and at most 2^31−1; default: the session's.
+   */
+  readonly timeoutMs?: number;
+  /** `true`, or a check per call: the session then waits for `approve(callId)` / `reject(callId)`. */
+  readonly needsApproval?: boolean | ApprovalCheck<z.output<Params>, Ctx>;
+}
+
+/**
+ * Defines a function tool the model can call. `args` is typed from the zod `parameters`; the
+ * JSON Schema for the session is derived from them (see {@link toSessionTool}). Throws an
+ * {@link InvalidToolNameError} or a {@link ToolConfigError} when the definition cannot work.
+ *
+ * @example
+ * ```ts
+ * const lookupInvoice = tool({
+ *   name: 'lookup_invoice',
+ *   description: 'Look up an invoice by its id',
+ *   parameters: z.object({ invoiceId: z.string().describe('e.g. INV-1001') }),
+ *   timeoutMs: 5_000,
+ *   execute: async ({ invoiceId }, { signal }) => billingApi.invoice(invoiceId, { signal }),
+ * });
+ * ```
+ */
+export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
+  options: ToolOptions<Params, Ctx, Result>,
+): FunctionTool<Ctx, Params, Result> {
+  const { name, description, parameters, execute, timeoutMs, needsApproval } = options;
+  if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
+  if (typeof description !== 'string')
+    throw new ToolConfigError(name, 'description', description, 'a string');
+  if (!(parameters instanceof z.ZodObject)) {
+    throw new ToolConfigError(name, 'parameters', parameters, 'a zod object schema (z.object({...}))');
+  }
+  if (typeof execute !== 'function') throw new ToolConfigError(name, 'execute', execute, 'a function');
+  if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) {
+    throw new ToolConfigError(name, 'timeoutMs', timeoutMs, TIMEOUT_EXPECTED);
+  }
+  if (
+    needsApproval !== undefined &&
+    typeof needsApproval !== 'boolean' &&
+    typeof needsApproval !== 'function'
+  ) {
+    throw new ToolConfigError(name, 'needsApproval', needsApproval, 'a boolean or a function');
+  }
+  try {
+    // Converted now so a schema JSON cannot express fails at definition time, not at connect.
+    toolParametersSchema(parameters);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ToolConfigError(
+      name,
+      'parameters',
+      parameters,
+      `a schema JSON Schema can express (${reason})`,
+      { cause },
+    );
+  }
+  return Object.freeze({
+    kind: 'function',
+    name,
+    description,
+    parameters,
+    timeoutMs,
+    needsApproval,
+    execute,
+  });
+}
+
+/**
+ * The definition of a tool (function or handoff) for `session.tools`:
+ * `{ type: 'function', name, description, parameters }` with parameters as JSON Schema.
+ *
+ * @example
+ * ```ts
+ * toSessionTool(lookupInvoice);
+ * // { type: 'function', name: 'lookup_invoice', description: 'Look up an invoice by its id',
+ * //   parameters: { type: 'object', properties: { invoiceId: { type: 'string', ... } }, ... } }
+ * ```
+ */
+export function toSessionTool<Ctx>(tool: AgentTool<Ctx>): FunctionToolDefinition {
+  const schema = tool.kind === 'function' ? tool.parameters : tool.input;
+  return {
+    type: 'function',
+    name: tool.name,
+    description: tool.description,
+    parameters: schema ? toolParametersSchema(schema) : EMPTY_PARAMETERS_SCHEMA,
+  };
+}

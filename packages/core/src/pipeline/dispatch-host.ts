@@ -1,0 +1,36 @@
+import type { Agent, Handoff } from '../definitions/shapes.js';
+import type { ClientEvent } from '../protocol/index.js';
+import type { HandoffEvent, ToolCallEvent } from '../session/session-events.js';
+
+/** An agent switch whose `session.update` is built and not yet applied (see {@link DispatchHost.prepareSwitch}). */
+export type PreparedSwitch =
+  | { readonly ok: true; commit(): void }
+  | { readonly ok: false; readonly error: unknown };
+
+/** Why the pipeline asks for a response. */
+export type FollowUpReason = 'outputs' | 'tool_text';
+
+/** What the tool pipeline needs from the session that owns it. */
+export interface DispatchHost<Ctx> {
+  readonly context: Ctx;
+  readonly defaultTimeoutMs: number;
+  activeAgent(): Agent<Ctx>;
+  /** The swarm's agent a handoff leads to; may throw (an unresolvable target). */
+  resolveHandoff(handoff: Handoff<Ctx>): Agent<Ctx>;
+  /**
+   * Builds `agent`'s `session.update` without changing anything; `commit()` then makes it the
+   * active agent and sends it. A build that throws (its `instructions`) leaves the session as it was.
+   */
+  prepareSwitch(agent: Agent<Ctx>): PreparedSwitch;
+  /** Adds a user text message; `respond` also asks for a response. */
+  sendText(text: string, respond: boolean): void;
+  send(event: ClientEvent): void;
+  /**
+   * Asks for a `response.create` (sequenced by the session) after the outputs of `responseId`: its
+   * one automatic follow-up, or the response a tool asked for with `ctx.session.sendText()`.
+   */
+  requestResponse(responseId: string, reason: FollowUpReason): void;
+  toolEvent(event: ToolCallEvent): void;
+  handoff(event: HandoffEvent): void;
+  error(error: Error): void;
+}

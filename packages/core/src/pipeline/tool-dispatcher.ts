@@ -1,0 +1,293 @@
+import { CallAfterCloseError } from '../errors/session-errors.js';
+import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js';
+import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
+import { findTool } from '../session/session-config.js';
+import type { DispatchHost } from './dispatch-host.js';
+import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
+import { RecentIds } from './recent-ids.js';
+import {
+  type CallRecord,
+  callSessionHandle,
+  cancelledOutcome,
+  endedStatus,
+  followsUp,
+  isOutOfBand,
+  mayRun,
+  ResponseBook,
+  type ResponseCalls,
+  settledAtStart,
+} from './response-calls.js';
+import {
+  type ApprovalDecision,
+  type FunctionCall,
+  failed,
+  runToolCall,
+  type ToolOutcome,
+} from './tool-runner.js';
+
+/** How many call ids are remembered to never run a call twice (a response never holds this many). */
+const SEEN_CALLS_CAPACITY = 1_024;
+
+/** The size of the dispatcher's bookkeeping, for tests: all zero once the session is closed. */
+export interface DispatcherLoad {
+  readonly responses: number;
+  readonly calls: number;
+  readonly approvals: number;
+  readonly seenCalls: number;
+}
+
+/**
+ * The tool pipeline of DESIGN.md: a completed `function_call` starts its tool at once; the tools
+ * of one response run concurrently; each gets exactly one `function_call_output`; when the response
+ * is done and every output is sent, one `response.create` follows (in the same tick as the last
+ * output). A handoff in a response is applied after its sibling calls have their outputs (see
+ * {@link applyHandoff}). Calls of an out-of-band response run too, but their outputs go only to
+ * `toolCalls$`. An aborted call (interruption, cancelled response, handoff, close) is settled at
+ * once: its output goes out before anything that follows the abort.
+ */
+export class ToolDispatcher<Ctx> {
+  readonly #book = new ResponseBook<Ctx>();
+  readonly #seenCalls = new RecentIds(SEEN_CALLS_CAPACITY);
+  readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
+  readonly #handoffStep: HandoffStepHost<Ctx>;
+  #closed = false;
+
+  constructor(private readonly host: DispatchHost<Ctx>) {
+    this.#handoffStep = {
+      host,
+      finish: (response, record, outcome) => this.#finish(response, record, outcome),
+      abortOthers: (response) => {
+        for (const other of this.#book.active())
+          if (other !== response && !other.outOfBand) this.#abortResponse(other, 'handoff');
+      },
+      sessionHandle: (response, record) => callSessionHandle(host, response, record),
+    };
+  }
+
+  /** Feeds one parsed server event to the pipeline. */
+  observe(event: ServerEvent): void {
+    switch (event.type) {
+      case 'response.created':
+        if (event.response.id && !this.#book.knows(event.response.id))
+          this.#book.open(event.response.id, this.host.activeAgent(), isOutOfBand(event.response));
+        return;
+      case 'response.output_item.done':
+        if (event.item.type === 'function_call') this.#start(event.response_id, event.item);
+        return;
+      case 'response.done': {
+        const id = event.response.id;
+        if (!id || this.#closed) return;
+        const calls = (event.response.output ?? []).filter(
+          (item): item is FunctionCallItem => item.type === 'function_call',
+        );
+        // A text response we never tracked.
+        if (!this.#book.knows(id) && calls.length === 0) return;
+        const response =
+          this.#book.find(id) ?? this.#book.open(id, this.host.activeAgent(), isOutOfBand(event.response));
+        response.status = endedStatus(event.response.status);
+        if (!mayRun(response)) this.#abortResponse(response, 'response_cancelled');
+        // A call missed as output_item.done (or first seen here after a reconnect) starts now, once
+        // the status is known: a call first seen in a cancelled response never runs.
+        for (const item of calls) this.#start(id, item);
+        this.#advance(response);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Resolves a pending approval. Returns false when no call with that id is waiting. */
+  decide(callId: string, decision: ApprovalDecision): boolean {
+    const resolve = this.#approvals.get(callId);
+    if (!resolve) return false;
+    this.#approvals.delete(callId);
+    resolve(decision);
+    return true;
+  }
+
+  /**
+   * The user interrupted: every call of a conversation response is aborted (its cancelled output is
+   * sent now), calls that arrive later in those responses never run, and no follow-up is requested.
+   * Out-of-band responses are not part of what the user talked over and go on.
+   */
+  interrupt(): void {
+    for (const response of this.#book.active())
+      if (!response.outOfBand) this.#abortResponse(response, 'interrupted');
+  }
+
+  /**
+   * The connection went away: responses still in progress on it will never end there, so each counts
+   * as ended (`incomplete`); once its calls have their outputs it gets its one follow-up.
+   */
+  connectionLost(): void {
+    for (const response of this.#book.active()) {
+      if (response.status !== 'in_progress') continue;
+      response.status = 'incomplete';
+      this.#advance(response);
+    }
+  }
+
+  /**
+   * The session closed: every call still running is aborted and settled now (its `tool_end` says the
+   * output was not sent), later calls are reported, and the bookkeeping is emptied.
+   */
+  close(): void {
+    this.#closed = true;
+    for (const response of this.#book.active()) this.#abortResponse(response, 'session_closed');
+    this.#book.clear();
+    this.#approvals.clear();
+    this.#seenCalls.clear();
+  }
+
+  /** The size of the bookkeeping (tests check that a closed session holds nothing). */
+  get load(): DispatcherLoad {
+    return { ...this.#book.load, approvals: this.#approvals.size, seenCalls: this.#seenCalls.size };
+  }
+
+  #start(responseId: string, item: FunctionCallItem): void {
+    if (!item.call_id) {
+      // Without a call_id no output can be matched to the call: report it rather than guess.
+      const issues = [{ path: 'item.call_id', message: 'a completed function_call needs a call_id' }];
+      this.host.error(
+        new ProtocolError({ direction: 'server', eventType: 'response.output_item.done', issues, raw: item }),
+      );
+      return;
+    }
+    const call: FunctionCall = { name: item.name, callId: item.call_id, arguments: item.arguments ?? '' };
+    if (this.#seenCalls.has(call.callId)) return;
+    this.#seenCalls.add(call.callId);
+    if (this.#closed) {
+      this.host.error(new CallAfterCloseError(call.name, call.callId));
+      return;
+    }
+    const response =
+      this.#book.find(responseId) ?? this.#book.open(responseId, this.host.activeAgent(), false);
+    const { agent } = response;
+    const tool = findTool(agent, call.name);
+    const kind = tool?.kind ?? 'function';
+    const record: CallRecord = {
+      call,
+      kind,
+      controller: new AbortController(),
+      startedAt: performance.now(),
+      done: false,
+    };
+    response.calls.set(call.callId, record);
+    this.host.toolEvent({
+      type: 'tool_start',
+      kind,
+      callId: call.callId,
+      name: call.name,
+      agent: agent.name,
+      responseId,
+      arguments: call.arguments,
+      outOfBand: response.outOfBand,
+    });
+
+    const settled = settledAtStart(response, call, tool, (handoff) => this.host.resolveHandoff(handoff).name);
+    if (settled) {
+      this.#finish(response, record, settled);
+      return;
+    }
+    if (tool?.kind === 'handoff') {
+      response.handoff = { call, handoff: tool, started: false };
+      return;
+    }
+    runToolCall(call, {
+      tool,
+      availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
+      signal: record.controller.signal,
+      defaultTimeoutMs: this.host.defaultTimeoutMs,
+      context: {
+        context: this.host.context,
+        callId: call.callId,
+        agent,
+        session: callSessionHandle(this.host, response, record),
+      },
+      requestApproval: (args) => this.#requestApproval(call, agent.name, args),
+    })
+      .then((outcome) => this.#finish(response, record, outcome))
+      .catch((error: unknown) =>
+        this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
+      );
+  }
+
+  #requestApproval(call: FunctionCall, agent: string, args: unknown): Promise<ApprovalDecision> {
+    return new Promise((resolve) => {
+      this.#approvals.set(call.callId, resolve);
+      this.host.toolEvent({
+        type: 'approval_requested',
+        callId: call.callId,
+        name: call.name,
+        agent,
+        arguments: args,
+      });
+    });
+  }
+
+  #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void {
+    if (record.done) return;
+    const { call } = record;
+    record.done = true;
+    this.#approvals.delete(call.callId);
+    const outputSent = !this.#closed && !response.outOfBand;
+    if (outputSent) {
+      this.host.send({
+        type: 'conversation.item.create',
+        item: { type: 'function_call_output', call_id: call.callId, output: outcome.output },
+      });
+    }
+    this.host.toolEvent({
+      type: 'tool_end',
+      kind: record.kind,
+      callId: call.callId,
+      name: call.name,
+      agent: response.agent.name,
+      responseId: response.id,
+      durationMs: performance.now() - record.startedAt,
+      outcome: outcome.ok ? 'success' : outcome.error.code,
+      output: outcome.output,
+      ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
+      outputSent,
+      outOfBand: response.outOfBand,
+    });
+    this.#advance(response);
+  }
+
+  /** Moves a response on once it is done and its function calls have their outputs. */
+  #advance(response: ResponseCalls<Ctx>): void {
+    if (response.status === 'in_progress' || response.finished || this.#closed) return;
+    const handoff = response.handoff;
+    const handoffRecord = handoff ? response.calls.get(handoff.call.callId) : undefined;
+    for (const record of response.calls.values()) if (!record.done && record !== handoffRecord) return;
+    if (handoff && handoffRecord && !handoffRecord.done) {
+      if (handoff.started) return;
+      handoff.started = true;
+      applyHandoff(this.#handoffStep, response, handoff).catch((error: unknown) =>
+        this.#finish(
+          response,
+          handoffRecord,
+          failed(new ToolExecutionError(handoff.call.name, handoff.call.callId, error)),
+        ),
+      );
+      return;
+    }
+    this.#book.finish(response);
+    const followUp = followsUp(response) && !response.followedUp;
+    if (followUp) response.followedUp = true;
+    if (followUp || response.responseWanted) {
+      this.host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
+      response.responseWanted = false;
+    }
+  }
+
+  #abortResponse(response: ResponseCalls<Ctx>, reason: CancelReason): void {
+    response.aborted = response.aborted ?? reason;
+    for (const record of response.calls.values()) {
+      if (record.done) continue;
+      record.controller.abort(reason);
+      this.#finish(response, record, cancelledOutcome(record.call, reason));
+    }
+  }
+}

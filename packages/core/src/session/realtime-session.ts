@@ -1,0 +1,394 @@
+import { BehaviorSubject, filter, map, type Observable, Subject, Subscription } from 'rxjs';
+import type { Agent, Handoff } from '../definitions/shapes.js';
+import type { Swarm } from '../definitions/swarm.js';
+import {
+  HandoffError,
+  InputTooLargeError,
+  ServerError,
+  SessionStateError,
+} from '../errors/session-errors.js';
+import { asError } from '../pipeline/guarded-call.js';
+import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
+import {
+  type ClientEvent,
+  type ClientEventOf,
+  type ParsedServerEvent,
+  parseServerEvent,
+  type ResponseCreateParams,
+  type ServerEvent,
+  type UnknownServerEvent,
+} from '../protocol/index.js';
+import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
+import { ActiveAgent } from './active-agent.js';
+import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
+import { AudioOutputTracker } from './audio-output-tracker.js';
+import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
+import { ResponseSequencer } from './response-sequencer.js';
+import { buildSessionConfig } from './session-config.js';
+import type { HandoffEvent, ToolCallEvent } from './session-events.js';
+import { type FollowUpListener, registerInternals } from './session-internals.js';
+import { SessionLink } from './session-link.js';
+import {
+  type RealtimeSessionOptions,
+  type SessionError,
+  type SessionState,
+  toolTimeoutOf,
+} from './session-options.js';
+
+export type { RealtimeSessionOptions, SessionError, SessionState } from './session-options.js';
+
+/**
+ * A live realtime conversation: one transport, the active agent, and the automatic tool pipeline.
+ * On connect it sends the agent's `session.update`; from then on it runs every function call the
+ * model makes, sends the outputs and one `response.create`, and switches agents on handoffs.
+ *
+ * @example
+ * ```ts
+ * const session = new RealtimeSession({ swarm, transport: websocketTransport() });
+ * session.toolCalls$.subscribe((event) => console.log(event.type, event.name));
+ * await session.connect();
+ * session.sendText('Where is my refund for invoice INV-1001?');
+ * ```
+ */
+export class RealtimeSession<Ctx = unknown> {
+  /** The shared context the swarm's (or agent's) tools and instructions see. */
+  readonly context: Ctx;
+  readonly #transport: RealtimeTransport;
+  readonly #swarm: Swarm<Ctx> | undefined;
+  readonly #events = new Subject<ServerEvent | UnknownServerEvent>();
+  readonly #history = new BehaviorSubject<HistoryState>(emptyHistory);
+  readonly #agent: ActiveAgent<Ctx>;
+  readonly #toolCalls = new Subject<ToolCallEvent>();
+  readonly #handoffs = new Subject<HandoffEvent>();
+  readonly #errors = new Subject<SessionError>();
+  readonly #sequencer: ResponseSequencer;
+  readonly #dispatcher: ToolDispatcher<Ctx>;
+  readonly #playback = new AudioOutputTracker();
+  readonly #link: SessionLink;
+  #state: SessionState = 'idle';
+  /** Tests listen to the pipeline's response requests through `session-internals`. */
+  #followUpTap: FollowUpListener | undefined;
+  /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
+  #openFailure: Error | undefined;
+  /** The session's subscriptions to its transport, ended when the session finishes. */
+  readonly #subscriptions = new Subscription();
+
+  /** Parsed server events, canonical (GA) form; unknown event types arrive as `{ type: 'unknown' }`. */
+  readonly events$: Observable<ServerEvent | UnknownServerEvent> = this.#events.asObservable();
+  /** The conversation, re-emitted when it changes. */
+  readonly history$: Observable<HistoryState> = this.#history.asObservable();
+  /** The active agent; replays the current one. */
+  readonly agent$: Observable<Agent<Ctx>>;
+  /** Tool pipeline progress: starts, approval requests, ends with outcome and duration. */
+  readonly toolCalls$: Observable<ToolCallEvent> = this.#toolCalls.asObservable();
+  /** Agent switches. */
+  readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
+  /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
+  readonly errors$: Observable<SessionError> = this.#errors.asObservable();
+  /** The transport's connection state. */
+  readonly status$: Observable<TransportStatus>;
+  /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
+  readonly dtmf$: Observable<string> = this.#events.pipe(
+    filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
+    map((event) => event.event),
+  );
+
+  constructor(options: RealtimeSessionOptions<Ctx>) {
+    const toolTimeoutMs = toolTimeoutOf(options);
+    this.#transport = options.transport;
+    this.#link = new SessionLink(this.#transport, {
+      opening: () => this.#sessionUpdate(this.agent),
+      history: () => this.#history.value,
+      renewed: () => this.#playback.reset(),
+      lost: () => {
+        // The lost request first: a follow-up requested now waits for its response, not taken for it.
+        this.#sequencer.reset();
+        this.#dispatcher.connectionLost();
+      },
+      cannotOpen: (cause) => this.#cannotOpen(cause),
+      error: (error) => this.#errors.next(error),
+    });
+    this.#swarm = options.swarm;
+    this.context = options.swarm ? options.swarm.context : options.context;
+    this.#agent = new ActiveAgent<Ctx>(
+      options.swarm ? options.swarm.start : options.agent,
+      (agent) => this.#sessionUpdate(agent),
+      (event) => this.#link.send(event),
+    );
+    this.agent$ = this.#agent.agent$;
+    this.status$ = this.#transport.status$;
+    this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
+    this.#dispatcher = new ToolDispatcher<Ctx>({
+      context: this.context,
+      defaultTimeoutMs: toolTimeoutMs,
+      activeAgent: () => this.agent,
+      resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
+      prepareSwitch: (agent) => this.#agent.prepare(agent),
+      sendText: (text, respond) => this.sendText(text, { respond }),
+      send: (event) => this.#link.send(event),
+      requestResponse: (responseId, reason) => {
+        this.#followUpTap?.(responseId, reason);
+        this.#sequencer.request();
+      },
+      toolEvent: (event) => this.#toolCalls.next(event),
+      handoff: (event) => this.#handoffs.next(event),
+      error: (error) => this.#errors.next(error),
+    });
+    registerInternals(this, {
+      view: () => ({
+        dispatcher: this.#dispatcher.load,
+        unsubscribed: this.#subscriptions.closed,
+        unechoedOutputs: this.#link.unechoedOutputs,
+      }),
+      tap: (listener) => {
+        this.#followUpTap = listener;
+      },
+    });
+
+    this.#subscriptions.add(
+      this.#transport.events$.subscribe({
+        next: (value) => this.#ingest(parseServerEvent(value)),
+        complete: () => this.#finish(),
+      }),
+    );
+    this.#subscriptions.add(this.#transport.errors$.subscribe((error) => this.#errors.next(error)));
+    // A phone bridge cut the audio at what the caller heard: truncate the item there.
+    const cuts = this.#transport.playbackCut$?.subscribe(({ playedMs }) => {
+      const truncate = this.#state === 'open' ? this.#playback.truncation(playedMs) : undefined;
+      if (truncate) this.#link.send(truncate);
+    });
+    if (cuts) this.#subscriptions.add(cuts);
+    this.#subscriptions.add(
+      this.#transport.status$.subscribe((status) =>
+        this.#link.status(status, this.#state === 'closing' || this.#state === 'closed'),
+      ),
+    );
+  }
+
+  /** The active agent now. */
+  get agent(): Agent<Ctx> {
+    return this.#agent.value;
+  }
+
+  /** The conversation now. */
+  get history(): HistoryState {
+    return this.#history.value;
+  }
+
+  /** Where the session is in its lifecycle. */
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /**
+   * Opens the transport; the active agent's `session.update` is the first event sent. Rejects with
+   * the transport's error when it cannot connect, and with an {@link InstructionsError} (or the
+   * config error) when the agent's `session.update` cannot be built; either way the session is then
+   * closed and its streams completed.
+   */
+  async connect(): Promise<void> {
+    if (this.#state !== 'idle') throw new SessionStateError('connect', this.#state);
+    this.#state = 'connecting';
+    try {
+      await this.#transport.connect();
+    } catch (error) {
+      this.#dispatcher.close();
+      this.#finish();
+      throw error;
+    }
+    const failure = this.#openFailure;
+    if (failure) {
+      await this.close();
+      throw failure;
+    }
+    if (this.#state === 'connecting') this.#state = 'open';
+  }
+
+  /** Sends a raw client event (canonical GA form), for anything the methods below do not cover. */
+  send(event: ClientEvent): void {
+    this.#assertUsable('send');
+    this.#link.send(event);
+  }
+
+  /** Adds a user text message and (unless `respond: false`) asks for a response. */
+  sendText(text: string, options: { respond?: boolean } = {}): void {
+    this.#assertUsable('sendText');
+    this.#link.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
+    });
+    if (options.respond !== false) this.#sequencer.request();
+  }
+
+  /** Appends PCM16 audio to the input buffer. Throws {@link InputTooLargeError} past the API's 15 MiB limit. */
+  sendAudio(pcm16: AudioInput): void {
+    this.#assertUsable('sendAudio');
+    const size = base64Length(pcm16.byteLength);
+    if (size > MAX_AUDIO_APPEND_BYTES)
+      throw new InputTooLargeError('input_audio_buffer.append audio', size, MAX_AUDIO_APPEND_BYTES);
+    this.#link.send({ type: 'input_audio_buffer.append', audio: encodeAudio(pcm16) });
+  }
+
+  /** Commits the input audio buffer as a user message (when turn detection is off). */
+  commitAudio(): void {
+    this.#assertUsable('commitAudio');
+    this.#link.send({ type: 'input_audio_buffer.commit' });
+  }
+
+  /**
+   * Asks the model for a response. Out-of-band responses (`conversation: 'none'`, with `metadata` and
+   * `input`) are sent at once; conversation responses wait for the active one to finish.
+   */
+  createResponse(options?: ResponseCreateParams): void {
+    this.#assertUsable('createResponse');
+    if (options?.conversation === 'none') this.#link.send({ type: 'response.create', response: options });
+    else this.#sequencer.request(options);
+  }
+
+  /**
+   * The user spoke over the assistant: cancels the active response, aborts tool calls in flight
+   * (their outputs say so; no follow-up response is requested) and truncates the latest assistant
+   * audio at `playedMs`, the audio the app reports as actually played. When the transport's
+   * server plays the audio (WebRTC), it also clears the server's output audio buffer.
+   */
+  interrupt(options: { playedMs?: number } = {}): void {
+    this.#assertUsable('interrupt');
+    // Our own request may not have been answered yet: the server handles events in order, so the
+    // cancel still reaches the response it creates.
+    if (this.#sequencer.busy) this.#link.send({ type: 'response.cancel' });
+    // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
+    if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
+    this.#sequencer.cancelPending();
+    this.#dispatcher.interrupt();
+    if (options.playedMs !== undefined) {
+      const truncate = this.#playback.truncation(options.playedMs);
+      if (truncate) this.#link.send(truncate);
+    }
+  }
+
+  /**
+   * Makes `agent` the active agent (it must belong to the swarm, when there is one). Throws a
+   * {@link HandoffError} and changes nothing when the agent's `session.update` cannot be built
+   * (its `instructions` threw).
+   */
+  updateAgent(agent: Agent<Ctx>): void {
+    this.#assertUsable('updateAgent');
+    const from = this.agent.name;
+    const target = this.#member(agent);
+    const prepared = this.#agent.prepare(target);
+    if (!prepared.ok) throw new HandoffError(from, target.name, prepared.error);
+    prepared.commit();
+    this.#handoffs.next({ type: 'handoff', from, to: target.name });
+  }
+
+  /** Lets a call that needs approval run. Returns false when no call with that id is waiting. */
+  approve(callId: string): boolean {
+    return this.#dispatcher.decide(callId, { approved: true });
+  }
+
+  /** Refuses a call that needs approval; the model is told, with `reason`. Returns false when none is waiting. */
+  reject(callId: string, reason?: string): boolean {
+    return this.#dispatcher.decide(
+      callId,
+      reason === undefined ? { approved: false } : { approved: false, reason },
+    );
+  }
+
+  /**
+   * Ends a phone call (SIP `calls.hangup`, or the end of a Twilio media stream), then the session
+   * as {@link close} does. On a transport that is not a phone line it is `close()`. Never rejects:
+   * a hangup that fails is reported on `errors$` and the session still closes.
+   */
+  async hangup(): Promise<void> {
+    if (this.#state === 'closing' || this.#state === 'closed') return;
+    try {
+      await this.#transport.hangup?.();
+    } catch (error) {
+      this.#errors.next(asError(error));
+    }
+    await this.close();
+  }
+
+  /**
+   * Ends the session: aborts running tools (each still gets its `tool_end`), closes the transport,
+   * completes every stream. Never rejects: a transport whose `close()` fails has its error reported
+   * on `errors$` just before the streams complete.
+   */
+  async close(): Promise<void> {
+    if (this.#state === 'closing' || this.#state === 'closed') return;
+    this.#state = 'closing';
+    this.#dispatcher.close();
+    this.#sequencer.cancelPending();
+    try {
+      await this.#transport.close();
+    } catch (error) {
+      this.#errors.next(asError(error));
+    }
+    this.#finish();
+  }
+
+  #ingest(parsed: ParsedServerEvent): void {
+    if (!parsed.ok) {
+      this.#errors.next(parsed.error);
+      return;
+    }
+    const { event } = parsed;
+    for (const warning of parsed.warnings) this.#errors.next(warning);
+    if (event.type !== 'unknown') {
+      this.#sequencer.observe(event);
+      this.#playback.observe(event);
+      this.#link.observe(event);
+      const history = reduceHistory(this.#history.value, event);
+      if (history !== this.#history.value) this.#history.next(history);
+      if (event.type === 'error') {
+        this.#errors.next(new ServerError(event));
+        const refused = this.#agent.refused(event);
+        if (refused) this.#errors.next(refused);
+      }
+    }
+    this.#events.next(event);
+    if (event.type !== 'unknown') this.#dispatcher.observe(event);
+  }
+
+  /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */
+  #cannotOpen(cause: unknown): void {
+    const error = asError(cause);
+    if (this.#state === 'connecting') {
+      this.#openFailure = error; // connect() rejects with it
+      return;
+    }
+    this.#errors.next(error);
+    this.close().catch((failure: unknown) => this.#errors.next(asError(failure)));
+  }
+
+  /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
+  #member(agent: Agent<Ctx>): Agent<Ctx> {
+    return this.#swarm ? this.#swarm.agent(agent.name) : agent;
+  }
+
+  /** The API rejects a voice change once the model has spoken, so the voice is sent only before that. */
+  #sessionUpdate(agent: Agent<Ctx>): ClientEventOf<'session.update'> {
+    return {
+      type: 'session.update',
+      session: buildSessionConfig(agent, this.context, { includeVoice: !this.#playback.started }),
+    };
+  }
+
+  #assertUsable(operation: string): void {
+    if (this.#state === 'closing' || this.#state === 'closed')
+      throw new SessionStateError(operation, this.#state);
+  }
+
+  #finish(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#dispatcher.close();
+    this.#sequencer.cancelPending();
+    this.#link.clear();
+    this.#subscriptions.unsubscribe();
+    this.#agent.complete();
+    for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {
+      (subject as Subject<unknown>).complete();
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { isOutOfBand } from '../pipeline/response-calls.js';
+import type { ClientEventOf, ResponseCreateParams, ServerEvent } from '../protocol/index.js';
+
+/** The error code the API answers with when a second conversation response is requested. */
+const ACTIVE_RESPONSE_CODE = 'conversation_already_has_active_response';
+/** Marks a slot the server says is taken by a response whose id we have not seen. */
+const UNKNOWN_ACTIVE = '\u0000unknown-active-response';
+
+/**
+ * Sends `response.create` for the automatic parts of the session (after tool outputs, after a
+ * handoff) without ever asking while a conversation response is active, which the server rejects.
+ *
+ * Requests made while the slot is taken are merged into one and sent when `response.done` frees it;
+ * a request the server rejects as concurrent is not lost but retried the same way (DESIGN.md, the
+ * tool pipeline, step 7). Out-of-band responses (`conversation: "none"`) do not take the slot.
+ *
+ * @example
+ * ```ts
+ * const sequencer = new ResponseSequencer((event) => transport.send(event));
+ * events$.subscribe((event) => sequencer.observe(event));
+ * sequencer.request(); // sent now if no response is active, else when the active one is done
+ * ```
+ */
+export class ResponseSequencer {
+  #activeResponseId: string | undefined;
+  /** A `response.create` sent and not yet followed by any `response.created`. */
+  #inFlight: SentCreate | undefined;
+  /**
+   * Creates sent before a `response.created` we cannot tie to them: that response may have been
+   * someone else's (server VAD), so an error naming one of these ids is still ours to retry.
+   */
+  #unconfirmed = new Map<string, SentCreate>();
+  #pending: { params: ResponseCreateParams | undefined } | undefined;
+  #counter = 0;
+
+  constructor(
+    private readonly send: (event: ClientEventOf<'response.create'>) => void,
+    private readonly eventIdPrefix = 'sb_response_',
+  ) {}
+
+  /** Whether a conversation response is being generated (one we know of, or one the server said exists). */
+  get responseActive(): boolean {
+    return this.#activeResponseId !== undefined;
+  }
+
+  /** Whether a conversation response is being generated (or has been requested and not yet started). */
+  get busy(): boolean {
+    return this.#activeResponseId !== undefined || this.#inFlight !== undefined;
+  }
+
+  /** Asks for one response; merged with any request still waiting for the slot. */
+  request(params?: ResponseCreateParams): void {
+    this.#pending = { params: params ?? this.#pending?.params };
+    this.#flush();
+  }
+
+  /**
+   * Drops a waiting request (after an interruption or when the session closes); a request already
+   * sent is no longer retried if the server refuses it as concurrent.
+   */
+  cancelPending(): void {
+    this.#pending = undefined;
+    if (this.#inFlight) this.#inFlight.withdrawn = true;
+    for (const sent of this.#unconfirmed.values()) sent.withdrawn = true;
+  }
+
+  /** Feeds the server's events so the sequencer knows when the response slot is taken and freed. */
+  observe(event: ServerEvent): void {
+    switch (event.type) {
+      case 'response.created':
+        if (!isOutOfBand(event.response)) {
+          this.#activeResponseId = event.response.id;
+          if (this.#inFlight) this.#unconfirmed.set(this.#inFlight.eventId, this.#inFlight);
+          this.#inFlight = undefined;
+        }
+        return;
+      case 'response.done':
+        if (isOutOfBand(event.response)) return;
+        if (event.response.id === this.#activeResponseId || this.#activeResponseId === UNKNOWN_ACTIVE) {
+          this.#activeResponseId = undefined;
+          // An error for a create always arrives before the end of the response that blocked it.
+          this.#unconfirmed.clear();
+          this.#flush();
+        }
+        return;
+      case 'error': {
+        const eventId = event.error.event_id;
+        const sent = eventId
+          ? this.#inFlight?.eventId === eventId
+            ? this.#inFlight
+            : this.#unconfirmed.get(eventId)
+          : undefined;
+        if (!sent || !eventId) return;
+        if (this.#inFlight === sent) this.#inFlight = undefined;
+        this.#unconfirmed.delete(eventId);
+        if (event.error.code === ACTIVE_RESPONSE_CODE) {
+          // Another response (server VAD, the app) holds the slot: wait for its response.done.
+          if (!sent.withdrawn) this.#pending = this.#pending ?? { params: sent.params };
+          this.#activeResponseId = this.#activeResponseId ?? UNKNOWN_ACTIVE;
+        } else {
+          // Refused for its content: sending it again would fail again. The slot is free for what waits.
+          this.#flush();
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Forgets the slot state, for a fresh connection after a reconnect. A request sent on the old
+   * connection that no `response.created` answered is lost with it: it is sent again (merged with
+   * any waiting one).
+   */
+  reset(): void {
+    const lost = this.#inFlight;
+    if (lost && !lost.withdrawn) this.#pending = this.#pending ?? { params: lost.params };
+    this.#activeResponseId = undefined;
+    this.#inFlight = undefined;
+    this.#unconfirmed.clear();
+    this.#flush();
+  }
+
+  #flush(): void {
+    if (!this.#pending || this.busy) return;
+    const { params } = this.#pending;
+    this.#pending = undefined;
+    const eventId = `${this.eventIdPrefix}${++this.#counter}`;
+    this.#inFlight = { eventId, params };
+    this.send(
+      params
+        ? { type: 'response.create', event_id: eventId, response: params }
+        : { type: 'response.create', event_id: eventId },
+    );
+  }
+}
+
+interface SentCreate {
+  readonly eventId: string;
+  readonly params: ResponseCreateParams | undefined;
+  /** Cancelled by the app (an interruption) after it was sent: not retried. */
+  withdrawn?: boolean;
+}

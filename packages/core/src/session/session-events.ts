@@ -1,0 +1,67 @@
+import type { ToolCallError, ToolCallErrorCode } from '../errors/tool-errors.js';
+
+/** A tool call started: emitted when its `function_call` item completes, before approval or execution. */
+export interface ToolStartEvent {
+  readonly type: 'tool_start';
+  /** `handoff` for a `transfer_to_…` call (its end is followed by a {@link HandoffEvent}). */
+  readonly kind: 'function' | 'handoff';
+  readonly callId: string;
+  readonly name: string;
+  /** The agent whose tools the call was matched against (the one active when the response was created). */
+  readonly agent: string;
+  readonly responseId: string;
+  /** The arguments as the model sent them (a JSON string). */
+  readonly arguments: string;
+  /**
+   * The call belongs to an out-of-band response (`conversation: 'none'`): its output is reported on
+   * `tool_end` and never written into the conversation; no follow-up response is requested.
+   */
+  readonly outOfBand: boolean;
+}
+
+/** A call waits for `session.approve(callId)` or `session.reject(callId)`. */
+export interface ApprovalRequestedEvent {
+  readonly type: 'approval_requested';
+  readonly callId: string;
+  readonly name: string;
+  readonly agent: string;
+  /** The validated arguments. */
+  readonly arguments: unknown;
+}
+
+/** A tool call ended; `output` is exactly what was sent to the model. */
+export interface ToolEndEvent {
+  readonly type: 'tool_end';
+  readonly kind: 'function' | 'handoff';
+  readonly callId: string;
+  readonly name: string;
+  readonly agent: string;
+  readonly responseId: string;
+  /** Milliseconds from the call's start (or from the handoff being applied) to its output. */
+  readonly durationMs: number;
+  /** `success`, or the failure's code. */
+  readonly outcome: 'success' | ToolCallErrorCode;
+  readonly output: string;
+  /** The tool's return value, on success. */
+  readonly result?: unknown;
+  /** The failure, otherwise. */
+  readonly error?: ToolCallError;
+  /** False when the output was not sent: the session had closed, or the call is out-of-band. */
+  readonly outputSent: boolean;
+  /** The call belongs to an out-of-band response: the app decides what to do with `output`. */
+  readonly outOfBand: boolean;
+}
+
+/** Everything the tool pipeline reports about calls, in order. */
+export type ToolCallEvent = ToolStartEvent | ApprovalRequestedEvent | ToolEndEvent;
+
+/** The active agent changed because the model called a handoff tool (or the app called `updateAgent`). */
+export interface HandoffEvent {
+  readonly type: 'handoff';
+  readonly from: string;
+  readonly to: string;
+  /** The handoff call's id; absent when the app switched agents itself. */
+  readonly callId?: string;
+  /** The handoff's validated input, when it declares one. */
+  readonly input?: unknown;
+}

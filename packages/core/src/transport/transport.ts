@@ -1,0 +1,140 @@
+import type { Observable } from 'rxjs';
+import type { ClientEvent } from '../protocol/index.js';
+
+/** Why a transport's connection ended. Every close carries one; nothing ends silently. */
+export type CloseReason =
+  /** The application called `close()`. */
+  | { readonly kind: 'client' }
+  /** The server refused the credentials (HTTP 401/403 on upgrade, or an auth error event). */
+  | { readonly kind: 'auth_failed'; readonly status?: number; readonly message: string }
+  /** The server closed the socket with a close code. */
+  | { readonly kind: 'server_closed'; readonly code: number; readonly reason: string }
+  /** The connection failed or dropped without a close frame. */
+  | { readonly kind: 'network_error'; readonly message: string }
+  /** The realtime session reached its maximum duration or the client secret expired. */
+  | { readonly kind: 'session_expired'; readonly message: string };
+
+/** A one-line description of a close reason, for messages and logs. */
+export function describeCloseReason(reason: CloseReason): string {
+  switch (reason.kind) {
+    case 'client':
+      return 'closed by the client';
+    case 'auth_failed':
+      return `authentication failed${reason.status ? ` (HTTP ${reason.status})` : ''}: ${reason.message}`;
+    case 'server_closed':
+      return `the server closed the connection with code ${reason.code}${reason.reason ? ` (${reason.reason})` : ''}`;
+    case 'network_error':
+      return `network error: ${reason.message}`;
+    case 'session_expired':
+      return `the session expired: ${reason.message}`;
+  }
+}
+
+/**
+ * `connect()` failed: the connection closed before it opened. `reason` says why.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await transport.connect();
+ * } catch (error) {
+ *   if (error instanceof TransportConnectError && error.reason.kind === 'auth_failed') askForAKey();
+ * }
+ * ```
+ */
+export class TransportConnectError extends Error {
+  override readonly name: string = 'TransportConnectError';
+  constructor(
+    /** Why the connection did not open. */
+    readonly reason: CloseReason,
+  ) {
+    super(`could not connect: ${describeCloseReason(reason)}`);
+  }
+}
+
+/** The connection state of a transport, as an observable stream of snapshots. */
+export type TransportStatus =
+  | { readonly state: 'idle' }
+  | { readonly state: 'connecting'; readonly attempt: number }
+  /** `generation` increases by one on every successful (re)connection. */
+  | { readonly state: 'open'; readonly generation: number }
+  | { readonly state: 'reconnecting'; readonly attempt: number; readonly reason: CloseReason }
+  | { readonly state: 'closed'; readonly reason: CloseReason };
+
+/** A client event the transport could not deliver, reported instead of being dropped. */
+export class TransportSendError extends Error {
+  override readonly name = 'TransportSendError';
+  constructor(
+    /** The event that was not sent. */
+    readonly event: ClientEvent,
+    /** Why it was not sent. */
+    readonly reason: string,
+  ) {
+    super(`could not send ${event.type}: ${reason}`);
+  }
+}
+
+/**
+ * The wire between a session and a realtime model. Transports speak one dialect on the wire (GA or
+ * beta) and translate at their edge: `send` takes canonical GA client events and `events$` emits
+ * decoded server events in canonical GA form. Validation of those events is the session's job.
+ *
+ * @example
+ * ```ts
+ * const transport: RealtimeTransport = websocketTransport({ url: 'ws://127.0.0.1:8080/v1/realtime' });
+ * transport.events$.subscribe((event) => console.log(event));
+ * await transport.connect();
+ * transport.send({ type: 'response.create' });
+ * ```
+ */
+export interface RealtimeTransport {
+  /**
+   * Every server event as decoded from the wire, mapped to the GA dialect. Values are untrusted:
+   * a value that is not a JSON object (bad JSON arrives as the raw string) is the session's to report.
+   * Events from a connection that has since been replaced are never emitted.
+   */
+  readonly events$: Observable<unknown>;
+  /** Connection state; replays the current state to new subscribers. */
+  readonly status$: Observable<TransportStatus>;
+  /** Events that could not be delivered, and other transport-level failures. */
+  readonly errors$: Observable<Error>;
+  /**
+   * Who plays the model's audio. `server` (WebRTC, SIP): the API streams it to the listener and
+   * knows what was heard, so an interruption also sends `output_audio_buffer.clear`. Absent or
+   * `client` (WebSocket): the app plays it and reports `playedMs` when it interrupts.
+   */
+  readonly playback?: 'client' | 'server';
+  /**
+   * For transports whose own player stops the model's audio when the listener speaks or the app
+   * interrupts (a phone bridge's `clear`): emits how many ms of the latest assistant audio item the
+   * listener had heard when playback was cut, known from the player (Twilio's echoed marks), never
+   * guessed from the clock. The session truncates the item there (`conversation.item.truncate`).
+   */
+  readonly playbackCut$?: Observable<{ readonly playedMs: number }>;
+  /**
+   * Phone transports: ends the call itself (SIP: `calls.hangup`; Twilio: ends the media stream), then
+   * closes like `close()`. The session's `hangup()` calls it.
+   */
+  hangup?(): Promise<void>;
+  /**
+   * Where the model's events come from, which decides how far they are trusted. `direct`: this
+   * process reads the model's own stream (server WebSocket, a sideband or SIP control socket).
+   * `relayed`: a browser forwards them (the relay mode of WebRTC), so any of them may be forged; a
+   * session refuses there what only the model may ask for (tools marked so, handoffs that widen the
+   * tool set). Absent: treated as `direct` (the transport reads the model itself).
+   */
+  readonly modelEvents?: 'direct' | 'relayed';
+  /**
+   * Who else can change the model's session. `shared`: a browser holds its own channel to the same
+   * realtime session (WebRTC: its data channel can send `session.update`), so a session watches
+   * `session.updated` for a config that is not the active agent's. Absent or `exclusive`: only this
+   * process can.
+   */
+  readonly sessionControl?: 'exclusive' | 'shared';
+  /** Opens the connection; resolves when it is open, rejects with the close reason otherwise. */
+  connect(): Promise<void>;
+  /** Sends one canonical client event. Before `open` it is queued and flushed in order. */
+  send(event: ClientEvent): void;
+  /** Closes the connection for good (status becomes `closed` with reason `client`). */
+  close(): Promise<void>;
+}
