@@ -253,7 +253,8 @@ export class WebSocketTransport implements RealtimeTransport {
     this.#errors.next(error);
     const socket = connection.socket;
     this.#ended(connection, error.reason, error);
-    void socket?.close(1000, 'no server event');
+    // close() resolves once the socket is gone and never rejects.
+    socket?.close(1000, 'no server event').catch(() => {});
   }
 
   #receive(connection: Connection, data: string): void {

@@ -35,7 +35,7 @@ function untilAbortedOr(gate: Promise<void>, signal: AbortSignal): Promise<void>
       resolve();
     };
     signal.addEventListener('abort', done, { once: true });
-    void gate.then(done);
+    gate.then(done, done);
   });
 }
 
