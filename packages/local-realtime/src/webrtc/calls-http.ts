@@ -10,7 +10,8 @@ import type { AuthRequirement } from '../server/options.js';
 import { readBody } from '../server/read-body.js';
 import { decodePathSegment } from '../server/request-target.js';
 import type { ClientSecret, SecretStore } from '../server/secrets.js';
-import { type CallSession, RtcCall } from './call.js';
+import { RtcCall } from './call.js';
+import type { CallSession } from './call-session.js';
 import { SdpOfferError } from './offer-check.js';
 import { type AnsweredPeer, answerOffer } from './peer.js';
 
