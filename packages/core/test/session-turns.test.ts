@@ -287,6 +287,34 @@ describe('how a turn ends other than completed', () => {
   });
 });
 
+describe('a turn across a dropped connection', () => {
+  const drop = { kind: 'network_error', message: 'socket hang up' } as const;
+
+  it('a request the old connection never answered is sent again, and the turn goes on to the answer', async () => {
+    const { server, script, session } = await startSession({ agent: assistant(), context: {} });
+    const turn = session.sendText('Hello');
+    server.drop(drop, { reconnect: true });
+    server.reopen();
+    await server.waitForSent('response.create', { since: 3 });
+    expect(await settled(turn)).toBeUndefined();
+    server.emit(...script.textResponse('Hi!').events);
+    expect(await turn.done).toMatchObject({ status: 'completed', text: 'Hi!' });
+  });
+
+  it('a response cut off by the drop ends the turn as incomplete once nothing else is asked for', async () => {
+    const { server, script, session } = await startSession({ agent: assistant(), context: {} });
+    const turn = session.sendText('Hello');
+    const reply = script.textResponse('Hi there, how');
+    server.emit(...reply.events.slice(0, 5));
+    await tick();
+    expect(await settled(turn)).toBeUndefined();
+    server.drop(drop, { reconnect: true });
+    const result = await turn.done;
+    expect(result.status).toBe('incomplete');
+    expect(result.responses).toEqual([{ id: reply.responseId, agent: 'Assistant', status: 'in_progress' }]);
+  });
+});
+
 describe('turns that do not start from sendText', () => {
   it('server VAD speech starts an audio turn that waits for the automatic response', async () => {
     const { server, script, session } = await startSession({ agent: assistant(), context: {} });

@@ -129,6 +129,8 @@ export class RealtimeSession<Ctx = unknown> {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
         this.#dispatcher.connectionLost();
+        // A response cut off with nothing to follow it: the model has yielded.
+        this.#turns.recheck();
       },
       cannotOpen: (cause) => this.#cannotOpen(cause),
       error: (error) => this.#errors.next(error),

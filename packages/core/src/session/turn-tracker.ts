@@ -123,6 +123,11 @@ export class TurnTracker<Ctx> {
     this.#feed(event);
   }
 
+  /** Something outside the event stream changed (the connection was lost): checks again whether the model yielded. */
+  recheck(): void {
+    if (this.#open) this.#scheduleCheck();
+  }
+
   /** `session.interrupt()`: the open turn is `interrupted`, unless the user is still speaking it. */
   interrupt(): void {
     if (this.#open && !this.#open.state.listening) this.#settle(this.#open, 'interrupted');
