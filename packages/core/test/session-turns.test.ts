@@ -348,6 +348,28 @@ describe('turns that do not start from sendText', () => {
     expect(await (turns[0] as Turn).done).toMatchObject({ status: 'completed', responses: [], text: '' });
   });
 
+  it("settles when what frees the session is the end of an older turn's response", async () => {
+    const { server, script, session } = await startSession({ agent: assistant(), context: {} });
+    server.emit(
+      script.sessionUpdated({
+        audio: { input: { turn_detection: { type: 'server_vad', create_response: false } } },
+      }),
+    );
+    const turns: Turn[] = [];
+    session.turns$.subscribe((turn) => turns.push(turn));
+    session.sendText('Tell me a story');
+    const story = script.textResponse('Once upon a time.');
+    server.emit(...story.events.slice(0, 5));
+    await tick();
+    // The user speaks while the story goes on; server VAD does not answer by itself here.
+    server.emit(...script.userSpeech().events);
+    await tick();
+    const spoken = turns[1] as Turn;
+    expect(await settled(spoken)).toBeUndefined();
+    server.emit(...story.events.slice(5));
+    expect(await spoken.done).toMatchObject({ status: 'completed', responses: [] });
+  });
+
   it('interrupt() on speech_started settles the turn being talked over, not the one the speech starts', async () => {
     const { server, script, session } = await startSession({ agent: assistant(), context: {} });
     const turns: Turn[] = [];

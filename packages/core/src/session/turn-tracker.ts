@@ -142,12 +142,13 @@ export class TurnTracker<Ctx> {
   #feed(event: TurnEvent): void {
     const open = this.#open;
     if (!open) return;
+    // Checked even when the turn's state stays the same: the end of a response that is not the
+    // turn's (an older turn's, still ending) may be what frees the session.
+    this.#scheduleCheck();
     const before = open.state;
     open.state = reduceTurn(before, event);
-    if (open.state === before) return;
     for (let i = before.transcript.length; i < open.state.transcript.length; i++)
       open.steps.next(open.state.transcript[i] as TurnStep);
-    this.#scheduleCheck();
   }
 
   #scheduleCheck(): void {
