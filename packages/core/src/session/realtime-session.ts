@@ -162,7 +162,7 @@ export class RealtimeSession<Ctx = unknown> {
       error: (error) => this.#errors.next(error),
     });
     this.#turns = new TurnTracker<Ctx>({
-      idle: () => this.#sequencer.idle && !this.#dispatcher.busy,
+      idle: () => this.#idle(),
       agent: () => this.agent,
       historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
     });
@@ -176,6 +176,7 @@ export class RealtimeSession<Ctx = unknown> {
         dispatcher: this.#dispatcher.load,
         unsubscribed: this.#subscriptions.closed,
         unechoedOutputs: this.#link.unechoedOutputs,
+        idle: this.#idle(),
       }),
       tap: (listener) => {
         this.#followUpTap = listener;
@@ -474,6 +475,11 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
+  }
+
+  /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
+  #idle(): boolean {
+    return this.#sequencer.idle && !this.#dispatcher.busy;
   }
 
   #addText(text: string, role: MessageRole, respond: boolean): void {

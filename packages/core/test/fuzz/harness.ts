@@ -12,7 +12,7 @@ import {
   type Turn,
   type TurnResult,
 } from '../../src/index.js';
-import { tapFollowUps } from '../../src/session/session-internals.js';
+import { inspectSession, tapFollowUps } from '../../src/session/session-internals.js';
 import { createScriptedTransport, type ScriptedServer } from '../../src/testing/index.js';
 import { type FuzzContext, fuzzSwarm, SESSION_TOOL_TIMEOUT_MS } from './agents.js';
 import type { CallSpec, ResponseStatus, Step } from './scenario.js';
@@ -57,6 +57,8 @@ export class ScenarioRun {
   readonly #swarm: Swarm<FuzzContext>;
   readonly wire: WireEvent[] = [];
   readonly toolEvents: ToolCallEvent[] = [];
+  /** Turns still open while the session was idle (a hang). */
+  readonly turnsLeftOpen = new Set<string>();
   /** Every turn the session started, with its result once it settled. */
   readonly turns: { readonly turn: Turn<FuzzContext>; result?: TurnResult<FuzzContext> }[] = [];
   readonly responses: ResponseModel[] = [];
@@ -141,6 +143,7 @@ export class ScenarioRun {
     for (const step of steps) {
       await this.#step(step);
       await flush();
+      this.#noTurnLeftOpen();
     }
     if (this.#reconnecting) this.#reopen();
     await flush();
@@ -479,6 +482,12 @@ export class ScenarioRun {
     if (!this.#connected || this.session.state !== 'open') this.wireDead = true;
     this.closeStartedAt = { toolEvents: this.toolEvents.length, wire: this.wire.length };
     this.#closing = this.session.close();
+  }
+
+  /** Once the session is idle, every turn has settled: none waits for something that will not come. */
+  #noTurnLeftOpen(): void {
+    if (this.session.state !== 'open' || !inspectSession(this.session).idle) return;
+    for (const { turn, result } of this.turns) if (!result) this.turnsLeftOpen.add(turn.id);
   }
 
   /** Runs an app action; the errors the API documents for it are expected, anything else is recorded. */

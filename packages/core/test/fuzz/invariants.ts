@@ -159,6 +159,7 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
     fail(`${run.wire.length - run.closeStartedAt.wire} client events sent after close()`);
   // Every turn settles; one that settled because the model yielded had no call running or waiting;
   // a call ends in one turn (a turn superseded by new input hands its running calls to the next).
+  for (const turnId of run.turnsLeftOpen) fail(`${turnId} stayed open while the session was idle`);
   const endedIn = new Map<string, string>();
   for (const { turn, result } of run.turns) {
     if (!result) {
