@@ -36,6 +36,7 @@ export * from './session/history.js';
 export type { RetrieveItemOptions } from './session/item-retrievals.js';
 export * from './session/realtime-session.js';
 export * from './session/response-sequencer.js';
+export type { RolloverCause, RolloverEvent, RolloverOptions } from './session/rollover.js';
 export * from './session/session-config.js';
 export * from './session/session-events.js';
 export * from './session/turn-types.js';

@@ -37,6 +37,7 @@ import {
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
+import { Rollover, type RolloverEvent } from './rollover.js';
 import { buildSessionConfig } from './session-config.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
@@ -88,6 +89,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #link: SessionLink;
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
+  readonly #rollover: Rollover;
+  readonly #rollovers = new Subject<RolloverEvent>();
   #state: SessionState = 'idle';
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
@@ -112,6 +115,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly status$: Observable<TransportStatus>;
   /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
   readonly turns$: Observable<Turn<Ctx>>;
+  /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
+  readonly rollovers$: Observable<RolloverEvent> = this.#rollovers.asObservable();
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   readonly dtmf$: Observable<string> = this.#events.pipe(
     filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
@@ -121,6 +126,11 @@ export class RealtimeSession<Ctx = unknown> {
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
     this.#transport = options.transport;
+    this.#rollover = new Rollover(options.rollover, this.#transport, {
+      quiet: () => this.#state === 'open' && this.#turns.current === undefined && this.#idle(),
+      agentName: () => this.agent.name,
+      event: (event) => this.#rollovers.next(event),
+    });
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent),
       history: () => this.#history.value,
@@ -133,6 +143,10 @@ export class RealtimeSession<Ctx = unknown> {
         this.#turns.recheck();
       },
       cannotOpen: (cause) => this.#cannotOpen(cause),
+      opened: (items) => {
+        this.#rollover.opened();
+        this.#rollover.restored(items);
+      },
       error: (error) => this.#errors.next(error),
     });
     this.#swarm = options.swarm;
@@ -167,6 +181,12 @@ export class RealtimeSession<Ctx = unknown> {
       historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
     });
     this.turns$ = this.#turns.turns$;
+    // A turn's end may be the quiet moment a rollover waits for.
+    this.turns$.subscribe((turn) => {
+      turn.done
+        .then(() => this.#rollover.check())
+        .catch((error: unknown) => this.#errors.next(asError(error)));
+    });
     this.#toolCalls.subscribe((event) => this.#turns.report(event));
     this.#handoffs.subscribe((event) => this.#turns.report(event));
     this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
@@ -405,6 +425,17 @@ export class RealtimeSession<Ctx = unknown> {
     this.#handoffs.next({ type: 'handoff', from, to: target.name });
   }
 
+  /**
+   * Rolls the session over to a new connection at the next quiet moment (now, when no turn is open
+   * and nothing is in the tool pipeline), as before the time cap: the active agent's config and the
+   * conversation's text are restored there, events sent meanwhile wait for it, and `rollovers$`
+   * reports it. Returns false when the transport cannot `renew()` (or `rollover: false`).
+   */
+  rollover(): boolean {
+    this.#assertUsable('rollover');
+    return this.#rollover.request();
+  }
+
   /** Lets a call that needs approval run. Returns false when no call with that id is waiting. */
   approve(callId: string): boolean {
     return this.#dispatcher.decide(callId, { approved: true });
@@ -468,6 +499,8 @@ export class RealtimeSession<Ctx = unknown> {
         this.#errors.next(new ServerError(event));
         const refused = this.#agent.refused(event);
         if (refused) this.#errors.next(refused);
+        // The server ends the session: a new connection before it closes this one.
+        if (event.error.code === 'session_expired' && this.#state === 'open') this.#rollover.expired();
       }
     }
     this.#events.next(event);
@@ -475,6 +508,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
+    this.#rollover.check();
   }
 
   /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
@@ -523,10 +557,18 @@ export class RealtimeSession<Ctx = unknown> {
     this.#sequencer.cancelPending();
     this.#link.clear();
     this.#retrievals.close();
+    this.#rollover.close();
     this.#turns.close();
     this.#subscriptions.unsubscribe();
     this.#agent.complete();
-    for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {
+    for (const subject of [
+      this.#events,
+      this.#history,
+      this.#toolCalls,
+      this.#handoffs,
+      this.#errors,
+      this.#rollovers,
+    ]) {
       (subject as Subject<unknown>).complete();
     }
   }

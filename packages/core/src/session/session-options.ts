@@ -5,6 +5,7 @@ import { SessionOptionError } from '../errors/config-errors.js';
 import type { ServerError } from '../errors/session-errors.js';
 import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
+import type { RolloverOptions } from './rollover.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
 export type RealtimeSessionOptions<Ctx> = {
@@ -14,6 +15,13 @@ export type RealtimeSessionOptions<Ctx> = {
    * 30 s). Above 0 and at most 2^31−1; anything else is refused with a {@link SessionOptionError}.
    */
   readonly toolTimeoutMs?: number;
+  /**
+   * Session rollover before the server's time cap (see {@link RolloverOptions}); on by default when
+   * the transport can `renew()` and knows its cap. `false` turns it off, and with it the rollover
+   * on `session_expired`. Options on a transport that cannot renew are refused with a
+   * {@link SessionOptionError}.
+   */
+  readonly rollover?: RolloverOptions | false;
 } & (
   | { readonly swarm: Swarm<Ctx>; readonly agent?: undefined; readonly context?: undefined }
   | { readonly agent: Agent<Ctx>; readonly context: Ctx; readonly swarm?: undefined }

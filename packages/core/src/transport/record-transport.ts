@@ -45,6 +45,9 @@ export function recordTransport(
     ...(inner.playback ? { playback: inner.playback } : {}),
     ...(inner.playbackCut$ ? { playbackCut$: inner.playbackCut$ } : {}),
     ...(inner.hangup ? { hangup: () => inner.hangup?.() ?? Promise.resolve() } : {}),
+    // A recorded call rolls over as it would unrecorded.
+    ...(inner.renew ? { renew: () => inner.renew?.() } : {}),
+    ...(inner.maxSessionMs === undefined ? {} : { maxSessionMs: inner.maxSessionMs }),
   };
 }
 

@@ -1,3 +1,5 @@
+import { API_MAX_SESSION_MS } from '@switchboard/core';
+
 /**
  * Per-session limits of the local server. The API documents no numbers for these; the defaults are
  * generous for any real client and small enough that one connection cannot exhaust the process
@@ -43,7 +45,7 @@ export const DEFAULT_SESSION_LIMITS: ResolvedSessionLimits = {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The API's maximum session duration per dialect, local-realtime's default `maxSessionMs`. */
-export const DEFAULT_MAX_SESSION_MS = { ga: 60 * 60_000, beta: 30 * 60_000 } as const;
+export const DEFAULT_MAX_SESSION_MS = API_MAX_SESSION_MS;
 
 /**
  * The message of the `session_expired` error for a cap of `maxSessionMs`, worded as the API's
