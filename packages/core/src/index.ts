@@ -29,6 +29,7 @@ export * from './errors/session-errors.js';
 export * from './errors/tool-errors.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
 export * from './protocol/index.js';
+export type { HandoffToOptions } from './session/app-handoff.js';
 export * from './session/audio.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export * from './session/dtmf-menu.js';

@@ -23,6 +23,7 @@ import {
 } from '../protocol/index.js';
 import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
+import { type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
 import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
@@ -91,6 +92,10 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #retrievals: ItemRetrievals;
   readonly #rollover: Rollover;
   readonly #rollovers = new Subject<RolloverEvent>();
+  /** Handoffs from code still running their handoff's callbacks; aborted on close. */
+  readonly #appHandoffs = new Set<AbortController>();
+  #appHandoffCount = 0;
+  readonly #toolTimeoutMs: number;
   #state: SessionState = 'idle';
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
@@ -125,6 +130,7 @@ export class RealtimeSession<Ctx = unknown> {
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
+    this.#toolTimeoutMs = toolTimeoutMs;
     this.#transport = options.transport;
     this.#rollover = new Rollover(options.rollover, this.#transport, {
       quiet: () => this.#state === 'open' && this.#turns.current === undefined && this.#idle(),
@@ -436,6 +442,66 @@ export class RealtimeSession<Ctx = unknown> {
     return this.#rollover.request();
   }
 
+  /**
+   * Hands the conversation to the agent called `agentName` from code (a supervisor, a DTMF menu, a
+   * timeout), through the model's handoff path: the active agent's handoff to it, when it declares
+   * one, gets `options.input` validated and its `onHandoff` run (its `callId` is `app_handoff_<n>`);
+   * the new agent's config is built; then the old agent stops (its response is cancelled and its
+   * calls aborted with `handoff`), the agent switches, `handoffs$` reports it (`source: 'app'`),
+   * `options.reason` goes in as a system note and the new agent speaks (unless `respond: false`).
+   *
+   * Throws a {@link SessionStateError} once the session is closing or closed, and an
+   * {@link UnknownAgentError} (code `unknown_agent`) for a name that is not in the swarm (without a
+   * swarm: not among the active agent's handoff targets). Resolves with the `handoff` event, or
+   * `undefined` when that agent is already active (nothing changes); rejects with a
+   * {@link HandoffError} when the switch cannot happen (invalid input, `onHandoff` failed or timed
+   * out, the target's `instructions` threw, the session closed meanwhile): nothing changed then.
+   *
+   * @example
+   * ```ts
+   * import type { RealtimeSession } from '@switchboard/core';
+   *
+   * declare const session: RealtimeSession;
+   * session.dtmf$.subscribe((key) => {
+   *   if (key !== '2') return;
+   *   session
+   *     .handoffTo('Billing', { reason: 'The caller pressed 2 for billing.' })
+   *     .catch((error: unknown) => console.error('could not transfer', error));
+   * });
+   * ```
+   */
+  handoffTo(agentName: string, options: HandoffToOptions = {}): Promise<HandoffEvent | undefined> {
+    this.#assertUsable('handoffTo');
+    const from = this.agent;
+    const to = handoffTarget(this.#swarm, from, agentName);
+    if (to === from) return Promise.resolve(undefined);
+    const controller = new AbortController();
+    this.#appHandoffs.add(controller);
+    const request = { from, to, callId: `app_handoff_${++this.#appHandoffCount}`, signal: controller.signal };
+    return handoffFromApp(
+      {
+        context: this.context,
+        defaultTimeoutMs: this.#toolTimeoutMs,
+        activeAgent: () => this.agent,
+        prepare: (agent) => this.#agent.prepare(agent),
+        stopActive: () => {
+          // The agent being left stops talking: as an interruption does, minus the truncation.
+          if (this.#sequencer.busy) {
+            this.#link.send({ type: 'response.cancel' });
+            if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
+          }
+          this.#sequencer.cancelPending();
+          this.#dispatcher.handoffFromApp();
+        },
+        sendText: (text, role, respond) => this.#addText(text, role, respond),
+        respond: () => this.createResponse(),
+        handoff: (event) => this.#handoffs.next(event),
+      },
+      request,
+      options,
+    ).finally(() => this.#appHandoffs.delete(controller));
+  }
+
   /** Lets a call that needs approval run. Returns false when no call with that id is waiting. */
   approve(callId: string): boolean {
     return this.#dispatcher.decide(callId, { approved: true });
@@ -472,6 +538,7 @@ export class RealtimeSession<Ctx = unknown> {
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
+    for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     try {
@@ -553,6 +620,7 @@ export class RealtimeSession<Ctx = unknown> {
   #finish(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     this.#link.clear();
