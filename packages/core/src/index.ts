@@ -38,6 +38,7 @@ export type { RetrieveItemOptions } from './session/item-retrievals.js';
 export * from './session/realtime-session.js';
 export * from './session/response-sequencer.js';
 export type { RolloverCause, RolloverEvent, RolloverOptions } from './session/rollover.js';
+export type { RolloverSummaryOptions } from './session/rollover-summary.js';
 export * from './session/session-config.js';
 export * from './session/session-events.js';
 export * from './session/turn-types.js';

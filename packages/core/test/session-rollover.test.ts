@@ -50,6 +50,8 @@ describe('rollover options', () => {
     [{ capMs: 2 ** 31 }, 'rollover.capMs'],
     [{ capMs: 1_000, beforeCapMs: 1_000 }, 'rollover.beforeCapMs'],
     [{ capMs: 1_000, beforeCapMs: -1 }, 'rollover.beforeCapMs'],
+    [{ summary: { summarize: 'not a function' } } as never, 'rollover.summary.summarize'],
+    [{ summary: { summarize: () => 'text', keepItems: 0 } }, 'rollover.summary.keepItems'],
   ])('refuses %j naming %s', (rollover, option) => {
     const { transport } = renewable();
     let thrown: unknown;
@@ -86,7 +88,7 @@ describe('rollover timing (fake timers)', () => {
     expect(renewals()).toBe(1);
     expect(events).toEqual([
       { type: 'rollover_started', cause: 'time_cap' },
-      { type: 'rollover_done', cause: 'time_cap', restoredItems: 0, agent: 'Assistant' },
+      { type: 'rollover_done', cause: 'time_cap', restoredItems: 0, summarized: false, agent: 'Assistant' },
     ]);
     // The new connection is a new server session: its own 30 s.
     await vi.advanceTimersByTimeAsync(29_999);
@@ -115,6 +117,7 @@ describe('rollover timing (fake timers)', () => {
     expect(renewals()).toBe(0);
     server.emit(...response.slice(2));
     expect((await turn.done).status).toBe('completed');
+    await vi.advanceTimersByTimeAsync(0);
     expect(renewals()).toBe(1);
     await session.close();
   });

@@ -1,11 +1,12 @@
 import {
-  type ConversationItem,
   ConnectionClosedError,
+  type ConversationItem,
   defineAgent,
   itemText,
   RealtimeSession,
   type RolloverEvent,
   type RolloverOptions,
+  RolloverSummaryError,
   ServerError,
   tool,
 } from '@switchboard/core';
@@ -30,7 +31,9 @@ afterEach(async () => {
 /** The name the user gave earlier in the conversation the server holds, if any. */
 function nameIn(items: readonly ConversationItem[]): string | undefined {
   for (const item of items) {
-    const said = /my name is (\w+)/i.exec(item.type === 'message' && item.role === 'user' ? itemText(item) : '');
+    const said = /my name is (\w+)/i.exec(
+      item.type === 'message' && item.role !== 'assistant' ? itemText(item) : '',
+    );
     if (said) return said[1];
   }
   return undefined;
@@ -46,6 +49,7 @@ const brain = scriptedBrain([
     },
   },
   { user: /who are you/i, say: (c) => `My instructions: ${c.request.instructions}` },
+  { user: /how many items/i, say: (c) => `The server holds ${c.request.items.length} items.` },
   { user: /look it up/i, call: { name: 'slow_lookup', arguments: {} } },
   { toolOutput: 'slow_lookup', say: (c) => `The lookup says ${c.toolResult?.output.output}.` },
 ]);
@@ -79,7 +83,11 @@ async function connect(
     retries?: number;
   } = {},
 ) {
-  const server = await startLocalRealtime({ ...options.server, brain, audio: { pace: 'fast', voice: 'tone' } });
+  const server = await startLocalRealtime({
+    ...options.server,
+    brain,
+    audio: { pace: 'fast', voice: 'tone' },
+  });
   cleanups.push(() => server.close());
   const held = heldTool();
   const agent = defineAgent({
@@ -135,6 +143,7 @@ describe('rollover before the time cap', () => {
       cause: 'time_cap',
       agent: 'Concierge',
       restoredItems: 2,
+      summarized: false,
     });
     // The new server session knows the agent's instructions and what was said before.
     expect((await session.sendText('What is my name?').done).text).toBe('Your name is Ada.');
@@ -186,8 +195,52 @@ describe('rollover before the time cap', () => {
     held.release('ok');
     expect((await turn.done).status).toBe('completed');
     expect((await done).cause).toBe('app');
-    expect(log).toEqual(['rollover_started:app:The lookup says ok.', 'rollover_done:app:The lookup says ok.']);
+    expect(log).toEqual([
+      'rollover_started:app:The lookup says ok.',
+      'rollover_done:app:The lookup says ok.',
+    ]);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('rollover with a summary', () => {
+  async function longCall(summarize: (items: readonly ConversationItem[]) => string) {
+    const call = await connect({ rollover: { summary: { keepItems: 4, summarize } } });
+    for (const line of ['Hello, my name is Ada', 'Hi', 'Hi', 'Hi']) await call.session.sendText(line).done;
+    return call;
+  }
+
+  it('restores a long conversation as a summary of the older items and the latest ones as they are', async () => {
+    const summarized: string[][] = [];
+    const { session, errors, rolledOver } = await longCall((items) => {
+      summarized.push(items.map((item) => itemText(item)));
+      return `The user said: my name is ${nameIn(items)}.`;
+    });
+    const done = rolledOver();
+    expect(session.rollover()).toBe(true);
+    expect(await done).toMatchObject({ cause: 'app', summarized: true, restoredItems: 5 });
+    // The four oldest of the eight items were summarized; the last four were kept.
+    expect(summarized).toEqual([
+      ['Hello, my name is Ada', 'Nice to meet you, Ada.', 'Hi', 'I have no scripted answer for "Hi".'],
+    ]);
+    // The server holds the summary, the four kept items and the new question.
+    expect((await session.sendText('How many items do you hold?').done).text).toBe(
+      'The server holds 6 items.',
+    );
+    expect((await session.sendText('What is my name?').done).text).toBe('Your name is Ada.');
+    expect(errors).toEqual([]);
+  });
+
+  it('a summarize that throws restores the full text and reports a RolloverSummaryError', async () => {
+    const { session, errors, rolledOver } = await longCall(() => {
+      throw new Error('the summarizer is down');
+    });
+    const done = rolledOver();
+    session.rollover();
+    expect(await done).toMatchObject({ summarized: false, restoredItems: 8 });
+    expect(errors).toEqual([expect.any(RolloverSummaryError)]);
+    expect(errors[0]).toMatchObject({ code: 'summary_failed' });
+    expect((await session.sendText('What is my name?').done).text).toBe('Your name is Ada.');
   });
 });
 

@@ -88,6 +88,18 @@ export class InstructionsError extends Error {
   }
 }
 
+/**
+ * The `rollover.summary.summarize` callback threw, timed out, was aborted or returned no text: the
+ * rollover restored the conversation's text in full instead (nothing is lost). `cause` says why.
+ */
+export class RolloverSummaryError extends Error {
+  override readonly name = 'RolloverSummaryError';
+  readonly code = 'summary_failed';
+  constructor(override readonly cause: unknown) {
+    super(`could not summarize the conversation for a rollover: ${describeCause(cause)}`);
+  }
+}
+
 /** The connection ended for a reason other than `close()` and was not (or could not be) restored. */
 export class ConnectionClosedError extends Error {
   override readonly name = 'ConnectionClosedError';

@@ -39,6 +39,7 @@ import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
 import { Rollover, type RolloverEvent } from './rollover.js';
+import { ConversationSummary } from './rollover-summary.js';
 import { buildSessionConfig } from './session-config.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
@@ -132,14 +133,22 @@ export class RealtimeSession<Ctx = unknown> {
     const toolTimeoutMs = toolTimeoutOf(options);
     this.#toolTimeoutMs = toolTimeoutMs;
     this.#transport = options.transport;
+    const summary = new ConversationSummary(
+      options.rollover ? options.rollover.summary : undefined,
+      toolTimeoutMs,
+    );
     this.#rollover = new Rollover(options.rollover, this.#transport, {
       quiet: () => this.#state === 'open' && this.#turns.current === undefined && this.#idle(),
+      prepare: async (signal) => {
+        const failure = await summary.refresh(this.#history.value, signal);
+        if (failure) this.#errors.next(failure);
+      },
       agentName: () => this.agent.name,
       event: (event) => this.#rollovers.next(event),
     });
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent),
-      history: () => this.#history.value,
+      history: () => summary.view(this.#history.value),
       renewed: () => this.#playback.reset(),
       lost: () => {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
@@ -151,7 +160,7 @@ export class RealtimeSession<Ctx = unknown> {
       cannotOpen: (cause) => this.#cannotOpen(cause),
       opened: (items) => {
         this.#rollover.opened();
-        this.#rollover.restored(items);
+        this.#rollover.restored(items, summary.lastViewSummarized);
       },
       error: (error) => this.#errors.next(error),
     });

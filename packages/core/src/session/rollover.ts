@@ -1,6 +1,7 @@
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
 import type { RealtimeTransport } from '../transport/transport.js';
+import { checkSummaryOptions, type RolloverSummaryOptions } from './rollover-summary.js';
 
 /**
  * When a session rolls over to a new connection before the server's time cap. The session
@@ -17,6 +18,11 @@ export interface RolloverOptions {
   readonly capMs?: number;
   /** How long before the cap the session may roll over (default: a quarter of the cap, at most 5 minutes). */
   readonly beforeCapMs?: number;
+  /**
+   * Restore a long conversation as a summary plus its latest items, at planned rollovers (a
+   * `session_expired` one has no time to summarize: it restores what the last summary left, or all).
+   */
+  readonly summary?: RolloverSummaryOptions;
 }
 
 /**
@@ -36,6 +42,8 @@ export type RolloverEvent =
       readonly type: 'rollover_done';
       readonly cause: RolloverCause;
       readonly restoredItems: number;
+      /** The first restored item is the summary of the older ones (see `rollover.summary`). */
+      readonly summarized: boolean;
       /** The active agent whose config the new connection got. */
       readonly agent: string;
     };
@@ -44,6 +52,8 @@ export type RolloverEvent =
 export interface RolloverHost {
   /** Nothing is going on that a new connection would cut: no turn open, nothing in the pipeline. */
   quiet(): boolean;
+  /** Runs before a planned rollover, while the old connection is still up (the summary). */
+  prepare(signal: AbortSignal): Promise<void>;
   agentName(): string;
   event(event: RolloverEvent): void;
 }
@@ -64,6 +74,7 @@ function schedule(
   if (options === false) return undefined;
   if (options !== undefined && !transport.renew)
     throw new SessionOptionError('rollover', options, 'no rollover (false): this transport cannot renew()');
+  checkSummaryOptions(options?.summary);
   const capMs = options?.capMs ?? transport.maxSessionMs;
   if (capMs === undefined) return undefined;
   if (!isValidTimeoutMs(capMs)) throw new SessionOptionError('rollover.capMs', capMs, TIMEOUT_EXPECTED);
@@ -101,6 +112,9 @@ export class Rollover {
   #requested = false;
   /** A rollover asked for and not restored yet. */
   #pending: RolloverCause | undefined;
+  /** A planned rollover's preparation (the summary) is running. */
+  #preparing = false;
+  readonly #stop = new AbortController();
   #closed = false;
 
   /** Throws a {@link SessionOptionError} for options it cannot use. */
@@ -135,8 +149,9 @@ export class Rollover {
 
   /** Rolls over now if one is due (the window is open, or the app asked) and the session is quiet. */
   check(): void {
-    if (!(this.#due || this.#requested) || this.#pending !== undefined || this.#closed) return;
-    if (this.#host.quiet()) this.#start(this.#requested ? 'app' : 'time_cap');
+    if (!(this.#due || this.#requested) || this.#pending !== undefined || this.#preparing || this.#closed)
+      return;
+    if (this.#host.quiet()) this.#prepareThenStart();
   }
 
   /** The server ended the session (`session_expired`): roll over at once. Returns false when it cannot. */
@@ -152,23 +167,42 @@ export class Rollover {
     return true;
   }
 
-  /** The new connection has the agent's config and `items` restored items. */
-  restored(items: number): void {
+  /** The new connection has the agent's config and `items` restored items (the first a summary, when `summarized`). */
+  restored(items: number, summarized: boolean): void {
     const cause = this.#pending;
     if (cause === undefined) return;
     this.#pending = undefined;
-    this.#host.event({ type: 'rollover_done', cause, restoredItems: items, agent: this.#host.agentName() });
+    this.#host.event({
+      type: 'rollover_done',
+      cause,
+      restoredItems: items,
+      summarized,
+      agent: this.#host.agentName(),
+    });
   }
 
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.#stop.abort('session_closed');
+  }
+
+  /** A planned rollover: the summary first (on the old connection), then, if still quiet, the switch. */
+  #prepareThenStart(): void {
+    this.#preparing = true;
+    const finish = () => {
+      this.#preparing = false;
+      // Input may have come meanwhile: then the next quiet moment rolls over.
+      if (this.#host.quiet()) this.#start(this.#requested ? 'app' : 'time_cap');
+    };
+    this.#host.prepare(this.#stop.signal).then(finish, finish);
   }
 
   #start(cause: RolloverCause): boolean {
     const renew = this.#renew;
     if (!renew || this.#closed) return false;
     if (this.#pending !== undefined) return true;
+    if (!(this.#due || this.#requested) && cause !== 'session_expired') return true;
     clearTimeout(this.#timer);
     this.#due = false;
     this.#requested = false;
