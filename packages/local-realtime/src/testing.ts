@@ -1,7 +1,7 @@
 /**
- * Fault builders for tests against local-realtime: each returns a checked {@link Fault} for
+ * Fault builders for tests against local-realtime: each returns a checked `Fault` for
  * `startLocalRealtime({ faults })`, `createTransport({ type: 'local', faults })` or
- * `server.faults.inject()`. A builder given something it cannot use throws a {@link FaultConfigError}.
+ * `server.faults.inject()`. A builder given something it cannot use throws a `FaultConfigError`.
  *
  * @example
  * ```ts
@@ -18,18 +18,6 @@
  * @module
  */
 import { checkFault, type Fault, type FaultTrigger, type InjectedError } from './faults/fault-types.js';
-
-export type { LocalFaults } from './faults/fault-controller.js';
-export {
-  checkFault,
-  type Fault,
-  FaultConfigError,
-  type FaultKind,
-  type FaultScope,
-  type FaultTrigger,
-  type FiredFault,
-  type InjectedError,
-} from './faults/fault-types.js';
 
 function checked<F extends Fault>(fault: F): F {
   checkFault(fault);

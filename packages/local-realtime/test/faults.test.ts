@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LocalRealtimeOptions, scriptedBrain, startLocalRealtime } from '../src/index.js';
+import { checkFault } from '../src/faults/fault-types.js';
 import {
-  checkFault,
+  FaultConfigError,
+  type LocalRealtimeOptions,
+  scriptedBrain,
+  startLocalRealtime,
+} from '../src/index.js';
+import {
   delayEvents,
   dropConnection,
   expireSession,
-  FaultConfigError,
   failResponse,
   injectError,
   reorderEvents,
@@ -59,7 +63,7 @@ describe('the session cap', () => {
   it('ends a session at limits.maxSessionMs as the API does: session_expired, then close 1001', async () => {
     const server = await start({ limits: { maxSessionMs: 300 } });
     const client = await open(server.url);
-    const created = client.log.events[0] as { session: { expires_at: number } };
+    const created = client.log.events[0] as unknown as { session: { expires_at: number } };
     expect(created.session.expires_at).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 1);
     const ended = closed(client);
     const error = await client.log.next('error', 3000);
