@@ -128,7 +128,9 @@ describe('rollover timing (fake timers)', () => {
     const session = new RealtimeSession({ agent, context: {}, transport, rollover: false });
     await session.connect();
     await vi.advanceTimersByTimeAsync(5_000);
-    server.emit(createServerScript().error('session_expired', 'Your session hit the maximum duration of 60 minutes.'));
+    server.emit(
+      createServerScript().error('session_expired', 'Your session hit the maximum duration of 60 minutes.'),
+    );
     expect(renewals()).toBe(0);
     await session.close();
   });

@@ -248,7 +248,7 @@ describe('rollover on session_expired', () => {
   it('the server cap ends the session: the session rolls over at once, with no reconnect policy', async () => {
     // No planned rollover (the session believes the cap is an hour away): only the server's error.
     const { session, errors, rolledOver } = await connect({
-      server: { limits: { maxSessionMs: 800 } },
+      server: { limits: { maxSessionMs: 2_000 } },
       rollover: { capMs: 3_600_000 },
     });
     expect((await session.sendText('Hello, my name is Grace').done).status).toBe('completed');
