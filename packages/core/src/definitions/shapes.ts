@@ -73,7 +73,11 @@ export interface FunctionTool<
   readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
   /** `model-only`: refused when a browser relays the model's events (see {@link ToolTrust}). */
   readonly trust: ToolTrust;
-  execute(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
+  /**
+   * Runs a call. Absent: the app answers each call with `session.sendFunctionResult(callId, result)`
+   * (announced as a `result_requested` event with the validated arguments).
+   */
+  execute?(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
 }
 
 /** A tool an agent offers the model: a function tool or a handoff (tell them apart by `kind`). */
