@@ -99,4 +99,36 @@ describe('browser-voice demo', () => {
     ).toBe(true);
     expect(recorded.filter((entry) => entry.direction === 'server').length).toBeGreaterThan(50);
   });
+
+  it('refuses issue_refund in relay mode, where the browser relays the model’s events and could forge the call', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.selectOption('#mode', 'relay');
+    await page.click('#start');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('In a call'));
+
+    await page.click('#script');
+    await page.waitForSelector('#transcript li[data-kind="note"]', { timeout: 30_000 });
+    const entries = await page.$$eval('#transcript li', (items) =>
+      items.map((item) => ({ kind: item.getAttribute('data-kind'), text: item.textContent ?? '' })),
+    );
+    // The rest of the demo runs: lookups and handoffs need no trust.
+    expect(entries.some((entry) => entry.kind === 'tool' && entry.text.includes('lookup_invoice'))).toBe(
+      true,
+    );
+    // issue_refund is model-only: refused before its approval is even asked, and the panel says why.
+    expect(entries.some((entry) => entry.kind === 'approval' && entry.text.includes('issue_refund'))).toBe(
+      false,
+    );
+    const refusals = entries.filter((entry) => entry.kind === 'error');
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]?.text).toContain('UntrustedCallError: Error: "issue_refund" was not run');
+
+    await page.click('#hangup');
+    await page.waitForFunction(() =>
+      document.getElementById('status')?.textContent?.startsWith('Call ended'),
+    );
+    await expect.poll(() => server.calls.size).toBe(0);
+    await page.close();
+  });
 });
