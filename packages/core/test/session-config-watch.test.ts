@@ -133,7 +133,9 @@ describe('a session whose realtime session a browser can change too', () => {
     expect(reassert?.event_id).toBe('sb_reassert_1');
     expect(reassert?.session).toMatchObject({ type: 'realtime', instructions: 'You route the caller.' });
     expect(
-      (reassert?.session as SessionConfig).tools?.map((tool) => tool.type === 'function' && tool.name),
+      (reassert?.session as SessionConfig | undefined)?.tools?.map(
+        (tool) => tool.type === 'function' && tool.name,
+      ),
     ).toEqual(['lookup_invoice', 'transfer_to_billing', 'transfer_to_tech_support']);
 
     answer(1); // the server echoes the re-assert: ours
