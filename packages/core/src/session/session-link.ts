@@ -20,6 +20,8 @@ export interface SessionLinkHost {
   /** A connection opened and got the agent's config, then `items` restored conversation items (0 on the first). */
   opened(items: number): void;
   error(error: Error): void;
+  /** The last look at each client event before it goes on the wire; returns what is sent. */
+  outgoing(event: ClientEvent): ClientEvent;
 }
 
 /**
@@ -40,8 +42,9 @@ export class SessionLink {
   ) {
     this.#outbox = new Outbox(
       (event) => {
-        transport.send(event);
-        this.#unechoed.delivered(event);
+        const sent = host.outgoing(event);
+        transport.send(sent);
+        this.#unechoed.delivered(sent);
       },
       (error) => host.error(error),
     );
