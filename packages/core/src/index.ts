@@ -27,6 +27,17 @@ export * from './definitions/tool-schema.js';
 export * from './errors/config-errors.js';
 export * from './errors/session-errors.js';
 export * from './errors/tool-errors.js';
+export { costOf, type ModelPrices, type PriceTable, priceTable, pricesFor } from './observability/pricing.js';
+export { logTurnSummaries, type TurnSummaryOptions, turnSummary } from './observability/summary-logger.js';
+export type {
+  ObservedSession,
+  SessionTelemetry,
+  SessionTelemetryScope,
+  TransportDescription,
+} from './observability/telemetry.js';
+export { addTokens, NO_TOKENS, type TokenUsage, tokenUsage } from './observability/token-usage.js';
+export type { TurnMetrics, TurnToolMetrics } from './observability/turn-meter.js';
+export type { ResponseUsage, SessionUsage } from './observability/usage-meter.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
 export * from './protocol/index.js';
 export * from './session/audio.js';

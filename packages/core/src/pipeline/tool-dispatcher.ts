@@ -213,7 +213,7 @@ export class ToolDispatcher<Ctx> {
       response.handoff = { call, handoff: tool, started: false };
       return;
     }
-    runToolCall(call, {
+    const running = this.host.inToolCall(call.callId, () => runToolCall(call, {
       tool,
       availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
       signal: record.controller.signal,
@@ -244,7 +244,8 @@ export class ToolDispatcher<Ctx> {
             arguments: args,
           }),
         ),
-    })
+    }));
+    running
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
@@ -289,7 +290,10 @@ export class ToolDispatcher<Ctx> {
     if (handoff && handoffRecord && !handoffRecord.done) {
       if (handoff.started) return;
       handoff.started = true;
-      applyHandoff(this.#handoffStep, response, handoff).catch((error: unknown) =>
+      const applying = this.host.inToolCall(handoff.call.callId, () =>
+        applyHandoff(this.#handoffStep, response, handoff),
+      );
+      applying.catch((error: unknown) =>
         this.#finish(
           response,
           handoffRecord,

@@ -9,6 +9,16 @@ import {
   SessionStateError,
 } from '../errors/session-errors.js';
 import { asError } from '../pipeline/guarded-call.js';
+import { priceTable } from '../observability/pricing.js';
+import {
+  guardedInToolCall,
+  type ObservedSession,
+  type SessionTelemetryScope,
+  type TransportDescription,
+} from '../observability/telemetry.js';
+import { describeTransport } from '../observability/transport-description.js';
+import { type TurnMetrics, TurnMeter } from '../observability/turn-meter.js';
+import { type ResponseUsage, type SessionUsage, UsageMeter } from '../observability/usage-meter.js';
 import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
 import {
   type ClientEvent,
@@ -88,6 +98,9 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #link: SessionLink;
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
+  readonly #usage: UsageMeter;
+  readonly #turnMeter = new TurnMeter();
+  readonly #telemetry: SessionTelemetryScope | undefined;
   #state: SessionState = 'idle';
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
@@ -112,6 +125,10 @@ export class RealtimeSession<Ctx = unknown> {
   readonly status$: Observable<TransportStatus>;
   /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
   readonly turns$: Observable<Turn<Ctx>>;
+  /** Each response's token usage and cost (from its `response.done`), with the session's totals after it. */
+  readonly usage$: Observable<ResponseUsage>;
+  /** The numbers of every turn as it settles: latency to the first delta, tool durations, tokens, cost. */
+  readonly metrics$: Observable<TurnMetrics> = this.#turnMeter.metrics$;
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   readonly dtmf$: Observable<string> = this.#events.pipe(
     filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
@@ -157,6 +174,10 @@ export class RealtimeSession<Ctx = unknown> {
         this.#followUpTap?.(responseId, reason);
         this.#sequencer.request();
       },
+      inToolCall: (callId, run) =>
+        this.#telemetry
+          ? guardedInToolCall(this.#telemetry, callId, run, (error) => this.#errors.next(asError(error)))
+          : run(),
       toolEvent: (event) => this.#toolCalls.next(event),
       handoff: (event) => this.#handoffs.next(event),
       error: (error) => this.#errors.next(error),
@@ -167,6 +188,10 @@ export class RealtimeSession<Ctx = unknown> {
       historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
     });
     this.turns$ = this.#turns.turns$;
+    this.#turns.turns$.subscribe((turn) => this.#turnMeter.started(turn));
+    this.#usage = new UsageMeter(options.prices ?? priceTable);
+    this.usage$ = this.#usage.usage$;
+    this.#usage.usage$.subscribe((usage) => this.#turnMeter.used(usage));
     this.#toolCalls.subscribe((event) => this.#turns.report(event));
     this.#handoffs.subscribe((event) => this.#turns.report(event));
     this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
@@ -196,6 +221,9 @@ export class RealtimeSession<Ctx = unknown> {
       if (truncate) this.#link.send(truncate);
     });
     if (cuts) this.#subscriptions.add(cuts);
+    this.#telemetry = options.telemetry?.attach(
+      observed(this as RealtimeSession<unknown>, describeTransport(this.#transport)),
+    );
     this.#subscriptions.add(
       this.#transport.status$.subscribe((status) =>
         this.#link.status(status, this.#state === 'closing' || this.#state === 'closed'),
@@ -211,6 +239,11 @@ export class RealtimeSession<Ctx = unknown> {
   /** The conversation now. */
   get history(): HistoryState {
     return this.#history.value;
+  }
+
+  /** Tokens and cost of the session so far (see `usage$`). */
+  get usage(): SessionUsage {
+    return this.#usage.usage;
   }
 
   /** Where the session is in its lifecycle. */
@@ -461,6 +494,7 @@ export class RealtimeSession<Ctx = unknown> {
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
+      this.#usage.observe(event);
       this.#link.observe(event);
       const history = reduceHistory(this.#history.value, event);
       if (history !== this.#history.value) this.#history.next(history);
@@ -475,6 +509,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
+    this.#turnMeter.observe(event);
   }
 
   /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
@@ -524,10 +559,31 @@ export class RealtimeSession<Ctx = unknown> {
     this.#link.clear();
     this.#retrievals.close();
     this.#turns.close();
+    this.#usage.complete();
+    this.#turnMeter.complete();
     this.#subscriptions.unsubscribe();
     this.#agent.complete();
     for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {
       (subject as Subject<unknown>).complete();
     }
   }
+}
+
+/** The view of a session a telemetry integration gets. */
+function observed(session: RealtimeSession<unknown>, transport: TransportDescription): ObservedSession {
+  const { events$, toolCalls$, handoffs$, errors$, status$, turns$, usage$, metrics$ } = session;
+  return {
+    events$,
+    toolCalls$,
+    handoffs$,
+    errors$,
+    status$,
+    turns$,
+    usage$,
+    metrics$,
+    transport,
+    get agent() {
+      return session.agent as Agent<unknown>;
+    },
+  };
 }

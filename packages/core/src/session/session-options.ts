@@ -3,6 +3,8 @@ import type { Swarm } from '../definitions/swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
 import type { ServerError } from '../errors/session-errors.js';
+import type { PriceTable } from '../observability/pricing.js';
+import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 
@@ -14,6 +16,13 @@ export type RealtimeSessionOptions<Ctx> = {
    * 30 s). Above 0 and at most 2^31−1; anything else is refused with a {@link SessionOptionError}.
    */
   readonly toolTimeoutMs?: number;
+  /**
+   * Prices per model for `usage$` and the cost metrics (default {@link priceTable}); a model it
+   * lacks is counted in tokens, not in cost.
+   */
+  readonly prices?: PriceTable;
+  /** Spans and metrics: `openTelemetry()` from `@switchboard/core/otel`, or your own. Absent: none, at no cost. */
+  readonly telemetry?: SessionTelemetry;
 } & (
   | { readonly swarm: Swarm<Ctx>; readonly agent?: undefined; readonly context?: undefined }
   | { readonly agent: Agent<Ctx>; readonly context: Ctx; readonly swarm?: undefined }
