@@ -27,7 +27,7 @@ export * from './definitions/tool-schema.js';
 export * from './errors/config-errors.js';
 export * from './errors/session-errors.js';
 export * from './errors/tool-errors.js';
-export { costOf, type ModelPrices, type PriceTable, priceTable, pricesFor } from './observability/pricing.js';
+export { costOf, type ModelPrices, type PriceTable, pricesFor, priceTable } from './observability/pricing.js';
 export { logTurnSummaries, type TurnSummaryOptions, turnSummary } from './observability/summary-logger.js';
 export type {
   ObservedSession,

@@ -86,7 +86,11 @@ const SNAPSHOT_DATE = /-\d{4}-\d{2}-\d{2}$/;
  * ```
  */
 export function pricesFor(model: string, table: PriceTable = priceTable): ModelPrices | undefined {
-  return Object.hasOwn(table, model) ? table[model] : Object.hasOwn(table, base(model)) ? table[base(model)] : undefined;
+  return Object.hasOwn(table, model)
+    ? table[model]
+    : Object.hasOwn(table, base(model))
+      ? table[base(model)]
+      : undefined;
 }
 
 function base(model: string): string {

@@ -6,7 +6,10 @@ const descriptions = new WeakMap<object, TransportDescription>();
 /** Called by `createTransport` with the config a transport was made from. @internal */
 export function rememberTransport(transport: object, config: { readonly type: string }): void {
   const dialect: unknown = (config as { readonly dialect?: unknown }).dialect;
-  descriptions.set(transport, { type: config.type, dialect: typeof dialect === 'string' ? dialect : undefined });
+  descriptions.set(transport, {
+    type: config.type,
+    dialect: typeof dialect === 'string' ? dialect : undefined,
+  });
 }
 
 /** The type and dialect of a transport `createTransport` made; both `undefined` for any other. @internal */

@@ -27,7 +27,8 @@ export function createInstruments(meter: Meter): SessionInstruments {
   const advice = { explicitBucketBoundaries: LATENCY_BUCKETS };
   return {
     firstDelta: meter.createHistogram('switchboard.turn.first_delta', {
-      description: 'From the end of the user input (speech stopped, text sent) to the first audio or text delta',
+      description:
+        'From the end of the user input (speech stopped, text sent) to the first audio or text delta',
       unit: 's',
       advice,
     }),
@@ -41,7 +42,10 @@ export function createInstruments(meter: Meter): SessionInstruments {
       unit: 's',
       advice,
     }),
-    handoffs: meter.createCounter('switchboard.handoffs', { description: 'Agent switches', unit: '{handoff}' }),
+    handoffs: meter.createCounter('switchboard.handoffs', {
+      description: 'Agent switches',
+      unit: '{handoff}',
+    }),
     responses: meter.createCounter('switchboard.responses', {
       description: 'Responses ended, by status',
       unit: '{response}',
@@ -65,8 +69,12 @@ export function createInstruments(meter: Meter): SessionInstruments {
 export function recordSession(session: ObservedSession, instruments: SessionInstruments): void {
   session.metrics$.subscribe((turn) => {
     const attributes = { [ATTR.agentName]: turn.agent, [ATTR.turnInput]: turn.input };
-    instruments.turnDuration.record(seconds(turn.durationMs), { ...attributes, [ATTR.turnStatus]: turn.status });
-    if (turn.firstDeltaMs !== undefined) instruments.firstDelta.record(seconds(turn.firstDeltaMs), attributes);
+    instruments.turnDuration.record(seconds(turn.durationMs), {
+      ...attributes,
+      [ATTR.turnStatus]: turn.status,
+    });
+    if (turn.firstDeltaMs !== undefined)
+      instruments.firstDelta.record(seconds(turn.firstDeltaMs), attributes);
   });
   session.toolCalls$.subscribe((event) => {
     if (event.type !== 'tool_end' || event.kind !== 'function') return;
@@ -105,7 +113,10 @@ function tokenCounts(tokens: TokenUsage): [number, Attributes][] {
     [ATTR.tokenModality]: modality,
     [ATTR.tokenCached]: cached,
   });
-  const output = (modality: string): Attributes => ({ [ATTR.tokenType]: 'output', [ATTR.tokenModality]: modality });
+  const output = (modality: string): Attributes => ({
+    [ATTR.tokenType]: 'output',
+    [ATTR.tokenModality]: modality,
+  });
   return [
     [tokens.inputText - tokens.inputCachedText, input('text', false)],
     [tokens.inputCachedText, input('text', true)],

@@ -1,4 +1,12 @@
-import { type Attributes, type Context, context, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Context,
+  context,
+  type Span,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
 import { ToolCancelledError, ToolTimeoutError } from '../errors/tool-errors.js';
 import type { ObservedSession, SessionTelemetryScope } from '../observability/telemetry.js';
 import type { TurnMetrics } from '../observability/turn-meter.js';
@@ -72,7 +80,8 @@ export function traceSession(
       ...(metrics.firstDeltaMs === undefined ? {} : { [ATTR.firstDeltaMs]: metrics.firstDeltaMs }),
       ...(metrics.costUsd === undefined ? {} : { [ATTR.costUsd]: metrics.costUsd }),
     });
-    if (metrics.status === 'failed') scoped.span.setStatus({ code: SpanStatusCode.ERROR, message: 'turn failed' });
+    if (metrics.status === 'failed')
+      scoped.span.setStatus({ code: SpanStatusCode.ERROR, message: 'turn failed' });
     scoped.span.end();
   };
 
@@ -101,7 +110,7 @@ export function traceSession(
       }
       case 'response.done': {
         const scoped = event.response.id ? responses.get(event.response.id) : undefined;
-        if (!scoped || !scoped.span.isRecording()) return;
+        if (!scoped?.span.isRecording()) return;
         const status = event.response.status ?? 'completed';
         scoped.span.setAttribute(ATTR.responseStatus, status);
         if (status === 'failed') {

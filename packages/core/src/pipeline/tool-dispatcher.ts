@@ -213,38 +213,40 @@ export class ToolDispatcher<Ctx> {
       response.handoff = { call, handoff: tool, started: false };
       return;
     }
-    const running = this.host.inToolCall(call.callId, () => runToolCall(call, {
-      tool,
-      availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
-      signal: record.controller.signal,
-      defaultTimeoutMs: this.host.defaultTimeoutMs,
-      context: {
-        context: this.host.context,
-        callId: call.callId,
-        agent,
-        session: callSessionHandle(this.host, response, record),
-      },
-      requestApproval: (args) =>
-        this.#appAnswers.ask(call.callId, 'approval', () =>
-          this.host.toolEvent({
-            type: 'approval_requested',
-            callId: call.callId,
-            name: call.name,
-            agent: agent.name,
-            arguments: args,
-          }),
-        ),
-      requestResult: (args) =>
-        this.#appAnswers.ask(call.callId, 'result', () =>
-          this.host.toolEvent({
-            type: 'result_requested',
-            callId: call.callId,
-            name: call.name,
-            agent: agent.name,
-            arguments: args,
-          }),
-        ),
-    }));
+    const running = this.host.inToolCall(call.callId, () =>
+      runToolCall(call, {
+        tool,
+        availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
+        signal: record.controller.signal,
+        defaultTimeoutMs: this.host.defaultTimeoutMs,
+        context: {
+          context: this.host.context,
+          callId: call.callId,
+          agent,
+          session: callSessionHandle(this.host, response, record),
+        },
+        requestApproval: (args) =>
+          this.#appAnswers.ask(call.callId, 'approval', () =>
+            this.host.toolEvent({
+              type: 'approval_requested',
+              callId: call.callId,
+              name: call.name,
+              agent: agent.name,
+              arguments: args,
+            }),
+          ),
+        requestResult: (args) =>
+          this.#appAnswers.ask(call.callId, 'result', () =>
+            this.host.toolEvent({
+              type: 'result_requested',
+              callId: call.callId,
+              name: call.name,
+              agent: agent.name,
+              arguments: args,
+            }),
+          ),
+      }),
+    );
     running
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>

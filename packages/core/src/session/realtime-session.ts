@@ -8,7 +8,6 @@ import {
   ServerError,
   SessionStateError,
 } from '../errors/session-errors.js';
-import { asError } from '../pipeline/guarded-call.js';
 import { priceTable } from '../observability/pricing.js';
 import {
   guardedInToolCall,
@@ -17,8 +16,9 @@ import {
   type TransportDescription,
 } from '../observability/telemetry.js';
 import { describeTransport } from '../observability/transport-description.js';
-import { type TurnMetrics, TurnMeter } from '../observability/turn-meter.js';
+import { TurnMeter, type TurnMetrics } from '../observability/turn-meter.js';
 import { type ResponseUsage, type SessionUsage, UsageMeter } from '../observability/usage-meter.js';
+import { asError } from '../pipeline/guarded-call.js';
 import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
 import {
   type ClientEvent,

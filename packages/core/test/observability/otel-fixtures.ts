@@ -1,6 +1,11 @@
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  MeterProvider,
+  MetricReader,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -45,7 +50,8 @@ export function createTestSdk() {
         .getFinishedSpans()
         .find(
           (span) =>
-            span.name === name && Object.entries(where).every(([key, value]) => span.attributes[key] === value),
+            span.name === name &&
+            Object.entries(where).every(([key, value]) => span.attributes[key] === value),
         );
       if (!found) throw new Error(`no finished span ${name} ${JSON.stringify(where)}`);
       return found;

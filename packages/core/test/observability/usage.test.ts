@@ -4,8 +4,8 @@ import {
   defineAgent,
   type PriceTable,
   parseServerEvent,
-  priceTable,
   pricesFor,
+  priceTable,
   type ResponseUsage,
   tokenUsage,
 } from '../../src/index.js';
@@ -98,7 +98,11 @@ describe('session.usage$', () => {
       [second.responseId, 'gpt-realtime-2025-08-28', cost],
     ]);
     expect(updates[1]?.session).toEqual(session.usage);
-    expect(session.usage).toMatchObject({ responses: 2, unpricedResponses: 0, tokens: { input: 264, output: 242 } });
+    expect(session.usage).toMatchObject({
+      responses: 2,
+      unpricedResponses: 0,
+      tokens: { input: 264, output: 242 },
+    });
     expect(session.usage.costUsd).toBeCloseTo(2 * cost, 12);
   });
 
