@@ -1,8 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
-  AggregationTemporality,
-  InMemoryMetricExporter,
+  ConsoleMetricExporter,
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
@@ -35,7 +34,7 @@ let sdkTelemetry: SessionTelemetry | undefined;
 
 /**
  * Tracing on, as the Node SDK sets it up: the async-hooks context manager, a batch span processor
- * (here into an exporter that discards), and a meter provider whose reader exports once a minute.
+ * (here into an exporter that discards), and a meter provider recording every instrument.
  * Made on first use, so the other clients run without a context manager.
  */
 function withSdk(): SessionTelemetry {
@@ -44,9 +43,11 @@ function withSdk(): SessionTelemetry {
     const tracerProvider = new BasicTracerProvider({
       spanProcessors: [new BatchSpanProcessor(new DiscardingExporter())],
     });
+    // Instruments aggregate as they record; the export itself never comes during a run.
     const reader = new PeriodicExportingMetricReader({
-      exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
-      exportIntervalMillis: 60_000,
+      exporter: new ConsoleMetricExporter(),
+      exportIntervalMillis: 2 ** 31 - 1,
+      exportTimeoutMillis: 30_000,
     });
     sdkTelemetry = openTelemetry({ tracerProvider, meterProvider: new MeterProvider({ readers: [reader] }) });
   }

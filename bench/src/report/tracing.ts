@@ -4,6 +4,7 @@ import { summarize } from '../stats.js';
 import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import type { BudgetCheck } from './budgets.js';
 import { ms, table } from './format.js';
+import { ROUND_TRIP_COLUMNS } from './sections.js';
 
 /** A client's figures: framework time (client clock) and CPU per round trip. */
 function figures(client: ClientRoundTrips | undefined, rounds: number) {
@@ -43,11 +44,7 @@ export function tracingTable(bench: RoundTripBench): string {
   });
   return table(
     [
-      'client',
-      'round trip p50 (ms)',
-      'round trip p99 (ms)',
-      'framework p50 (ms)',
-      'framework p99 (ms)',
+      ...ROUND_TRIP_COLUMNS,
       'framework p50 vs none (ms)',
       'CPU per round trip (µs)',
       'CPU vs none',

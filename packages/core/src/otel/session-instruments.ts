@@ -22,46 +22,45 @@ export interface SessionInstruments {
   readonly cost: Counter;
 }
 
+/** Name, description and unit of each histogram (all in seconds, with the latency buckets). */
+const HISTOGRAMS = {
+  firstDelta: [
+    'switchboard.turn.first_delta',
+    'From the end of the user input (speech stopped, text sent) to the first audio or text delta',
+  ],
+  turnDuration: ['switchboard.turn.duration', 'From the start of a turn until the model yields'],
+  toolDuration: ['switchboard.tool.duration', 'From a function call completing to its output'],
+} as const;
+
+/** Name, description and unit of each counter. */
+const COUNTERS = {
+  handoffs: ['switchboard.handoffs', 'Agent switches', '{handoff}'],
+  responses: ['switchboard.responses', 'Responses ended, by status', '{response}'],
+  reconnects: ['switchboard.reconnects', 'Connections lost and dialled again', '{reconnect}'],
+  tokens: [
+    'switchboard.tokens',
+    'Tokens from response.done usage, by direction, modality and cache',
+    '{token}',
+  ],
+  cost: ['switchboard.cost', 'Cost of the responses at the price table, in US dollars', 'USD'],
+} as const;
+
 /** Creates the instruments on `meter` (see docs/observability.md for what each one measures). */
 export function createInstruments(meter: Meter): SessionInstruments {
   const advice = { explicitBucketBoundaries: LATENCY_BUCKETS };
+  const histogram = ([name, description]: readonly [string, string]) =>
+    meter.createHistogram(name, { description, unit: 's', advice });
+  const counter = ([name, description, unit]: readonly [string, string, string]) =>
+    meter.createCounter(name, { description, unit });
   return {
-    firstDelta: meter.createHistogram('switchboard.turn.first_delta', {
-      description:
-        'From the end of the user input (speech stopped, text sent) to the first audio or text delta',
-      unit: 's',
-      advice,
-    }),
-    turnDuration: meter.createHistogram('switchboard.turn.duration', {
-      description: 'From the start of a turn until the model yields',
-      unit: 's',
-      advice,
-    }),
-    toolDuration: meter.createHistogram('switchboard.tool.duration', {
-      description: 'From a function call completing to its output',
-      unit: 's',
-      advice,
-    }),
-    handoffs: meter.createCounter('switchboard.handoffs', {
-      description: 'Agent switches',
-      unit: '{handoff}',
-    }),
-    responses: meter.createCounter('switchboard.responses', {
-      description: 'Responses ended, by status',
-      unit: '{response}',
-    }),
-    reconnects: meter.createCounter('switchboard.reconnects', {
-      description: 'Connections lost and dialled again',
-      unit: '{reconnect}',
-    }),
-    tokens: meter.createCounter('switchboard.tokens', {
-      description: 'Tokens from response.done usage, by direction, modality and cache',
-      unit: '{token}',
-    }),
-    cost: meter.createCounter('switchboard.cost', {
-      description: 'Cost of the responses at the price table, in US dollars',
-      unit: 'USD',
-    }),
+    firstDelta: histogram(HISTOGRAMS.firstDelta),
+    turnDuration: histogram(HISTOGRAMS.turnDuration),
+    toolDuration: histogram(HISTOGRAMS.toolDuration),
+    handoffs: counter(COUNTERS.handoffs),
+    responses: counter(COUNTERS.responses),
+    reconnects: counter(COUNTERS.reconnects),
+    tokens: counter(COUNTERS.tokens),
+    cost: counter(COUNTERS.cost),
   };
 }
 

@@ -87,20 +87,8 @@ export function parentOf(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
 }
 
-/** The recorded GA usage of `openai-openapi-ga.jsonl`'s first response (cached text and audio in). */
-export const RECORDED_USAGE: Usage = {
-  total_tokens: 253,
-  input_tokens: 132,
-  output_tokens: 121,
-  input_token_details: {
-    text_tokens: 119,
-    audio_tokens: 13,
-    image_tokens: 0,
-    cached_tokens: 64,
-    cached_tokens_details: { text_tokens: 64, audio_tokens: 0, image_tokens: 0 },
-  },
-  output_token_details: { text_tokens: 30, audio_tokens: 91 },
-};
+/** The recorded GA usage of `openai-openapi-ga.jsonl`'s first response (cached text, audio in and out). */
+export { usage as RECORDED_USAGE } from '../protocol/fixtures.js';
 
 /** `response`'s events with `usage` on its `response.done`, as the API reports it. */
 export function withUsage(response: ScriptedResponse, usage: Usage): ServerEvent[] {
