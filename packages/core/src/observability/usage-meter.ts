@@ -42,18 +42,26 @@ const NO_USAGE: SessionUsage = {
 
 /**
  * Adds up the `usage` of every `response.done` a session receives and prices it with the session's
- * price table (see {@link priceTable}).
+ * price table (see {@link priceTable}). Its stream is made on first use: an idle session pays for
+ * a few numbers only.
  */
 export class UsageMeter {
-  readonly #responses = new Subject<ResponseUsage>();
   readonly #prices: PriceTable;
   #usage: SessionUsage = NO_USAGE;
-
-  /** One item per `response.done` with usage. */
-  readonly usage$: Observable<ResponseUsage> = this.#responses.asObservable();
+  #responses: Subject<ResponseUsage> | undefined;
+  #completed = false;
 
   constructor(prices: PriceTable) {
     this.#prices = prices;
+  }
+
+  /** One item per `response.done` with usage, from the first subscription on. */
+  get usage$(): Observable<ResponseUsage> {
+    if (!this.#responses) {
+      this.#responses = new Subject<ResponseUsage>();
+      if (this.#completed) this.#responses.complete();
+    }
+    return this.#responses.asObservable();
   }
 
   /** The totals so far. */
@@ -61,13 +69,14 @@ export class UsageMeter {
     return this.#usage;
   }
 
-  observe(event: ServerEvent): void {
+  /** Reads one server event; returns the response's usage when it is a `response.done` that has one. */
+  observe(event: ServerEvent): ResponseUsage | undefined {
     if (event.type === 'session.created' || event.type === 'session.updated') {
       const { model } = event.session;
       if (typeof model === 'string' && model !== this.#usage.model) this.#usage = { ...this.#usage, model };
-      return;
+      return undefined;
     }
-    if (event.type !== 'response.done' || !event.response.usage) return;
+    if (event.type !== 'response.done' || !event.response.usage) return undefined;
     const { model } = this.#usage;
     const tokens = tokenUsage(event.response.usage);
     const prices = model === undefined ? undefined : pricesFor(model, this.#prices);
@@ -80,17 +89,20 @@ export class UsageMeter {
       costUsd: before.costUsd + (costUsd ?? 0),
       unpricedResponses: before.unpricedResponses + (costUsd === undefined ? 1 : 0),
     };
-    this.#responses.next({
+    const used: ResponseUsage = {
       responseId: event.response.id ?? '',
       model,
       outOfBand: isOutOfBand(event.response),
       tokens,
       costUsd,
       session: this.#usage,
-    });
+    };
+    this.#responses?.next(used);
+    return used;
   }
 
   complete(): void {
-    this.#responses.complete();
+    this.#completed = true;
+    this.#responses?.complete();
   }
 }

@@ -99,7 +99,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
   readonly #usage: UsageMeter;
-  readonly #turnMeter = new TurnMeter();
+  /** Made when `metrics$` is first read: a session nobody measures pays nothing for it. */
+  #turnMeter: TurnMeter | undefined;
   readonly #telemetry: SessionTelemetryScope | undefined;
   #state: SessionState = 'idle';
   /** Tests listen to the pipeline's response requests through `session-internals`. */
@@ -125,10 +126,6 @@ export class RealtimeSession<Ctx = unknown> {
   readonly status$: Observable<TransportStatus>;
   /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
   readonly turns$: Observable<Turn<Ctx>>;
-  /** Each response's token usage and cost (from its `response.done`), with the session's totals after it. */
-  readonly usage$: Observable<ResponseUsage>;
-  /** The numbers of every turn as it settles: latency to the first delta, tool durations, tokens, cost. */
-  readonly metrics$: Observable<TurnMetrics> = this.#turnMeter.metrics$;
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   readonly dtmf$: Observable<string> = this.#events.pipe(
     filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
@@ -186,12 +183,10 @@ export class RealtimeSession<Ctx = unknown> {
       idle: () => this.#idle(),
       agent: () => this.agent,
       historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
+      started: (turn) => this.#turnMeter?.started(turn),
     });
     this.turns$ = this.#turns.turns$;
-    this.#turns.turns$.subscribe((turn) => this.#turnMeter.started(turn));
     this.#usage = new UsageMeter(options.prices ?? priceTable);
-    this.usage$ = this.#usage.usage$;
-    this.#usage.usage$.subscribe((usage) => this.#turnMeter.used(usage));
     this.#toolCalls.subscribe((event) => this.#turns.report(event));
     this.#handoffs.subscribe((event) => this.#turns.report(event));
     this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
@@ -239,6 +234,23 @@ export class RealtimeSession<Ctx = unknown> {
   /** The conversation now. */
   get history(): HistoryState {
     return this.#history.value;
+  }
+
+  /** Each response's token usage and cost (from its `response.done`), with the session's totals after it. */
+  get usage$(): Observable<ResponseUsage> {
+    return this.#usage.usage$;
+  }
+
+  /**
+   * The numbers of every turn that starts from the first read on, as it settles: latency to the
+   * first delta, duration, tool calls, tokens, cost.
+   */
+  get metrics$(): Observable<TurnMetrics> {
+    if (!this.#turnMeter) {
+      this.#turnMeter = new TurnMeter();
+      if (this.#state === 'closed') this.#turnMeter.complete();
+    }
+    return this.#turnMeter.metrics$;
   }
 
   /** Tokens and cost of the session so far (see `usage$`). */
@@ -494,7 +506,8 @@ export class RealtimeSession<Ctx = unknown> {
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
-      this.#usage.observe(event);
+      const used = this.#usage.observe(event);
+      if (used) this.#turnMeter?.used(used);
       this.#link.observe(event);
       const history = reduceHistory(this.#history.value, event);
       if (history !== this.#history.value) this.#history.next(history);
@@ -509,7 +522,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
-    this.#turnMeter.observe(event);
+    this.#turnMeter?.observe(event);
   }
 
   /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
@@ -560,7 +573,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#retrievals.close();
     this.#turns.close();
     this.#usage.complete();
-    this.#turnMeter.complete();
+    this.#turnMeter?.complete();
     this.#subscriptions.unsubscribe();
     this.#agent.complete();
     for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {

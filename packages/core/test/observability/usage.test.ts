@@ -120,11 +120,13 @@ describe('session.usage$', () => {
     expect(session.usage.costUsd).toBeCloseTo((55 * 4 + 64 * 0.4 + 13 * 32 + 30 * 16) / 1e6, 12);
   });
 
-  it('completes when the session closes', async () => {
+  it('completes when the session closes, and at once for a subscriber after that', async () => {
     const { session } = await startSession({ agent, context: {} });
-    let completed = false;
-    session.usage$.subscribe({ complete: () => (completed = true) });
+    const completed: string[] = [];
+    session.usage$.subscribe({ complete: () => completed.push('before') });
     await session.close();
-    expect(completed).toBe(true);
+    session.usage$.subscribe({ complete: () => completed.push('after') });
+    session.metrics$.subscribe({ complete: () => completed.push('metrics after') });
+    expect(completed).toEqual(['before', 'after', 'metrics after']);
   });
 });
