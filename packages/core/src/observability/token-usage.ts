@@ -22,7 +22,17 @@ export interface TokenUsage {
   readonly outputAudio: number;
 }
 
-/** No tokens: the start of a sum. */
+/**
+ * No tokens: the start of a sum.
+ *
+ * @example
+ * ```ts
+ * import { addTokens, NO_TOKENS, type TokenUsage } from '@switchboard/core';
+ *
+ * declare const responses: TokenUsage[];
+ * const total = responses.reduce(addTokens, NO_TOKENS);
+ * ```
+ */
 export const NO_TOKENS: TokenUsage = Object.freeze({
   input: 0,
   output: 0,
@@ -80,7 +90,17 @@ export function tokenUsage(usage: Usage): TokenUsage {
   };
 }
 
-/** `a + b`, field by field. */
+/**
+ * `a + b`, field by field.
+ *
+ * @example
+ * ```ts
+ * import { addTokens, type TokenUsage } from '@switchboard/core';
+ *
+ * declare const first: TokenUsage, second: TokenUsage;
+ * console.log(addTokens(first, second).output);
+ * ```
+ */
 export function addTokens(a: TokenUsage, b: TokenUsage): TokenUsage {
   const sum = {} as Record<keyof TokenUsage, number>;
   for (const field of FIELDS) sum[field] = a[field] + b[field];

@@ -1,6 +1,17 @@
 /**
  * The attribute names Switchboard's spans and metrics use. Names from the OpenTelemetry GenAI
  * semantic conventions (`gen_ai.*`) where one exists; `switchboard.*` for the rest.
+ *
+ * @example
+ * ```ts
+ * import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+ * import { ATTR, SPAN } from '@switchboard/core/otel';
+ *
+ * declare const spans: ReadableSpan[];
+ * const failedTools = spans.filter(
+ *   (span) => span.name.startsWith(SPAN.tool) && span.attributes[ATTR.toolOutcome] !== 'success',
+ * );
+ * ```
  */
 export const ATTR = {
   providerName: 'gen_ai.provider.name',
@@ -41,7 +52,7 @@ export const ATTR = {
   costUsd: 'switchboard.cost.usd',
 } as const;
 
-/** The span names. */
+/** The span names (a tool-call span is `execute_tool {name}`); see {@link ATTR} for an example. */
 export const SPAN = {
   session: 'realtime.session',
   turn: 'realtime.turn',
