@@ -18,8 +18,8 @@ export interface ModelPrices {
 export type PriceTable = Readonly<Record<string, ModelPrices>>;
 
 /**
- * OpenAI's list prices for the realtime models (USD per 1M tokens, as published on
- * https://openai.com/api/pricing in late 2025). Prices change: pass your own table (or this one
+ * OpenAI's list prices for the realtime models (USD per 1M tokens, from each model's page under
+ * https://developers.openai.com/api/docs/models, read December 2026). Prices change: pass your own table (or this one
  * spread with your overrides) as the session's `prices` when they do, or for a negotiated rate.
  *
  * @example
@@ -44,6 +44,36 @@ export const priceTable: PriceTable = Object.freeze({
     imageCachedInput: 0.5,
   },
   'gpt-realtime-mini': {
+    textInput: 0.6,
+    textCachedInput: 0.06,
+    textOutput: 2.4,
+    audioInput: 10,
+    audioCachedInput: 0.3,
+    audioOutput: 20,
+    imageInput: 0.8,
+    imageCachedInput: 0.08,
+  },
+  'gpt-realtime-1.5': {
+    textInput: 4,
+    textCachedInput: 0.4,
+    textOutput: 16,
+    audioInput: 32,
+    audioCachedInput: 0.4,
+    audioOutput: 64,
+    imageInput: 5,
+    imageCachedInput: 0.5,
+  },
+  'gpt-realtime-2': {
+    textInput: 4,
+    textCachedInput: 0.4,
+    textOutput: 24,
+    audioInput: 32,
+    audioCachedInput: 0.4,
+    audioOutput: 64,
+    imageInput: 5,
+    imageCachedInput: 0.5,
+  },
+  'gpt-realtime-2.1-mini': {
     textInput: 0.6,
     textCachedInput: 0.06,
     textOutput: 2.4,
