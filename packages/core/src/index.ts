@@ -1,6 +1,6 @@
 export * from './definitions/agent.js';
 export * from './definitions/handoff.js';
-export * from './definitions/names.js';
+
 export type {
   AgentAudioOverrides,
   AgentSessionOverrides,
@@ -26,10 +26,14 @@ export * from './definitions/tool-schema.js';
 export * from './errors/config-errors.js';
 export * from './errors/session-errors.js';
 export * from './errors/tool-errors.js';
+export * from './errors/transport-errors.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
+export * from './protocol/audio-bytes.js';
 export * from './protocol/index.js';
-export * from './session/audio.js';
+export * from './protocol/is-record.js';
+export * from './protocol/tool-names.js';
 export * from './session/dtmf-menu.js';
+export * from './session/encode-audio.js';
 export * from './session/history.js';
 export * from './session/realtime-session.js';
 export * from './session/response-sequencer.js';

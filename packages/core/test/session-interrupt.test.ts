@@ -46,7 +46,8 @@ describe('interruption', () => {
     session.interrupt();
     await tick();
     expect(signal?.aborted).toBe(true);
-    expect(signal?.reason).toBe('interrupted');
+    // The reason is an AbortError (issue 18) whose `reason` is readable.
+    expect(signal?.reason).toMatchObject({ name: 'AbortError', reason: 'interrupted' });
     expect(sentAfter(1) as Sent[]).toMatchObject([
       { type: 'response.cancel' },
       {
@@ -85,7 +86,7 @@ describe('interruption', () => {
     await tick();
     server.emit(...events.slice(doneAt));
     await tick();
-    expect(signal?.reason).toBe('response_cancelled');
+    expect(signal?.reason).toMatchObject({ name: 'AbortError', reason: 'response_cancelled' });
     expect((sentAfter(1) as Sent[]).map((event) => event.type)).toEqual(['conversation.item.create']);
   });
 

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { InvalidToolNameError, ToolConfigError } from '../errors/config-errors.js';
 import type { FunctionToolDefinition } from '../protocol/index.js';
-import { isValidToolName } from './names.js';
+import { isValidToolName } from '../protocol/tool-names.js';
 import type { AgentTool, ApprovalCheck, FunctionTool, ToolContext, ToolParameters } from './shapes.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
-import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
+import { checkToolParameters, EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
 
 /** The options of {@link tool}. */
 export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
@@ -48,9 +48,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
   if (typeof description !== 'string')
     throw new ToolConfigError(name, 'description', description, 'a string');
-  if (!(parameters instanceof z.ZodObject)) {
-    throw new ToolConfigError(name, 'parameters', parameters, 'a zod object schema (z.object({...}))');
-  }
+  checkToolParameters(name, 'parameters', parameters);
   if (typeof execute !== 'function') throw new ToolConfigError(name, 'execute', execute, 'a function');
   if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) {
     throw new ToolConfigError(name, 'timeoutMs', timeoutMs, TIMEOUT_EXPECTED);
@@ -61,19 +59,6 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     typeof needsApproval !== 'function'
   ) {
     throw new ToolConfigError(name, 'needsApproval', needsApproval, 'a boolean or a function');
-  }
-  try {
-    // Converted now so a schema JSON cannot express fails at definition time, not at connect.
-    toolParametersSchema(parameters);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new ToolConfigError(
-      name,
-      'parameters',
-      parameters,
-      `a schema JSON Schema can express (${reason})`,
-      { cause },
-    );
   }
   return Object.freeze({
     kind: 'function',

@@ -1,4 +1,4 @@
-import { TOOL_NAME_PATTERN } from '../definitions/names.js';
+import { TOOL_NAME_PATTERN } from '../protocol/tool-names.js';
 
 /** Why a swarm was refused by `defineSwarm`. */
 export type SwarmConfigErrorCode =
@@ -11,18 +11,20 @@ export type SwarmConfigErrorCode =
   | 'unresolved_handoff'
   | 'start_outside_swarm';
 
-/** Every way a tool, agent, handoff or swarm definition can be refused. */
+/** Every way a tool, agent, handoff, swarm, session or transport definition can be refused. */
 export type ConfigErrorCode =
   | 'invalid_tool_name'
   | 'invalid_tool_option'
   | 'invalid_agent_name'
   | 'invalid_agent_option'
   | 'invalid_session_option'
+  | 'invalid_transport_option'
   | SwarmConfigErrorCode;
 
 /**
- * Base of the errors thrown while defining tools, agents, handoffs and swarms (never at call time).
- * `code` is stable for programs; `message` names the offending field and value for people.
+ * Base of the errors thrown while defining tools, agents, handoffs, swarms, sessions and transports
+ * (never at call time). `code` is stable for programs; `message` names the offending field and value
+ * and what would work instead.
  *
  * @example
  * ```ts
@@ -108,6 +110,38 @@ export class SessionOptionError extends ConfigError {
 }
 
 /**
+ * Transport options that cannot work (contradictory endpoints, an unusable token, a stream URL with
+ * a query string …), thrown when the transport is made, never later. Every transport package throws
+ * this one class.
+ *
+ * @example
+ * ```ts
+ * import { TransportConfigError } from '@switchboard/core';
+ * import { websocketTransport } from '@switchboard/transport-websocket';
+ *
+ * try {
+ *   websocketTransport({ dialect: 'ga', url: 'ws://127.0.0.1:8080/v1/realtime', callId: 'rtc_1', model: 'gpt-realtime' });
+ * } catch (error) {
+ *   if (error instanceof TransportConfigError) console.error(error.transport, error.field, error.message);
+ * }
+ * ```
+ */
+export class TransportConfigError extends ConfigError {
+  override readonly name = 'TransportConfigError';
+  readonly code = 'invalid_transport_option';
+  constructor(
+    /** The transport being made, e.g. `websocket`, `webrtc-relay`, `sip`, `twilio`. */
+    readonly transport: string,
+    /** The option at fault. */
+    readonly field: string,
+    /** What is wrong and what would work, e.g. `expected 'relay' or 'sideband', got "rely"`. */
+    detail: string,
+  ) {
+    super(`Invalid option "${field}" of the ${transport} transport: ${detail}.`);
+  }
+}
+
+/**
  * An agent definition that cannot work: a name that gives no valid `transfer_to_…` tool, an option
  * of the wrong type, or two function tools with the same name.
  *
@@ -125,9 +159,10 @@ export class AgentConfigError extends ConfigError {
     readonly field: string,
     readonly value: unknown,
     detail: string,
+    options?: { cause?: unknown },
   ) {
     const subject = agentName === undefined ? 'an agent' : `agent "${agentName}"`;
-    super(`Invalid ${subject}: field "${field}" ${detail} (got ${formatValue(value)}).`);
+    super(`Invalid ${subject}: field "${field}" ${detail} (got ${formatValue(value)}).`, options);
   }
 }
 
@@ -140,7 +175,7 @@ export class AgentConfigError extends ConfigError {
  * handoff(() => notYetDefined).name; // HandoffResolutionError (cause: the ReferenceError)
  * ```
  */
-export class HandoffResolutionError extends Error {
+export class HandoffResolutionError extends ConfigError {
   override readonly name = 'HandoffResolutionError';
   readonly code = 'unresolved_handoff';
   constructor(detail: string, options?: { cause?: unknown }) {

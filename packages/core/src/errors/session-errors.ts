@@ -1,12 +1,29 @@
-import { describeCause } from '../pipeline/guarded-call.js';
-import type { ServerEventOf } from '../protocol/index.js';
+import type { ProtocolError, ProtocolWarning, ServerEventOf } from '../protocol/index.js';
 import { type CloseReason, describeCloseReason } from '../transport/transport.js';
+import type { AgentConfigError, HandoffResolutionError } from './config-errors.js';
+import { describeCause } from './describe-cause.js';
+import type { TransportError } from './transport-errors.js';
 
-/** An `error` event from the server, as a value. */
+/**
+ * An `error` event from the server, as a value. Unlike the framework's own errors, its `code` is the
+ * API's (e.g. `invalid_value`, `session_expired`; absent when the server sends none), and so is its
+ * message: the server's words, prefixed with the code.
+ *
+ * @example
+ * ```ts
+ * import { ServerError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof ServerError) console.warn(error.type, error.code, error.param, error.clientEventId);
+ * });
+ * ```
+ */
 export class ServerError extends Error {
   override readonly name = 'ServerError';
   /** The API's error type, e.g. `invalid_request_error`. */
   readonly type: string;
+  /** The API's error code, e.g. `invalid_value`, when the server sends one. */
   readonly code: string | undefined;
   /** The field the error is about, when the server says. */
   readonly param: string | undefined;
@@ -23,9 +40,23 @@ export class ServerError extends Error {
   }
 }
 
-/** A function call arrived after `close()`: it was not run. */
+/**
+ * A function call arrived after `close()`: it was not run, and no output was sent. On `errors$`
+ * while the session closes; nothing to do but know the model asked for it.
+ *
+ * @example
+ * ```ts
+ * import { CallAfterCloseError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof CallAfterCloseError) console.info('not run:', error.toolName, error.callId);
+ * });
+ * ```
+ */
 export class CallAfterCloseError extends Error {
   override readonly name = 'CallAfterCloseError';
+  readonly code = 'call_after_close';
   constructor(
     readonly toolName: string,
     readonly callId: string,
@@ -34,26 +65,69 @@ export class CallAfterCloseError extends Error {
   }
 }
 
-/** A method was used on a session that is not in a state to do it. */
+/**
+ * A method was used on a session that is not in a state to do it: `connect()` twice, or input after
+ * `close()`. Thrown by the method; the session is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { type RealtimeSession, SessionStateError } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * try {
+ *   session.sendText('Are you there?');
+ * } catch (error) {
+ *   if (error instanceof SessionStateError) console.warn(error.operation, error.state);
+ * }
+ * ```
+ */
 export class SessionStateError extends Error {
   override readonly name = 'SessionStateError';
+  readonly code = 'invalid_session_state';
   constructor(
+    /** The method called, e.g. `sendText`. */
     readonly operation: string,
+    /** The session's state then: `connecting`, `open`, `closing` or `closed`. */
     readonly state: string,
   ) {
-    super(`cannot ${operation}: the session is ${state}`);
+    super(`cannot ${operation}: the session is ${state}; ${stateAdvice(operation, state)}`);
   }
 }
 
-/** Input larger than the API accepts, rejected before it is sent. */
+function stateAdvice(operation: string, state: string): string {
+  if (operation === 'connect') return 'connect() is called once per session';
+  if (state === 'closing' || state === 'closed')
+    return 'a closed session stays closed, create a new RealtimeSession to go on';
+  return 'wait for connect() to resolve';
+}
+
+/**
+ * Input larger than the API accepts, refused before it is sent (nothing was sent): split it.
+ *
+ * @example
+ * ```ts
+ * import { InputTooLargeError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * declare const pcm16: Int16Array;
+ * try {
+ *   session.sendAudio(pcm16);
+ * } catch (error) {
+ *   if (error instanceof InputTooLargeError) console.warn(`${error.bytes} > ${error.limitBytes}`);
+ * }
+ * ```
+ */
 export class InputTooLargeError extends Error {
   override readonly name = 'InputTooLargeError';
+  readonly code = 'input_too_large';
   constructor(
     readonly what: string,
     readonly bytes: number,
     readonly limitBytes: number,
   ) {
-    super(`${what} is ${bytes} bytes; the API accepts at most ${limitBytes} bytes per event`);
+    super(
+      `${what} is ${bytes} bytes; the API accepts at most ${limitBytes} bytes per event: send it in smaller chunks`,
+    );
   }
 }
 
@@ -61,9 +135,20 @@ export class InputTooLargeError extends Error {
  * A handoff (or `updateAgent`) did not happen: the target could not be resolved, its `input` or
  * `onHandoff` failed or timed out, the target's `instructions` threw, or the server refused its
  * `session.update`. The previous agent stays (or is again) the active one; `cause` says why.
+ *
+ * @example
+ * ```ts
+ * import { HandoffError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof HandoffError) console.warn(`${error.from} stayed (not ${error.to}):`, error.cause);
+ * });
+ * ```
  */
 export class HandoffError extends Error {
   override readonly name = 'HandoffError';
+  readonly code = 'handoff_failed';
   constructor(
     readonly from: string,
     readonly to: string,
@@ -75,10 +160,22 @@ export class HandoffError extends Error {
 
 /**
  * An agent's `instructions` function threw while its `session.update` was built (at connect, on a
- * reconnect, on a handoff or `updateAgent`). Nothing was switched or sent; `cause` is what it threw.
+ * reconnect, on a handoff or `updateAgent`). Nothing was switched or sent; `cause` is what it threw:
+ * fix the function (it runs with the swarm's context and must return a string).
+ *
+ * @example
+ * ```ts
+ * import { InstructionsError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * await session.connect().catch((error: unknown) => {
+ *   if (error instanceof InstructionsError) console.error(error.agentName, error.cause);
+ * });
+ * ```
  */
 export class InstructionsError extends Error {
   override readonly name = 'InstructionsError';
+  readonly code = 'instructions_failed';
   constructor(
     readonly agentName: string,
     override readonly cause: unknown,
@@ -87,10 +184,62 @@ export class InstructionsError extends Error {
   }
 }
 
-/** The connection ended for a reason other than `close()` and was not (or could not be) restored. */
+/**
+ * The connection ended for a reason other than `close()` and was not (or could not be) restored; the
+ * session is closed. `reason` says why (a refused key, an expired session, a dropped network): start
+ * a new session to go on.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionClosedError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof ConnectionClosedError && error.reason.kind === 'session_expired') console.info('start a new call');
+ * });
+ * ```
+ */
 export class ConnectionClosedError extends Error {
   override readonly name = 'ConnectionClosedError';
+  readonly code = 'connection_closed';
   constructor(readonly reason: CloseReason) {
     super(`the connection closed: ${describeCloseReason(reason)}`);
   }
 }
+
+/**
+ * Every error on a session's `errors$`: a union discriminated by `name`, so a `switch` narrows each
+ * case to its class and its fields. A transport package adds its own errors to the union through
+ * `TransportErrorMap`.
+ *
+ * @example
+ * ```ts
+ * import type { RealtimeSession, SessionError } from '@switchboard/core';
+ *
+ * function report(error: SessionError): string {
+ *   switch (error.name) {
+ *     case 'ServerError':
+ *       return `the API said ${error.code}: ${error.message}`;
+ *     case 'ProtocolError':
+ *       return `dropped ${error.eventType}: ${error.issues.length} issues`;
+ *     case 'ConnectionClosedError':
+ *       return `closed (${error.reason.kind})`;
+ *     default:
+ *       return `${error.code}: ${error.message}`;
+ *   }
+ * }
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => console.warn(report(error)));
+ * ```
+ */
+export type SessionError =
+  | ProtocolError
+  | ProtocolWarning
+  | ServerError
+  | ConnectionClosedError
+  | CallAfterCloseError
+  | HandoffError
+  | InstructionsError
+  | AgentConfigError
+  | HandoffResolutionError
+  | TransportError;

@@ -1,7 +1,8 @@
 import { CallAfterCloseError } from '../errors/session-errors.js';
+import { ToolAbortError } from '../errors/tool-abort-error.js';
 import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js';
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
-import { findTool } from '../session/session-config.js';
+import { agentToolNames, findTool } from '../session/session-config.js';
 import type { DispatchHost } from './dispatch-host.js';
 import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
 import { RecentIds } from './recent-ids.js';
@@ -196,7 +197,7 @@ export class ToolDispatcher<Ctx> {
     }
     runToolCall(call, {
       tool,
-      availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
+      availableTools: agentToolNames(agent),
       signal: record.controller.signal,
       defaultTimeoutMs: this.host.defaultTimeoutMs,
       context: {
@@ -286,7 +287,7 @@ export class ToolDispatcher<Ctx> {
     response.aborted = response.aborted ?? reason;
     for (const record of response.calls.values()) {
       if (record.done) continue;
-      record.controller.abort(reason);
+      record.controller.abort(new ToolAbortError(reason));
       this.#finish(response, record, cancelledOutcome(record.call, reason));
     }
   }

@@ -21,6 +21,7 @@ export type ProtocolDirection = 'server' | 'client';
  */
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
+  readonly code = 'malformed_event';
   /** The event's `type` when it had a string one. */
   readonly eventType: string | undefined;
   /** Every problem found, each with its path. */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CLIENT_EVENT_SCHEMAS, type ClientEvent } from './client-events.js';
 import { type ProtocolDirection, ProtocolError, type ProtocolIssue, ProtocolWarning } from './errors.js';
 import { FAST_CHECKS } from './fast-path.js';
+import { isRecord } from './is-record.js';
 import { toProtocolIssues } from './issues.js';
 import { SERVER_EVENT_SCHEMAS, type ServerEvent } from './server-events/union.js';
 import { touchesActedOnField } from './tolerance.js';
@@ -167,7 +168,7 @@ function readHead(value: unknown, direction: ProtocolDirection): Head {
   if (typeof value === 'string') {
     return fail(direction, undefined, [{ path: '', message: 'not valid JSON' }], value);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     return fail(
       direction,
       undefined,
@@ -175,7 +176,7 @@ function readHead(value: unknown, direction: ProtocolDirection): Head {
       value,
     );
   }
-  const event = value as Record<string, unknown>;
+  const event = value;
   const type = event.type;
   if (typeof type !== 'string') {
     return fail(

@@ -1,5 +1,5 @@
+import { TransportSendError } from '../errors/transport-errors.js';
 import type { ClientEvent } from '../protocol/index.js';
-import { TransportSendError } from '../transport/transport.js';
 
 /**
  * Holds a session's client events while its connection is not ready, so that on every (re)open the

@@ -1,14 +1,19 @@
 import { BehaviorSubject, filter, map, type Observable, Subject, Subscription } from 'rxjs';
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
+import { AgentConfigError, HandoffResolutionError } from '../errors/config-errors.js';
+import { describeCause } from '../errors/describe-cause.js';
 import {
   HandoffError,
   InputTooLargeError,
+  InstructionsError,
   ServerError,
+  type SessionError,
   SessionStateError,
 } from '../errors/session-errors.js';
-import { asError } from '../pipeline/guarded-call.js';
+import { TransportCloseError } from '../errors/transport-errors.js';
 import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
+import { base64Length, MAX_AUDIO_APPEND_BYTES } from '../protocol/audio-bytes.js';
 import {
   type ClientEvent,
   type ClientEventOf,
@@ -20,22 +25,17 @@ import {
 } from '../protocol/index.js';
 import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
-import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
+import { type AudioInput, encodeAudio } from './encode-audio.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ResponseSequencer } from './response-sequencer.js';
 import { buildSessionConfig } from './session-config.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
 import { SessionLink } from './session-link.js';
-import {
-  type RealtimeSessionOptions,
-  type SessionError,
-  type SessionState,
-  toolTimeoutOf,
-} from './session-options.js';
+import { type RealtimeSessionOptions, type SessionState, toolTimeoutOf } from './session-options.js';
 
-export type { RealtimeSessionOptions, SessionError, SessionState } from './session-options.js';
+export type { RealtimeSessionOptions, SessionState } from './session-options.js';
 
 /**
  * A live realtime conversation: one transport, the active agent, and the automatic tool pipeline.
@@ -69,7 +69,7 @@ export class RealtimeSession<Ctx = unknown> {
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
-  #openFailure: Error | undefined;
+  #openFailure: SessionError | undefined;
   /** The session's subscriptions to its transport, ended when the session finishes. */
   readonly #subscriptions = new Subscription();
 
@@ -304,7 +304,7 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.hangup?.();
     } catch (error) {
-      this.#errors.next(asError(error));
+      this.#errors.next(new TransportCloseError('hangup', error));
     }
     await this.close();
   }
@@ -322,7 +322,7 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.close();
     } catch (error) {
-      this.#errors.next(asError(error));
+      this.#errors.next(new TransportCloseError('close', error));
     }
     this.#finish();
   }
@@ -352,13 +352,13 @@ export class RealtimeSession<Ctx = unknown> {
 
   /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */
   #cannotOpen(cause: unknown): void {
-    const error = asError(cause);
+    const error = openingError(this.agent.name, cause);
     if (this.#state === 'connecting') {
       this.#openFailure = error; // connect() rejects with it
       return;
     }
     this.#errors.next(error);
-    this.close().catch((failure: unknown) => this.#errors.next(asError(failure)));
+    this.close().catch((failure: unknown) => this.#errors.next(new TransportCloseError('close', failure)));
   }
 
   /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
@@ -391,4 +391,29 @@ export class RealtimeSession<Ctx = unknown> {
       (subject as Subject<unknown>).complete();
     }
   }
+}
+
+/**
+ * What building an agent's `session.update` threw, as a session error: its `instructions` threw (an
+ * {@link InstructionsError}), a handoff's target cannot be resolved, or its definition cannot be
+ * sent (an {@link AgentConfigError}, which anything else thrown there also becomes).
+ */
+function openingError(
+  agentName: string,
+  cause: unknown,
+): InstructionsError | AgentConfigError | HandoffResolutionError {
+  if (
+    cause instanceof InstructionsError ||
+    cause instanceof AgentConfigError ||
+    cause instanceof HandoffResolutionError
+  )
+    return cause;
+  return new AgentConfigError(
+    'invalid_agent_option',
+    agentName,
+    'session',
+    undefined,
+    `cannot be turned into a session.update (${describeCause(cause)})`,
+    { cause },
+  );
 }

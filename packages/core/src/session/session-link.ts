@@ -1,4 +1,4 @@
-import { ConnectionClosedError } from '../errors/session-errors.js';
+import { ConnectionClosedError, type SessionError } from '../errors/session-errors.js';
 import { guardedSyncCall } from '../pipeline/guarded-call.js';
 import type { ClientEvent, ClientEventOf, ServerEvent } from '../protocol/index.js';
 import { describeCloseReason, type RealtimeTransport, type TransportStatus } from '../transport/transport.js';
@@ -17,7 +17,7 @@ export interface SessionLinkHost {
   lost(): void;
   /** A connection opened, but the agent's config cannot be built for it: nothing was sent. */
   cannotOpen(cause: unknown): void;
-  error(error: Error): void;
+  error(error: SessionError): void;
 }
 
 /**

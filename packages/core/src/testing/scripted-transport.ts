@@ -1,11 +1,8 @@
 import { BehaviorSubject, Subject } from 'rxjs';
+import { type TransportError, TransportSendError } from '../errors/transport-errors.js';
 import { type ClientEvent, type DialectName, getDialect } from '../protocol/index.js';
-import {
-  type CloseReason,
-  type RealtimeTransport,
-  TransportSendError,
-  type TransportStatus,
-} from '../transport/transport.js';
+import { isRecord } from '../protocol/is-record.js';
+import type { CloseReason, RealtimeTransport, TransportStatus } from '../transport/transport.js';
 
 /** The server side of an in-memory transport: a test plays server events and reads what the client sent. */
 export interface ScriptedServer {
@@ -51,7 +48,7 @@ export function createScriptedTransport(
   const dialect = getDialect(options.dialect ?? 'ga');
   const events$ = new Subject<unknown>();
   const status$ = new BehaviorSubject<TransportStatus>({ state: 'idle' });
-  const errors$ = new Subject<Error>();
+  const errors$ = new Subject<TransportError>();
   const sent: ClientEvent[] = [];
   const wire: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
@@ -138,10 +135,5 @@ export function createScriptedTransport(
 }
 
 function isEvent(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as { type?: unknown }).type === 'string'
-  );
+  return isRecord(value) && typeof value.type === 'string';
 }

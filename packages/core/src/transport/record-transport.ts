@@ -46,6 +46,7 @@ export function recordTransport(
 /** A recording line that is not a valid entry. */
 export class RecordingFormatError extends Error {
   override readonly name = 'RecordingFormatError';
+  readonly code = 'invalid_recording';
   constructor(
     /** 1-based line number in the JSON Lines text. */
     readonly line: number,

@@ -1,4 +1,5 @@
 import { BehaviorSubject, Subject } from 'rxjs';
+import type { TransportError } from '../errors/transport-errors.js';
 import type { ClientEvent } from '../protocol/index.js';
 import { parseRecording, type RecordedEntry } from './record-transport.js';
 import type { RealtimeTransport, TransportStatus } from './transport.js';
@@ -6,6 +7,7 @@ import type { RealtimeTransport, TransportStatus } from './transport.js';
 /** A client event that differs from the recording. */
 export class ReplayMismatchError extends Error {
   override readonly name = 'ReplayMismatchError';
+  readonly code = 'replay_mismatch';
   constructor(
     /** Position of the expected event among the recording's client events (0-based). */
     readonly index: number,
@@ -59,7 +61,7 @@ export function replayTransport(
   const ignore = new Set(options.ignoreFields ?? ['event_id']);
   const events$ = new Subject<unknown>();
   const status$ = new BehaviorSubject<TransportStatus>({ state: 'idle' });
-  const errors$ = new Subject<Error>();
+  const errors$ = new Subject<TransportError>();
   const received: ClientEvent[] = [];
   const mismatches: ReplayMismatchError[] = [];
   let position = 0;

@@ -29,6 +29,7 @@ export type TransportFactory<K extends TransportType> = (
 /** `createTransport` was given a type no imported package registered. */
 export class UnknownTransportError extends Error {
   override readonly name = 'UnknownTransportError';
+  readonly code = 'unknown_transport';
   constructor(
     readonly type: string,
     readonly registered: readonly string[],

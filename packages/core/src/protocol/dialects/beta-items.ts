@@ -1,6 +1,7 @@
+import { isRecord } from '../is-record.js';
 import { modalitiesFromBeta, modalitiesToBeta } from './beta-audio.js';
 import { audioOutputFromBeta, audioOutputToBeta } from './beta-session.js';
-import { assignDefined, isRecord } from './shape.js';
+import { assignDefined } from './shape.js';
 
 type PartTypes = Readonly<Record<string, string>>;
 

@@ -1,5 +1,6 @@
+import { isRecord } from '../is-record.js';
 import { formatFromBeta, formatToBeta, modalitiesFromBeta, modalitiesToBeta } from './beta-audio.js';
-import { assignDefined, isRecord, nonEmpty } from './shape.js';
+import { assignDefined, nonEmpty } from './shape.js';
 
 /**
  * Moves GA `audio.output` fields to their flat beta twins (`voice`, `output_audio_format`, and

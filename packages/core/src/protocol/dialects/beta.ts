@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import {
   itemFromBeta,
   itemToBeta,
@@ -12,7 +13,7 @@ import {
   transcriptionSessionFromBeta,
   transcriptionSessionToBeta,
 } from './beta-session.js';
-import { isRecord, mapField } from './shape.js';
+import { mapField } from './shape.js';
 import type { Dialect } from './types.js';
 
 type EventMap = (event: Record<string, unknown>) => Record<string, unknown>;
