@@ -1,45 +1,140 @@
-export * from './definitions/agent.js';
-export * from './definitions/handoff.js';
-
+// `@switchboard/core`: the surface the README's table lists, name by name. The wire layer alone is
+// `@switchboard/core/protocol`; test helpers are `@switchboard/core/testing`.
+export { type AgentOptions, defineAgent } from './definitions/agent.js';
+export { type HandoffOptions, type HandoffWithInputOptions, handoff } from './definitions/handoff.js';
 export type {
   AgentAudioOverrides,
   AgentSessionOverrides,
   OverridableSessionField,
 } from './definitions/session-overrides.js';
-export {
-  type Agent,
-  type AgentTool,
-  type ApprovalCheck,
-  type FunctionTool,
-  type Handoff,
-  type HandoffTarget,
-  type InstructionsFunction,
-  isHandoff,
-  type OnHandoff,
-  type ToolContext,
-  type ToolParameters,
-  type ToolSessionHandle,
+export type {
+  Agent,
+  AgentTool,
+  ApprovalCheck,
+  FunctionTool,
+  Handoff,
+  HandoffTarget,
+  InstructionsFunction,
+  OnHandoff,
+  ToolContext,
+  ToolParameters,
+  ToolSessionHandle,
 } from './definitions/shapes.js';
-export * from './definitions/swarm.js';
-export * from './definitions/tool.js';
-export * from './definitions/tool-schema.js';
-export * from './errors/config-errors.js';
-export * from './errors/session-errors.js';
-export * from './errors/tool-errors.js';
-export * from './errors/transport-errors.js';
+export { defineSwarm, type Swarm, type SwarmOptions } from './definitions/swarm.js';
+export { type ToolOptions, tool, toSessionTool } from './definitions/tool.js';
+export {
+  AgentConfigError,
+  ConfigError,
+  type ConfigErrorCode,
+  HandoffResolutionError,
+  InvalidToolNameError,
+  SessionOptionError,
+  SwarmConfigError,
+  type SwarmConfigErrorCode,
+  type SwarmConfigErrorDetails,
+  ToolConfigError,
+  TransportConfigError,
+  UnknownAgentError,
+} from './errors/config-errors.js';
+export {
+  CallAfterCloseError,
+  ConnectionClosedError,
+  HandoffError,
+  InputTooLargeError,
+  InstructionsError,
+  ServerError,
+  type SessionError,
+  SessionStateError,
+} from './errors/session-errors.js';
+export { ToolAbortError, type ToolAbortReason } from './errors/tool-abort-error.js';
+export {
+  type ArgumentIssue,
+  type CancelReason,
+  ToolArgumentsError,
+  ToolCallError,
+  type ToolCallErrorCode,
+  ToolCancelledError,
+  ToolExecutionError,
+  ToolRejectedError,
+  ToolResultError,
+  ToolTimeoutError,
+  UnknownToolError,
+} from './errors/tool-errors.js';
+export {
+  TransportCloseError,
+  TransportConnectError,
+  type TransportConnectErrorCode,
+  type TransportError,
+  type TransportErrorMap,
+  TransportSendError,
+} from './errors/transport-errors.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
-export * from './protocol/audio-bytes.js';
-export * from './protocol/index.js';
-export * from './protocol/is-record.js';
-export * from './protocol/tool-names.js';
-export * from './session/dtmf-menu.js';
-export * from './session/encode-audio.js';
-export * from './session/history.js';
-export * from './session/realtime-session.js';
-export * from './session/response-sequencer.js';
-export * from './session/session-config.js';
-export * from './session/session-events.js';
-export * from './transport/record-transport.js';
-export * from './transport/replay-transport.js';
-export * from './transport/transport.js';
-export * from './transport/transport-registry.js';
+export {
+  type ClientEvent,
+  type ClientEventOf,
+  type ClientEventType,
+  type ConversationItem,
+  type DialectName,
+  type FunctionToolDefinition,
+  type ParsedClientEvent,
+  type ParsedServerEvent,
+  ProtocolError,
+  type ProtocolIssue,
+  ProtocolWarning,
+  type ProtocolWarningCode,
+  parseClientEvent,
+  parseServerEvent,
+  type ResponseCreateParams,
+  type ServerEvent,
+  type ServerEventOf,
+  type ServerEventType,
+  type SessionConfig,
+  type UnknownServerEvent,
+  type Voice,
+} from './protocol/index.js';
+export { type DtmfMenuAction, type DtmfMenuOptions, dtmfMenu } from './session/dtmf-menu.js';
+export type { AudioInput } from './session/encode-audio.js';
+export { emptyHistory, type HistoryState, reduceHistory } from './session/history.js';
+export {
+  RealtimeSession,
+  type RealtimeSessionOptions,
+  type SessionState,
+} from './session/realtime-session.js';
+export { ResponseSequencer } from './session/response-sequencer.js';
+export { type BuildSessionConfigOptions, buildSessionConfig } from './session/session-config.js';
+export type {
+  ApprovalRequestedEvent,
+  HandoffEvent,
+  ToolCallEvent,
+  ToolEndEvent,
+  ToolStartEvent,
+} from './session/session-events.js';
+export {
+  parseRecording,
+  type RecordedEntry,
+  RecordingFormatError,
+  type RecordSink,
+  recordTransport,
+} from './transport/record-transport.js';
+export {
+  ReplayMismatchError,
+  type ReplayOptions,
+  type ReplayResult,
+  type ReplayTransport,
+  replayTransport,
+} from './transport/replay-transport.js';
+export {
+  type CloseReason,
+  describeCloseReason,
+  type RealtimeTransport,
+  type TransportStatus,
+} from './transport/transport.js';
+export {
+  createTransport,
+  registerTransport,
+  type TransportConfig,
+  type TransportConfigMap,
+  type TransportFactory,
+  type TransportType,
+  UnknownTransportError,
+} from './transport/transport-registry.js';

@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAgent, tool } from '../src/index.js';
-import { startSession, tick } from './fixtures.js';
+import { defineAgent, ToolAbortError, tool } from '../src/index.js';
+import { deferred, startSession, tick } from './fixtures.js';
 
 type Sent = { type: string; item?: { output?: string } };
 
@@ -68,6 +70,44 @@ describe('interruption', () => {
     await tick();
     expect(sentAfter(3)).toEqual([]);
     expect(toolEvents.at(-1)).toMatchObject({ type: 'tool_end', outcome: 'cancelled' });
+  });
+
+  it('fetch(url, { signal }) in a tool rejects with an AbortError when the user interrupts (issue 18)', async () => {
+    // A loopback server that never answers: only the abort can end the request.
+    const requested = deferred();
+    const server = createServer(() => requested.resolve());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`;
+    const rejected = deferred<unknown>();
+    const agent = defineAgent({
+      name: 'Assistant',
+      instructions: 'Be brief.',
+      tools: [
+        tool({
+          name: 'fetch_page',
+          description: 'Fetches a page',
+          parameters: z.object({}),
+          execute: (_args, { signal }) =>
+            fetch(url, { signal }).catch((error: unknown) => {
+              rejected.resolve(error);
+              throw error;
+            }),
+        }),
+      ],
+    });
+    try {
+      const session = await startSession({ agent, context: {} });
+      const { events } = session.script.functionCallResponse([{ name: 'fetch_page', arguments: {} }]);
+      session.server.emit(...events.slice(0, -1));
+      await requested.promise;
+      session.session.interrupt();
+      const error = await rejected.promise;
+      expect(error).toBeInstanceOf(ToolAbortError);
+      expect(error).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR', reason: 'interrupted' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a response cancelled by the server while its tools run: tools aborted, no response.create', async () => {

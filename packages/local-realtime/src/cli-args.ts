@@ -31,6 +31,7 @@ Options:
 /** A command line the CLI cannot run with. */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
+  readonly code = 'cli_usage';
 }
 
 /** What the CLI runs: server options, or a request for help. */

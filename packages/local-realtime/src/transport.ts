@@ -22,9 +22,10 @@ declare module '@switchboard/core' {
   }
 }
 
-/** `{ type: 'local' }` needs a WebSocket client, and none is registered. */
+/** `{ type: 'local' }` needs a WebSocket client, and none is registered: import `@switchboard/transport-websocket`. */
 export class LocalTransportSetupError extends Error {
   override readonly name = 'LocalTransportSetupError';
+  readonly code = 'websocket_transport_missing';
 }
 
 /**

@@ -13,6 +13,7 @@ export type SipCallOperation = 'route' | 'accept' | 'reject' | 'connect' | 'refe
  */
 export class SipCallError extends Error {
   override readonly name = 'SipCallError';
+  readonly code = 'sip_call_failed';
   constructor(
     readonly operation: SipCallOperation,
     readonly callId: string,
@@ -24,14 +25,9 @@ export class SipCallError extends Error {
   }
 }
 
-/** Options that cannot work together, or a bad transfer target; thrown when the thing is built. */
-export class SipConfigError extends Error {
-  override readonly name = 'SipConfigError';
-  constructor(
-    /** The option at fault. */
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+declare module '@switchboard/core' {
+  /** What a SIP transport reports on `errors$` besides core's transport errors. */
+  interface TransportErrorMap {
+    SipCallError: SipCallError;
   }
 }

@@ -1,7 +1,7 @@
 import { registerTransport } from '@switchboard/core';
 import { SipTransport } from './transport.js';
 
-export { SipCallError, type SipCallOperation, SipConfigError } from './errors.js';
+export { SipCallError, type SipCallOperation } from './errors.js';
 export { type IncomingCall, incomingCall, type SipHeader } from './incoming-call.js';
 export { nodeHandler } from './node-handler.js';
 export type { SipTransportOptions } from './options.js';

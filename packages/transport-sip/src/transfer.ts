@@ -1,6 +1,6 @@
-import { type Agent, defineAgent, type RealtimeSession } from '@switchboard/core';
+import { type Agent, defineAgent, type RealtimeSession, TransportConfigError } from '@switchboard/core';
 import type { Subscription } from 'rxjs';
-import { SipCallError, SipConfigError } from './errors.js';
+import { SipCallError } from './errors.js';
 import type { SipTransport } from './transport.js';
 
 /** Options of {@link transferCall}. */
@@ -40,10 +40,14 @@ const URI = /^(tel:\+?[0-9][0-9\-.()]*|sips?:[^\s@]+@[^\s]+)$/i;
  */
 export function transferCall<Ctx = unknown>(options: TransferCallOptions): Agent<Ctx> {
   if (typeof options.to !== 'string' || !URI.test(options.to)) {
-    throw new SipConfigError('to', `expected a tel: or sip: URI, got ${JSON.stringify(options.to)}`);
+    throw new TransportConfigError(
+      'sip',
+      'to',
+      `expected a tel: or sip: URI, got ${JSON.stringify(options.to)}`,
+    );
   }
   if (typeof options.description !== 'string' || options.description.trim() === '') {
-    throw new SipConfigError('description', 'say who takes the call, for the model');
+    throw new TransportConfigError('sip', 'description', 'say who takes the call, for the model');
   }
   const agent = defineAgent<Ctx>({
     name: options.name ?? 'Human',

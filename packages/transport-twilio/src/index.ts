@@ -2,7 +2,7 @@ import { createTransport, registerTransport } from '@switchboard/core';
 import { TwilioTransport } from './transport.js';
 
 export { acceptTwilioStreams, type TwilioStreams, type TwilioStreamsOptions } from './endpoint.js';
-export { TwilioConfigError, TwilioProtocolError } from './errors.js';
+export { TwilioProtocolError, TwilioStreamError, type TwilioStreamErrorCode } from './errors.js';
 export type { TwilioInbound, TwilioOutbound, TwilioStreamStart } from './media-messages.js';
 export {
   TwilioMediaStream,

@@ -1,4 +1,4 @@
-import { decodedLength } from '@switchboard/core';
+import { decodedLength } from '@switchboard/core/protocol';
 import type { TwilioMediaStream } from './media-stream.js';
 
 /** µ-law at 8 kHz: one byte per sample. */

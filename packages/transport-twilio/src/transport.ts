@@ -2,7 +2,9 @@ import {
   type ClientEvent,
   type CloseReason,
   type RealtimeTransport,
+  TransportCloseError,
   TransportConnectError,
+  type TransportError,
   type TransportStatus,
   type Voice,
 } from '@switchboard/core';
@@ -55,14 +57,14 @@ export class TwilioTransport implements RealtimeTransport {
   readonly playback = 'server';
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<Error>;
+  readonly errors$: Observable<TransportError>;
   readonly playbackCut$: Observable<{ readonly playedMs: number }>;
   readonly #stream: TwilioMediaStream;
   readonly #realtime: RealtimeTransport;
   readonly #voice: Voice | undefined;
   readonly #events = new Subject<unknown>();
   readonly #status = new ReplaySubject<TransportStatus>(1);
-  readonly #errors = new Subject<Error>();
+  readonly #errors = new Subject<TransportError>();
   readonly #cuts = new Subject<{ readonly playedMs: number }>();
   readonly #marks: PlaybackMarks;
   readonly #subscriptions: Subscription[] = [];
@@ -213,8 +215,6 @@ export class TwilioTransport implements RealtimeTransport {
   #closeRealtime(): void {
     this.#realtime
       .close()
-      .catch((error: unknown) =>
-        this.#errors.next(error instanceof Error ? error : new Error(String(error))),
-      );
+      .catch((error: unknown) => this.#errors.next(new TransportCloseError('close', error)));
   }
 }

@@ -9,7 +9,6 @@ export { initialSession } from './server/call-mode.js';
 export { attachRelayEndpoint, listenRelayEndpoint, RelayEndpoint } from './server/endpoint.js';
 export {
   RealtimeHttpError,
-  RelayConfigError,
   RelayRejectedError,
   type RelayRejectionReason,
   RelayViolationError,

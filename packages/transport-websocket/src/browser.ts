@@ -1,5 +1,4 @@
-import { registerTransport } from '@switchboard/core';
-import { WebSocketTransportConfigError } from './errors.js';
+import { registerTransport, TransportConfigError } from '@switchboard/core';
 import type { WebSocketConstructor, WebSocketTransportOptions } from './options.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
@@ -23,7 +22,11 @@ function globalWebSocket(): WebSocketConstructor | undefined {
 export function websocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   const WebSocket = options.WebSocket ?? globalWebSocket();
   if (!WebSocket) {
-    throw new WebSocketTransportConfigError('WebSocket', 'this runtime has no global WebSocket: pass one');
+    throw new TransportConfigError(
+      'websocket',
+      'WebSocket',
+      'this runtime has no global WebSocket: pass one',
+    );
   }
   return new WebSocketTransport(options, { style: 'subprotocol', WebSocket, env: () => undefined });
 }

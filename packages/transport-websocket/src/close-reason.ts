@@ -1,4 +1,5 @@
 import type { CloseReason } from '@switchboard/core';
+import { isRecord } from '@switchboard/core/protocol';
 
 /*
  * How the real API ends a connection, as far as public reports show (the SDK types say nothing):
@@ -21,10 +22,6 @@ const ABNORMAL_CLOSURE = 1006;
 
 /** How many characters of an HTTP error body are kept in a message. */
 const MAX_BODY_MESSAGE = 300;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The close reason an `error` server event announces (session expired, key refused), if any.

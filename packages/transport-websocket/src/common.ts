@@ -9,14 +9,13 @@ export {
 export {
   BinaryFrameError,
   MissingApiKeyError,
-  WebSocketTransportConfigError,
 } from './errors.js';
 export {
   type AzureEndpointOptions,
+  DEFAULT_BASE_URL,
   DEFAULT_MODELS,
   type ReconnectOptions,
   type WebSocketConstructor,
   type WebSocketTransportOptions,
-  type WireDialect,
 } from './options.js';
 export { type SocketPlatform, WebSocketTransport } from './websocket-transport.js';

@@ -1,10 +1,10 @@
-import { MissingApiKeyError, WebSocketTransportConfigError } from './errors.js';
+import { type DialectName, TransportConfigError } from '@switchboard/core';
+import { MissingApiKeyError } from './errors.js';
 import {
   type AzureEndpointOptions,
   DEFAULT_BASE_URL,
   DEFAULT_MODELS,
   type WebSocketTransportOptions,
-  type WireDialect,
 } from './options.js';
 
 /**
@@ -41,12 +41,16 @@ export function toWebSocketUrl(text: string, field = 'url'): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new WebSocketTransportConfigError(field, `not a valid URL: ${JSON.stringify(text)}`);
+    throw new TransportConfigError('websocket', field, `not a valid URL: ${JSON.stringify(text)}`);
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
   else if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new WebSocketTransportConfigError(field, `expected an http(s) or ws(s) URL, got ${url.protocol}`);
+    throw new TransportConfigError(
+      'websocket',
+      field,
+      `expected an http(s) or ws(s) URL, got ${url.protocol}`,
+    );
   }
   return url;
 }
@@ -64,13 +68,13 @@ export function toWebSocketUrl(text: string, field = 'url'): URL {
  */
 export function realtimeUrl(options: UrlOptions): string {
   if (options.url !== undefined && options.azure !== undefined) {
-    throw new WebSocketTransportConfigError('url', 'give either url or azure, not both');
+    throw new TransportConfigError('websocket', 'url', 'give either url or azure, not both');
   }
   if (options.url !== undefined && options.baseURL !== undefined) {
-    throw new WebSocketTransportConfigError('url', 'give either url or baseURL, not both');
+    throw new TransportConfigError('websocket', 'url', 'give either url or baseURL, not both');
   }
   if (options.azure !== undefined && options.baseURL !== undefined) {
-    throw new WebSocketTransportConfigError('baseURL', 'give either baseURL or azure, not both');
+    throw new TransportConfigError('websocket', 'baseURL', 'give either baseURL or azure, not both');
   }
   if (options.azure) return azureUrl(options.azure, options.callId);
 
@@ -90,7 +94,11 @@ export function realtimeUrl(options: UrlOptions): string {
 function azureUrl(azure: AzureEndpointOptions, callId: string | undefined): string {
   for (const field of ['endpoint', 'deployment', 'apiVersion'] as const) {
     if (typeof azure[field] !== 'string' || azure[field] === '') {
-      throw new WebSocketTransportConfigError(`azure.${field}`, 'required');
+      throw new TransportConfigError(
+        'websocket',
+        `azure.${field}`,
+        'required: an Azure deployment needs endpoint, deployment and apiVersion',
+      );
     }
   }
   const url = toWebSocketUrl(azure.endpoint, 'azure.endpoint');
@@ -124,7 +132,7 @@ function joinPath(base: string, segment: string): string {
  * ```
  */
 export function handshakeHeaders(input: {
-  readonly dialect: WireDialect;
+  readonly dialect: DialectName;
   readonly apiKey?: string;
   readonly azure?: boolean;
   readonly extra?: Readonly<Record<string, string>>;
@@ -149,7 +157,7 @@ export function handshakeHeaders(input: {
  * ```
  */
 export function browserSubprotocols(input: {
-  readonly dialect: WireDialect;
+  readonly dialect: DialectName;
   readonly apiKey?: string;
   readonly azure?: boolean;
 }): string[] {
@@ -178,7 +186,11 @@ export function resolveEndpoint(
 ): RealtimeEndpoint | MissingApiKeyError {
   const azure = options.azure !== undefined;
   if (style === 'subprotocol' && options.headers !== undefined && Object.keys(options.headers).length > 0) {
-    throw new WebSocketTransportConfigError('headers', 'browsers cannot send handshake headers');
+    throw new TransportConfigError(
+      'websocket',
+      'headers',
+      'browsers cannot send handshake headers: leave headers out and pass the client secret as apiKey',
+    );
   }
   const baseURL =
     options.baseURL ?? (options.url === undefined && !azure ? env('OPENAI_BASE_URL') : undefined);

@@ -1,5 +1,5 @@
 import type { CloseReason } from '@switchboard/core';
-import { WebSocketTransportConfigError } from './errors.js';
+import { TransportConfigError } from '@switchboard/core';
 import type { ReconnectOptions } from './options.js';
 
 /** Whether a reconnect may follow a close with this reason (never after `client` or `auth_failed`). */
@@ -30,13 +30,15 @@ export function backoffDelay(attempt: number, backoffMs: number, maxMs: number):
 export function reconnectPolicy(options: ReconnectOptions | undefined): ReconnectOptions {
   const policy = { retries: options?.retries ?? 0, backoffMs: options?.backoffMs ?? 0 };
   if (!Number.isInteger(policy.retries) || policy.retries < 0) {
-    throw new WebSocketTransportConfigError(
+    throw new TransportConfigError(
+      'websocket',
       'reconnect.retries',
       `expected a whole number ≥ 0, got ${policy.retries}`,
     );
   }
   if (!Number.isFinite(policy.backoffMs) || policy.backoffMs < 0) {
-    throw new WebSocketTransportConfigError(
+    throw new TransportConfigError(
+      'websocket',
       'reconnect.backoffMs',
       `expected a number ≥ 0, got ${policy.backoffMs}`,
     );

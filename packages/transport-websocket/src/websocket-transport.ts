@@ -1,15 +1,14 @@
 import {
   type ClientEvent,
   type CloseReason,
-  type Dialect,
-  decodeJson,
   describeCloseReason,
-  getDialect,
   type RealtimeTransport,
   TransportConnectError,
+  type TransportError,
   TransportSendError,
   type TransportStatus,
 } from '@switchboard/core';
+import { type Dialect, decodeJson, getDialect, isRecord, ProtocolError } from '@switchboard/core/protocol';
 import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import { closeReasonFromClose, closeReasonFromErrorEvent, closeReasonFromRejection } from './close-reason.js';
 import { type CredentialStyle, type RealtimeEndpoint, resolveEndpoint } from './endpoint.js';
@@ -41,12 +40,15 @@ interface Connection {
   lastError: string | undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A server event the dialect could not map: reported like any malformed server event, and dropped. */
+function unmappable(dialect: Dialect, event: Record<string, unknown>, error: unknown): ProtocolError {
+  const message = `could not be mapped from the ${dialect.name} dialect: ${messageOf(error)}`;
+  const eventType = typeof event.type === 'string' ? event.type : undefined;
+  return new ProtocolError({ direction: 'server', eventType, issues: [{ path: '', message }], raw: event });
 }
 
 /**
@@ -61,10 +63,10 @@ function messageOf(error: unknown): string {
 export class WebSocketTransport implements RealtimeTransport {
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<Error>;
+  readonly errors$: Observable<TransportError>;
 
   readonly #events = new Subject<unknown>();
-  readonly #errors = new Subject<Error>();
+  readonly #errors = new Subject<TransportError>();
   readonly #status = new ReplaySubject<TransportStatus>(1);
   readonly #dialect: Dialect;
   readonly #endpoint: RealtimeEndpoint | MissingApiKeyError;
@@ -208,7 +210,7 @@ export class WebSocketTransport implements RealtimeTransport {
     try {
       event = this.#dialect.serverEventToCanonical(decoded);
     } catch (error) {
-      this.#errors.next(new Error(`could not map a ${this.#dialect.name} server event: ${messageOf(error)}`));
+      this.#errors.next(unmappable(this.#dialect, decoded, error));
       return;
     }
     const announced = closeReasonFromErrorEvent(event);

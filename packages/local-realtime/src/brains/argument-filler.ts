@@ -1,3 +1,4 @@
+import { isRecord } from '@switchboard/core/protocol';
 import { identifierWords, stem, words } from './words.js';
 
 /**
@@ -25,15 +26,12 @@ const QUOTED = /"([^"]+)"|“([^”]+)”|'([^']{2,})'(?![a-z])/g;
 const NEGATION = /\b(no|not|don'?t|never|without|false|nope)\b/i;
 const AFFIRMATION = /\b(yes|yeah|yep|true|please|confirm|sure|do it)\b/i;
 
-const isSchema = (value: unknown): value is Schema =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The usable branch of `anyOf` / `oneOf` (the first one that is not `null`). */
 function resolve(schema: Schema): Schema {
   const union = (schema.anyOf ?? schema.oneOf) as unknown;
   if (Array.isArray(union)) {
-    const branch = union.find((option) => isSchema(option) && option.type !== 'null');
-    if (isSchema(branch)) return { ...schema, ...branch };
+    const branch = union.find((option) => isRecord(option) && option.type !== 'null');
+    if (isRecord(branch)) return { ...schema, ...branch };
   }
   return schema;
 }
@@ -42,7 +40,7 @@ function typeOf(schema: Schema): string | undefined {
   if (Array.isArray(schema.type)) return schema.type.find((type) => type !== 'null') as string | undefined;
   if (typeof schema.type === 'string') return schema.type;
   if (Array.isArray(schema.enum)) return 'string';
-  if (isSchema(schema.properties)) return 'object';
+  if (isRecord(schema.properties)) return 'object';
   return undefined;
 }
 
@@ -178,7 +176,7 @@ function fillValue(key: string, raw: Schema, required: boolean, state: FillState
       return required ? (fallback() ?? false) : undefined;
     }
     case 'array': {
-      const items = isSchema(schema.items) ? resolve(schema.items) : {};
+      const items = isRecord(schema.items) ? resolve(schema.items) : {};
       const found = Array.isArray(items.enum)
         ? items.enum.filter((value) => findEnumValue([value], text) !== undefined)
         : state.quotes.splice(0);
@@ -196,11 +194,11 @@ function fillObject(
   state: FillState,
   required: boolean,
 ): Record<string, unknown> | undefined {
-  const properties = isSchema(schema.properties) ? schema.properties : {};
+  const properties = isRecord(schema.properties) ? schema.properties : {};
   const requiredKeys = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const out: Record<string, unknown> = {};
   for (const [key, property] of Object.entries(properties)) {
-    if (!isSchema(property)) continue;
+    if (!isRecord(property)) continue;
     const value = fillValue(key, property, requiredKeys.has(key), state);
     if (value !== undefined) out[key] = value;
   }
@@ -219,7 +217,7 @@ function fillObject(
  * ```
  */
 export function fillArguments(parameters: unknown, sources: ArgumentSources): Record<string, unknown> {
-  if (!isSchema(parameters)) return {};
+  if (!isRecord(parameters)) return {};
   const state: FillState = { sources, numbers: numbersIn(sources.text), quotes: quotedStrings(sources.text) };
   return fillObject(resolve(parameters), state, true) ?? {};
 }

@@ -1,4 +1,4 @@
-import type { ConversationItem, FunctionToolDefinition, ToolChoice } from '@switchboard/core';
+import type { ConversationItem, FunctionToolDefinition, ToolChoice } from '@switchboard/core/protocol';
 import { itemText } from './conversation.js';
 
 /** A tool call as chat completions carry it. */

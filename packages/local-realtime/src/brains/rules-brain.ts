@@ -1,4 +1,4 @@
-import type { ConversationItem, FunctionCallItem, FunctionToolDefinition } from '@switchboard/core';
+import type { ConversationItem, FunctionCallItem, FunctionToolDefinition } from '@switchboard/core/protocol';
 import { fillArguments } from './argument-filler.js';
 import type { Brain, BrainOutput, BrainRequest } from './brain.js';
 import { currentTurn, itemText, type ToolResult } from './conversation.js';

@@ -6,6 +6,7 @@
 /** One decoded `data:` payload that was not JSON. */
 export class SseFormatError extends Error {
   override readonly name = 'SseFormatError';
+  readonly code = 'invalid_sse';
   constructor(readonly data: string) {
     super(`the event stream sent data that is not JSON: ${data.slice(0, 200)}`);
   }

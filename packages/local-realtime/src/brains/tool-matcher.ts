@@ -1,4 +1,4 @@
-import type { FunctionToolDefinition } from '@switchboard/core';
+import type { FunctionToolDefinition } from '@switchboard/core/protocol';
 import { contentStems, identifierWords, stem, words } from './words.js';
 
 /** A word of the tool's name counts this much; a word of its description counts 1. */

@@ -1,4 +1,10 @@
-import { type DialectName, decodeJson, GA_ONLY_SERVER_EVENT_TYPES, getDialect } from '@switchboard/core';
+import {
+  type DialectName,
+  decodeJson,
+  GA_ONLY_SERVER_EVENT_TYPES,
+  getDialect,
+  isRecord,
+} from '@switchboard/core/protocol';
 import type { WebSocket } from 'ws';
 import { LocalSession, type LocalSessionOptions } from '../session/local-session.js';
 
@@ -9,9 +15,6 @@ export interface ConnectionOptions {
   readonly session: LocalSessionOptions;
   readonly log?: (line: string) => void;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Binds a WebSocket to a new {@link LocalSession}: text frames are decoded and mapped from the

@@ -1,5 +1,5 @@
-import { betaDialect, parseClientEvent, type SessionConfig } from '@switchboard/core';
-import { checkSessionFields, isRecord } from '../session/config-checks.js';
+import { betaDialect, isRecord, parseClientEvent, type SessionConfig } from '@switchboard/core/protocol';
+import { checkSessionFields } from '../session/config-checks.js';
 import { ClientEventError } from '../session/errors.js';
 import { newId } from '../session/ids.js';
 import { defaultSessionConfig, mergeSessionUpdate } from '../session/session-config.js';

@@ -1,4 +1,4 @@
-import type { SessionConfig } from '@switchboard/core';
+import type { SessionConfig } from '@switchboard/core/protocol';
 import type { CallerCaptions } from '../audio/captions.js';
 import type { SpeechVoiceMode } from '../audio/speech.js';
 import type { Brain } from '../brains/brain.js';

@@ -1,4 +1,4 @@
-import type { ConversationItem, ServerEvent, SessionConfig } from '@switchboard/core';
+import type { ConversationItem, ServerEvent, SessionConfig } from '@switchboard/core/protocol';
 import type { CallerCaptions } from '../audio/captions.js';
 import { type WireAudioFormat, wireBytesPerMs, wireFormatOf, wireToPcm } from '../audio/formats.js';
 import { isBase64, MAX_APPEND_AUDIO_CHARS } from '../audio/pcm.js';

@@ -1,4 +1,4 @@
-import type { ConversationItem } from '@switchboard/core';
+import type { ConversationItem } from '@switchboard/core/protocol';
 
 /** Audio the server produced for an assistant item, kept for `retrieve` and `truncate`. */
 export interface StoredAudio {
@@ -23,6 +23,7 @@ export interface Placement {
 /** A `previous_item_id` that names no item. */
 export class UnknownItemError extends Error {
   override readonly name = 'UnknownItemError';
+  readonly code = 'unknown_item';
   constructor(readonly itemId: string) {
     super(`no item with id '${itemId}'`);
   }

@@ -1,13 +1,14 @@
 import {
   type ClientEvent,
   type ClientEventOf,
+  isRecord,
   parseClientEvent,
   type ServerEvent,
   type SessionConfig,
-} from '@switchboard/core';
+} from '@switchboard/core/protocol';
 import type { CallerCaptions } from '../audio/captions.js';
 import { AudioInput, type Transcriber } from './audio-input.js';
-import { checkResponseFields, checkSessionFields, isRecord } from './config-checks.js';
+import { checkResponseFields, checkSessionFields } from './config-checks.js';
 import { ClientEventError, type RealtimeErrorBody } from './errors.js';
 import { newId } from './ids.js';
 import { createItem, deleteItem, retrieveItem, truncateItem } from './item-handlers.js';

@@ -1,4 +1,4 @@
-import type { ConversationItem, RealtimeResponse, ServerEvent } from '@switchboard/core';
+import type { ConversationItem, RealtimeResponse, ServerEvent } from '@switchboard/core/protocol';
 import type { Synthesizer } from '../audio/speech.js';
 import type { Brain, BrainFunctionCall, BrainMessage } from '../brains/brain.js';
 import { newId } from './ids.js';

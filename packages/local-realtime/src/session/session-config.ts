@@ -1,5 +1,5 @@
-import type { SessionConfig, TurnDetection } from '@switchboard/core';
-import { isRecord } from './config-checks.js';
+import type { SessionConfig, TurnDetection } from '@switchboard/core/protocol';
+import { isRecord } from '@switchboard/core/protocol';
 
 type Loose = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { CLIENT_EVENT_SCHEMAS, type ProtocolError } from '@switchboard/core';
+import { CLIENT_EVENT_SCHEMAS, type ProtocolError } from '@switchboard/core/protocol';
 import { ClientEventError } from './errors.js';
 
 /** The GA client event types, in the order the API lists them in its "supported values" messages. */

@@ -1,4 +1,4 @@
-import type { ServerEvent } from '@switchboard/core';
+import type { ServerEvent } from '@switchboard/core/protocol';
 
 /** Watches a session's events to tell when the agent has finished answering. */
 export interface AgentTurnWatch {

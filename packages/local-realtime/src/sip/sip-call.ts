@@ -1,4 +1,4 @@
-import { decodeJson, type ServerEvent } from '@switchboard/core';
+import { decodeJson, type ServerEvent } from '@switchboard/core/protocol';
 import type { WebSocket } from 'ws';
 import type { CallerCaptions } from '../audio/captions.js';
 import { pcmToWire, wireFormatOf, wireToPcm } from '../audio/formats.js';

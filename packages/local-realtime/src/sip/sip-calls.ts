@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { parseClientEvent } from '@switchboard/core';
+import { parseClientEvent } from '@switchboard/core/protocol';
 import type { WebSocketServer } from 'ws';
 import type { CallerCaptions } from '../audio/captions.js';
 import type { Synthesizer } from '../audio/speech.js';

@@ -5,7 +5,7 @@ import {
   getDialect,
   type ServerEvent,
   type SessionConfig,
-} from '@switchboard/core';
+} from '@switchboard/core/protocol';
 import type { MediaStreamTrack, RTCDataChannel, RTCPeerConnection } from 'werift';
 import type { WebSocket } from 'ws';
 import { pcmToWire, wireFormatOf, wireToPcm } from '../audio/formats.js';

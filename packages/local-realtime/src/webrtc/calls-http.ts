@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type DialectName, parseClientEvent, type ServerEvent } from '@switchboard/core';
+import { type DialectName, parseClientEvent, type ServerEvent } from '@switchboard/core/protocol';
 import type { WebSocketServer } from 'ws';
 import { authenticate, type HttpError, httpError, readCredentials } from '../server/auth.js';
 import { rejectUpgrade } from '../server/http-routes.js';

@@ -16,6 +16,7 @@ export interface AnsweredPeer {
 /** The offer is not one this server can answer (no audio, no data channel, unparsable). */
 export class SdpOfferError extends Error {
   override readonly name = 'SdpOfferError';
+  readonly code = 'invalid_sdp_offer';
 }
 
 /** A pure-TypeScript WebRTC peer (werift): Opus audio only, host candidates, no STUN or TURN. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { TransportConfigError } from '@switchboard/core';
 import { type Observable, Subject } from 'rxjs';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { RELAY_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../relay-protocol.js';
@@ -81,7 +82,13 @@ export class RelayEndpoint {
 
   /** @internal Transports register their token here. */
   register(token: string, slot: CallSlot): void {
-    if (this.#slots.has(token)) throw new Error('a transport with this token is already registered');
+    if (this.#slots.has(token)) {
+      throw new TransportConfigError(
+        'webrtc-relay',
+        'token',
+        'another transport on this endpoint already uses it: give each call its own token, or leave token out for a random one',
+      );
+    }
     this.#slots.set(token, slot);
   }
 

@@ -1,4 +1,4 @@
-import { RelayConfigError } from './errors.js';
+import { TransportConfigError } from '@switchboard/core';
 import type { OriginPolicy } from './options.js';
 
 /**
@@ -16,13 +16,21 @@ import type { OriginPolicy } from './options.js';
 export function originCheck(policy: OriginPolicy): (origin: string | undefined) => boolean {
   if (typeof policy === 'function') return policy;
   if (!Array.isArray(policy) || policy.length === 0) {
-    throw new RelayConfigError('allowedOrigins', 'list at least one origin, or pass a function');
+    throw new TransportConfigError(
+      'webrtc-relay',
+      'allowedOrigins',
+      'list at least one origin, or pass a function',
+    );
   }
   const allowed = new Set(
     policy.map((entry) => {
       const normalised = normaliseOrigin(entry);
       if (normalised === undefined) {
-        throw new RelayConfigError('allowedOrigins', `not an origin: ${JSON.stringify(entry)}`);
+        throw new TransportConfigError(
+          'webrtc-relay',
+          'allowedOrigins',
+          `not an origin: ${JSON.stringify(entry)}`,
+        );
       }
       return normalised;
     }),

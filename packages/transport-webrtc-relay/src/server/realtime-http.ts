@@ -1,6 +1,6 @@
-import { betaDialect, type SessionConfig } from '@switchboard/core';
+import { betaDialect, isRecord, type SessionConfig } from '@switchboard/core/protocol';
 import type { RelayCallTarget } from '../relay-protocol.js';
-import { RealtimeHttpError } from './errors.js';
+import { asHttpError, RealtimeHttpError } from './errors.js';
 
 /** Where and how the server reaches the realtime API over HTTP. */
 export interface RealtimeApi {
@@ -107,7 +107,7 @@ async function send(api: RealtimeApi, operation: string, path: string, init: Req
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new RealtimeHttpError(operation, 0, error instanceof Error ? error.message : String(error));
+    throw asHttpError(operation, error);
   }
   if (!response.ok) throw new RealtimeHttpError(operation, response.status, await errorMessage(response));
   return response;
@@ -123,10 +123,6 @@ async function errorMessage(response: Response): Promise<string> {
     // Not JSON: the text itself is the message.
   }
   return text.slice(0, 300) || response.statusText;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function dig(body: unknown, path: readonly string[]): unknown {

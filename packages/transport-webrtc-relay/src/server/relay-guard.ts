@@ -1,4 +1,5 @@
-import { type ClientEvent, parseServerEvent } from '@switchboard/core';
+import type { ClientEvent } from '@switchboard/core';
+import { parseServerEvent } from '@switchboard/core/protocol';
 import { RelayViolationError } from './errors.js';
 
 /** What the guard made of one relayed server event. */

@@ -4,18 +4,20 @@ import {
   type CloseReason,
   describeCloseReason,
   type RealtimeTransport,
+  TransportConfigError,
   TransportConnectError,
+  type TransportError,
   TransportSendError,
   type TransportStatus,
 } from '@switchboard/core';
-import { DEFAULT_MODELS } from '@switchboard/transport-websocket';
+import { DEFAULT_BASE_URL, DEFAULT_MODELS } from '@switchboard/transport-websocket';
 import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { type BrowserToServer, type RelayMode, TOKEN_PATTERN } from '../relay-protocol.js';
 import { BrowserLink } from './browser-link.js';
 import type { CallHost, CallMode } from './call-mode.js';
 import { attachRelayEndpoint, type CallSlot, RelayEndpoint } from './endpoint.js';
-import { RelayConfigError, type RelayRejectedError } from './errors.js';
+import type { RelayRejectedError } from './errors.js';
 import { type ResolvedLimits, resolveLimits, type WebRtcRelayTransportOptions } from './options.js';
 import { originCheck } from './origin.js';
 import type { RealtimeApi } from './realtime-http.js';
@@ -23,7 +25,6 @@ import { RelayCall } from './relay-call.js';
 import { SidebandCall } from './sideband-call.js';
 
 const DEFAULT_JOIN_TIMEOUT_MS = 120_000;
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 /** App messages held for a browser that has not joined yet. */
 const MAX_HELD_APP_MESSAGES = 100;
 
@@ -41,7 +42,7 @@ function env(name: string): string | undefined {
 export class WebRtcRelayTransport implements RealtimeTransport {
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<Error>;
+  readonly errors$: Observable<TransportError>;
   /** The token the page must present (give it to the page, e.g. in the response that serves it). */
   readonly token: string;
   /** `relay` or `sideband`. */
@@ -54,7 +55,7 @@ export class WebRtcRelayTransport implements RealtimeTransport {
   readonly mediaReady: Promise<boolean>;
 
   readonly #events = new Subject<unknown>();
-  readonly #errors = new Subject<Error>();
+  readonly #errors = new Subject<TransportError>();
   readonly #status = new ReplaySubject<TransportStatus>(1);
   readonly #api: RealtimeApi;
   readonly #model: string;
@@ -75,24 +76,34 @@ export class WebRtcRelayTransport implements RealtimeTransport {
 
   constructor(options: WebRtcRelayTransportOptions) {
     if (options.mode !== 'relay' && options.mode !== 'sideband') {
-      throw new RelayConfigError(
+      throw new TransportConfigError(
+        'webrtc-relay',
         'mode',
         `expected 'relay' or 'sideband', got ${JSON.stringify(options.mode)}`,
       );
     }
     if (options.mode === 'sideband' && options.dialect === 'beta') {
-      throw new RelayConfigError('dialect', 'sideband calls are a GA feature; use the relay mode for beta');
+      throw new TransportConfigError(
+        'webrtc-relay',
+        'dialect',
+        'sideband calls are a GA feature; use the relay mode for beta',
+      );
     }
     const ttl = options.clientSecretTtlSeconds ?? 60;
     if (!Number.isInteger(ttl) || ttl < 10 || ttl > 7200) {
-      throw new RelayConfigError(
+      throw new TransportConfigError(
+        'webrtc-relay',
         'clientSecretTtlSeconds',
         `expected a whole number from 10 to 7200, got ${ttl}`,
       );
     }
     this.token = options.token ?? randomBytes(32).toString('base64url');
     if (!TOKEN_PATTERN.test(this.token)) {
-      throw new RelayConfigError('token', 'use 16 to 256 characters from A–Z, a–z, 0–9 and . _ ~ -');
+      throw new TransportConfigError(
+        'webrtc-relay',
+        'token',
+        'use 16 to 256 characters from A–Z, a–z, 0–9 and . _ ~ -',
+      );
     }
     this.#options = options;
     this.mode = options.mode;
