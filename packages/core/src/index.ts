@@ -43,6 +43,7 @@ export {
   InputTooLargeError,
   InstructionsError,
   ServerError,
+  SessionArgumentError,
   type SessionError,
   SessionStateError,
 } from './errors/session-errors.js';

@@ -14,6 +14,7 @@ import {
   RecordingFormatError,
   ReplayMismatchError,
   ServerError,
+  SessionArgumentError,
   type SessionError,
   SessionOptionError,
   SessionStateError,
@@ -67,6 +68,12 @@ const CASES: ReadonlyArray<readonly [Error, string, string | undefined, RegExp]>
     'ServerError',
     'invalid_value',
     /^server error invalid_value: voice is locked$/,
+  ],
+  [
+    new SessionArgumentError('interrupt', 'playedMs', Number.NaN, 'a finite number ≥ 0'),
+    'SessionArgumentError',
+    'invalid_argument',
+    /^Invalid argument "playedMs" of interrupt\(\): expected a finite number ≥ 0, got NaN\.$/,
   ],
   [new CallAfterCloseError('echo', 'call_1'), 'CallAfterCloseError', 'call_after_close', /it was not run$/],
   [

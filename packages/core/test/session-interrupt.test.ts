@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAgent, ToolAbortError, tool } from '../src/index.js';
+import { defineAgent, SessionArgumentError, ToolAbortError, tool } from '../src/index.js';
 import { deferred, startSession, tick } from './fixtures.js';
 
 type Sent = { type: string; item?: { output?: string } };
@@ -163,6 +163,47 @@ describe('interruption', () => {
     session.interrupt();
     expect(sentAfter(1)).toEqual([{ type: 'response.cancel' }, { type: 'output_audio_buffer.clear' }]);
   });
+
+  it.each([Number.NaN, -1, Number.POSITIVE_INFINITY])(
+    'refuses interrupt({ playedMs: %s }) with a SessionArgumentError and sends nothing (issue 18)',
+    async (playedMs) => {
+      const { server, session, sentAfter } = await startSession({ agent: slowAgent(() => {}), context: {} });
+      const base = { response_id: 'resp_a', item_id: 'item_a', output_index: 0, content_index: 0 };
+      server.emit(
+        {
+          type: 'response.created',
+          event_id: 'e1',
+          response: { id: 'resp_a', status: 'in_progress', conversation_id: 'conv_1' },
+        },
+        {
+          type: 'response.output_audio.delta',
+          event_id: 'e2',
+          ...base,
+          delta: Buffer.alloc(4_800).toString('base64'),
+        },
+      );
+      await tick();
+      const sent = server.sent.length;
+      let thrown: unknown;
+      try {
+        session.interrupt({ playedMs });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(SessionArgumentError);
+      expect(thrown).toMatchObject({ code: 'invalid_argument', method: 'interrupt', argument: 'playedMs' });
+      expect((thrown as Error).message).toMatch(
+        /^Invalid argument "playedMs" of interrupt\(\): expected a finite number/,
+      );
+      expect(sentAfter(sent)).toEqual([]);
+      // The session is unchanged: a valid interruption still works.
+      session.interrupt({ playedMs: 50 });
+      expect(sentAfter(sent).map((event) => event.type)).toEqual([
+        'response.cancel',
+        'conversation.item.truncate',
+      ]);
+    },
+  );
 
   it('truncates after all audio arrived but is still playing (no response.cancel: nothing is active)', async () => {
     const { server, session, sentAfter } = await startSession({ agent: slowAgent(() => {}), context: {} });

@@ -12,6 +12,8 @@ function globalWebSocket(): WebSocketConstructor | undefined {
  * (use a short-lived client secret, never a real API key, in a page) travels as the subprotocol
  * `openai-insecure-api-key.<key>`, as the official browser client sends it; Azure's goes in the
  * `api-key` query parameter. `apiKey` is required unless `url` is given: a page has no environment.
+ * A real API key (`sk-…`) is refused with a {@link TransportConfigError}: it would be readable by
+ * anyone who opens the page.
  *
  * @example
  * ```ts
@@ -20,6 +22,14 @@ function globalWebSocket(): WebSocketConstructor | undefined {
  * ```
  */
 export function websocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
+  if (options.apiKey?.startsWith('sk-')) {
+    throw new TransportConfigError(
+      'websocket',
+      'apiKey',
+      'a real API key (sk-…) must never reach a browser: mint a short-lived client secret on your server ' +
+        '(POST /v1/realtime/client_secrets) and pass its value',
+    );
+  }
   const WebSocket = options.WebSocket ?? globalWebSocket();
   if (!WebSocket) {
     throw new TransportConfigError(

@@ -247,7 +247,7 @@ export class UnknownAgentError extends Error {
 }
 
 /** A short, safe rendering of a user-supplied value for messages. */
-function formatValue(value: unknown): string {
+export function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);

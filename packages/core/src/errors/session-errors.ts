@@ -1,6 +1,6 @@
 import type { ProtocolError, ProtocolWarning, ServerEventOf } from '../protocol/index.js';
 import { type CloseReason, describeCloseReason } from '../transport/transport.js';
-import type { AgentConfigError, HandoffResolutionError } from './config-errors.js';
+import { type AgentConfigError, formatValue, type HandoffResolutionError } from './config-errors.js';
 import { describeCause } from './describe-cause.js';
 import type { TransportError } from './transport-errors.js';
 
@@ -99,6 +99,39 @@ function stateAdvice(operation: string, state: string): string {
   if (state === 'closing' || state === 'closed')
     return 'a closed session stays closed, create a new RealtimeSession to go on';
   return 'wait for connect() to resolve';
+}
+
+/**
+ * A session method got an argument it cannot send: thrown before anything is sent, so the session
+ * is unchanged. The API would reject the event (a `NaN` serialises as `null`), or silently do the
+ * wrong thing.
+ *
+ * @example
+ * ```ts
+ * import { type RealtimeSession, SessionArgumentError } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * try {
+ *   session.interrupt({ playedMs: Number.NaN });
+ * } catch (error) {
+ *   if (error instanceof SessionArgumentError) console.error(error.method, error.argument, error.expected);
+ * }
+ * ```
+ */
+export class SessionArgumentError extends Error {
+  override readonly name = 'SessionArgumentError';
+  readonly code = 'invalid_argument';
+  constructor(
+    /** The method called, e.g. `interrupt`. */
+    readonly method: string,
+    /** The argument at fault, e.g. `playedMs`. */
+    readonly argument: string,
+    readonly value: unknown,
+    /** What would work, in words. */
+    readonly expected: string,
+  ) {
+    super(`Invalid argument "${argument}" of ${method}(): expected ${expected}, got ${formatValue(value)}.`);
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   InputTooLargeError,
   InstructionsError,
   ServerError,
+  SessionArgumentError,
   type SessionError,
   SessionStateError,
 } from '../errors/session-errors.js';
@@ -154,7 +155,9 @@ export class RealtimeSession<Ctx = unknown> {
     this.#subscriptions.add(this.#transport.errors$.subscribe((error) => this.#errors.next(error)));
     // A phone bridge cut the audio at what the caller heard: truncate the item there.
     const cuts = this.#transport.playbackCut$?.subscribe(({ playedMs }) => {
-      const truncate = this.#state === 'open' ? this.#playback.truncation(playedMs) : undefined;
+      // A position the player could not measure cannot be truncated at (a NaN would go out as null).
+      const measured = Number.isFinite(playedMs) && playedMs >= 0;
+      const truncate = this.#state === 'open' && measured ? this.#playback.truncation(playedMs) : undefined;
       if (truncate) this.#link.send(truncate);
     });
     if (cuts) this.#subscriptions.add(cuts);
@@ -249,10 +252,21 @@ export class RealtimeSession<Ctx = unknown> {
    * The user spoke over the assistant: cancels the active response, aborts tool calls in flight
    * (their outputs say so; no follow-up response is requested) and truncates the latest assistant
    * audio at `playedMs`, the audio the app reports as actually played. When the transport's
-   * server plays the audio (WebRTC), it also clears the server's output audio buffer.
+   * server plays the audio (WebRTC), it also clears the server's output audio buffer. A `playedMs`
+   * that is not a finite number ≥ 0 throws a {@link SessionArgumentError} and nothing is sent.
    */
   interrupt(options: { playedMs?: number } = {}): void {
     this.#assertUsable('interrupt');
+    const { playedMs } = options;
+    // The API takes whole milliseconds ≥ 0; a NaN would be sent as `null`, which it rejects.
+    if (playedMs !== undefined && !(Number.isFinite(playedMs) && playedMs >= 0)) {
+      throw new SessionArgumentError(
+        'interrupt',
+        'playedMs',
+        playedMs,
+        'a finite number of milliseconds ≥ 0: how much of the latest assistant audio was played',
+      );
+    }
     // Our own request may not have been answered yet: the server handles events in order, so the
     // cancel still reaches the response it creates.
     if (this.#sequencer.busy) this.#link.send({ type: 'response.cancel' });
@@ -260,8 +274,8 @@ export class RealtimeSession<Ctx = unknown> {
     if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
     this.#sequencer.cancelPending();
     this.#dispatcher.interrupt();
-    if (options.playedMs !== undefined) {
-      const truncate = this.#playback.truncation(options.playedMs);
+    if (playedMs !== undefined) {
+      const truncate = this.#playback.truncation(playedMs);
       if (truncate) this.#link.send(truncate);
     }
   }
