@@ -1,49 +1,32 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav, silence } from '@switchboard/local-realtime';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { launchChromium, type TestBrowser } from '@switchboard/test-chromium';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVoiceServer, type VoiceServer } from '../src/server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let server: VoiceServer;
+let browser: TestBrowser;
 let context: BrowserContext;
-let profile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
   server = await startVoiceServer({ local: { audio: { pace: 'fast', voice: 'tone' } } });
-  profile = mkdtempSync(join(tmpdir(), 'browser-voice-'));
   // A quiet microphone: the demo script drives the turns, so no stray noise should start one.
-  const quiet = join(profile, 'quiet.wav');
-  writeFileSync(quiet, encodeWav(silence(1000, 48_000), 48_000));
-  context = await chromium.launchPersistentContext(join(profile, 'chromium'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-      `--use-file-for-fake-audio-capture=${quiet}`,
-    ],
+  browser = await launchChromium({
+    audioFile: (dir) => {
+      const quiet = join(dir, 'quiet.wav');
+      writeFileSync(quiet, encodeWav(silence(1000, 48_000), 48_000));
+      return quiet;
+    },
+    loopAudio: true,
   });
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('browser-voice demo', () => {

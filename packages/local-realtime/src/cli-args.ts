@@ -34,6 +34,28 @@ export class CliUsageError extends Error {
   readonly code = 'cli_usage';
 }
 
+/**
+ * The sentence the CLI prints when the server cannot start, for the errors a user can fix from the
+ * command line (the port is taken, or needs privileges); undefined for anything else.
+ */
+export function startErrorMessage(
+  error: unknown,
+  options: { readonly port?: number; readonly host?: string },
+): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const where = `port ${options.port ?? 0} on ${options.host ?? '127.0.0.1'}`;
+  if (code === 'EADDRINUSE') {
+    return (
+      `${where} is already in use (another switchboard-local, or another server, is listening there). ` +
+      `Stop it, or pick another port: --port ${(options.port ?? 8123) + 1}, or --port 0 for any free port.`
+    );
+  }
+  if (code === 'EACCES') {
+    return `no permission to listen on ${where}: ports below 1024 need privileges. Pick another port, e.g. --port 8123.`;
+  }
+  return undefined;
+}
+
 /** What the CLI runs: server options, or a request for help. */
 export type CliCommand =
   | { readonly help: true }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { CliUsageError, parseCli, USAGE } from './cli-args.js';
+import { CliUsageError, parseCli, startErrorMessage, USAGE } from './cli-args.js';
 import { CALL_USAGE, parseCallCli, runCall } from './cli-call.js';
 import { startLocalRealtime } from './server/start.js';
 
@@ -17,7 +17,16 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const server = await startLocalRealtime(command.options);
+  let server: Awaited<ReturnType<typeof startLocalRealtime>>;
+  try {
+    server = await startLocalRealtime(command.options);
+  } catch (error) {
+    const message = startErrorMessage(error, command.options);
+    if (message === undefined) throw error;
+    console.error(`switchboard-local: ${message}`);
+    process.exitCode = 1;
+    return;
+  }
   console.log(`switchboard-local listening on ${server.url}`);
   console.log(`  HTTP API: ${server.httpUrl} (POST /realtime/client_secrets, POST /realtime/sessions)`);
   console.log(

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliUsageError, parseCli, scriptedBrainFromJson } from '../src/cli-args.js';
+import { CliUsageError, parseCli, scriptedBrainFromJson, startErrorMessage } from '../src/cli-args.js';
+import { startLocalRealtime } from '../src/index.js';
 import { brainRequest, collect, user } from './helpers/requests.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'local-realtime-cli-'));
@@ -74,5 +76,32 @@ describe('switchboard-local arguments', () => {
     expect(() => parseCli(['--brain', 'magic'], {}, log)).toThrow(/unknown brain/);
     expect(() => parseCli(['--tls-key', 'k.pem'], {}, log)).toThrow(/go together/);
     expect(() => parseCli(['--bogus'], {}, log)).toThrow(CliUsageError);
+  });
+});
+
+describe('switchboard-local start errors', () => {
+  it('says the port is taken and how to pick another, from the real EADDRINUSE', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const error = await startLocalRealtime({ port, host: '127.0.0.1' }).then(
+        async (server) => {
+          await server.close();
+          throw new Error(`port ${port} was not taken`);
+        },
+        (e: unknown) => e,
+      );
+      expect(startErrorMessage(error, { port, host: '127.0.0.1' })).toBe(
+        `port ${port} on 127.0.0.1 is already in use (another switchboard-local, or another server, is listening there). ` +
+          `Stop it, or pick another port: --port ${port + 1}, or --port 0 for any free port.`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('leaves errors it cannot explain to the caller', () => {
+    expect(startErrorMessage(new Error('boom'), { port: 1 })).toBeUndefined();
   });
 });

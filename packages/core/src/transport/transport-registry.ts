@@ -26,29 +26,105 @@ export type TransportFactory<K extends TransportType> = (
   config: { readonly type: K } & TransportConfigMap[K],
 ) => RealtimeTransport | Promise<RealtimeTransport>;
 
-/** `createTransport` was given a type no imported package registered. */
+type AnyFactory = (config: never) => RealtimeTransport | Promise<RealtimeTransport>;
+
+/**
+ * Bumped only when the factory contract changes. Copies of core with the same version share one
+ * registry on `globalThis`, so a transport package that resolved its own copy of core (an app with
+ * two installs of it) still registers where the app's `createTransport` looks.
+ */
+const REGISTRY_VERSION = 1;
+const REGISTRY_PREFIX = '@switchboard/core/transport-registry@';
+const REGISTRY_KEY = Symbol.for(`${REGISTRY_PREFIX}${REGISTRY_VERSION}`);
+
+/** The packages that ship with Switchboard and the transport type each one registers. */
+const SHIPPED_TRANSPORTS: Readonly<Record<string, string>> = {
+  websocket: '@switchboard/transport-websocket',
+  'webrtc-relay': '@switchboard/transport-webrtc-relay',
+  local: '@switchboard/local-realtime/transport',
+  sip: '@switchboard/transport-sip',
+  twilio: '@switchboard/transport-twilio',
+};
+
+function importHint(type: string): string {
+  const shipped = SHIPPED_TRANSPORTS[type];
+  if (shipped) return `import '${shipped}' first`;
+  const known = Object.entries(SHIPPED_TRANSPORTS)
+    .map(([name, from]) => `'${name}' from '${from}'`)
+    .join(', ');
+  return `import the package that registers it (Switchboard ships ${known})`;
+}
+
+/**
+ * `createTransport` was given a type no imported package registered. `registeredByOtherCopy` is true
+ * when a copy of `@switchboard/core` with an incompatible registry (another major version) holds it.
+ *
+ * @example
+ * ```ts
+ * import { createTransport, UnknownTransportError } from '@switchboard/core';
+ *
+ * try {
+ *   await createTransport({ type: 'local' });
+ * } catch (error) {
+ *   if (error instanceof UnknownTransportError) console.error(error.message); // … import '@switchboard/local-realtime/transport' first
+ * }
+ * ```
+ */
 export class UnknownTransportError extends Error {
   override readonly name = 'UnknownTransportError';
   readonly code = 'unknown_transport';
   constructor(
     readonly type: string,
     readonly registered: readonly string[],
+    readonly registeredByOtherCopy = false,
   ) {
     super(
-      `no transport of type "${type}" is registered (registered: ${registered.join(', ') || 'none'}); ` +
-        `import the package that provides it, e.g. '@switchboard/transport-${type}'`,
+      registeredByOtherCopy
+        ? `transport type "${type}" was registered with another copy of @switchboard/core whose transport ` +
+            `registry is incompatible with this one (version ${REGISTRY_VERSION}); install a single version ` +
+            `of @switchboard/core (\`npm ls @switchboard/core\` shows the copies)`
+        : `no transport of type "${type}" is registered (registered: ${registered.join(', ') || 'none'}); ` +
+            importHint(type),
     );
   }
 }
 
-const factories = new Map<string, (config: never) => RealtimeTransport | Promise<RealtimeTransport>>();
+function registry(): Map<string, AnyFactory> {
+  const holder = globalThis as unknown as Record<symbol, Map<string, AnyFactory> | undefined>;
+  const existing = holder[REGISTRY_KEY];
+  if (existing instanceof Map) return existing;
+  const created = new Map<string, AnyFactory>();
+  Object.defineProperty(globalThis, REGISTRY_KEY, { value: created, enumerable: false });
+  return created;
+}
+
+/** Whether a registry of another version (another copy of core) has this type. */
+function registeredByOtherCopy(type: string): boolean {
+  const holder = globalThis as unknown as Record<symbol, unknown>;
+  return Object.getOwnPropertySymbols(globalThis).some((key) => {
+    if (key === REGISTRY_KEY || !key.description?.startsWith(REGISTRY_PREFIX)) return false;
+    const other = holder[key];
+    return other instanceof Map && other.has(type);
+  });
+}
 
 /**
  * Registers the factory for a transport type. Transport packages call it when they are imported;
  * registering a type again replaces its factory (the last import wins).
+ *
+ * @example
+ * ```ts
+ * import { registerTransport } from '@switchboard/core';
+ * import { createScriptedTransport } from '@switchboard/core/testing';
+ *
+ * declare module '@switchboard/core' {
+ *   interface TransportConfigMap { scripted: { label?: string } }
+ * }
+ * registerTransport('scripted', () => createScriptedTransport().transport);
+ * ```
  */
 export function registerTransport<K extends TransportType>(type: K, factory: TransportFactory<K>): void {
-  factories.set(type as string, factory as (config: never) => RealtimeTransport);
+  registry().set(type as string, factory as AnyFactory);
 }
 
 /**
@@ -57,6 +133,7 @@ export function registerTransport<K extends TransportType>(type: K, factory: Tra
  *
  * @example
  * ```ts
+ * import { createTransport } from '@switchboard/core';
  * import '@switchboard/transport-websocket';
  * import '@switchboard/local-realtime/transport';
  *
@@ -67,7 +144,8 @@ export function registerTransport<K extends TransportType>(type: K, factory: Tra
  */
 export async function createTransport(config: TransportConfig): Promise<RealtimeTransport> {
   const type = (config as { type: string }).type;
+  const factories = registry();
   const factory = factories.get(type);
-  if (!factory) throw new UnknownTransportError(type, [...factories.keys()]);
+  if (!factory) throw new UnknownTransportError(type, [...factories.keys()], registeredByOtherCopy(type));
   return factory(config as never);
 }

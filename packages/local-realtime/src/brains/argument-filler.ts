@@ -1,15 +1,28 @@
 import { isRecord } from '@switchboard/core/protocol';
+import { type FieldKind, fieldKind, fieldStems, resolveSchema, type Schema } from './field-kinds.js';
+import {
+  distance,
+  findEnumValue,
+  findName,
+  labelledText,
+  NEAR,
+  nearest,
+  type ReadText,
+  typedMention,
+} from './field-values.js';
+import { findMentions, type Mention } from './mentions.js';
 import { identifierWords, stem, words } from './words.js';
 
 /**
- * Fills a function's arguments from its JSON Schema and what the user said: enum values named in the
- * text, ids such as `INV-1001` or `C-42`, numbers, quoted strings, yes/no for booleans. Required
- * fields are always filled (from earlier user turns or earlier calls when the latest text lacks them,
- * else from the schema's default or a neutral value); optional ones only when the text has them.
- * Deterministic: the same text and schema always give the same arguments.
+ * Fills a function's arguments from its JSON Schema and what the user said, field by field: each
+ * property takes the kind of value it asks for (an id, a date, a time, a phone number, an e-mail, an
+ * enum value, a name) and otherwise the quoted string or number standing next to its words ("a table
+ * for 4 people", "party of 6", `title "Trip plan"`). Digits inside a phone number, a date or an id are
+ * never read as a number. Required fields are always filled: from earlier user turns or earlier calls
+ * when the latest text lacks them, else from the schema's default or a neutral value (free-text fields
+ * such as `summary` take the user's sentence). Deterministic: the same text and schema give the same
+ * arguments.
  */
-
-type Schema = Record<string, unknown>;
 
 /** Where values may come from, newest first. */
 export interface ArgumentSources {
@@ -21,188 +34,193 @@ export interface ArgumentSources {
   readonly earlierArguments?: readonly Readonly<Record<string, unknown>>[];
 }
 
-const ID_PATTERN = /\b[A-Za-z]{1,6}-\d{1,12}\b|\b[A-Z]{2,6}\d{3,}\b/g;
-const QUOTED = /"([^"]+)"|“([^”]+)”|'([^']{2,})'(?![a-z])/g;
 const NEGATION = /\b(no|not|don'?t|never|without|false|nope)\b/i;
 const AFFIRMATION = /\b(yes|yeah|yep|true|please|confirm|sure|do it)\b/i;
 
-/** The usable branch of `anyOf` / `oneOf` (the first one that is not `null`). */
-function resolve(schema: Schema): Schema {
-  const union = (schema.anyOf ?? schema.oneOf) as unknown;
-  if (Array.isArray(union)) {
-    const branch = union.find((option) => isRecord(option) && option.type !== 'null');
-    if (isRecord(branch)) return { ...schema, ...branch };
-  }
-  return schema;
+/** A property to fill: where it sits, its schema and what it asks for. */
+interface Field {
+  readonly key: string;
+  readonly schema: Schema;
+  readonly kind: FieldKind;
+  readonly required: boolean;
+  readonly stems: ReadonlySet<string>;
 }
 
-function typeOf(schema: Schema): string | undefined {
-  if (Array.isArray(schema.type)) return schema.type.find((type) => type !== 'null') as string | undefined;
-  if (typeof schema.type === 'string') return schema.type;
-  if (Array.isArray(schema.enum)) return 'string';
-  if (isRecord(schema.properties)) return 'object';
-  return undefined;
+function read(text: string): ReadText {
+  const positions = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((match) => ({
+    stem: stem(match[0].toLowerCase()),
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+  return { text, words: positions, mentions: findMentions(text), used: new Set() };
 }
 
-/** Ids in a text, in order of appearance. */
-export function findIds(text: string): string[] {
-  return text.match(ID_PATTERN) ?? [];
+const take = (text: ReadText, mention: Mention | undefined): Mention | undefined => {
+  if (mention) text.used.add(mention);
+  return mention;
+};
+
+/** A value of one of the typed kinds, as the field wants it (dates with a year as `YYYY-MM-DD`). */
+function typedValue(text: ReadText, field: Field): string | undefined {
+  const mention = take(text, typedMention(text, field.key, field.schema, field.kind));
+  if (!mention) return undefined;
+  const iso = typeof mention.value === 'string' ? mention.value : undefined;
+  if (field.kind === 'time') return iso;
+  if (field.kind === 'date' && (field.schema.format === 'date' || /^\d{4}-/.test(mention.text)))
+    return iso ?? mention.text;
+  return mention.text;
 }
 
-/** Whether a property holds an id (`invoiceId`, `customer_id`, "The invoice id"). */
-function isIdProperty(key: string, schema: Schema): boolean {
-  const keyWords = identifierWords(key);
-  if (keyWords.includes('id') || keyWords.includes('number') || keyWords.includes('code')) return true;
-  return typeof schema.description === 'string' && /\bid\b|e\.g\. [A-Z]+-\d/.test(schema.description);
+function clamp(value: number, schema: Schema): number {
+  let result = schema.type === 'integer' ? Math.round(value) : value;
+  if (typeof schema.minimum === 'number') result = Math.max(schema.minimum, result);
+  if (typeof schema.maximum === 'number') result = Math.min(schema.maximum, result);
+  return result;
 }
 
-/** Whether `letters` appear in `word` in order, starting with its first letter (`bk` in `booking`). */
-function abbreviates(letters: string, word: string): boolean {
-  if (letters.length === 0 || letters[0] !== word[0]) return false;
-  let at = 0;
-  for (const letter of letters) {
-    at = word.indexOf(letter, at);
-    if (at === -1) return false;
-    at++;
-  }
-  return true;
-}
-
-/**
- * The id suited to a property: one whose letters match the schema's example (`e.g. INV-1001`), else
- * one whose letters abbreviate a word of the property name (`C-42` for `customerId`), else, for a
- * bare `id`, the first. Undefined when the text has none that fits.
- */
-function pickId(ids: readonly string[], key: string, schema: Schema): string | undefined {
-  const pattern = typeof schema.pattern === 'string' ? safeRegExp(schema.pattern) : undefined;
-  const candidates = pattern ? ids.filter((id) => pattern.test(id)) : ids;
-  const prefixOf = (id: string) => (/^[A-Za-z]+/.exec(id)?.[0] ?? '').toLowerCase();
-  const example =
-    typeof schema.description === 'string' ? /\b([A-Za-z]+)-\d/.exec(schema.description)?.[1] : undefined;
-  if (example !== undefined) return candidates.find((id) => prefixOf(id) === example.toLowerCase());
-  const hints = identifierWords(key).filter((word) => word !== 'id' && word !== 'number' && word !== 'code');
-  if (hints.length === 0) return candidates[0];
-  return candidates.find((id) => hints.some((hint) => abbreviates(prefixOf(id), hint)));
-}
-
-function safeRegExp(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The enum value the text names (all its words present, stemmed), else undefined. */
-export function findEnumValue(values: readonly unknown[], text: string): unknown {
-  const textStems = new Set(words(text).map(stem));
-  const lower = text.toLowerCase();
-  let best: { value: unknown; size: number } | undefined;
-  for (const value of values) {
-    if (typeof value !== 'string') continue;
-    const parts = identifierWords(value);
-    const found =
-      lower.includes(value.toLowerCase()) ||
-      (parts.length > 0 && parts.every((part) => textStems.has(stem(part))));
-    // The most specific match wins ("service_outage" over "outage").
-    if (found && (!best || parts.length > best.size)) best = { value, size: parts.length };
-  }
-  return best?.value;
-}
-
-function quotedStrings(text: string): string[] {
-  return [...text.matchAll(QUOTED)].map((match) => (match[1] ?? match[2] ?? match[3] ?? '').trim());
-}
-
-function numbersIn(text: string): number[] {
-  const withoutIds = text.replace(ID_PATTERN, ' ');
-  return (withoutIds.match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);
-}
-
-/** State shared while one object is filled: numbers and quotes are used once each, in order. */
-interface FillState {
-  readonly sources: ArgumentSources;
-  readonly numbers: number[];
-  readonly quotes: string[];
-}
-
-function fromEarlier(key: string, sources: ArgumentSources): unknown {
-  for (const args of sources.earlierArguments ?? []) if (args[key] !== undefined) return args[key];
-  return undefined;
-}
-
-function fillValue(key: string, raw: Schema, required: boolean, state: FillState): unknown {
-  const schema = resolve(raw);
-  const { text } = state.sources;
-  if (schema.const !== undefined) return schema.const;
-  const type = typeOf(schema);
-  const fallback = () => (schema.default !== undefined ? schema.default : fromEarlier(key, state.sources));
-
-  if (Array.isArray(schema.enum)) {
-    const found = findEnumValue(schema.enum, text) ?? (required ? fallback() : undefined);
-    if (found !== undefined || !required) return found;
-    return schema.enum.includes('other') ? 'other' : schema.enum[0];
-  }
-  switch (type) {
-    case 'string': {
-      if (isIdProperty(key, schema)) {
-        const id =
-          pickId(findIds(text), key, schema) ??
-          (state.sources.earlierTexts ?? [])
-            .map((earlier) => pickId(findIds(earlier), key, schema))
-            .find(Boolean) ??
-          fromEarlier(key, state.sources) ??
-          (required ? findIds(text)[0] : undefined);
-        if (id !== undefined || !required) return id;
-      }
-      const quote = state.quotes.shift();
-      if (quote !== undefined) return quote;
-      if (!required) return undefined;
-      return fallback() ?? text.trim().slice(0, 500);
-    }
-    case 'number':
-    case 'integer': {
-      const next = state.numbers.shift();
-      const value = next ?? (required ? (fallback() ?? schema.minimum ?? 0) : undefined);
-      if (typeof value !== 'number') return value;
-      let result = type === 'integer' ? Math.round(value) : value;
-      if (typeof schema.minimum === 'number') result = Math.max(schema.minimum, result);
-      if (typeof schema.maximum === 'number') result = Math.min(schema.maximum, result);
-      return result;
-    }
+/** What the text itself says for a field, or undefined (no guessing here). */
+function evidence(text: ReadText, field: Field): unknown {
+  const { schema, kind, stems } = field;
+  switch (kind) {
+    case 'const':
+      return schema.const;
+    case 'enum':
+      return findEnumValue(schema.enum as unknown[], text.text);
     case 'boolean': {
-      const mentioned = identifierWords(key).some((word) => words(text).map(stem).includes(stem(word)));
-      if (mentioned || AFFIRMATION.test(text) || NEGATION.test(text)) return !NEGATION.test(text);
-      return required ? (fallback() ?? false) : undefined;
+      const mentioned = identifierWords(field.key).some((word) =>
+        words(text.text).map(stem).includes(stem(word)),
+      );
+      return mentioned || AFFIRMATION.test(text.text) || NEGATION.test(text.text)
+        ? !NEGATION.test(text.text)
+        : undefined;
     }
-    case 'array': {
-      const items = isRecord(schema.items) ? resolve(schema.items) : {};
-      const found = Array.isArray(items.enum)
-        ? items.enum.filter((value) => findEnumValue([value], text) !== undefined)
-        : state.quotes.splice(0);
-      return found.length > 0 || required ? found : undefined;
+    case 'number': {
+      const near = nearest(text, 'number', stems)[0];
+      const close =
+        near && distance(text, near.start, near.end, stems) <= NEAR ? take(text, near) : undefined;
+      return close ? clamp(close.value as number, schema) : undefined;
     }
-    case 'object':
-      return fillObject(schema, state, required);
+    case 'id':
+    case 'date':
+    case 'time':
+    case 'phone':
+    case 'email':
+      return typedValue(text, field);
+    case 'name':
+    case 'text':
+    case 'free-text': {
+      const quote = nearest(text, 'quote', stems)[0];
+      if (quote && distance(text, quote.start, quote.end, stems) <= NEAR) return take(text, quote)?.text;
+      const labelled = labelledText(text, stems)?.[0];
+      if (labelled !== undefined) return labelled;
+      return kind === 'name' ? findName(text, stems) : undefined;
+    }
+    case 'array':
+      return arrayEvidence(text, field);
     default:
-      return required ? (fallback() ?? text.trim()) : undefined;
+      return undefined;
   }
 }
 
+function arrayEvidence(text: ReadText, field: Field): unknown[] | undefined {
+  const items = isRecord(field.schema.items) ? resolveSchema(field.schema.items) : {};
+  if (Array.isArray(items.enum)) {
+    const named = items.enum.filter((value) => findEnumValue([value], text.text) !== undefined);
+    return named.length > 0 ? named : undefined;
+  }
+  if (fieldKind(field.key, items) === 'object') {
+    const item = fillObject(text, items, false);
+    return item === undefined ? undefined : [item];
+  }
+  const listed = labelledText(text, field.stems, true);
+  if (listed) return listed;
+  const quotes = text.mentions.filter((mention) => mention.kind === 'quote' && !text.used.has(mention));
+  for (const quote of quotes) take(text, quote);
+  return quotes.length > 0 ? quotes.map((quote) => quote.text) : undefined;
+}
+
+/** A value for a required field the latest text says nothing about. */
+function fallback(text: ReadText, field: Field, sources: ArgumentSources): unknown {
+  const { schema, kind } = field;
+  // What the user said before ("refund it" after naming the invoice), for values that name a thing.
+  if (['id', 'phone', 'email', 'date', 'time', 'name'].includes(kind)) {
+    for (const earlier of sources.earlierTexts ?? []) {
+      const value = evidence(read(earlier), field);
+      if (value !== undefined) return value;
+    }
+  }
+  for (const args of sources.earlierArguments ?? [])
+    if (args[field.key] !== undefined) return args[field.key];
+  if (schema.default !== undefined) return schema.default;
+  // Leftovers: a number or a quote nobody took, in order.
+  const leftover = (kind === 'number' ? 'number' : 'quote') as Mention['kind'];
+  if (kind === 'number' || kind === 'text' || kind === 'name' || kind === 'free-text') {
+    const next = take(
+      text,
+      text.mentions.find((mention) => mention.kind === leftover && !text.used.has(mention)),
+    );
+    if (next) return kind === 'number' ? clamp(next.value as number, schema) : next.text;
+  }
+  switch (kind) {
+    case 'enum':
+      return (schema.enum as unknown[]).includes('other') ? 'other' : (schema.enum as unknown[])[0];
+    case 'number':
+      return clamp(typeof schema.minimum === 'number' ? schema.minimum : 0, schema);
+    case 'boolean':
+      return false;
+    case 'array':
+      return [];
+    case 'object':
+      return fillObject(text, schema, true, sources);
+    case 'free-text':
+      return text.text.trim().slice(0, 500);
+    case 'id':
+      return text.mentions.find((mention) => mention.kind === 'id')?.text ?? '';
+    default:
+      return '';
+  }
+}
+
+/** Fills an object: first every field from what is said for it, then the required ones that are left. */
 function fillObject(
-  schema: Schema,
-  state: FillState,
+  text: ReadText,
+  raw: Schema,
   required: boolean,
+  sources: ArgumentSources = { text: text.text },
 ): Record<string, unknown> | undefined {
+  const schema = resolveSchema(raw);
   const properties = isRecord(schema.properties) ? schema.properties : {};
   const requiredKeys = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  const fields: Field[] = Object.entries(properties)
+    .filter((entry): entry is [string, Schema] => isRecord(entry[1]))
+    .map(([key, property]) => {
+      const resolved = resolveSchema(property);
+      return {
+        key,
+        schema: resolved,
+        kind: fieldKind(key, resolved),
+        required: requiredKeys.has(key),
+        stems: fieldStems(key, resolved),
+      };
+    });
   const out: Record<string, unknown> = {};
-  for (const [key, property] of Object.entries(properties)) {
-    if (!isRecord(property)) continue;
-    const value = fillValue(key, property, requiredKeys.has(key), state);
-    if (value !== undefined) out[key] = value;
+  for (const field of fields) {
+    const value =
+      field.kind === 'object' ? fillObject(text, field.schema, false, sources) : evidence(text, field);
+    if (value !== undefined) out[field.key] = value;
   }
-  return Object.keys(out).length > 0 || required ? out : undefined;
+  const found = Object.keys(out).length > 0;
+  for (const field of fields) {
+    if (field.required && out[field.key] === undefined) out[field.key] = fallback(text, field, sources);
+  }
+  return found || required ? sortLike(out, fields) : undefined;
+}
+
+/** The object's keys in the schema's order. */
+function sortLike(out: Record<string, unknown>, fields: readonly Field[]): Record<string, unknown> {
+  return Object.fromEntries(
+    fields.filter((field) => field.key in out).map((field) => [field.key, out[field.key]]),
+  );
 }
 
 /**
@@ -210,6 +228,8 @@ function fillObject(
  *
  * @example
  * ```ts
+ * import { fillArguments } from '@switchboard/local-realtime';
+ *
  * fillArguments(
  *   { type: 'object', properties: { invoiceId: { type: 'string' }, reason: { enum: ['duplicate_charge', 'other'] } }, required: ['invoiceId', 'reason'] },
  *   { text: 'Please refund the duplicate charge on INV-1001' },
@@ -218,6 +238,5 @@ function fillObject(
  */
 export function fillArguments(parameters: unknown, sources: ArgumentSources): Record<string, unknown> {
   if (!isRecord(parameters)) return {};
-  const state: FillState = { sources, numbers: numbersIn(sources.text), quotes: quotedStrings(sources.text) };
-  return fillObject(resolve(parameters), state, true) ?? {};
+  return fillObject(read(sources.text), parameters, true, sources) ?? {};
 }

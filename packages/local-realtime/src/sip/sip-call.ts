@@ -4,7 +4,7 @@ import type { CallerCaptions } from '../audio/captions.js';
 import { pcmToWire, wireFormatOf, wireToPcm } from '../audio/formats.js';
 import { type PhoneAudio, PhoneLinePlayer } from '../audio/phone-line.js';
 import { httpError } from '../server/auth.js';
-import type { CallSession } from '../webrtc/call.js';
+import type { CallSession } from '../webrtc/call-session.js';
 import { type AgentTurnWatch, agentTurnWatch } from './agent-turns.js';
 import type { SipCallRecord, SipCallStatus } from './record.js';
 

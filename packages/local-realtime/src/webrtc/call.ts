@@ -4,27 +4,15 @@ import {
   GA_ONLY_SERVER_EVENT_TYPES,
   getDialect,
   type ServerEvent,
-  type SessionConfig,
 } from '@switchboard/core/protocol';
 import type { MediaStreamTrack, RTCDataChannel, RTCPeerConnection } from 'werift';
 import type { WebSocket } from 'ws';
 import { pcmToWire, wireFormatOf, wireToPcm } from '../audio/formats.js';
 import { newId } from '../session/ids.js';
 import { OutputAudioPlayer } from './audio-out.js';
+import type { CallSession } from './call-session.js';
 import { OpusDecoder } from './opus.js';
 import type { AnsweredPeer } from './peer.js';
-
-/** The session behind a call: a `LocalSession` fits (it knows nothing of sockets or peers). */
-export interface CallSession {
-  /** The effective session config (audio formats, turn detection). */
-  readonly session: SessionConfig;
-  /** Sends `session.created`. */
-  start(): void;
-  /** One client event (decoded, canonical), from the data channel or a sideband socket. */
-  handle(value: unknown): void;
-  /** The call is over: stop responding. */
-  close(): void;
-}
 
 /** Options of {@link RtcCall}. */
 export interface RtcCallOptions {

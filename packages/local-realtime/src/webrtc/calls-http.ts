@@ -7,7 +7,8 @@ import { authenticate, type HttpError, httpError, readCredentials } from '../ser
 import { rejectUpgrade } from '../server/http-routes.js';
 import type { AuthRequirement } from '../server/options.js';
 import type { SecretStore } from '../server/secrets.js';
-import { type CallSession, RtcCall } from './call.js';
+import { RtcCall } from './call.js';
+import type { CallSession } from './call-session.js';
 import { answerOffer, SdpOfferError } from './peer.js';
 
 /** What the WebRTC routes need from the server they are mounted on. */
