@@ -135,7 +135,7 @@ const CASES: ReadonlyArray<readonly [Error, string, string | undefined, RegExp]>
     new UnknownTransportError('carrier-pigeon', ['websocket']),
     'UnknownTransportError',
     'unknown_transport',
-    /import the package that provides it/,
+    /; import the package that registers it/,
   ],
   [
     new RecordingFormatError(3, 'not JSON'),

@@ -12,7 +12,11 @@
 export class RecentIds {
   readonly #ids = new Set<string>();
 
-  constructor(private readonly capacity: number) {}
+  readonly #capacity: number;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
 
   has(id: string): boolean {
     return this.#ids.has(id);
@@ -22,7 +26,7 @@ export class RecentIds {
     this.#ids.delete(id);
     this.#ids.add(id);
     // A Set iterates in insertion order: the first id is the oldest.
-    if (this.#ids.size > this.capacity) this.#ids.delete(this.#ids.values().next().value as string);
+    if (this.#ids.size > this.#capacity) this.#ids.delete(this.#ids.values().next().value as string);
   }
 
   get size(): number {

@@ -53,7 +53,10 @@ export class ToolDispatcher<Ctx> {
   readonly #handoffStep: HandoffStepHost<Ctx>;
   #closed = false;
 
-  constructor(private readonly host: DispatchHost<Ctx>) {
+  readonly #host: DispatchHost<Ctx>;
+
+  constructor(host: DispatchHost<Ctx>) {
+    this.#host = host;
     this.#handoffStep = {
       host,
       finish: (response, record, outcome) => this.#finish(response, record, outcome),
@@ -70,7 +73,7 @@ export class ToolDispatcher<Ctx> {
     switch (event.type) {
       case 'response.created':
         if (event.response.id && !this.#book.knows(event.response.id))
-          this.#book.open(event.response.id, this.host.activeAgent(), isOutOfBand(event.response));
+          this.#book.open(event.response.id, this.#host.activeAgent(), isOutOfBand(event.response));
         return;
       case 'response.output_item.done':
         if (event.item.type === 'function_call') this.#start(event.response_id, event.item);
@@ -84,7 +87,7 @@ export class ToolDispatcher<Ctx> {
         // A text response we never tracked.
         if (!this.#book.knows(id) && calls.length === 0) return;
         const response =
-          this.#book.find(id) ?? this.#book.open(id, this.host.activeAgent(), isOutOfBand(event.response));
+          this.#book.find(id) ?? this.#book.open(id, this.#host.activeAgent(), isOutOfBand(event.response));
         response.status = endedStatus(event.response.status);
         if (!mayRun(response)) this.#abortResponse(response, 'response_cancelled');
         // A call missed as output_item.done (or first seen here after a reconnect) starts now, once
@@ -150,7 +153,7 @@ export class ToolDispatcher<Ctx> {
     if (!item.call_id) {
       // Without a call_id no output can be matched to the call: report it rather than guess.
       const issues = [{ path: 'item.call_id', message: 'a completed function_call needs a call_id' }];
-      this.host.error(
+      this.#host.error(
         new ProtocolError({ direction: 'server', eventType: 'response.output_item.done', issues, raw: item }),
       );
       return;
@@ -159,11 +162,11 @@ export class ToolDispatcher<Ctx> {
     if (this.#seenCalls.has(call.callId)) return;
     this.#seenCalls.add(call.callId);
     if (this.#closed) {
-      this.host.error(new CallAfterCloseError(call.name, call.callId));
+      this.#host.error(new CallAfterCloseError(call.name, call.callId));
       return;
     }
     const response =
-      this.#book.find(responseId) ?? this.#book.open(responseId, this.host.activeAgent(), false);
+      this.#book.find(responseId) ?? this.#book.open(responseId, this.#host.activeAgent(), false);
     const { agent } = response;
     const tool = findTool(agent, call.name);
     const kind = tool?.kind ?? 'function';
@@ -175,7 +178,7 @@ export class ToolDispatcher<Ctx> {
       done: false,
     };
     response.calls.set(call.callId, record);
-    this.host.toolEvent({
+    this.#host.toolEvent({
       type: 'tool_start',
       kind,
       callId: call.callId,
@@ -186,7 +189,12 @@ export class ToolDispatcher<Ctx> {
       outOfBand: response.outOfBand,
     });
 
-    const settled = settledAtStart(response, call, tool, (handoff) => this.host.resolveHandoff(handoff).name);
+    const settled = settledAtStart(
+      response,
+      call,
+      tool,
+      (handoff) => this.#host.resolveHandoff(handoff).name,
+    );
     if (settled) {
       this.#finish(response, record, settled);
       return;
@@ -199,12 +207,12 @@ export class ToolDispatcher<Ctx> {
       tool,
       availableTools: agentToolNames(agent),
       signal: record.controller.signal,
-      defaultTimeoutMs: this.host.defaultTimeoutMs,
+      defaultTimeoutMs: this.#host.defaultTimeoutMs,
       context: {
-        context: this.host.context,
+        context: this.#host.context,
         callId: call.callId,
         agent,
-        session: callSessionHandle(this.host, response, record),
+        session: callSessionHandle(this.#host, response, record),
       },
       requestApproval: (args) => this.#requestApproval(call, agent.name, args),
     })
@@ -217,7 +225,7 @@ export class ToolDispatcher<Ctx> {
   #requestApproval(call: FunctionCall, agent: string, args: unknown): Promise<ApprovalDecision> {
     return new Promise((resolve) => {
       this.#approvals.set(call.callId, resolve);
-      this.host.toolEvent({
+      this.#host.toolEvent({
         type: 'approval_requested',
         callId: call.callId,
         name: call.name,
@@ -234,12 +242,12 @@ export class ToolDispatcher<Ctx> {
     this.#approvals.delete(call.callId);
     const outputSent = !this.#closed && !response.outOfBand;
     if (outputSent) {
-      this.host.send({
+      this.#host.send({
         type: 'conversation.item.create',
         item: { type: 'function_call_output', call_id: call.callId, output: outcome.output },
       });
     }
-    this.host.toolEvent({
+    this.#host.toolEvent({
       type: 'tool_end',
       kind: record.kind,
       callId: call.callId,
@@ -278,7 +286,7 @@ export class ToolDispatcher<Ctx> {
     const followUp = followsUp(response) && !response.followedUp;
     if (followUp) response.followedUp = true;
     if (followUp || response.responseWanted) {
-      this.host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
+      this.#host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
       response.responseWanted = false;
     }
   }

@@ -32,10 +32,10 @@ export class SessionLink {
   /** A connection is open (false again as soon as it goes away). */
   #live = false;
 
-  constructor(
-    transport: RealtimeTransport,
-    private readonly host: SessionLinkHost,
-  ) {
+  readonly #host: SessionLinkHost;
+
+  constructor(transport: RealtimeTransport, host: SessionLinkHost) {
+    this.#host = host;
     this.#outbox = new Outbox(
       (event) => {
         transport.send(event);
@@ -56,12 +56,12 @@ export class SessionLink {
       if (!ended) this.#opened(status.generation);
     } else if (status.state === 'closed') {
       this.#outbox.fail(`the connection closed: ${describeCloseReason(status.reason)}`);
-      if (status.reason.kind !== 'client') this.host.error(new ConnectionClosedError(status.reason));
+      if (status.reason.kind !== 'client') this.#host.error(new ConnectionClosedError(status.reason));
     } else {
       this.#outbox.hold();
       if (!this.#live) return;
       this.#live = false;
-      this.host.lost();
+      this.#host.lost();
     }
   }
 
@@ -84,13 +84,13 @@ export class SessionLink {
     const reconnected = this.#generation > 0;
     this.#generation = generation;
     this.#live = true;
-    if (reconnected) this.host.renewed();
-    const opening = guardedSyncCall(() => this.host.opening());
+    if (reconnected) this.#host.renewed();
+    const opening = guardedSyncCall(() => this.#host.opening());
     if (opening.status === 'threw') {
-      this.host.cannotOpen(opening.error);
+      this.#host.cannotOpen(opening.error);
       return;
     }
-    const restore = reconnected ? [...restoreEvents(this.host.history()), ...this.#unechoed.take()] : [];
+    const restore = reconnected ? [...restoreEvents(this.#host.history()), ...this.#unechoed.take()] : [];
     this.#outbox.open([opening.value, ...restore]);
   }
 }

@@ -40,27 +40,27 @@ export class UnknownItemError extends Error {
  * ```
  */
 export class ItemsStore {
-  private readonly order: string[] = [];
-  private readonly byId = new Map<string, StoredItem>();
+  readonly #order: string[] = [];
+  readonly #byId = new Map<string, StoredItem>();
 
   /** Number of items. */
   get size(): number {
-    return this.order.length;
+    return this.#order.length;
   }
 
   /** Whether an item with this id exists. */
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.#byId.has(id);
   }
 
   /** The stored item, or undefined. */
   get(id: string): StoredItem | undefined {
-    return this.byId.get(id);
+    return this.#byId.get(id);
   }
 
   /** The id of the last item, or null when empty. */
   lastId(): string | null {
-    return this.order[this.order.length - 1] ?? null;
+    return this.#order[this.#order.length - 1] ?? null;
   }
 
   /**
@@ -72,39 +72,39 @@ export class ItemsStore {
     previousItemId?: string | null,
     audio?: StoredAudio,
   ): Placement {
-    let index = this.order.length;
+    let index = this.#order.length;
     if (previousItemId === 'root') index = 0;
     else if (previousItemId !== undefined && previousItemId !== null) {
-      const at = this.order.indexOf(previousItemId);
+      const at = this.#order.indexOf(previousItemId);
       if (at === -1) throw new UnknownItemError(previousItemId);
       index = at + 1;
     }
-    this.order.splice(index, 0, item.id);
-    this.byId.set(item.id, audio ? { item, audio } : { item });
-    return { previousItemId: index === 0 ? null : (this.order[index - 1] as string) };
+    this.#order.splice(index, 0, item.id);
+    this.#byId.set(item.id, audio ? { item, audio } : { item });
+    return { previousItemId: index === 0 ? null : (this.#order[index - 1] as string) };
   }
 
   /** Replaces the item object of an existing entry (streamed items change as they complete). */
   update(id: string, item: ConversationItem): void {
-    const stored = this.byId.get(id);
+    const stored = this.#byId.get(id);
     if (stored) stored.item = item;
   }
 
   /** Removes an item; false when there was none. */
   delete(id: string): boolean {
-    if (!this.byId.delete(id)) return false;
-    this.order.splice(this.order.indexOf(id), 1);
+    if (!this.#byId.delete(id)) return false;
+    this.#order.splice(this.#order.indexOf(id), 1);
     return true;
   }
 
   /** All items, oldest first. */
   items(): ConversationItem[] {
-    return this.order.map((id) => (this.byId.get(id) as StoredItem).item);
+    return this.#order.map((id) => (this.#byId.get(id) as StoredItem).item);
   }
 
   /** Whether any function call item has this `call_id`. */
   hasCall(callId: string): boolean {
-    for (const { item } of this.byId.values()) {
+    for (const { item } of this.#byId.values()) {
       if (item.type === 'function_call' && item.call_id === callId) return true;
     }
     return false;

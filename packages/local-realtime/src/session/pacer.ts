@@ -36,23 +36,26 @@ function yieldTurn(): Promise<void> {
  * ```
  */
 export class Pacer {
-  private readonly startedAt = performance.now();
-  private audioMs = 0;
+  readonly #startedAt = performance.now();
+  #audioMs = 0;
 
-  constructor(
-    private readonly pace: AudioPace,
-    private readonly signal: AbortSignal,
-  ) {}
+  readonly #pace: AudioPace;
+  readonly #signal: AbortSignal;
+
+  constructor(pace: AudioPace, signal: AbortSignal) {
+    this.#pace = pace;
+    this.#signal = signal;
+  }
 
   /** Waits after a text delta. */
   afterText(): Promise<void> {
-    return this.pace === 'fast' ? yieldTurn() : sleep(TEXT_DELTA_MS, this.signal);
+    return this.#pace === 'fast' ? yieldTurn() : sleep(TEXT_DELTA_MS, this.#signal);
   }
 
   /** Waits after an audio delta of `ms` milliseconds, until its playback would have ended. */
   afterAudio(ms: number): Promise<void> {
-    this.audioMs += ms;
-    if (this.pace === 'fast') return yieldTurn();
-    return sleep(this.startedAt + this.audioMs - performance.now(), this.signal);
+    this.#audioMs += ms;
+    if (this.#pace === 'fast') return yieldTurn();
+    return sleep(this.#startedAt + this.#audioMs - performance.now(), this.#signal);
   }
 }

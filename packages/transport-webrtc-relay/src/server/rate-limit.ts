@@ -12,19 +12,22 @@ export class TokenBucket {
   #tokens: number;
   #last: number;
 
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
+  readonly #ratePerSecond: number;
+  readonly #burst: number;
+  readonly #now: () => number;
+
+  constructor(ratePerSecond: number, burst: number, now: () => number = () => performance.now()) {
+    this.#ratePerSecond = ratePerSecond;
+    this.#burst = burst;
+    this.#now = now;
     this.#tokens = burst;
     this.#last = now();
   }
 
   /** Takes `amount` tokens if there are that many; returns whether it did. */
   take(amount: number): boolean {
-    const now = this.now();
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.ratePerSecond);
+    const now = this.#now();
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#ratePerSecond);
     this.#last = now;
     if (amount > this.#tokens) return false;
     this.#tokens -= amount;
