@@ -4,8 +4,8 @@ import type OpenAI from 'openai';
 import { SipCallError } from './errors.js';
 import { type IncomingCall, IncomingCallDataSchema, incomingCall } from './incoming-call.js';
 import { nodeHandler } from './node-handler.js';
+import { SipTransport } from './sip-transport.js';
 import { followTransfers } from './transfer.js';
-import { SipTransport } from './transport.js';
 
 /** What the app does with a call: answer it with a swarm, or refuse it with a SIP status. */
 export type SipRoute<Ctx> = { readonly swarm: Swarm<Ctx> } | { readonly reject: number };

@@ -1,7 +1,7 @@
 import { type Agent, defineAgent, type RealtimeSession, TransportConfigError } from '@switchboard/core';
 import type { Subscription } from 'rxjs';
 import { SipCallError } from './errors.js';
-import type { SipTransport } from './transport.js';
+import type { SipTransport } from './sip-transport.js';
 
 /** Options of {@link transferCall}. */
 export interface TransferCallOptions {

@@ -3,8 +3,8 @@ import type { Duplex } from 'node:stream';
 import { TransportConfigError } from '@switchboard/core';
 import { WebSocketServer } from 'ws';
 import { type TwilioProtocolError, TwilioStreamError } from './errors.js';
-import { TwilioMediaStream } from './media-stream.js';
 import { verifyTwilioSignature } from './signature.js';
+import { TwilioMediaStream } from './twilio-media-stream.js';
 
 /** Options of {@link acceptTwilioStreams}. */
 export interface TwilioStreamsOptions {

@@ -1,5 +1,5 @@
 import type { TransportConfig, Voice } from '@switchboard/core';
-import type { TwilioMediaStream } from './media-stream.js';
+import type { TwilioMediaStream } from './twilio-media-stream.js';
 
 /**
  * Options of the `twilio` transport in a config: the caller's stream and the realtime side as a

@@ -1,5 +1,5 @@
 import { decodedLength } from '@switchboard/core/protocol';
-import type { TwilioMediaStream } from './media-stream.js';
+import type { TwilioMediaStream } from './twilio-media-stream.js';
 
 /** µ-law at 8 kHz: one byte per sample. */
 const BYTES_PER_MS = 8;

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { authenticate, type HttpError, httpError, readCredentials } from './auth.js';
 import { type MintDefaults, mintBetaSession, mintClientSecret } from './mint.js';
 import type { AuthRequirement } from './options.js';
-import type { SecretStore } from './secrets.js';
+import type { SecretStore } from './secret-store.js';
 
 /** What the HTTP routes need. */
 export interface RouteContext {

@@ -5,7 +5,7 @@ import { newId } from '../session/ids.js';
 import { defaultSessionConfig, mergeSessionUpdate } from '../session/session-config.js';
 import { protocolErrorToClientError } from '../session/validation.js';
 import { type HttpError, httpError } from './auth.js';
-import type { SecretStore } from './secrets.js';
+import type { SecretStore } from './secret-store.js';
 
 /** Defaults of the session a secret's connection starts with. */
 export interface MintDefaults {

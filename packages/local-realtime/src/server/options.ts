@@ -1,5 +1,5 @@
 import type { SessionConfig } from '@switchboard/core/protocol';
-import type { CallerCaptions } from '../audio/captions.js';
+import type { CallerCaptions } from '../audio/caller-captions.js';
 import type { SpeechVoiceMode } from '../audio/speech.js';
 import type { Brain } from '../brains/brain.js';
 import type { Transcriber } from '../session/audio-input.js';

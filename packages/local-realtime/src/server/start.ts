@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CallerCaptions } from '../audio/captions.js';
+import { CallerCaptions } from '../audio/caller-captions.js';
 import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
 import { LocalSession } from '../session/local-session.js';
@@ -13,7 +13,7 @@ import { authenticate, httpError, readCredentials } from './auth.js';
 import { attachConnection } from './connection.js';
 import { handleRequest, type RouteContext, rejectUpgrade } from './http-routes.js';
 import type { LocalRealtimeOptions, LocalRealtimeServer } from './options.js';
-import { SecretStore } from './secrets.js';
+import { SecretStore } from './secret-store.js';
 
 const GA_MODEL = 'gpt-realtime';
 const BETA_MODEL = 'gpt-4o-realtime-preview';

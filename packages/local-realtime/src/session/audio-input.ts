@@ -1,8 +1,8 @@
 import type { ConversationItem, ServerEvent, SessionConfig } from '@switchboard/core/protocol';
-import type { CallerCaptions } from '../audio/captions.js';
+import type { CallerCaptions } from '../audio/caller-captions.js';
+import { EnergyVad, type VadEvent } from '../audio/energy-vad.js';
 import { type WireAudioFormat, wireBytesPerMs, wireFormatOf, wireToPcm } from '../audio/formats.js';
 import { isBase64, MAX_APPEND_AUDIO_CHARS } from '../audio/pcm.js';
-import { EnergyVad, type VadEvent } from '../audio/vad.js';
 import { ClientEventError } from './errors.js';
 import { newId } from './ids.js';
 import { InputAudioBuffer } from './input-audio-buffer.js';

@@ -6,7 +6,7 @@ import {
   type ServerEvent,
   type SessionConfig,
 } from '@switchboard/core/protocol';
-import type { CallerCaptions } from '../audio/captions.js';
+import type { CallerCaptions } from '../audio/caller-captions.js';
 import { AudioInput, type Transcriber } from './audio-input.js';
 import { checkResponseFields, checkSessionFields } from './config-checks.js';
 import { ClientEventError, type RealtimeErrorBody } from './errors.js';

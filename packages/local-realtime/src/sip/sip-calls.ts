@@ -3,12 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseClientEvent } from '@switchboard/core/protocol';
 import type { WebSocketServer } from 'ws';
-import type { CallerCaptions } from '../audio/captions.js';
+import type { CallerCaptions } from '../audio/caller-captions.js';
 import type { Synthesizer } from '../audio/speech.js';
 import { authenticate, httpError, isHttpError, readCredentials } from '../server/auth.js';
 import { rejectUpgrade, sendJson } from '../server/http-routes.js';
 import type { AuthRequirement } from '../server/options.js';
-import type { SecretStore } from '../server/secrets.js';
+import type { SecretStore } from '../server/secret-store.js';
 import { type PlaceCallOptions, type PlacedCall, placeCall } from './place-call.js';
 import type { SipCall, SipCallHost } from './sip-call.js';
 

@@ -6,7 +6,7 @@ import type { WebSocketServer } from 'ws';
 import { authenticate, type HttpError, httpError, readCredentials } from '../server/auth.js';
 import { rejectUpgrade } from '../server/http-routes.js';
 import type { AuthRequirement } from '../server/options.js';
-import type { SecretStore } from '../server/secrets.js';
+import type { SecretStore } from '../server/secret-store.js';
 import { RtcCall } from './call.js';
 import type { CallSession } from './call-session.js';
 import { answerOffer, SdpOfferError } from './peer.js';

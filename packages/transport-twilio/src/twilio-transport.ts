@@ -9,9 +9,9 @@ import {
   type Voice,
 } from '@switchboard/core';
 import { type Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
-import type { TwilioMediaStream, TwilioStreamMessage } from './media-stream.js';
 import { pinPhoneAudio } from './phone-audio.js';
 import { PlaybackMarks } from './playback-marks.js';
+import type { TwilioMediaStream, TwilioStreamMessage } from './twilio-media-stream.js';
 
 /** Options of {@link TwilioTransport}. */
 export interface TwilioTransportOptions {
