@@ -5,7 +5,6 @@ export {
   type RelayMode,
   TOKEN_PROTOCOL_PREFIX,
 } from './relay-protocol.js';
-export { initialSession } from './server/call-mode.js';
 export { attachRelayEndpoint, listenRelayEndpoint, RelayEndpoint } from './server/endpoint.js';
 export {
   RealtimeHttpError,
