@@ -28,6 +28,7 @@ export default withMermaid(
             { text: 'Concepts', link: '/concepts' },
             { text: 'Transports', link: '/transports' },
             { text: 'Testing', link: '/testing' },
+            { text: 'Observability', link: '/observability' },
             { text: 'Packages at a glance', link: '/overview' },
             { text: 'Benchmarks', link: '/benchmarks' },
           ],

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
@@ -8,6 +8,22 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const DIST = fileURLToPath(new URL('../.vitepress/dist/', import.meta.url));
+const PACKAGES = fileURLToPath(new URL('../../packages/', import.meta.url));
+
+/** Every import path a published package offers (`@switchboard/core/testing` …), from its `exports`. */
+function importPaths(): string[] {
+  return readdirSync(PACKAGES).flatMap((dir) => {
+    const manifest = JSON.parse(readFileSync(join(PACKAGES, dir, 'package.json'), 'utf8')) as {
+      name: string;
+      private?: boolean;
+      exports?: Record<string, unknown>;
+    };
+    if (manifest.private) return [];
+    return Object.keys(manifest.exports ?? {})
+      .filter((subpath) => subpath !== './package.json')
+      .map((subpath) => `${manifest.name}${subpath.slice(1)}`);
+  });
+}
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -73,7 +89,9 @@ describe('the built docs site in Chromium', () => {
       'Makes the transport a config names',
     );
     const sidebar = await page.locator('.VPSidebar').textContent();
-    expect(sidebar).toContain('@switchboard/local-realtime/transport');
+    const paths = importPaths();
+    expect(paths).toContain('@switchboard/local-realtime/transport');
+    for (const path of paths) expect(sidebar, path).toContain(path);
   });
 
   it('renders the Mermaid sequence diagram and shows the benchmark chart', async () => {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { run } from './published.js';
 
 /**
@@ -50,6 +50,40 @@ describe('an app built from the tarballs', () => {
         ),
       ),
     ]);
+  });
+
+  describe('with a call it recorded (recordTransport)', () => {
+    const recording = () => join(app(), 'call.jsonl');
+    beforeAll(async () => {
+      await run(process.execPath, ['dist/swarm.js', recording()], { cwd: app() });
+    });
+
+    it('has a switchboard command whose inspect turns the recording into one HTML page', async () => {
+      const page = join(app(), 'call-page.html');
+      const cli = join(app(), 'node_modules', '.bin', 'switchboard');
+      const output = await run(cli, ['inspect', recording(), '-o', page], { cwd: app() });
+      expect(output.trim().split('\n')).toEqual([
+        expect.stringMatching(/^switchboard: \d+ events → .*call-page\.html \(\d+\.\d KB\)$/),
+        expect.stringMatching(/^open file:\/\/.*call-page\.html$/),
+      ]);
+      const html = readFileSync(page, 'utf8');
+      expect(html).toMatch(/^<!doctype html>/);
+      // The start agent is named from Bookings' transfer_to_front_desk tool: the wire has no agent names.
+      for (const text of ['Front desk', 'Bookings', 'book_table', 'Ada Lovelace'])
+        expect(html, text).toContain(text);
+      expect(await run(cli, ['--help'], { cwd: app() })).toContain('Usage: switchboard inspect');
+    });
+
+    it('reads the recording from code with @switchboard/cli', async () => {
+      const output = await run(process.execPath, ['dist/inspect.js', recording()], { cwd: app() });
+      expect(JSON.parse(output)).toEqual({
+        agents: ['Front desk', 'Bookings'],
+        handoffs: ['Front desk → Bookings'],
+        tools: ['handoff transfer_to_bookings', 'function book_table'],
+        errors: 0,
+        page: true,
+      });
+    });
   });
 
   it('finds transports registered through a second installed copy of @switchboard/core', async () => {

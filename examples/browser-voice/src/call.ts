@@ -7,6 +7,7 @@ import {
   runConversation,
   type TranscriptEntry,
 } from '@switchboard/example-triage-swarm/src/conversation.js';
+import { recordCall } from '@switchboard/example-triage-swarm/src/recording.js';
 import { supportSwarm } from '@switchboard/example-triage-swarm/src/swarm.js';
 import {
   type RelayMode,
@@ -50,7 +51,8 @@ export class VoiceCall {
     });
     this.session = new RealtimeSession({
       swarm: supportSwarm(createBackOffice()),
-      transport: speaking(this.transport),
+      // SWITCHBOARD_RECORD=<dir> records the call (as sent on the wire) for `switchboard inspect`.
+      transport: speaking(recordCall(this.transport, { label: 'browser' }).transport),
     });
     this.#wire();
     this.session.connect().catch((error: unknown) => this.#post({ kind: 'error', text: String(error) }));

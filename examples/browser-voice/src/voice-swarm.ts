@@ -13,6 +13,8 @@ import type { ClientEvent, RealtimeTransport } from '@switchboard/core';
  */
 export function speaking(transport: RealtimeTransport): RealtimeTransport {
   return {
+    // The server plays the audio over WebRTC: an interruption must still clear its buffer.
+    ...(transport.playback ? { playback: transport.playback } : {}),
     events$: transport.events$,
     status$: transport.status$,
     errors$: transport.errors$,

@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseRecording } from '@switchboard/core';
 import { encodeWav, silence } from '@switchboard/local-realtime';
 import { launchChromium, type TestBrowser } from '@switchboard/test-chromium';
 import type { BrowserContext } from 'playwright-core';
@@ -9,9 +11,13 @@ import { startVoiceServer, type VoiceServer } from '../src/server.js';
 let server: VoiceServer;
 let browser: TestBrowser;
 let context: BrowserContext;
+let recordings: string;
 
 beforeAll(async () => {
   server = await startVoiceServer({ local: { audio: { pace: 'fast', voice: 'tone' } } });
+  recordings = mkdtempSync(join(tmpdir(), 'browser-voice-calls-'));
+  // Each call is recorded here (read when a call starts).
+  process.env.SWITCHBOARD_RECORD = recordings;
   // A quiet microphone: the demo script drives the turns, so no stray noise should start one.
   browser = await launchChromium({
     audioFile: (dir) => {
@@ -25,8 +31,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  delete process.env.SWITCHBOARD_RECORD;
   await browser?.close();
   await server?.close();
+  if (recordings) rmSync(recordings, { recursive: true, force: true });
 });
 
 describe('browser-voice demo', () => {
@@ -64,5 +72,31 @@ describe('browser-voice demo', () => {
     );
     await expect.poll(() => server.calls.size).toBe(0);
     await page.close();
+
+    // SWITCHBOARD_RECORD: the call's events as sent on the wire (the agents made to speak).
+    const [name] = readdirSync(recordings);
+    expect(name).toMatch(/^browser-.*\.jsonl$/);
+    const file = join(recordings, name ?? '');
+    // The file is closed with the call; its last writes may still be on their way.
+    const read = () => {
+      try {
+        return parseRecording(readFileSync(file, 'utf8'));
+      } catch {
+        return undefined;
+      }
+    };
+    await expect.poll(read).toBeDefined();
+    const recorded = read() ?? [];
+    const sent = recorded.flatMap((entry) => (entry.direction === 'client' ? [entry.event] : []));
+    expect(sent[0]).toMatchObject({ type: 'session.update', session: { output_modalities: ['audio'] } });
+    expect(
+      sent.some(
+        (event) =>
+          event.type === 'conversation.item.create' &&
+          event.item.type === 'function_call_output' &&
+          event.item.output.includes('"transferred_to":"Billing"'),
+      ),
+    ).toBe(true);
+    expect(recorded.filter((entry) => entry.direction === 'server').length).toBeGreaterThan(50);
   });
 });

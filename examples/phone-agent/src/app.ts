@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RealtimeSession } from '@switchboard/core';
 import { type TranscriptEntry, transcriptOf } from '@switchboard/example-triage-swarm/src/conversation.js';
+import { recordCall } from '@switchboard/example-triage-swarm/src/recording.js';
 import type { SupportContext } from '@switchboard/example-triage-swarm/src/swarm.js';
 import { sipCalls } from '@switchboard/transport-sip';
 import { acceptTwilioStreams, TwilioTransport, twimlWebhook } from '@switchboard/transport-twilio';
@@ -41,6 +42,8 @@ export async function startPhoneApp(options: PhoneAppOptions): Promise<PhoneApp>
   const swarms = new Map<string, ReturnType<typeof phoneSwarm>>();
   const sip = sipCalls<SupportContext>({
     client: options.client,
+    // SWITCHBOARD_RECORD=<dir> records each call for `switchboard inspect`.
+    wrapTransport: (transport) => recordCall(transport, { label: 'phone-sip' }).transport,
     route: (call) => {
       const swarm = phoneSwarm();
       swarms.set(call.callId, swarm);
@@ -82,11 +85,15 @@ export async function startPhoneApp(options: PhoneAppOptions): Promise<PhoneApp>
       const swarm = phoneSwarm();
       const transport = new TwilioTransport({
         stream,
-        realtime: websocketTransport({
-          dialect: 'ga',
-          url: `${options.client.baseURL.replace(/^http/, 'ws')}/realtime`,
-          ...(options.client.apiKey ? { apiKey: options.client.apiKey } : {}),
-        }),
+        // Recorded on the model's side of the bridge: the caller's audio going in is on the wire there.
+        realtime: recordCall(
+          websocketTransport({
+            dialect: 'ga',
+            url: `${options.client.baseURL.replace(/^http/, 'ws')}/realtime`,
+            ...(options.client.apiKey ? { apiKey: options.client.apiKey } : {}),
+          }),
+          { label: 'phone-twilio' },
+        ).transport,
       });
       const session = new RealtimeSession({ swarm, transport });
       sessions.add(session);

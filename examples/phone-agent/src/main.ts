@@ -1,10 +1,14 @@
 import { formatEntry } from '@switchboard/example-triage-swarm/src/print.js';
+import { recordingFolder } from '@switchboard/example-triage-swarm/src/recording.js';
 import OpenAI from 'openai';
 import { startPhoneApp } from './app.js';
 import { runOfflineCall } from './demo.js';
 import { HUMAN_LINE } from './phone-swarm.js';
 
 const env = process.env;
+const recordings = recordingFolder(env);
+if (recordings)
+  console.log(`Recording each call to ${recordings} (see one: pnpm switchboard inspect <file>)`);
 
 if (env.OPENAI_API_KEY) {
   // A real phone line: OpenAI posts realtime.call.incoming here (and Twilio, when configured).

@@ -4,6 +4,7 @@ import { createTransport, RealtimeSession } from '@switchboard/core';
 import { createBackOffice } from './backend.js';
 import { DEMO_SCRIPT, runConversation } from './conversation.js';
 import { formatEntry } from './print.js';
+import { recordCall } from './recording.js';
 import { supportSwarm } from './swarm.js';
 import { DemoConfigError, demoTransport } from './transport-config.js';
 
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   console.log('Switchboard demo: a customer-support swarm (Triage → Billing / Tech Support)');
   console.log(`Transport: ${description}`);
 
-  const session = new RealtimeSession({ swarm, transport: await createTransport(config) });
+  const call = recordCall(await createTransport(config), { label: 'triage' });
+  const session = new RealtimeSession({ swarm, transport: call.transport });
   session.errors$.subscribe((error) => console.error(`  ! ${error.name}: ${error.message}`));
   await session.connect();
   try {
@@ -28,6 +30,10 @@ async function main(): Promise<void> {
   console.log(
     `\nDone. Refunded: ${refundedInvoices.join(', ') || 'nothing'}. Tickets: ${ticketIds.join(', ') || 'none'}.`,
   );
+  if (call.file) {
+    await call.saved;
+    console.log(`\nRecorded to ${call.file}\nSee the call: pnpm switchboard inspect ${call.file}`);
+  }
 }
 
 main().catch((error: unknown) => {

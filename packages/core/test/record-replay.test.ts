@@ -1,3 +1,4 @@
+import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -89,6 +90,45 @@ describe('record and replay', () => {
     expect(result.mismatches).toHaveLength(1);
     expect(result.mismatches[0]?.index).toBe(3);
     expect(result.mismatches[0]?.message).toMatch(/expected .*"output":"found".* got .*"output":"NOT FOUND"/);
+  });
+
+  it('a recorded transport keeps who plays the audio, playback cuts and hang-up, and records what they cause', async () => {
+    const server = createScriptedTransport({ playback: 'server' });
+    const cuts = new Subject<{ playedMs: number }>();
+    const hangups: string[] = [];
+    const lines: string[] = [];
+    const transport = recordTransport(
+      {
+        ...server.transport,
+        playbackCut$: cuts,
+        hangup: async () => {
+          hangups.push('hangup');
+        },
+      },
+      (line) => lines.push(line),
+    );
+    const session = new RealtimeSession({ agent: makeAgent('found'), context: {}, transport });
+    await session.connect();
+    server.emit({
+      type: 'response.output_audio.delta',
+      event_id: 'event_a',
+      response_id: 'resp_1',
+      item_id: 'item_a',
+      output_index: 0,
+      content_index: 0,
+      delta: Buffer.alloc(9600).toString('base64'),
+    });
+    session.interrupt();
+    cuts.next({ playedMs: 100 });
+    await tick();
+    await session.hangup();
+    const sent = parseRecording(lines.join(''))
+      .filter((entry) => entry.direction === 'client')
+      .map((entry) => entry.event.type);
+    // `playback: 'server'` makes an interruption clear the server's buffer; the cut truncates the item.
+    expect(sent).toContain('output_audio_buffer.clear');
+    expect(sent).toContain('conversation.item.truncate');
+    expect(hangups).toEqual(['hangup']);
   });
 
   it('rejects a malformed recording with the line number', () => {

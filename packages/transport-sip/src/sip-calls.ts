@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildSessionConfig, RealtimeSession, type Swarm } from '@switchboard/core';
+import { buildSessionConfig, RealtimeSession, type RealtimeTransport, type Swarm } from '@switchboard/core';
 import type OpenAI from 'openai';
 import { SipCallError } from './errors.js';
 import { type IncomingCall, IncomingCallDataSchema, incomingCall } from './incoming-call.js';
@@ -31,6 +31,12 @@ export interface SipCallsOptions<Ctx> {
   readonly onError?: (error: SipCallError) => void;
   /** Passed to each session (default 30 s). */
   readonly toolTimeoutMs?: number;
+  /**
+   * Wraps each call's transport before its session uses it, e.g. to record the call with
+   * `recordTransport` of `@switchboard/core`. Transfers still go through the call itself. A throw
+   * is reported (`SipCallError('connect')`) and the call goes on unwrapped.
+   */
+  readonly wrapTransport?: (transport: RealtimeTransport, call: IncomingCall) => RealtimeTransport;
   /** Largest webhook body accepted (default 64 KiB). */
   readonly maxBodyBytes?: number;
 }
@@ -130,9 +136,15 @@ export function sipCalls<Ctx>(options: SipCallsOptions<Ctx>): SipCallHandler<Ctx
 
   function attach(call: IncomingCall, swarm: Swarm<Ctx>): void {
     const transport = new SipTransport({ callId: call.callId, client: options.client });
+    let sessionTransport: RealtimeTransport = transport;
+    try {
+      sessionTransport = options.wrapTransport?.(transport, call) ?? transport;
+    } catch (error) {
+      reportError(new SipCallError('connect', call.callId, error));
+    }
     const session = new RealtimeSession<Ctx>({
       swarm,
-      transport,
+      transport: sessionTransport,
       ...(options.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: options.toolTimeoutMs }),
     });
     sessions.set(call.callId, session);

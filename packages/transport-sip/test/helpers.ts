@@ -12,7 +12,14 @@ import {
 import { type LocalRealtimeServer, scriptedBrain, startLocalRealtime } from '@switchboard/local-realtime';
 import OpenAI from 'openai';
 import { z } from 'zod';
-import { type IncomingCall, type SipRoute, sipCalls, transferCall } from '../src/index.js';
+import {
+  type IncomingCall,
+  type SipCallError,
+  type SipCallsOptions,
+  type SipRoute,
+  sipCalls,
+  transferCall,
+} from '../src/index.js';
 
 export const SECRET = `whsec_${Buffer.from('switchboard-sip-test').toString('base64')}`;
 export const HUMAN = 'tel:+14155550123';
@@ -58,6 +65,7 @@ export const phoneBrain = () =>
 /** A local-realtime server, and an app serving the SIP webhook against it. */
 export async function startPhoneApp(
   route: (call: IncomingCall) => SipRoute<unknown> = () => ({ swarm: phoneSwarm() }),
+  extra: Pick<SipCallsOptions<unknown>, 'wrapTransport'> = {},
 ) {
   const realtime: LocalRealtimeServer = await startLocalRealtime({
     brain: phoneBrain(),
@@ -73,7 +81,10 @@ export async function startPhoneApp(
   const toolEvents: ToolCallEvent[] = [];
   const handoffs: string[] = [];
   const errors: SessionError[] = [];
+  const sipErrors: SipCallError[] = [];
   const calls = sipCalls({
+    onError: (error) => sipErrors.push(error),
+    ...extra,
     client,
     route: (call) => {
       routed.push(call);
@@ -96,6 +107,7 @@ export async function startPhoneApp(
     toolEvents,
     handoffs,
     errors,
+    sipErrors,
     async close() {
       await Promise.all([...calls.sessions.values()].map((session) => session.close()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,3 +1,4 @@
+import { parseRecording, recordTransport } from '@switchboard/core';
 import { signWebhook } from '@switchboard/local-realtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HUMAN, SECRET, startPhoneApp, until } from './helpers.js';
@@ -57,6 +58,59 @@ describe('SIP calls through the Realtime calls API, end to end on loopback', () 
     expect(record).toMatchObject({ status: 'ended', endedBy: 'app' });
     expect(session?.state).toBe('closed');
     expect(app.errors).toEqual([]);
+  });
+
+  it('wrapTransport records a call: the session runs over the wrapper, hangs up through it, and every event is in the recording', async () => {
+    const lines: string[] = [];
+    const wrapped: string[] = [];
+    app = await startPhoneApp(undefined, {
+      wrapTransport: (transport, call) => {
+        wrapped.push(call.callId);
+        return recordTransport(transport, (line) => lines.push(line));
+      },
+    });
+    const call = await app.realtime.placeCall({
+      webhookUrl: app.webhookUrl,
+      secret: SECRET,
+      audio: ['What is on my invoice?'],
+      hangUpAfter: false,
+    });
+    await call.answered;
+    await until(() => app?.toolEvents.some((event) => event.type === 'tool_end') === true);
+    await until(() => lines.some((line) => line.includes('"response.done"') && line.includes('Invoice INV')));
+    await app.calls.sessions.get(call.callId)?.hangup();
+    const record = await call.ended;
+
+    expect(wrapped).toEqual([call.callId]);
+    expect(record).toMatchObject({ status: 'ended', endedBy: 'app' });
+    const types = parseRecording(lines.join('')).map(
+      (entry) => `${entry.direction} ${(entry.event as { type: string }).type}`,
+    );
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'client session.update',
+        'server input_audio_buffer.speech_started',
+        'server response.function_call_arguments.done',
+        'client conversation.item.create',
+        'server response.done',
+      ]),
+    );
+  });
+
+  it('a wrapTransport that throws is reported and the call goes on unwrapped', async () => {
+    app = await startPhoneApp(undefined, {
+      wrapTransport: () => {
+        throw new Error('no disk');
+      },
+    });
+    const call = await app.realtime.placeCall({ webhookUrl: app.webhookUrl, secret: SECRET });
+    await call.answered;
+    await until(() => app?.calls.sessions.get(call.callId)?.state === 'open');
+    expect(app.sipErrors.map((error) => `${error.operation}: ${String(error.cause)}`)).toEqual([
+      'connect: Error: no disk',
+    ]);
+    await app.calls.sessions.get(call.callId)?.hangup();
+    expect(await call.ended).toMatchObject({ status: 'ended', endedBy: 'app' });
   });
 
   it('a call the route refuses is rejected with its SIP status, and no session starts', async () => {

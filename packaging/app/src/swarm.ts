@@ -1,7 +1,9 @@
 // A user's app, built only from the packed tarballs: a front desk hands the caller to a booking agent,
 // which books a table with a zod-typed tool, against local-realtime in this process (no network).
+// `node dist/swarm.js <file>` also records the call there, for `switchboard inspect`.
 import '@switchboard/transport-websocket';
 import '@switchboard/local-realtime/transport';
+import { writeFileSync } from 'node:fs';
 import {
   type Agent,
   createTransport,
@@ -9,6 +11,7 @@ import {
   defineSwarm,
   handoff,
   RealtimeSession,
+  recordTransport,
   type ServerEventOf,
   type ToolContext,
   tool,
@@ -48,9 +51,13 @@ const bookings: Agent<Ctx> = defineAgent<Ctx>({
 });
 
 const swarm = defineSwarm({ agents: [frontDesk, bookings], start: frontDesk, context: { bookings: [] } });
+const recording: string[] = [];
 const session = new RealtimeSession({
   swarm,
-  transport: await createTransport({ type: 'local', brain: rulesBrain(), audio: { pace: 'fast' } }),
+  transport: recordTransport(
+    await createTransport({ type: 'local', brain: rulesBrain(), audio: { pace: 'fast' } }),
+    (line) => recording.push(line),
+  ),
 });
 
 const responseDone = session.events$.pipe(
@@ -66,6 +73,8 @@ session.sendText('I would like to book a table for "Ada Lovelace", 4 people plea
 const [handoffSeen, toolSeen] = await Promise.all([handoffs, toolEnd]);
 await firstValueFrom(responseDone.pipe(timeout(20_000)));
 await session.close();
+const [, , recordTo] = process.argv;
+if (recordTo) writeFileSync(recordTo, recording.join(''));
 
 console.log(
   JSON.stringify({

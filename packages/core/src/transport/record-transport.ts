@@ -40,6 +40,11 @@ export function recordTransport(
       inner.send(event);
     },
     close: () => inner.close(),
+    // Who plays the audio, playback cuts and a phone hang-up pass through too: a recorded phone or
+    // WebRTC call must interrupt (`output_audio_buffer.clear`, truncation) and hang up as it would unrecorded.
+    ...(inner.playback ? { playback: inner.playback } : {}),
+    ...(inner.playbackCut$ ? { playbackCut$: inner.playbackCut$ } : {}),
+    ...(inner.hangup ? { hangup: () => inner.hangup?.() ?? Promise.resolve() } : {}),
   };
 }
 
