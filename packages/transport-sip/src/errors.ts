@@ -25,8 +25,8 @@ export class SipCallError extends Error {
   }
 }
 
+// What a SIP transport reports on `errors$` besides core's transport errors.
 declare module '@switchboard/core' {
-  /** What a SIP transport reports on `errors$` besides core's transport errors. */
   interface TransportErrorMap {
     SipCallError: SipCallError;
   }

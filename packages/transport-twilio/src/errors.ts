@@ -58,8 +58,8 @@ export class TwilioStreamError extends Error {
   }
 }
 
+// What a Twilio transport reports on `errors$` besides core's transport errors.
 declare module '@switchboard/core' {
-  /** What a Twilio transport reports on `errors$` besides core's transport errors. */
   interface TransportErrorMap {
     TwilioProtocolError: TwilioProtocolError;
     TwilioStreamError: TwilioStreamError;

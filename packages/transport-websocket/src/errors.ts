@@ -52,8 +52,8 @@ export class BinaryFrameError extends Error {
   }
 }
 
+// What a WebSocket transport reports on `errors$` besides core's transport errors.
 declare module '@switchboard/core' {
-  /** What a WebSocket transport reports on `errors$` besides core's transport errors. */
   interface TransportErrorMap {
     BinaryFrameError: BinaryFrameError;
   }

@@ -124,5 +124,5 @@ export interface TransportErrorMap {
   ReplayMismatchError: ReplayMismatchError;
 }
 
-/** An error on a transport's `errors$`: one of the classes in {@link TransportErrorMap}. */
+/** An error on a transport's `errors$`: one of the classes in `TransportErrorMap`. */
 export type TransportError = TransportErrorMap[keyof TransportErrorMap];

@@ -57,7 +57,7 @@ export const SystemMessageItemSchema = z.looseObject({
   role: z.literal('system'),
   content: z.array(SystemContentPartSchema),
 });
-/** See {@link SystemMessageItemSchema}. */
+/** See `SystemMessageItemSchema`. */
 export type SystemMessageItem = z.infer<typeof SystemMessageItemSchema>;
 
 /** A user message item. */
@@ -67,7 +67,7 @@ export const UserMessageItemSchema = z.looseObject({
   role: z.literal('user'),
   content: z.array(UserContentPartSchema),
 });
-/** See {@link UserMessageItemSchema}. */
+/** See `UserMessageItemSchema`. */
 export type UserMessageItem = z.infer<typeof UserMessageItemSchema>;
 
 /** An assistant message item. */
@@ -77,7 +77,7 @@ export const AssistantMessageItemSchema = z.looseObject({
   role: z.literal('assistant'),
   content: z.array(AssistantContentPartSchema),
 });
-/** See {@link AssistantMessageItemSchema}. */
+/** See `AssistantMessageItemSchema`. */
 export type AssistantMessageItem = z.infer<typeof AssistantMessageItemSchema>;
 
 /**
@@ -93,7 +93,7 @@ export const MessageItemSchema = z.discriminatedUnion('role', [
   UserMessageItemSchema,
   AssistantMessageItemSchema,
 ]);
-/** See {@link MessageItemSchema}. */
+/** See `MessageItemSchema`. */
 export type MessageItem = z.infer<typeof MessageItemSchema>;
 
 /**
@@ -107,7 +107,7 @@ export const FunctionCallItemSchema = z.looseObject({
   arguments: z.string(),
   call_id: z.string().optional(),
 });
-/** See {@link FunctionCallItemSchema}. */
+/** See `FunctionCallItemSchema`. */
 export type FunctionCallItem = z.infer<typeof FunctionCallItemSchema>;
 
 /**
@@ -124,7 +124,7 @@ export const FunctionCallOutputItemSchema = z.looseObject({
   call_id: z.string(),
   output: z.string(),
 });
-/** See {@link FunctionCallOutputItemSchema}. */
+/** See `FunctionCallOutputItemSchema`. */
 export type FunctionCallOutputItem = z.infer<typeof FunctionCallOutputItemSchema>;
 
 /** The model asking for approval before calling an MCP tool. */
@@ -136,7 +136,7 @@ export const McpApprovalRequestItemSchema = z.looseObject({
   server_label: z.string(),
 });
 
-/** The client's answer to an {@link McpApprovalRequestItemSchema}. */
+/** The client's answer to an `McpApprovalRequestItemSchema`. */
 export const McpApprovalResponseItemSchema = z.looseObject({
   type: z.literal('mcp_approval_response'),
   id: z.string(),
@@ -203,5 +203,5 @@ export type ConversationItem = z.infer<typeof ConversationItemSchema>;
 
 /** A pointer to an existing conversation item, usable as `response.create` input. */
 export const ItemReferenceSchema = z.looseObject({ type: z.literal('item_reference'), id: z.string() });
-/** See {@link ItemReferenceSchema}. */
+/** See `ItemReferenceSchema`. */
 export type ItemReference = z.infer<typeof ItemReferenceSchema>;

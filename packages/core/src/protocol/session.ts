@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Voices the API documents. The API accepts other strings too (new voices appear over time), so
- * {@link VoiceSchema} is any string; this list is for autocompletion and documentation.
+ * `VoiceSchema` is any string; this list is for autocompletion and documentation.
  */
 export const KNOWN_VOICES = [
   'alloy',
@@ -48,7 +48,7 @@ export const AudioFormatSchema = z.looseObject({
   type: z.enum(['audio/pcm', 'audio/pcmu', 'audio/pcma']).optional(),
   rate: z.number().optional(),
 });
-/** See {@link AudioFormatSchema}. */
+/** See `AudioFormatSchema`. */
 export type AudioFormat = z.infer<typeof AudioFormatSchema>;
 
 /** Server voice activity detection: the server splits turns on silence. */
@@ -79,7 +79,7 @@ export const SemanticVadSchema = z.looseObject({
  * ```
  */
 export const TurnDetectionSchema = z.discriminatedUnion('type', [ServerVadSchema, SemanticVadSchema]);
-/** See {@link TurnDetectionSchema}. */
+/** See `TurnDetectionSchema`. */
 export type TurnDetection = z.infer<typeof TurnDetectionSchema>;
 
 /** Input transcription settings (`audio.input.transcription`). */
@@ -89,7 +89,7 @@ export const AudioTranscriptionSchema = z.looseObject({
   model: z.string().optional(),
   prompt: z.string().optional(),
 });
-/** See {@link AudioTranscriptionSchema}. */
+/** See `AudioTranscriptionSchema`. */
 export type AudioTranscription = z.infer<typeof AudioTranscriptionSchema>;
 
 /** Input noise reduction (`audio.input.noise_reduction`); `null` turns it off. */
@@ -115,7 +115,7 @@ export const AudioConfigSchema = z.looseObject({
   input: AudioInputConfigSchema.optional(),
   output: AudioOutputConfigSchema.optional(),
 });
-/** See {@link AudioConfigSchema}. */
+/** See `AudioConfigSchema`. */
 export type AudioConfig = z.infer<typeof AudioConfigSchema>;
 
 /**
@@ -137,7 +137,7 @@ export const FunctionToolDefinitionSchema = z.looseObject({
   description: z.string().optional(),
   parameters: z.unknown().optional(),
 });
-/** See {@link FunctionToolDefinitionSchema}. */
+/** See `FunctionToolDefinitionSchema`. */
 export type FunctionToolDefinition = z.infer<typeof FunctionToolDefinitionSchema>;
 
 const McpToolFilterSchema = z.looseObject({
@@ -162,7 +162,7 @@ export const McpToolDefinitionSchema = z.looseObject({
     ])
     .nullish(),
 });
-/** See {@link McpToolDefinitionSchema}. */
+/** See `McpToolDefinitionSchema`. */
 export type McpToolDefinition = z.infer<typeof McpToolDefinitionSchema>;
 
 /** Any tool a session or response may declare: a function or an MCP server. */
@@ -170,7 +170,7 @@ export const ToolDefinitionSchema = z.discriminatedUnion('type', [
   FunctionToolDefinitionSchema,
   McpToolDefinitionSchema,
 ]);
-/** See {@link ToolDefinitionSchema}. */
+/** See `ToolDefinitionSchema`. */
 export type ToolDefinition = z.infer<typeof ToolDefinitionSchema>;
 
 /**
@@ -186,7 +186,7 @@ export const ToolChoiceSchema = z.union([
   z.looseObject({ type: z.literal('function'), name: z.string() }),
   z.looseObject({ type: z.literal('mcp'), server_label: z.string(), name: z.string().nullish() }),
 ]);
-/** See {@link ToolChoiceSchema}. */
+/** See `ToolChoiceSchema`. */
 export type ToolChoice = z.infer<typeof ToolChoiceSchema>;
 
 /** Tracing: `'auto'` or an explicit workflow name, group id and metadata. */
@@ -269,7 +269,7 @@ export const TranscriptionSessionConfigSchema = z.looseObject({
   audio: z.looseObject({ input: AudioInputConfigSchema.optional() }).optional(),
   include: z.array(z.string()).nullish(),
 });
-/** See {@link TranscriptionSessionConfigSchema}. */
+/** See `TranscriptionSessionConfigSchema`. */
 export type TranscriptionSessionConfig = z.infer<typeof TranscriptionSessionConfigSchema>;
 
 /** The `session` field of session events: a realtime or a transcription session. */
@@ -277,5 +277,5 @@ export const AnySessionConfigSchema = z.discriminatedUnion('type', [
   SessionConfigSchema,
   TranscriptionSessionConfigSchema,
 ]);
-/** See {@link AnySessionConfigSchema}. */
+/** See `AnySessionConfigSchema`. */
 export type AnySessionConfig = z.infer<typeof AnySessionConfigSchema>;

@@ -59,7 +59,7 @@ export function toSnakeCase(name: string): string {
 
 /**
  * The name of the tool that hands the conversation to the agent called `agentName`:
- * `transfer_to_` + {@link toSnakeCase}. The result may still be invalid (empty or too long);
+ * `transfer_to_` + `toSnakeCase`. The result may still be invalid (empty or too long);
  * `defineAgent` checks that and says so.
  *
  * @example

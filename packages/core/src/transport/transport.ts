@@ -64,7 +64,7 @@ export interface RealtimeTransport {
   readonly status$: Observable<TransportStatus>;
   /**
    * Events that could not be delivered, and other transport-level failures, each a class of
-   * {@link TransportErrorMap} (a transport package adds its own classes there).
+   * `TransportErrorMap` (a transport package adds its own classes there).
    */
   readonly errors$: Observable<TransportError>;
   /**

@@ -105,8 +105,8 @@ export function asHttpError(operation: string, error: unknown): RealtimeHttpErro
   return new RealtimeHttpError(operation, 0, error instanceof Error ? error.message : String(error));
 }
 
+// What a WebRTC relay transport reports on `errors$` besides core's transport errors.
 declare module '@switchboard/core' {
-  /** What a WebRTC relay transport reports on `errors$` besides core's transport errors. */
   interface TransportErrorMap {
     RelayRejectedError: RelayRejectedError;
     RelayViolationError: RelayViolationError;

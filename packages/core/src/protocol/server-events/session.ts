@@ -23,7 +23,7 @@ const ReportedAudioInputSchema = AudioInputConfigSchema.extend({
 
 /**
  * The session as `session.created` / `session.updated` report it: a {@link SessionConfigSchema} or a
- * {@link TranscriptionSessionConfigSchema}, with the `null`s the API sends where a client sends nothing.
+ * `TranscriptionSessionConfigSchema`, with the `null`s the API sends where a client sends nothing.
  *
  * @example
  * ```ts
@@ -54,7 +54,7 @@ export const RealtimeErrorSchema = z.looseObject({
   param: z.string().nullish(),
   event_id: z.string().nullish(),
 });
-/** See {@link RealtimeErrorSchema}. */
+/** See `RealtimeErrorSchema`. */
 export type RealtimeError = z.infer<typeof RealtimeErrorSchema>;
 
 /** `error`: the server rejected something; the session usually stays open. */
