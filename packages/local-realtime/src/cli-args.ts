@@ -123,11 +123,6 @@ function oneOf<T extends string>(
 
 /**
  * Parses the command line into server options.
- *
- * @example
- * ```ts
- * parseCli(['--port', '0', '--pace', 'fast'], process.env);
- * ```
  */
 export function parseCli(
   argv: readonly string[],

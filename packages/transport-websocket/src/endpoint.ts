@@ -30,11 +30,6 @@ export type UrlOptions = Pick<
 
 /**
  * Parses a URL and maps `http:` to `ws:` and `https:` to `wss:`.
- *
- * @example
- * ```ts
- * toWebSocketUrl('https://api.openai.com/v1/realtime').href; // 'wss://api.openai.com/v1/realtime'
- * ```
  */
 export function toWebSocketUrl(text: string, field = 'url'): URL {
   let url: URL;
@@ -172,12 +167,6 @@ export function browserSubprotocols(input: {
  * an explicit `url` (a local or self-hosted server) is dialled without one unless `apiKey` is
  * given, and the environment's key is never sent to it. Returns (does not throw) the
  * `MissingApiKeyError`, so that `connect()` can report it; throws on contradictory options.
- *
- * @example
- * ```ts
- * resolveEndpoint({ dialect: 'ga', apiKey: 'sk-1' }, 'headers', () => undefined);
- * // { url: 'wss://api.openai.com/v1/realtime?model=gpt-realtime', headers: { Authorization: 'Bearer sk-1' }, protocols: [] }
- * ```
  */
 export function resolveEndpoint(
   options: WebSocketTransportOptions,

@@ -9,11 +9,6 @@ export function isRetryable(reason: CloseReason): boolean {
 
 /**
  * Delay before reconnect attempt `attempt` (1-based): `backoffMs × 2^(attempt − 1)`, capped.
- *
- * @example
- * ```ts
- * backoffDelay(3, 100, 30_000); // 400
- * ```
  */
 export function backoffDelay(attempt: number, backoffMs: number, maxMs: number): number {
   return Math.min(maxMs, backoffMs * 2 ** Math.max(0, attempt - 1));
@@ -21,11 +16,6 @@ export function backoffDelay(attempt: number, backoffMs: number, maxMs: number):
 
 /**
  * Validates the `reconnect` option; absent means no retries.
- *
- * @example
- * ```ts
- * reconnectPolicy(undefined); // { retries: 0, backoffMs: 0 }
- * ```
  */
 export function reconnectPolicy(options: ReconnectOptions | undefined): ReconnectOptions {
   const policy = { retries: options?.retries ?? 0, backoffMs: options?.backoffMs ?? 0 };

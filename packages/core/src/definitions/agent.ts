@@ -112,11 +112,6 @@ function checkToolNames<Ctx>(
  * The agent's instructions for `context`: the string, or what its function returns. Throws an
  * {@link InstructionsError} when the function throws, an {@link AgentConfigError} when it returns
  * something other than a string.
- *
- * @example
- * ```ts
- * resolveInstructions(billing, { customerId: 'C-42' }); // 'You handle billing for customer C-42.'
- * ```
  */
 export function resolveInstructions<Ctx>(agent: Agent<Ctx>, context: Ctx): string {
   const { instructions } = agent;

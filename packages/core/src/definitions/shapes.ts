@@ -134,12 +134,6 @@ export interface Handoff<Ctx = unknown, Input = unknown> {
 
 /**
  * True when `value` is a {@link Handoff} (as opposed to an agent or a function tool).
- *
- * @example
- * ```ts
- * const tool = findTool(agent, call.name);
- * if (isHandoff(tool)) switchTo(tool.target());
- * ```
  */
 export function isHandoff(value: unknown): value is Handoff<unknown, unknown> {
   return hasKind(value, 'handoff');

@@ -28,13 +28,6 @@ const cache = new WeakMap<z.ZodType, JsonSchema>();
  *
  * Throws what zod throws for types JSON cannot express (`z.date()`, `z.bigint()`, `z.map()` …);
  * `tool()` turns that into a {@link ToolConfigError}. Results are cached and frozen.
- *
- * @example
- * ```ts
- * toolParametersSchema(z.object({ city: z.string().describe('City name'), days: z.number().int().default(1) }));
- * // { type: 'object', properties: { city: { type: 'string', description: 'City name' },
- * //   days: { default: 1, type: 'integer' } }, required: ['city'], additionalProperties: false }
- * ```
  */
 export function toolParametersSchema(schema: z.ZodType): JsonSchema {
   const cached = cache.get(schema);

@@ -33,12 +33,6 @@ export interface GuardLimits {
  * fires on the caller's abort (same reason) or on the timeout (a {@link ToolAbortError}, reason
  * `timeout`). A callback still running when the outcome is decided is left to finish; whatever it
  * settles with later is observed and dropped.
- *
- * @example
- * ```ts
- * const outcome = await guardedCall((signal) => tool.execute(args, { ...ctx, signal }), { signal, timeoutMs: 5_000 });
- * if (outcome.status === 'ok') send(outcome.value);
- * ```
  */
 export function guardedCall<T>(
   start: (signal: AbortSignal) => T | PromiseLike<T>,
@@ -84,12 +78,6 @@ export function guardedCall<T>(
 /**
  * Runs a synchronous callback (an agent's `instructions`, a session config built from it) and
  * returns how it ended instead of throwing.
- *
- * @example
- * ```ts
- * const built = guardedSyncCall(() => buildSessionConfig(agent, context));
- * if (built.status === 'threw') report(built.error);
- * ```
  */
 export function guardedSyncCall<T>(run: () => T): GuardedSyncOutcome<T> {
   try {

@@ -1,13 +1,6 @@
 /**
  * A set that remembers at most `capacity` ids, forgetting the oldest first: enough to recognise a
  * call seen again (in `response.done`, in a duplicated event) without growing for a session's life.
- *
- * @example
- * ```ts
- * const seen = new RecentIds(2);
- * seen.add('a'); seen.add('b'); seen.add('c');
- * seen.has('a'); // false
- * ```
  */
 export class RecentIds {
   readonly #ids = new Set<string>();

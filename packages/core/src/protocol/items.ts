@@ -82,11 +82,6 @@ export type AssistantMessageItem = z.infer<typeof AssistantMessageItemSchema>;
 
 /**
  * A message item, discriminated on `role`.
- *
- * @example
- * ```ts
- * const hello: MessageItem = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] };
- * ```
  */
 export const MessageItemSchema = z.discriminatedUnion('role', [
   SystemMessageItemSchema,
@@ -112,11 +107,6 @@ export type FunctionCallItem = z.infer<typeof FunctionCallItemSchema>;
 
 /**
  * The result of a function call, matched to it by `call_id`.
- *
- * @example
- * ```ts
- * const out: FunctionCallOutputItem = { type: 'function_call_output', call_id: 'call_1', output: '{"ok":true}' };
- * ```
  */
 export const FunctionCallOutputItemSchema = z.looseObject({
   ...itemBase,

@@ -22,11 +22,6 @@ export type KnownVoice = (typeof KNOWN_VOICES)[number];
 
 /**
  * A voice name. Any string passes validation; known names autocomplete.
- *
- * @example
- * ```ts
- * const voice: Voice = 'marin';
- * ```
  */
 export const VoiceSchema = z.string();
 /** A voice name: a {@link KnownVoice} or any other string the API may add. */
@@ -38,11 +33,6 @@ export const CustomVoiceSchema = z.looseObject({ id: z.string() });
 /**
  * GA audio format: `{ type: 'audio/pcm', rate: 24000 }` (PCM16 24 kHz mono), `audio/pcmu` (G.711 µ-law)
  * or `audio/pcma` (G.711 A-law). Both fields are optional on the wire.
- *
- * @example
- * ```ts
- * AudioFormatSchema.parse({ type: 'audio/pcm', rate: 24000 });
- * ```
  */
 export const AudioFormatSchema = z.looseObject({
   type: z.enum(['audio/pcm', 'audio/pcmu', 'audio/pcma']).optional(),
@@ -72,11 +62,6 @@ export const SemanticVadSchema = z.looseObject({
 
 /**
  * Turn detection settings (`audio.input.turn_detection`); `null` on the wire turns it off.
- *
- * @example
- * ```ts
- * TurnDetectionSchema.parse({ type: 'semantic_vad', eagerness: 'low' });
- * ```
  */
 export const TurnDetectionSchema = z.discriminatedUnion('type', [ServerVadSchema, SemanticVadSchema]);
 /** See `TurnDetectionSchema`. */
@@ -120,16 +105,6 @@ export type AudioConfig = z.infer<typeof AudioConfigSchema>;
 
 /**
  * A function tool as the session and `response.create` declare it; `parameters` is a JSON Schema.
- *
- * @example
- * ```ts
- * const weather: FunctionToolDefinition = {
- *   type: 'function',
- *   name: 'get_weather',
- *   description: 'Weather for a city',
- *   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
- * };
- * ```
  */
 export const FunctionToolDefinitionSchema = z.looseObject({
   type: z.literal('function'),
@@ -175,11 +150,6 @@ export type ToolDefinition = z.infer<typeof ToolDefinitionSchema>;
 
 /**
  * How the model picks tools: `'auto' | 'none' | 'required'`, one function by name, or one MCP tool.
- *
- * @example
- * ```ts
- * const choice: ToolChoice = { type: 'function', name: 'get_weather' };
- * ```
  */
 export const ToolChoiceSchema = z.union([
   z.enum(['none', 'auto', 'required']),

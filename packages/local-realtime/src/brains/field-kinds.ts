@@ -76,12 +76,6 @@ function isIdField(key: string, schema: Schema): boolean {
 
 /**
  * The kind of value a property takes.
- *
- * @example
- * ```ts
- * fieldKind('partySize', { type: 'integer' }); // 'number'
- * fieldKind('phone', { type: 'string' }); // 'phone'
- * ```
  */
 export function fieldKind(key: string, raw: Schema): FieldKind {
   const schema = resolveSchema(raw);

@@ -14,11 +14,6 @@ export class SseFormatError extends Error {
 
 /**
  * The JSON payloads of an SSE body, in order.
- *
- * @example
- * ```ts
- * for await (const chunk of sseJson(response.body)) console.log(chunk);
- * ```
  */
 export async function* sseJson(body: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
   const decoder = new TextDecoder();

@@ -41,11 +41,6 @@ function errorMessage(parsed: unknown, raw: string): string | undefined {
  * One sentence about a tool result, for the rules brain's answer after a call: the fields of a JSON
  * object ("Lookup invoice: id INV-1001, amount 49, status paid."), a count for a list, the text
  * itself otherwise, or what went wrong for an error.
- *
- * @example
- * ```ts
- * summarizeResult({ name: 'check_outage', output: { output: '{"outage":false}' } }); // 'Check outage: outage false.'
- * ```
  */
 export function summarizeResult(
   result: Pick<ToolResult, 'name'> & { readonly output: { readonly output: string } },

@@ -27,11 +27,6 @@ function toolStems(tool: FunctionToolDefinition): { name: Set<string>; descripti
 /**
  * Scores tools against a user text: each distinct meaningful word of the text adds 3 when it is a
  * word of the tool's name, else 1 when it is a word of its description. Ties keep declaration order.
- *
- * @example
- * ```ts
- * rankTools(tools, 'Please refund the duplicate charge')[0]?.tool.name; // 'issue_refund'
- * ```
  */
 export function rankTools(tools: readonly FunctionToolDefinition[], text: string): ToolScore[] {
   const userStems = new Set(contentStems(text));

@@ -20,11 +20,6 @@ export interface ConnectionOptions {
  * Binds a WebSocket to a new {@link LocalSession}: text frames are decoded and mapped from the
  * client's dialect to the canonical form; server events are mapped back (a beta client never gets
  * the GA-only events, such as `conversation.item.done`). Sends `session.created` at once.
- *
- * @example
- * ```ts
- * wss.on('connection', (socket) => attachConnection(socket, { dialect: 'ga', session: options }));
- * ```
  */
 export function attachConnection(socket: WebSocket, options: ConnectionOptions): LocalSession {
   const dialect = getDialect(options.dialect);

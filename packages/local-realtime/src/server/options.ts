@@ -76,12 +76,6 @@ export interface LocalRealtimeServer {
    * A simulated carrier places an incoming SIP call: posts a signed `realtime.call.incoming` to
    * `webhookUrl`, waits for the app's accept or reject, then plays the caller's lines (µ-law 8 kHz)
    * and records what the agent said, refers and hang-ups.
-   *
-   * @example
-   * ```ts
-   * const call = await server.placeCall({ webhookUrl, secret, from: '+15550100', audio: ['I need a refund'] });
-   * const record = await call.ended; // { status: 'ended', agentSaid: [...], referredTo?, ... }
-   * ```
    */
   placeCall(options: PlaceCallOptions): Promise<PlacedCall>;
   /** Closes every connection (code 1001) and stops listening. */

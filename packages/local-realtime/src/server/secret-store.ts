@@ -18,13 +18,6 @@ export type SecretLookup =
  * Short-lived client secrets (`ek_…`), as `POST /v1/realtime/client_secrets` and the beta
  * `POST /v1/realtime/sessions` mint them. Expired secrets are kept a while (so a client is told its
  * secret expired rather than that it is unknown), then forgotten.
- *
- * @example
- * ```ts
- * const secrets = new SecretStore();
- * const { value } = secrets.mint({ ttlSeconds: 600, session: { instructions: 'Be brief.' } });
- * secrets.lookup(value).status; // 'valid'
- * ```
  */
 export class SecretStore {
   readonly #secrets = new Map<string, ClientSecret>();

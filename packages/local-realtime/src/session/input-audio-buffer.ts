@@ -2,13 +2,6 @@
  * The input audio buffer: wire bytes appended since the last commit or clear, placed on the
  * session's audio timeline (milliseconds since the first byte of audio the session ever received),
  * which is the clock of the API's `audio_start_ms` / `audio_end_ms`.
- *
- * @example
- * ```ts
- * const buffer = new InputAudioBuffer(48); // PCM16 at 24 kHz: 48 bytes per ms
- * buffer.append(bytes);
- * if (buffer.durationMs >= 100) commit(buffer.takeAll());
- * ```
  */
 export class InputAudioBuffer {
   #chunks: Buffer[] = [];

@@ -32,12 +32,6 @@ export class UnknownItemError extends Error {
 /**
  * The default conversation: items in order, looked up by id. Insertion honours `previous_item_id`
  * (`'root'` puts the item first, as the API documents).
- *
- * @example
- * ```ts
- * const store = new ItemsStore();
- * store.insert({ id: 'item_1', type: 'message', role: 'user', content: [] });
- * ```
  */
 export class ItemsStore {
   readonly #order: string[] = [];

@@ -28,12 +28,6 @@ function yieldTurn(): Promise<void> {
 /**
  * Paces one response. Audio is scheduled against the response's start, so timer jitter does not
  * accumulate; any wait ends at once when the response is aborted.
- *
- * @example
- * ```ts
- * const pacer = new Pacer('realtime', abort.signal);
- * await pacer.afterAudio(100); // returns ~100 ms after the response started
- * ```
  */
 export class Pacer {
   readonly #startedAt = performance.now();

@@ -49,12 +49,6 @@ type Route =
  * client secret, or the server's `multipart/form-data` with `sdp` and `session`), the beta form
  * (`POST /v1/realtime?model=…` with `application/sdp`), `POST /v1/realtime/calls/{id}/hangup`, and
  * the calls that `?call_id=` sideband sockets attach to.
- *
- * @example
- * ```ts
- * const calls = new WebRtcCalls({ secrets, requireAuth, defaults, createSession });
- * server.on('request', (req, res) => { if (calls.matches(req)) void calls.handle(req, res); });
- * ```
  */
 export class WebRtcCalls {
   readonly #calls = new Map<string, RtcCall>();

@@ -11,12 +11,6 @@ export const FRAME_SAMPLES_24K = 480;
  * Opus to PCM16 at 24 kHz, for the session's input buffer and voice activity detector. Uses
  * `opusscript` (libopus compiled to WebAssembly: nothing native, nothing downloaded). Browsers send
  * Opus as `opus/48000/2`; decoding to one channel mixes stereo down.
- *
- * @example
- * ```ts
- * const decoder = new OpusDecoder();
- * const pcm24k = decoder.decode(rtp.payload);
- * ```
  */
 export class OpusDecoder {
   readonly #codec = new OpusScript(OPUS_RATE, 1, OpusScript.Application.VOIP);
@@ -43,12 +37,6 @@ export class OpusDecoder {
 
 /**
  * PCM16 at 24 kHz to Opus packets of 20 ms, for the outgoing audio track.
- *
- * @example
- * ```ts
- * const encoder = new OpusEncoder();
- * const packet = encoder.encode(pcm24k.subarray(0, FRAME_SAMPLES_24K));
- * ```
  */
 export class OpusEncoder {
   readonly #codec = new OpusScript(OPUS_RATE, 1, OpusScript.Application.AUDIO);

@@ -35,12 +35,6 @@ export interface CallMode {
  * The session config the first events carry: the fields of every `session.update` among them,
  * later ones winning. The client secret (relay) or the call (sideband) is created with it, so the
  * realtime session starts as the active agent.
- *
- * @example
- * ```ts
- * initialSession([{ type: 'session.update', session: { type: 'realtime', instructions: 'Hi' } }]);
- * // { type: 'realtime', instructions: 'Hi' }
- * ```
  */
 export function initialSession(events: readonly ClientEvent[]): SessionConfig {
   let session: SessionConfig = { type: 'realtime' };

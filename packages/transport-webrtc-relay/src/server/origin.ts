@@ -5,13 +5,6 @@ import type { OriginPolicy } from './options.js';
  * Turns an origin policy into a check. Listed origins are normalised (`https://App.example.com:443/`
  * → `https://app.example.com`) and compared exactly; a request without an `Origin` header (not a
  * browser) passes only a predicate that accepts `undefined`.
- *
- * @example
- * ```ts
- * const allowed = originCheck(['http://localhost:3000']);
- * allowed('http://localhost:3000'); // true
- * allowed('http://evil.example'); // false
- * ```
  */
 export function originCheck(policy: OriginPolicy): (origin: string | undefined) => boolean {
   if (typeof policy === 'function') return policy;

@@ -1,12 +1,6 @@
 /**
  * A token bucket: `ratePerSecond` tokens flow in, up to `burst`; taking more than there are fails.
  * Used twice per browser socket, for messages and for bytes.
- *
- * @example
- * ```ts
- * const bucket = new TokenBucket(100, 200);
- * if (!bucket.take(1)) refuse();
- * ```
  */
 export class TokenBucket {
   #tokens: number;

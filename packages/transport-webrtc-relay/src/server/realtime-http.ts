@@ -16,12 +16,6 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /**
  * Mints a client secret carrying `session` (GA `POST /realtime/client_secrets`, or beta
  * `POST /realtime/sessions`) and says where the browser posts its SDP offer with it.
- *
- * @example
- * ```ts
- * const target = await mintCallTarget(api, { dialect: 'ga', model: 'gpt-realtime', session, ttlSeconds: 60 });
- * // { url: 'https://api.openai.com/v1/realtime/calls', clientSecret: 'ek_…', expiresAt: 1760000000 }
- * ```
  */
 export async function mintCallTarget(
   api: RealtimeApi,
