@@ -56,7 +56,9 @@ for (const file of sources) {
   }
 }
 if (unfit.length > 0) {
-  console.error(`docs: ${unfit.length} TSDoc examples do not start with their import:\n  ${unfit.join('\n  ')}`);
+  console.error(
+    `docs: ${unfit.length} TSDoc examples do not start with their import:\n  ${unfit.join('\n  ')}`,
+  );
   process.exit(1);
 }
 console.log(`docs: extracted ${count} TSDoc examples`);

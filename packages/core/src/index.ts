@@ -2,6 +2,7 @@
 // `@switchboard/core/protocol`; test helpers are `@switchboard/core/testing`.
 export { type AgentOptions, defineAgent } from './definitions/agent.js';
 export { type HandoffOptions, type HandoffWithInputOptions, handoff } from './definitions/handoff.js';
+export { createKit, type Kit } from './definitions/kit.js';
 export type {
   AgentAudioOverrides,
   AgentSessionOverrides,
@@ -21,7 +22,13 @@ export type {
   ToolSessionHandle,
 } from './definitions/shapes.js';
 export { defineSwarm, type Swarm, type SwarmOptions } from './definitions/swarm.js';
-export { type ToolOptions, tool, toSessionTool } from './definitions/tool.js';
+export {
+  type AppAnsweredToolOptions,
+  type ExecutableTool,
+  type ToolOptions,
+  tool,
+  toSessionTool,
+} from './definitions/tool.js';
 export {
   AgentConfigError,
   ConfigError,
@@ -39,9 +46,12 @@ export {
 export {
   CallAfterCloseError,
   ConnectionClosedError,
+  FunctionResultError,
   HandoffError,
   InputTooLargeError,
   InstructionsError,
+  ItemRetrieveError,
+  type ItemRetrieveErrorCode,
   ServerError,
   SessionArgumentError,
   type SessionError,
@@ -77,6 +87,9 @@ export {
   type ConversationItem,
   type DialectName,
   type FunctionToolDefinition,
+  isMessageItem,
+  itemText,
+  type MessageRole,
   type ParsedClientEvent,
   type ParsedServerEvent,
   ProtocolError,
@@ -85,17 +98,21 @@ export {
   type ProtocolWarningCode,
   parseClientEvent,
   parseServerEvent,
+  partText,
   type ResponseCreateParams,
   type ServerEvent,
   type ServerEventOf,
   type ServerEventType,
   type SessionConfig,
+  type ToolDefinition,
   type UnknownServerEvent,
   type Voice,
 } from './protocol/index.js';
+export type { SendTextOptions } from './session/client-requests.js';
 export { type DtmfMenuAction, type DtmfMenuOptions, dtmfMenu } from './session/dtmf-menu.js';
 export type { AudioInput } from './session/encode-audio.js';
 export { emptyHistory, type HistoryState, reduceHistory } from './session/history.js';
+export type { RetrieveItemOptions } from './session/item-retrievals.js';
 export {
   RealtimeSession,
   type RealtimeSessionOptions,
@@ -106,10 +123,22 @@ export { type BuildSessionConfigOptions, buildSessionConfig } from './session/se
 export type {
   ApprovalRequestedEvent,
   HandoffEvent,
+  ResultRequestedEvent,
   ToolCallEvent,
   ToolEndEvent,
   ToolStartEvent,
 } from './session/session-events.js';
+export type {
+  Turn,
+  TurnHandoff,
+  TurnInput,
+  TurnMessage,
+  TurnResponse,
+  TurnResult,
+  TurnStatus,
+  TurnStep,
+  TurnToolCall,
+} from './session/turn-types.js';
 export {
   parseRecording,
   type RecordedEntry,

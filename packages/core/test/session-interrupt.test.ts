@@ -191,10 +191,8 @@ describe('interruption', () => {
         thrown = error;
       }
       expect(thrown).toBeInstanceOf(SessionArgumentError);
-      expect(thrown).toMatchObject({ code: 'invalid_argument', method: 'interrupt', argument: 'playedMs' });
-      expect((thrown as Error).message).toMatch(
-        /^Invalid argument "playedMs" of interrupt\(\): expected a finite number/,
-      );
+      expect(thrown).toMatchObject({ code: 'invalid_argument', operation: 'interrupt', field: 'playedMs' });
+      expect((thrown as Error).message).toMatch(/^interrupt: playedMs must be a finite number/);
       expect(sentAfter(sent)).toEqual([]);
       // The session is unchanged: a valid interruption still works.
       session.interrupt({ playedMs: 50 });

@@ -8,7 +8,14 @@ export type SipCallOperation = 'route' | 'accept' | 'reject' | 'connect' | 'refe
  *
  * @example
  * ```ts
- * sipCalls({ client, route, onError: (error) => log.warn(error.operation, error.callId, error.cause) });
+ * import OpenAI from 'openai';
+ * import { sipCalls } from '@switchboard/transport-sip';
+ *
+ * sipCalls({
+ *   client: new OpenAI(),
+ *   route: () => ({ reject: 486 }),
+ *   onError: (error) => console.warn(error.operation, error.callId, error.cause),
+ * });
  * ```
  */
 export class SipCallError extends Error {

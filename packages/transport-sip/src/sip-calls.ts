@@ -68,8 +68,10 @@ const SEEN_DELIVERIES = 1000;
  * ```ts
  * import { createServer } from 'node:http';
  * import OpenAI from 'openai';
+ * import type { Swarm } from '@switchboard/core';
  * import { sipCalls } from '@switchboard/transport-sip';
  *
+ * declare function supportSwarm(): Swarm<{ notes: string[] }>;
  * const calls = sipCalls({
  *   client: new OpenAI(), // OPENAI_API_KEY, OPENAI_WEBHOOK_SECRET
  *   route: (call) => (call.to === '+15550199' ? { swarm: supportSwarm() } : { reject: 404 }),

@@ -17,8 +17,12 @@ import type { SipTransportOptions } from './options.js';
  *
  * @example
  * ```ts
+ * import { RealtimeSession, type Swarm } from '@switchboard/core';
  * import { sipTransport } from '@switchboard/transport-sip';
+ * import OpenAI from 'openai';
  *
+ * declare const event: { data: { call_id: string } }; // the verified realtime.call.incoming webhook
+ * declare const swarm: Swarm<{ notes: string[] }>;
  * const transport = sipTransport({ callId: event.data.call_id, client: new OpenAI() });
  * const session = new RealtimeSession({ swarm, transport });
  * await session.connect();
@@ -108,6 +112,7 @@ export class SipTransport implements RealtimeTransport {
  *
  * @example
  * ```ts
+ * import OpenAI from 'openai';
  * import { sipTransport } from '@switchboard/transport-sip';
  *
  * const transport = sipTransport({ callId: 'rtc_123', client: new OpenAI() });

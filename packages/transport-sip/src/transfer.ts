@@ -63,8 +63,10 @@ export function transferCall<Ctx = unknown>(options: TransferCallOptions): Agent
  *
  * @example
  * ```ts
+ * import type { Agent } from '@switchboard/core';
  * import { transferTargetOf } from '@switchboard/transport-sip';
  *
+ * declare const human: Agent;
  * transferTargetOf(human); // { to: 'tel:+14155550123', description: 'a person in billing' }
  * ```
  */
@@ -79,8 +81,11 @@ export function transferTargetOf(agent: Agent<never> | Agent<unknown>): Transfer
  *
  * @example
  * ```ts
- * import { followTransfers } from '@switchboard/transport-sip';
+ * import type { RealtimeSession } from '@switchboard/core';
+ * import { followTransfers, type SipTransport } from '@switchboard/transport-sip';
  *
+ * declare const session: RealtimeSession;
+ * declare const transport: SipTransport;
  * followTransfers(session, transport, (error) => console.error(error));
  * ```
  */

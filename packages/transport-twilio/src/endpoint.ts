@@ -42,8 +42,13 @@ export interface TwilioStreams {
  *
  * @example
  * ```ts
+ * import type { Server } from 'node:http';
+ * import { RealtimeSession, type Swarm } from '@switchboard/core';
  * import { acceptTwilioStreams, TwilioTransport } from '@switchboard/transport-twilio';
+ * import { websocketTransport } from '@switchboard/transport-websocket';
  *
+ * declare const server: Server;
+ * declare function supportSwarm(): Swarm<{ notes: string[] }>;
  * acceptTwilioStreams({
  *   server,
  *   authToken: process.env.TWILIO_AUTH_TOKEN,

@@ -5,7 +5,12 @@
  *
  * @example
  * ```ts
- * stream.errors$.subscribe((error) => { if (error instanceof TwilioProtocolError) log.warn(error.event, error.message); });
+ * import { TwilioProtocolError, type TwilioMediaStream } from '@switchboard/transport-twilio';
+ *
+ * declare const stream: TwilioMediaStream;
+ * stream.errors$.subscribe((error) => {
+ *   if (error instanceof TwilioProtocolError) console.warn(error.event, error.message);
+ * });
  * ```
  */
 export class TwilioProtocolError extends Error {

@@ -7,6 +7,9 @@ import type { TwilioMediaStream } from './twilio-media-stream.js';
  *
  * @example
  * ```ts
+ * import type { TwilioMediaStream, TwilioTransportConfig } from '@switchboard/transport-twilio';
+ *
+ * declare const stream: TwilioMediaStream;
  * const config: TwilioTransportConfig = { stream, realtime: { type: 'websocket', dialect: 'ga' } };
  * ```
  */

@@ -19,8 +19,10 @@ interface Mark {
  *
  * @example
  * ```ts
- * import { PlaybackMarks } from '@switchboard/transport-twilio';
+ * import { PlaybackMarks, type TwilioMediaStream } from '@switchboard/transport-twilio';
  *
+ * declare const stream: TwilioMediaStream;
+ * declare const delta: string; // base64 µ-law
  * const marks = new PlaybackMarks(stream);
  * marks.play('item_1', delta); // media + mark
  * marks.echoed('sb-1'); // Twilio played it

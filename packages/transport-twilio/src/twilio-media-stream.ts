@@ -28,7 +28,9 @@ export type TwilioStreamMessage = Exclude<TwilioInbound, { event: 'connected' | 
  * @example
  * ```ts
  * import { TwilioMediaStream } from '@switchboard/transport-twilio';
+ * import type { WebSocket } from 'ws';
  *
+ * declare const socket: WebSocket;
  * const stream = new TwilioMediaStream(socket);
  * const start = await stream.started;
  * console.log(start.callSid, start.customParameters);

@@ -46,8 +46,12 @@ const MAX_HELD_FRAMES = 250;
  *
  * @example
  * ```ts
- * import { TwilioTransport } from '@switchboard/transport-twilio';
+ * import { RealtimeSession, type Swarm } from '@switchboard/core';
+ * import { type TwilioMediaStream, TwilioTransport } from '@switchboard/transport-twilio';
+ * import { websocketTransport } from '@switchboard/transport-websocket';
  *
+ * declare const stream: TwilioMediaStream;
+ * declare const swarm: Swarm<{ notes: string[] }>;
  * const transport = new TwilioTransport({ stream, realtime: websocketTransport({ dialect: 'ga' }) });
  * const session = new RealtimeSession({ swarm, transport });
  * await session.connect();

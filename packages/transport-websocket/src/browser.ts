@@ -17,6 +17,10 @@ function globalWebSocket(): WebSocketConstructor | undefined {
  *
  * @example
  * ```ts
+ * import { websocketTransport } from '@switchboard/transport-websocket/browser';
+ *
+ * // Minted by your server (POST /v1/realtime/client_secrets); never the API key itself.
+ * const { value: clientSecret } = await (await fetch('/session', { method: 'POST' })).json();
  * const transport = websocketTransport({ dialect: 'ga', apiKey: clientSecret });
  * await transport.connect();
  * ```

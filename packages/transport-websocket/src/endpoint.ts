@@ -57,6 +57,8 @@ export function toWebSocketUrl(text: string, field = 'url'): URL {
  *
  * @example
  * ```ts
+ * import { realtimeUrl } from '@switchboard/transport-websocket';
+ *
  * realtimeUrl({ dialect: 'ga' }); // 'wss://api.openai.com/v1/realtime?model=gpt-realtime'
  * realtimeUrl({ dialect: 'ga', callId: 'rtc_1' }); // 'wss://api.openai.com/v1/realtime?call_id=rtc_1'
  * ```
@@ -122,6 +124,8 @@ function joinPath(base: string, segment: string): string {
  *
  * @example
  * ```ts
+ * import { handshakeHeaders } from '@switchboard/transport-websocket';
+ *
  * handshakeHeaders({ dialect: 'beta', apiKey: 'sk-1' });
  * // { Authorization: 'Bearer sk-1', 'OpenAI-Beta': 'realtime=v1' }
  * ```
@@ -148,6 +152,8 @@ export function handshakeHeaders(input: {
  *
  * @example
  * ```ts
+ * import { browserSubprotocols } from '@switchboard/transport-websocket';
+ *
  * browserSubprotocols({ dialect: 'ga', apiKey: 'ek_1' }); // ['realtime', 'openai-insecure-api-key.ek_1']
  * ```
  */

@@ -7,7 +7,12 @@ export {
   realtimeUrl,
   type UrlOptions,
 } from './endpoint.js';
-export { BinaryFrameError, MissingApiKeyError } from './errors.js';
+export {
+  BinaryFrameError,
+  HandshakeTimeoutError,
+  MissingApiKeyError,
+  ReconnectFailedError,
+} from './errors.js';
 export {
   type AzureEndpointOptions,
   DEFAULT_BASE_URL,

@@ -6,7 +6,12 @@ export {
   realtimeUrl,
   type UrlOptions,
 } from './endpoint.js';
-export { BinaryFrameError, MissingApiKeyError } from './errors.js';
+export {
+  BinaryFrameError,
+  HandshakeTimeoutError,
+  MissingApiKeyError,
+  ReconnectFailedError,
+} from './errors.js';
 export { websocketTransport } from './node.js';
 export {
   type AzureEndpointOptions,

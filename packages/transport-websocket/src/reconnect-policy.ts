@@ -1,6 +1,5 @@
-import type { CloseReason } from '@switchboard/core';
-import { TransportConfigError } from '@switchboard/core';
-import type { ReconnectOptions } from './options.js';
+import { type CloseReason, TransportConfigError } from '@switchboard/core';
+import { DEFAULT_STABLE_AFTER_MS, type ReconnectOptions } from './options.js';
 
 /** Whether a reconnect may follow a close with this reason (never after `client` or `auth_failed`). */
 export function isRetryable(reason: CloseReason): boolean {
@@ -17,8 +16,12 @@ export function backoffDelay(attempt: number, backoffMs: number, maxMs: number):
 /**
  * Validates the `reconnect` option; absent means no retries.
  */
-export function reconnectPolicy(options: ReconnectOptions | undefined): ReconnectOptions {
-  const policy = { retries: options?.retries ?? 0, backoffMs: options?.backoffMs ?? 0 };
+export function reconnectPolicy(options: ReconnectOptions | undefined): Required<ReconnectOptions> {
+  const policy = {
+    retries: options?.retries ?? 0,
+    backoffMs: options?.backoffMs ?? 0,
+    stableAfterMs: options?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS,
+  };
   if (!Number.isInteger(policy.retries) || policy.retries < 0) {
     throw new TransportConfigError(
       'websocket',
@@ -33,5 +36,14 @@ export function reconnectPolicy(options: ReconnectOptions | undefined): Reconnec
       `expected a number ≥ 0, got ${policy.backoffMs}`,
     );
   }
+  positiveMs('reconnect.stableAfterMs', policy.stableAfterMs);
   return policy;
+}
+
+/** Throws a `TransportConfigError` unless `value` is a positive, finite number of ms. */
+export function positiveMs(field: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new TransportConfigError('websocket', field, `expected a number of milliseconds > 0, got ${value}`);
+  }
+  return value;
 }

@@ -1,7 +1,12 @@
 import { TransportConnectError } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
 import * as websocket from '../src/index.js';
-import { BinaryFrameError, MissingApiKeyError } from '../src/index.js';
+import {
+  BinaryFrameError,
+  HandshakeTimeoutError,
+  MissingApiKeyError,
+  ReconnectFailedError,
+} from '../src/index.js';
 
 const CASES: ReadonlyArray<readonly [Error, string, string, RegExp]> = [
   [
@@ -11,6 +16,18 @@ const CASES: ReadonlyArray<readonly [Error, string, string, RegExp]> = [
     /pass the apiKey option or set OPENAI_API_KEY$/,
   ],
   [new BinaryFrameError(3), 'BinaryFrameError', 'binary_frame', /realtime events are JSON text frames$/],
+  [
+    new HandshakeTimeoutError(5_000),
+    'HandshakeTimeoutError',
+    'handshake_timeout',
+    /^could not connect: .*no event within 5000 ms of the socket opening \(expected session\.created\)/,
+  ],
+  [
+    new ReconnectFailedError(3, { kind: 'network_error', message: 'ECONNREFUSED' }),
+    'ReconnectFailedError',
+    'reconnect_failed',
+    /^gave up reconnecting after 3 attempts: /,
+  ],
 ];
 
 describe('errors', () => {

@@ -41,7 +41,11 @@ export interface AgentOptions<Ctx> {
  *
  * @example
  * ```ts
+ * import { type Agent, defineAgent, type FunctionTool, handoff } from '@switchboard/core';
+ *
  * interface Ctx { customerId: string }
+ * declare const lookupInvoice: FunctionTool<Ctx>;
+ * declare const triage: Agent<Ctx>;
  * const billing: Agent<Ctx> = defineAgent<Ctx>({
  *   name: 'Billing',
  *   instructions: (ctx) => `You handle billing for customer ${ctx.customerId}.`,

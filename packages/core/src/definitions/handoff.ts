@@ -33,6 +33,12 @@ export interface HandoffWithInputOptions<Ctx, S extends ToolParameters>
  *
  * @example
  * ```ts
+ * import { z } from 'zod';
+ * import { type Agent, defineAgent, handoff } from '@switchboard/core';
+ *
+ * interface Ctx { notes: string[] }
+ * declare const billing: Agent<Ctx>;
+ * declare const techSupport: Agent<Ctx>;
  * const triage: Agent<Ctx> = defineAgent<Ctx>({
  *   name: 'Triage',
  *   instructions: 'Route the caller.',

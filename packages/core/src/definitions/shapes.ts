@@ -10,6 +10,8 @@ import type { AgentSessionOverrides } from './session-overrides.js';
  *
  * @example
  * ```ts
+ * import { type ToolSessionHandle } from '@switchboard/core';
+ *
  * const handle: ToolSessionHandle = { agentName: 'Triage', sendText: (text) => console.log(text) };
  * ```
  */
@@ -25,10 +27,19 @@ export interface ToolSessionHandle {
  *
  * @example
  * ```ts
- * execute: async ({ invoiceId }, ctx) => {
- *   ctx.context.notes.push(`looked up ${invoiceId}`);
- *   return fetch(`/invoices/${invoiceId}`, { signal: ctx.signal }).then((r) => r.json());
- * }
+ * import { createKit } from '@switchboard/core';
+ * import { z } from 'zod';
+ *
+ * const { tool } = createKit<{ notes: string[] }>();
+ * const lookupInvoice = tool({
+ *   name: 'lookup_invoice',
+ *   description: 'Look up an invoice by its id',
+ *   parameters: z.object({ invoiceId: z.string() }),
+ *   execute: async ({ invoiceId }, ctx) => {
+ *     ctx.context.notes.push(`looked up ${invoiceId}`);
+ *     return fetch(`/invoices/${invoiceId}`, { signal: ctx.signal }).then((r) => r.json());
+ *   },
+ * });
  * ```
  */
 export interface ToolContext<Ctx = unknown> {
@@ -70,7 +81,11 @@ export interface FunctionTool<
   readonly parameters: Params;
   readonly timeoutMs: number | undefined;
   readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
-  execute(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
+  /**
+   * Runs a call. Absent: the app answers each call with `session.sendFunctionResult(callId, result)`
+   * (announced as a `result_requested` event with the validated arguments).
+   */
+  execute?(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
 }
 
 /** A tool an agent offers the model: a function tool or a handoff (tell them apart by `kind`). */

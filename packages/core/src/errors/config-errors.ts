@@ -1,4 +1,5 @@
 import { TOOL_NAME_PATTERN } from '../protocol/tool-names.js';
+import { formatValue } from './format-value.js';
 
 /** Why a swarm was refused by `defineSwarm`. */
 export type SwarmConfigErrorCode =
@@ -28,6 +29,9 @@ export type ConfigErrorCode =
  *
  * @example
  * ```ts
+ * import { type Agent, ConfigError, defineSwarm } from '@switchboard/core';
+ *
+ * declare const triage: Agent, billing: Agent;
  * try {
  *   defineSwarm({ agents: [triage], start: billing, context: {} });
  * } catch (error) {
@@ -44,7 +48,14 @@ export abstract class ConfigError extends Error {
  *
  * @example
  * ```ts
- * tool({ name: 'get weather', ... }); // InvalidToolNameError: field "name", value "get weather"
+ * import { InvalidToolNameError, tool } from '@switchboard/core';
+ * import { z } from 'zod';
+ *
+ * try {
+ *   tool({ name: 'get weather', description: 'Weather', parameters: z.object({}), execute: () => 'sunny' });
+ * } catch (error) {
+ *   if (error instanceof InvalidToolNameError) console.error(error.field, error.value); // name, "get weather"
+ * }
  * ```
  */
 export class InvalidToolNameError extends ConfigError {
@@ -67,7 +78,14 @@ export class InvalidToolNameError extends ConfigError {
  *
  * @example
  * ```ts
- * tool({ ..., timeoutMs: 0 }); // ToolConfigError: tool "get_weather", field "timeoutMs", value 0
+ * import { ToolConfigError, tool } from '@switchboard/core';
+ * import { z } from 'zod';
+ *
+ * try {
+ *   tool({ name: 'get_weather', description: 'Weather', parameters: z.object({}), timeoutMs: 0 });
+ * } catch (error) {
+ *   if (error instanceof ToolConfigError) console.error(error.toolName, error.field); // get_weather, timeoutMs
+ * }
  * ```
  */
 export class ToolConfigError extends ConfigError {
@@ -93,7 +111,12 @@ export class ToolConfigError extends ConfigError {
  *
  * @example
  * ```ts
- * new RealtimeSession({ agent, context, transport, toolTimeoutMs: 0 }); // SessionOptionError: option "toolTimeoutMs", value 0
+ * import { type Agent, RealtimeSession, type RealtimeTransport } from '@switchboard/core';
+ *
+ * declare const agent: Agent<{ customerId: string }>;
+ * declare const transport: RealtimeTransport;
+ * new RealtimeSession({ agent, context: { customerId: 'C-42' }, transport, toolTimeoutMs: 0 });
+ * // SessionOptionError: option "toolTimeoutMs", value 0
  * ```
  */
 export class SessionOptionError extends ConfigError {
@@ -147,6 +170,8 @@ export class TransportConfigError extends ConfigError {
  *
  * @example
  * ```ts
+ * import { defineAgent } from '@switchboard/core';
+ *
  * defineAgent({ name: '  ', instructions: '' }); // AgentConfigError, code 'invalid_agent_name'
  * ```
  */
@@ -172,7 +197,10 @@ export class AgentConfigError extends ConfigError {
  *
  * @example
  * ```ts
- * handoff(() => notYetDefined).name; // HandoffResolutionError (cause: the ReferenceError)
+ * import { type Agent, handoff } from '@switchboard/core';
+ *
+ * let billing: Agent | undefined;
+ * handoff(() => billing as Agent).name; // HandoffResolutionError (cause: the TypeError)
  * ```
  */
 export class HandoffResolutionError extends ConfigError {
@@ -199,8 +227,11 @@ export interface SwarmConfigErrorDetails {
  *
  * @example
  * ```ts
+ * import { type Agent, defineSwarm, SwarmConfigError } from '@switchboard/core';
+ *
+ * declare const triage: Agent<{ customerId: string }>;
  * try {
- *   defineSwarm({ agents: [triage], start: triage, context });
+ *   defineSwarm({ agents: [triage], start: triage, context: { customerId: 'C-42' } });
  * } catch (error) {
  *   if (error instanceof SwarmConfigError && error.code === 'handoff_outside_swarm') {
  *     console.error(`${error.agentName} hands off to ${error.targetName}, which is not in the swarm`);
@@ -231,7 +262,14 @@ export class SwarmConfigError extends ConfigError {
  *
  * @example
  * ```ts
- * swarm.agent('Sales'); // UnknownAgentError: no agent named "Sales" in the swarm (agents: Triage, Billing)
+ * import { type Swarm, UnknownAgentError } from '@switchboard/core';
+ *
+ * declare const swarm: Swarm;
+ * try {
+ *   swarm.agent('Sales');
+ * } catch (error) {
+ *   if (error instanceof UnknownAgentError) console.error(error.agentName, error.available);
+ * }
  * ```
  */
 export class UnknownAgentError extends Error {
@@ -244,17 +282,6 @@ export class UnknownAgentError extends Error {
   ) {
     super(`No agent named "${agentName}" in the swarm (agents: ${available.join(', ') || 'none'}).`);
   }
-}
-
-/** A short, safe rendering of a user-supplied value for messages. */
-export function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
-  if (value === undefined || value === null) return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 function nameProblem(value: unknown): string {

@@ -1,7 +1,8 @@
 import type { ProtocolError, ProtocolWarning, ServerEventOf } from '../protocol/index.js';
 import { type CloseReason, describeCloseReason } from '../transport/transport.js';
-import { type AgentConfigError, formatValue, type HandoffResolutionError } from './config-errors.js';
+import type { AgentConfigError, HandoffResolutionError } from './config-errors.js';
 import { describeCause } from './describe-cause.js';
+import { formatValue } from './format-value.js';
 import type { TransportError } from './transport-errors.js';
 
 /**
@@ -102,9 +103,9 @@ function stateAdvice(operation: string, state: string): string {
 }
 
 /**
- * A session method got an argument it cannot send: thrown before anything is sent, so the session
- * is unchanged. The API would reject the event (a `NaN` serialises as `null`), or silently do the
- * wrong thing.
+ * A session method got an argument the API would refuse (a `NaN` position, which serialises as
+ * `null`; a negative `audioEndMs`; an empty item id): thrown before anything is sent, so the session
+ * is unchanged.
  *
  * @example
  * ```ts
@@ -114,7 +115,7 @@ function stateAdvice(operation: string, state: string): string {
  * try {
  *   session.interrupt({ playedMs: Number.NaN });
  * } catch (error) {
- *   if (error instanceof SessionArgumentError) console.error(error.method, error.argument, error.expected);
+ *   if (error instanceof SessionArgumentError) console.error(error.operation, error.field, error.expected);
  * }
  * ```
  */
@@ -123,14 +124,14 @@ export class SessionArgumentError extends Error {
   readonly code = 'invalid_argument';
   constructor(
     /** The method called, e.g. `interrupt`. */
-    readonly method: string,
+    readonly operation: string,
     /** The argument at fault, e.g. `playedMs`. */
-    readonly argument: string,
+    readonly field: string,
     readonly value: unknown,
     /** What would work, in words. */
     readonly expected: string,
   ) {
-    super(`Invalid argument "${argument}" of ${method}(): expected ${expected}, got ${formatValue(value)}.`);
+    super(`${operation}: ${field} must be ${expected}; got ${formatValue(value)}`);
   }
 }
 
@@ -276,3 +277,50 @@ export type SessionError =
   | AgentConfigError
   | HandoffResolutionError
   | TransportError;
+/** Why `session.retrieveItem()` rejected. */
+export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';
+
+/**
+ * `session.retrieveItem(itemId)` got no item: the server refused the request (`refused`, with the
+ * {@link ServerError} as `cause`, e.g. no item has that id), no answer came in time (`timeout`),
+ * the caller's signal fired (`aborted`), or the session closed first (`session_closed`).
+ *
+ * @example
+ * ```ts
+ * import { ItemRetrieveError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * const item = await session.retrieveItem('item_42').catch((error: unknown) => {
+ *   if (error instanceof ItemRetrieveError && error.code === 'refused') return undefined;
+ *   throw error;
+ * });
+ * ```
+ */
+export class ItemRetrieveError extends Error {
+  override readonly name = 'ItemRetrieveError';
+  constructor(
+    readonly code: ItemRetrieveErrorCode,
+    readonly itemId: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`could not retrieve item "${itemId}": ${detail}`, options);
+  }
+}
+
+/**
+ * `session.sendFunctionResult(callId, result)` was refused: the tool pipeline owns that call (it
+ * ran, runs or refused it, so it has or will have its one output: `owned_by_pipeline`), or the
+ * result cannot be sent as text (`invalid_result`: a function, a symbol, a BigInt, a cycle).
+ */
+export class FunctionResultError extends Error {
+  override readonly name = 'FunctionResultError';
+  constructor(
+    readonly code: 'owned_by_pipeline' | 'invalid_result',
+    readonly callId: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot send a result for call "${callId}": ${detail}`, options);
+  }
+}

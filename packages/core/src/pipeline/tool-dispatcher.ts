@@ -3,6 +3,7 @@ import { ToolAbortError } from '../errors/tool-abort-error.js';
 import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js';
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
 import { agentToolNames, findTool } from '../session/session-config.js';
+import { AppAnswers } from './app-answers.js';
 import type { DispatchHost } from './dispatch-host.js';
 import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
 import { RecentIds } from './recent-ids.js';
@@ -33,12 +34,13 @@ const SEEN_CALLS_CAPACITY = 1_024;
 export interface DispatcherLoad {
   readonly responses: number;
   readonly calls: number;
-  readonly approvals: number;
+  /** Calls waiting for the app: for an approval, or for their result. */
+  readonly waitingForApp: number;
   readonly seenCalls: number;
 }
 
 /**
- * The tool pipeline of DESIGN.md: a completed `function_call` starts its tool at once; the tools
+ * The tool pipeline: a completed `function_call` starts its tool at once; the tools
  * of one response run concurrently; each gets exactly one `function_call_output`; when the response
  * is done and every output is sent, one `response.create` follows (in the same tick as the last
  * output). A handoff in a response is applied after its sibling calls have their outputs (see
@@ -49,7 +51,7 @@ export interface DispatcherLoad {
 export class ToolDispatcher<Ctx> {
   readonly #book = new ResponseBook<Ctx>();
   readonly #seenCalls = new RecentIds(SEEN_CALLS_CAPACITY);
-  readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
+  readonly #appAnswers = new AppAnswers();
   readonly #handoffStep: HandoffStepHost<Ctx>;
   #closed = false;
 
@@ -103,11 +105,20 @@ export class ToolDispatcher<Ctx> {
 
   /** Resolves a pending approval. Returns false when no call with that id is waiting. */
   decide(callId: string, decision: ApprovalDecision): boolean {
-    const resolve = this.#approvals.get(callId);
-    if (!resolve) return false;
-    this.#approvals.delete(callId);
-    resolve(decision);
-    return true;
+    return this.#appAnswers.answer(callId, 'approval', decision);
+  }
+
+  /**
+   * Gives the result of a call whose tool has no `execute` (the app answers it). Returns false when
+   * no call with that id waits for its result.
+   */
+  provideResult(callId: string, result: unknown): boolean {
+    return this.#appAnswers.answer(callId, 'result', result);
+  }
+
+  /** Whether the pipeline has seen a call of that id (it runs, ran, or refused to run it). */
+  knowsCall(callId: string): boolean {
+    return this.#seenCalls.has(callId);
   }
 
   /**
@@ -140,13 +151,21 @@ export class ToolDispatcher<Ctx> {
     this.#closed = true;
     for (const response of this.#book.active()) this.#abortResponse(response, 'session_closed');
     this.#book.clear();
-    this.#approvals.clear();
+    this.#appAnswers.clear();
     this.#seenCalls.clear();
+  }
+
+  /**
+   * Whether a conversation response is still in the pipeline's hands: in progress, with a call
+   * running or waiting for approval, or with a handoff being applied. Out-of-band responses do not count.
+   */
+  get busy(): boolean {
+    return this.#book.active().some((response) => !response.outOfBand);
   }
 
   /** The size of the bookkeeping (tests check that a closed session holds nothing). */
   get load(): DispatcherLoad {
-    return { ...this.#book.load, approvals: this.#approvals.size, seenCalls: this.#seenCalls.size };
+    return { ...this.#book.load, waitingForApp: this.#appAnswers.size, seenCalls: this.#seenCalls.size };
   }
 
   #start(responseId: string, item: FunctionCallItem): void {
@@ -214,7 +233,26 @@ export class ToolDispatcher<Ctx> {
         agent,
         session: callSessionHandle(this.#host, response, record),
       },
-      requestApproval: (args) => this.#requestApproval(call, agent.name, args),
+      requestApproval: (args) =>
+        this.#appAnswers.ask(call.callId, 'approval', () =>
+          this.#host.toolEvent({
+            type: 'approval_requested',
+            callId: call.callId,
+            name: call.name,
+            agent: agent.name,
+            arguments: args,
+          }),
+        ),
+      requestResult: (args) =>
+        this.#appAnswers.ask(call.callId, 'result', () =>
+          this.#host.toolEvent({
+            type: 'result_requested',
+            callId: call.callId,
+            name: call.name,
+            agent: agent.name,
+            arguments: args,
+          }),
+        ),
     })
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
@@ -222,24 +260,11 @@ export class ToolDispatcher<Ctx> {
       );
   }
 
-  #requestApproval(call: FunctionCall, agent: string, args: unknown): Promise<ApprovalDecision> {
-    return new Promise((resolve) => {
-      this.#approvals.set(call.callId, resolve);
-      this.#host.toolEvent({
-        type: 'approval_requested',
-        callId: call.callId,
-        name: call.name,
-        agent,
-        arguments: args,
-      });
-    });
-  }
-
   #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void {
     if (record.done) return;
     const { call } = record;
     record.done = true;
-    this.#approvals.delete(call.callId);
+    this.#appAnswers.forget(call.callId);
     const outputSent = !this.#closed && !response.outOfBand;
     if (outputSent) {
       this.#host.send({

@@ -20,6 +20,7 @@ export {
   type ProtocolWarningCode,
 } from './errors.js';
 export { isRecord } from './is-record.js';
+export { isMessageItem, itemText, type MessageRole, partText } from './item-text.js';
 export {
   type AssistantMessageItem,
   type ContentPart,

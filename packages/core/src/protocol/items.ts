@@ -174,6 +174,8 @@ export const McpCallItemSchema = z.looseObject({
  *
  * @example
  * ```ts
+ * import { type ConversationItem } from '@switchboard/core';
+ *
  * function text(item: ConversationItem): string {
  *   return item.type === 'message' ? item.content.map((p) => p.text ?? p.transcript ?? '').join('') : '';
  * }

@@ -44,6 +44,9 @@ export type ParsedClientEvent =
  *
  * @example
  * ```ts
+ * import { decodeJson, parseServerEvent } from '@switchboard/core/protocol';
+ *
+ * declare const frame: string;
  * const parsed = parseServerEvent(decodeJson(frame));
  * ```
  */
@@ -66,8 +69,11 @@ export function decodeJson(text: string): unknown {
  *
  * @example
  * ```ts
- * import { decodeJson, parseServerEvent } from '@switchboard/core';
+ * import { decodeJson, parseServerEvent } from '@switchboard/core/protocol';
  *
+ * declare const frame: string;
+ * declare function play(base64Audio: string): void;
+ * const log = console;
  * const parsed = parseServerEvent(decodeJson(frame));
  * if (!parsed.ok) log.warn(parsed.error.message);
  * else {
@@ -127,6 +133,10 @@ function validateServer(schema: z.ZodType, event: Record<string, unknown>, type:
  *
  * @example
  * ```ts
+ * import { decodeJson, parseClientEvent } from '@switchboard/core/protocol';
+ *
+ * declare const frame: string;
+ * declare function reply(event: unknown): void;
  * const parsed = parseClientEvent(decodeJson(frame));
  * if (!parsed.ok) reply({ type: 'error', error: { type: 'invalid_request_error', message: parsed.error.message, param: parsed.error.issues[0]?.path } });
  * ```

@@ -57,6 +57,10 @@ export type ResponseStatus = z.infer<typeof ResponseStatusSchema>;
  *
  * @example
  * ```ts
+ * import { type RealtimeResponse, ResponseSchema } from '@switchboard/core/protocol';
+ *
+ * declare const raw: unknown;
+ * const response: RealtimeResponse = ResponseSchema.parse(raw);
  * const calls = response.output?.filter((item) => item.type === 'function_call') ?? [];
  * ```
  */
@@ -89,6 +93,8 @@ export type RealtimeResponse = z.infer<typeof ResponseSchema>;
  *
  * @example
  * ```ts
+ * import { type ResponseCreateParams } from '@switchboard/core';
+ *
  * const params: ResponseCreateParams = {
  *   conversation: 'none',
  *   metadata: { topic: 'summary' },

@@ -4,6 +4,8 @@
  *
  * @example
  * ```ts
+ * import { TOOL_NAME_PATTERN } from '@switchboard/core/protocol';
+ *
  * TOOL_NAME_PATTERN.test('get_weather'); // true
  * TOOL_NAME_PATTERN.test('get weather'); // false
  * ```
@@ -51,6 +53,8 @@ export function toSnakeCase(name: string): string {
  *
  * @example
  * ```ts
+ * import { handoffToolName } from '@switchboard/core/protocol';
+ *
  * handoffToolName('Tech Support'); // 'transfer_to_tech_support'
  * handoffToolName('BillingAgent'); // 'transfer_to_billing_agent'
  * ```

@@ -30,6 +30,9 @@ export interface BuildSessionConfigOptions {
  *
  * @example
  * ```ts
+ * import { type Agent, buildSessionConfig } from '@switchboard/core';
+ *
+ * declare const billing: Agent<{ customerId: string }>;
  * buildSessionConfig(billing, { customerId: 'C-42' });
  * // {
  * //   type: 'realtime',

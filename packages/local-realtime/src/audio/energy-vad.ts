@@ -37,6 +37,9 @@ export function thresholdToRms(threshold: number): number {
  *
  * @example
  * ```ts
+ * import { EnergyVad } from '@switchboard/local-realtime';
+ *
+ * declare const samples: Int16Array; // PCM16 at 24 kHz
  * const vad = new EnergyVad({ threshold: 0.5, silence_duration_ms: 500 });
  * for (const event of vad.push(samples)) console.log(event.type);
  * ```

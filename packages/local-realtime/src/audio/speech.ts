@@ -71,6 +71,8 @@ const toneSynthesizer: Synthesizer = {
  *
  * @example
  * ```ts
+ * import { createSynthesizer } from '@switchboard/local-realtime';
+ *
  * const synth = await createSynthesizer({ voice: 'auto' });
  * const pcm = await synth.speak({ text: 'Hello!', voice: 'marin' });
  * ```

@@ -18,6 +18,9 @@ export class WavFormatError extends Error {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { parseWav } from '@switchboard/local-realtime';
+ *
  * const { sampleRate, samples } = parseWav(await readFile('hello.wav'));
  * ```
  */

@@ -52,6 +52,8 @@ export type BrainOutput = BrainMessage | BrainFunctionCall;
  *
  * @example
  * ```ts
+ * import { type Brain, lastUserText } from '@switchboard/local-realtime';
+ *
  * const echo: Brain = {
  *   name: 'echo',
  *   *respond(request) {

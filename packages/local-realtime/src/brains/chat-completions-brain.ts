@@ -135,6 +135,8 @@ function toCall(call: PendingCall): BrainOutput {
  *
  * @example
  * ```ts
+ * import { chatCompletionsBrain, startLocalRealtime } from '@switchboard/local-realtime';
+ *
  * const brain = chatCompletionsBrain({ baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2' });
  * const server = await startLocalRealtime({ brain });
  * ```

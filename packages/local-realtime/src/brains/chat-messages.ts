@@ -23,6 +23,8 @@ export type ChatMessage =
  *
  * @example
  * ```ts
+ * import { toChatMessages } from '@switchboard/local-realtime';
+ *
  * toChatMessages('Be brief.', [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]);
  * // [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]
  * ```

@@ -25,6 +25,9 @@ export function itemText(item: ConversationItem): string {
  *
  * @example
  * ```ts
+ * import { type BrainRequest, lastUserText } from '@switchboard/local-realtime';
+ *
+ * declare const request: BrainRequest;
  * lastUserText(request.items); // 'I need a refund for INV-1001'
  * ```
  */

@@ -1,3 +1,4 @@
+import { isRecord } from '@switchboard/core/protocol';
 import type { ToolResult } from './conversation.js';
 import { humanize } from './words.js';
 
@@ -23,15 +24,11 @@ function describeObject(value: Record<string, unknown>): string {
 }
 
 function errorMessage(parsed: unknown, raw: string): string | undefined {
-  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-    const error = (parsed as Record<string, unknown>).error;
+  if (isRecord(parsed)) {
+    const { error } = parsed;
     if (typeof error === 'string') return error;
-    if (
-      typeof error === 'object' &&
-      error !== null &&
-      typeof (error as { message?: unknown }).message === 'string'
-    ) {
-      return (error as { message: string }).message;
+    if (isRecord(error) && typeof error.message === 'string') {
+      return error.message;
     }
   }
   return /^(error|failed)\b/i.test(raw.trim()) ? raw.trim().replace(/^error:\s*/i, '') : undefined;

@@ -2,7 +2,6 @@ import {
   type ClientEvent,
   type ClientEventOf,
   isRecord,
-  parseClientEvent,
   type ServerEvent,
   type SessionConfig,
 } from '@switchboard/core/protocol';
@@ -13,10 +12,11 @@ import { ClientEventError, type RealtimeErrorBody } from './errors.js';
 import { newId } from './ids.js';
 import { createItem, deleteItem, retrieveItem, truncateItem } from './item-handlers.js';
 import { ItemsStore } from './items-store.js';
+import { type ResolvedSessionLimits, resolveSessionLimits, type SessionLimits } from './limits.js';
 import { planResponse } from './response-plan.js';
 import { type ResponseDeps, type ResponseHost, ResponseRunner } from './response-runner.js';
 import { defaultSessionConfig, mergeSessionUpdate, voiceOf } from './session-config.js';
-import { CLIENT_EVENT_TYPES, protocolErrorToClientError, unknownTypeError } from './validation.js';
+import { validateClientEvent } from './validation.js';
 
 /** Options of one {@link LocalSession}. */
 export interface LocalSessionOptions extends ResponseDeps {
@@ -34,6 +34,8 @@ export interface LocalSessionOptions extends ResponseDeps {
   readonly transport?: 'websocket' | 'webrtc';
   /** How long the session lives, for `expires_at` (default one hour). */
   readonly maxDurationSeconds?: number;
+  /** Caps on the input buffer and on responses in progress (see {@link SessionLimits} for the defaults). */
+  readonly limits?: SessionLimits;
 }
 
 /** Limits shown in `rate_limits.updated` (generous, fixed: nothing is actually limited). */
@@ -46,6 +48,12 @@ const RATE_LIMITS = { requests: 5000, tokens: 400_000 };
  *
  * @example
  * ```ts
+ * import { decodeJson } from '@switchboard/core/protocol';
+ * import { LocalSession, type LocalSessionOptions } from '@switchboard/local-realtime';
+ * import type { WebSocket } from 'ws';
+ *
+ * declare const options: LocalSessionOptions;
+ * declare const socket: WebSocket;
  * const session = new LocalSession(options, (event) => socket.send(JSON.stringify(event)));
  * session.start(); // session.created
  * socket.on('message', (data) => session.handle(decodeJson(String(data))));
@@ -58,6 +66,7 @@ export class LocalSession {
   #config: SessionConfig;
   readonly #audio: AudioInput;
   readonly #responses = new Set<ResponseRunner>();
+  readonly #limits: ResolvedSessionLimits;
   #voiceLocked = false;
   #tokensUsed = 0;
   #closed = false;
@@ -68,6 +77,7 @@ export class LocalSession {
   constructor(options: LocalSessionOptions, emit: (event: ServerEvent) => void) {
     this.#options = options;
     this.#emit = emit;
+    this.#limits = resolveSessionLimits(options.limits);
     let base = defaultSessionConfig(options.model);
     for (const layer of options.sessionLayers ?? []) base = mergeSessionUpdate(base, { ...layer });
     const expires = Math.floor(Date.now() / 1000) + (options.maxDurationSeconds ?? 3600);
@@ -82,6 +92,7 @@ export class LocalSession {
       store: this.store,
       emit: (event) => this.#send(event),
       session: () => this.#config,
+      maxBufferMs: this.#limits.inputAudioBufferMs,
       interrupt: () => this.#defaultResponse()?.cancel('turn_detected'),
       autoRespond: () => {
         if (this.#closed || this.#defaultResponse()) return;
@@ -89,13 +100,11 @@ export class LocalSession {
           this.#startResponse(undefined);
         } catch (error) {
           // No client event caused it, so no event_id; the session goes on.
-          this.#sendError({
-            type: 'server_error',
-            code: null,
-            message: String(error),
-            param: null,
-            event_id: null,
-          });
+          this.#sendError(
+            error instanceof ClientEventError
+              ? error.toBody(undefined)
+              : { type: 'server_error', code: null, message: String(error), param: null, event_id: null },
+          );
         }
       },
       transcriber: options.transcriber,
@@ -121,12 +130,7 @@ export class LocalSession {
     if (this.#closed) return;
     const eventId = isRecord(value) && typeof value.event_id === 'string' ? value.event_id : undefined;
     try {
-      if (isRecord(value) && typeof value.type === 'string' && !CLIENT_EVENT_TYPES.includes(value.type)) {
-        throw unknownTypeError(value.type);
-      }
-      const parsed = parseClientEvent(value);
-      if (!parsed.ok) throw protocolErrorToClientError(parsed.error, value);
-      this.#dispatch(parsed.event);
+      this.#dispatch(validateClientEvent(value));
     } catch (error) {
       if (error instanceof ClientEventError) this.#sendError(error.toBody(eventId));
       else {
@@ -232,6 +236,12 @@ export class LocalSession {
       throw new ClientEventError(
         'conversation_already_has_active_response',
         `Conversation already has an active response in progress: ${active.id}. Wait until the response is finished before creating a new one.`,
+      );
+    }
+    if (this.#responses.size >= this.#limits.activeResponses) {
+      throw new ClientEventError(
+        'too_many_active_responses',
+        `Too many responses in progress: this session already has ${this.#responses.size}, the most it may have at once. Wait until one is done (response.done) before creating another.`,
       );
     }
     const runner = new ResponseRunner(plan, this.#options, this.#responseHost());

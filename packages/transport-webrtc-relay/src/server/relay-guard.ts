@@ -19,6 +19,11 @@ export type GuardResult =
  *
  * @example
  * ```ts
+ * import type { FunctionToolDefinition } from '@switchboard/core';
+ * import { RelayGuard } from '@switchboard/transport-webrtc-relay';
+ *
+ * declare const lookupInvoiceTool: FunctionToolDefinition;
+ * declare const frame: string;
  * const guard = new RelayGuard();
  * guard.declare({ type: 'session.update', session: { type: 'realtime', tools: [lookupInvoiceTool] } });
  * guard.check(JSON.parse(frame)); // { ok: true, event } or { ok: false, refused }

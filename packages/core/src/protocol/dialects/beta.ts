@@ -170,8 +170,10 @@ const NO_RENAMES: ReadonlyMap<string, string> = new Map();
  *
  * @example
  * ```ts
- * betaDialect.serverEventToCanonical({ type: 'response.text.delta', delta: 'Hi', ... });
- * // → { type: 'response.output_text.delta', delta: 'Hi', ... }
+ * import { betaDialect } from '@switchboard/core/protocol';
+ *
+ * betaDialect.serverEventToCanonical({ type: 'response.text.delta', response_id: 'resp_1', delta: 'Hi' });
+ * // → { type: 'response.output_text.delta', response_id: 'resp_1', delta: 'Hi' }
  * ```
  */
 export const betaDialect: Dialect = Object.freeze({

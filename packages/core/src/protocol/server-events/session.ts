@@ -27,7 +27,7 @@ const ReportedAudioInputSchema = AudioInputConfigSchema.extend({
  *
  * @example
  * ```ts
- * import { ReportedSessionSchema } from '@switchboard/core';
+ * import { ReportedSessionSchema } from '@switchboard/core/protocol';
  *
  * ReportedSessionSchema.parse({ type: 'realtime', audio: { input: { transcription: { model: 'whisper-1', prompt: null } } } });
  * ```
