@@ -159,6 +159,7 @@ export {
   type RealtimeTransport,
   type TransportStatus,
 } from './transport/transport.js';
+export { TransportLifecycle } from './transport/transport-lifecycle.js';
 export {
   createTransport,
   registerTransport,
