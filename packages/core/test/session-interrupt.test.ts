@@ -7,6 +7,26 @@ import { deferred, startSession, tick } from './fixtures.js';
 
 type Sent = { type: string; item?: { output?: string } };
 
+/** A session whose response `resp_a` has streamed `bytes` of assistant audio (item `item_a`) so far. */
+async function startPlaying(bytes: number) {
+  const started = await startSession({ agent: slowAgent(() => {}), context: {} });
+  const at = { response_id: 'resp_a', item_id: 'item_a', output_index: 0, content_index: 0 };
+  started.server.emit(
+    {
+      type: 'response.created',
+      event_id: 'e1',
+      response: { id: 'resp_a', status: 'in_progress', conversation_id: 'conv_1' },
+    },
+    {
+      type: 'response.output_audio.delta',
+      event_id: 'e2',
+      ...at,
+      delta: Buffer.alloc(bytes).toString('base64'),
+    },
+  );
+  return started;
+}
+
 function slowAgent(observe: (signal: AbortSignal) => void) {
   return defineAgent({
     name: 'Assistant',
@@ -167,32 +187,18 @@ describe('interruption', () => {
   it.each([Number.NaN, -1, Number.POSITIVE_INFINITY])(
     'refuses interrupt({ playedMs: %s }) with a SessionArgumentError and sends nothing (issue 18)',
     async (playedMs) => {
-      const { server, session, sentAfter } = await startSession({ agent: slowAgent(() => {}), context: {} });
-      const base = { response_id: 'resp_a', item_id: 'item_a', output_index: 0, content_index: 0 };
-      server.emit(
-        {
-          type: 'response.created',
-          event_id: 'e1',
-          response: { id: 'resp_a', status: 'in_progress', conversation_id: 'conv_1' },
-        },
-        {
-          type: 'response.output_audio.delta',
-          event_id: 'e2',
-          ...base,
-          delta: Buffer.alloc(4_800).toString('base64'),
-        },
-      );
+      const { server, session, sentAfter } = await startPlaying(4_800);
       await tick();
       const sent = server.sent.length;
-      let thrown: unknown;
-      try {
-        session.interrupt({ playedMs });
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(SessionArgumentError);
-      expect(thrown).toMatchObject({ code: 'invalid_argument', operation: 'interrupt', field: 'playedMs' });
-      expect((thrown as Error).message).toMatch(/^interrupt: playedMs must be a finite number/);
+      expect(() => session.interrupt({ playedMs })).toThrow(SessionArgumentError);
+      expect(() => session.interrupt({ playedMs })).toThrow(
+        expect.objectContaining({
+          code: 'invalid_argument',
+          operation: 'interrupt',
+          field: 'playedMs',
+          message: expect.stringMatching(/^interrupt: playedMs must be a finite number/),
+        }),
+      );
       expect(sentAfter(sent)).toEqual([]);
       // The session is unchanged: a valid interruption still works.
       session.interrupt({ playedMs: 50 });
@@ -204,26 +210,12 @@ describe('interruption', () => {
   );
 
   it('truncates after all audio arrived but is still playing (no response.cancel: nothing is active)', async () => {
-    const { server, session, sentAfter } = await startSession({ agent: slowAgent(() => {}), context: {} });
-    const base = { response_id: 'resp_a', item_id: 'item_a', output_index: 0, content_index: 0 };
-    server.emit(
-      {
-        type: 'response.created',
-        event_id: 'e1',
-        response: { id: 'resp_a', status: 'in_progress', conversation_id: 'conv_1' },
-      },
-      {
-        type: 'response.output_audio.delta',
-        event_id: 'e2',
-        ...base,
-        delta: Buffer.alloc(96_000).toString('base64'),
-      },
-      {
-        type: 'response.done',
-        event_id: 'e3',
-        response: { id: 'resp_a', status: 'completed', conversation_id: 'conv_1', output: [] },
-      },
-    );
+    const { server, session, sentAfter } = await startPlaying(96_000);
+    server.emit({
+      type: 'response.done',
+      event_id: 'e3',
+      response: { id: 'resp_a', status: 'completed', conversation_id: 'conv_1', output: [] },
+    });
     session.interrupt({ playedMs: 5_000 });
     expect(sentAfter(1)).toEqual([]);
     session.interrupt({ playedMs: 400 });

@@ -1,4 +1,5 @@
 import { TransportConnectError } from '@switchboard/core';
+import { type ErrorPin, errorPinProblems } from '@switchboard/house';
 import { describe, expect, it } from 'vitest';
 import * as websocket from '../src/index.js';
 import {
@@ -8,7 +9,7 @@ import {
   ReconnectFailedError,
 } from '../src/index.js';
 
-const CASES: ReadonlyArray<readonly [Error, string, string, RegExp]> = [
+const CASES: readonly ErrorPin[] = [
   [
     new MissingApiKeyError('OPENAI_API_KEY'),
     'MissingApiKeyError',
@@ -31,26 +32,13 @@ const CASES: ReadonlyArray<readonly [Error, string, string, RegExp]> = [
 ];
 
 describe('errors', () => {
-  it.each(CASES.map(([error, name, code, message]) => ({ error, name, code, message })))(
-    '$name: class, code $code, message',
-    ({ error, name, code, message }) => {
-      expect(error.name).toBe(name);
-      expect((error as { code?: unknown }).code).toBe(code);
-      expect(error.message).toMatch(message);
-    },
-  );
+  it('every exported error has its class name, a stable code and a message that says what happened, and is pinned above', () => {
+    expect(errorPinProblems([websocket], CASES)).toEqual([]);
+  });
 
   it('a missing key is a TransportConnectError (auth_failed), as connect() rejects with it', () => {
     const error = new MissingApiKeyError('AZURE_OPENAI_API_KEY');
     expect(error).toBeInstanceOf(TransportConnectError);
     expect(error.reason.kind).toBe('auth_failed');
-  });
-
-  it('every error class the package exports is pinned above', () => {
-    const pinned = new Set(CASES.map(([error]) => error.constructor));
-    const missing = Object.entries(websocket).filter(
-      ([, value]) => typeof value === 'function' && value.prototype instanceof Error && !pinned.has(value),
-    );
-    expect(missing.map(([name]) => name)).toEqual([]);
   });
 });

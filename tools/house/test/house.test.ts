@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { entryExports, entrySources, reachableImports, readmeSurface } from '../src/index.js';
+import {
+  entryExports,
+  entrySources,
+  errorPinProblems,
+  reachableImports,
+  readmeSurface,
+} from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PACKAGES = readdirSync(join(ROOT, 'packages'));
@@ -68,5 +74,31 @@ describe('the house rules', () => {
       .filter((site) => site.specifier !== '@switchboard/core/protocol')
       .map((site) => `${relative(src, site.file)}: ${site.specifier}`);
     expect(root).toEqual([]);
+  });
+});
+
+describe('errorPinProblems', () => {
+  class ParseError extends Error {
+    override readonly name = 'ParseError';
+    readonly code = 'parse_failed';
+  }
+  class UnpinnedError extends Error {}
+
+  it('names each pin whose name, code or message differs, and each exported error class without a pin', () => {
+    const problems = errorPinProblems(
+      [{ ParseError, UnpinnedError, notAClass: 1 }],
+      [[new ParseError('bad input'), 'ParseFailure', 'parse_error', /^good input$/]],
+    );
+    expect(problems).toEqual([
+      "ParseFailure: the error's name is ParseError",
+      'ParseFailure: code parse_failed, pinned parse_error',
+      'ParseFailure: message "bad input" does not match /^good input$/',
+      'UnpinnedError: exported, but no pin has this class',
+    ]);
+  });
+
+  it('is empty when every pin matches and every exported class is pinned or abstract', () => {
+    const pin = [new ParseError('bad input'), 'ParseError', 'parse_failed', /^bad input$/] as const;
+    expect(errorPinProblems([{ ParseError, UnpinnedError }], [pin], [UnpinnedError])).toEqual([]);
   });
 });
