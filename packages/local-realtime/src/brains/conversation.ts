@@ -4,6 +4,7 @@ import {
   type FunctionCallItem,
   type FunctionCallOutputItem,
   HANDOFF_TOOL_PREFIX,
+  partText,
 } from '@switchboard/core/protocol';
 
 /**
@@ -11,11 +12,14 @@ import {
  * and whether the model is now answering a tool result.
  */
 
-/** The text of a message: its text parts, or the transcripts of its audio parts. */
+/**
+ * The text of a message: its text parts, or the transcripts of its audio parts, one space between
+ * parts (a brain reads words; core's `itemText` keeps the parts as the API wrote them).
+ */
 export function itemText(item: ConversationItem): string {
   if (item.type !== 'message') return '';
   return item.content
-    .map((part) => part.text ?? part.transcript ?? '')
+    .map(partText)
     .filter((text) => text.length > 0)
     .join(' ');
 }
