@@ -29,6 +29,7 @@ export {
   tool,
   toSessionTool,
 } from './definitions/tool.js';
+export type { ToolTrust } from './definitions/tool-trust.js';
 export {
   AgentConfigError,
   ConfigError,
@@ -79,6 +80,11 @@ export {
   type TransportErrorMap,
   TransportSendError,
 } from './errors/transport-errors.js';
+export {
+  type ForeignSessionUpdateAction,
+  ForeignSessionUpdateError,
+  UntrustedCallError,
+} from './errors/trust-errors.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
 export {
   type ClientEvent,
@@ -109,6 +115,8 @@ export {
   type Voice,
 } from './protocol/index.js';
 export type { SendTextOptions } from './session/client-requests.js';
+export type { SessionConfigDifference } from './session/config-echo.js';
+export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
 export { type DtmfMenuAction, type DtmfMenuOptions, dtmfMenu } from './session/dtmf-menu.js';
 export type { AudioInput } from './session/encode-audio.js';
 export { emptyHistory, type HistoryState, reduceHistory } from './session/history.js';

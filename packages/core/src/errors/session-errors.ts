@@ -4,6 +4,7 @@ import type { AgentConfigError, HandoffResolutionError } from './config-errors.j
 import { describeCause } from './describe-cause.js';
 import { formatValue } from './format-value.js';
 import type { TransportError } from './transport-errors.js';
+import type { ForeignSessionUpdateError, UntrustedCallError } from './trust-errors.js';
 
 /**
  * An `error` event from the server, as a value. Unlike the framework's own errors, its `code` is the
@@ -276,6 +277,8 @@ export type SessionError =
   | InstructionsError
   | AgentConfigError
   | HandoffResolutionError
+  | UntrustedCallError
+  | ForeignSessionUpdateError
   | TransportError;
 /** Why `session.retrieveItem()` rejected. */
 export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';
