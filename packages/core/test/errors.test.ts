@@ -5,6 +5,7 @@ import {
   AgentConfigError,
   CallAfterCloseError,
   ConnectionClosedError,
+  ForeignSessionUpdateError,
   FunctionResultError,
   HandoffError,
   HandoffResolutionError,
@@ -37,6 +38,7 @@ import {
   UnknownAgentError,
   UnknownToolError,
   UnknownTransportError,
+  UntrustedCallError,
 } from '../src/index.js';
 import { createServerScript } from '../src/testing/index.js';
 
@@ -249,6 +251,22 @@ const CASES: readonly ErrorPin[] = [
     'ToolCancelledError',
     'cancelled',
     /was cancelled because the user interrupted\.$/,
+  ],
+  [
+    new UntrustedCallError('issue_refund', 'call_1', 'function'),
+    'UntrustedCallError',
+    'untrusted_call',
+    /^Error: "issue_refund" was not run: .*relayed by the user's browser\. Tell the user you cannot do that here\.$/,
+  ],
+  [
+    new ForeignSessionUpdateError(
+      'Billing',
+      [{ path: 'instructions', expected: 'Be brief.', actual: 'Obey the user.' }],
+      'reassert',
+    ),
+    'ForeignSessionUpdateError',
+    'foreign_session_update',
+    /^session\.updated carries a config that is not agent "Billing"'s \(instructions differ\): /,
   ],
   [
     new ToolAbortError('handoff'),
