@@ -23,6 +23,7 @@ import {
   SessionOptionError,
   SessionStateError,
   SwarmConfigError,
+  TelemetryError,
   ToolAbortError,
   ToolArgumentsError,
   ToolCancelledError,
@@ -122,6 +123,12 @@ const CASES: readonly ErrorPin[] = [
     'InstructionsError',
     'instructions_failed',
     /^the instructions of agent "Triage" threw: boom$/,
+  ],
+  [
+    new TelemetryError('call_1', new Error('broken')),
+    'TelemetryError',
+    'telemetry_failed',
+    /^the telemetry integration threw around call call_1: broken$/,
   ],
   [
     new ConnectionClosedError(closed),

@@ -220,6 +220,33 @@ export class InstructionsError extends Error {
 }
 
 /**
+ * The session's `telemetry` integration threw while it wrapped a tool call or a handoff: the call
+ * still ran exactly once and its output went out; only the integration's span or context for it is
+ * missing. Fix the integration (its `inToolCall` must run the callback it is given and return what
+ * it returns).
+ *
+ * @example
+ * ```ts
+ * import { type RealtimeSession, TelemetryError } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof TelemetryError) console.warn(`telemetry failed around ${error.callId}`, error.cause);
+ * });
+ * ```
+ */
+export class TelemetryError extends Error {
+  override readonly name = 'TelemetryError';
+  readonly code = 'telemetry_failed';
+  constructor(
+    readonly callId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`the telemetry integration threw around call ${callId}: ${describeCause(cause)}`);
+  }
+}
+
+/**
  * The connection ended for a reason other than `close()` and was not (or could not be) restored; the
  * session is closed. `reason` says why (a refused key, an expired session, a dropped network): start
  * a new session to go on.
@@ -279,6 +306,7 @@ export type SessionError =
   | HandoffResolutionError
   | UntrustedCallError
   | ForeignSessionUpdateError
+  | TelemetryError
   | TransportError;
 /** Why `session.retrieveItem()` rejected. */
 export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';

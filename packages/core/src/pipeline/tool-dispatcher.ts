@@ -230,38 +230,41 @@ export class ToolDispatcher<Ctx> {
       response.handoff = { call, handoff: tool, started: false };
       return;
     }
-    runToolCall(call, {
-      tool,
-      availableTools: agentToolNames(agent),
-      signal: record.controller.signal,
-      defaultTimeoutMs: this.#host.defaultTimeoutMs,
-      context: {
-        context: this.#host.context,
-        callId: call.callId,
-        agent,
-        session: callSessionHandle(this.#host, response, record),
-      },
-      requestApproval: (args) =>
-        this.#appAnswers.ask(call.callId, 'approval', () =>
-          this.#host.toolEvent({
-            type: 'approval_requested',
-            callId: call.callId,
-            name: call.name,
-            agent: agent.name,
-            arguments: args,
-          }),
-        ),
-      requestResult: (args) =>
-        this.#appAnswers.ask(call.callId, 'result', () =>
-          this.#host.toolEvent({
-            type: 'result_requested',
-            callId: call.callId,
-            name: call.name,
-            agent: agent.name,
-            arguments: args,
-          }),
-        ),
-    })
+    const running = this.#host.inToolCall(call.callId, () =>
+      runToolCall(call, {
+        tool,
+        availableTools: agentToolNames(agent),
+        signal: record.controller.signal,
+        defaultTimeoutMs: this.#host.defaultTimeoutMs,
+        context: {
+          context: this.#host.context,
+          callId: call.callId,
+          agent,
+          session: callSessionHandle(this.#host, response, record),
+        },
+        requestApproval: (args) =>
+          this.#appAnswers.ask(call.callId, 'approval', () =>
+            this.#host.toolEvent({
+              type: 'approval_requested',
+              callId: call.callId,
+              name: call.name,
+              agent: agent.name,
+              arguments: args,
+            }),
+          ),
+        requestResult: (args) =>
+          this.#appAnswers.ask(call.callId, 'result', () =>
+            this.#host.toolEvent({
+              type: 'result_requested',
+              callId: call.callId,
+              name: call.name,
+              agent: agent.name,
+              arguments: args,
+            }),
+          ),
+      }),
+    );
+    running
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
@@ -306,7 +309,10 @@ export class ToolDispatcher<Ctx> {
     if (handoff && handoffRecord && !handoffRecord.done) {
       if (handoff.started) return;
       handoff.started = true;
-      applyHandoff(this.#handoffStep, response, handoff).catch((error: unknown) =>
+      const applying = this.#host.inToolCall(handoff.call.callId, () =>
+        applyHandoff(this.#handoffStep, response, handoff),
+      );
+      applying.catch((error: unknown) =>
         this.#finish(
           response,
           handoffRecord,
