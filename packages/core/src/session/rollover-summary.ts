@@ -62,14 +62,16 @@ export function checkSummaryOptions(options: RolloverSummaryOptions | undefined)
  * ```
  */
 export class ConversationSummary {
+  readonly #options: RolloverSummaryOptions | undefined;
+  readonly #timeoutMs: number;
   #current: Summary | undefined;
   #count = 0;
   #lastViewSummarized = false;
 
-  constructor(
-    private readonly options: RolloverSummaryOptions | undefined,
-    private readonly timeoutMs: number,
-  ) {}
+  constructor(options: RolloverSummaryOptions | undefined, timeoutMs: number) {
+    this.#options = options;
+    this.#timeoutMs = timeoutMs;
+  }
 
   /** Whether the latest {@link view} began with the summary. */
   get lastViewSummarized(): boolean {
@@ -98,7 +100,7 @@ export class ConversationSummary {
    * Resolves with the failure, if any (the previous view stays).
    */
   async refresh(history: HistoryState, signal: AbortSignal): Promise<RolloverSummaryError | undefined> {
-    const options = this.options;
+    const options = this.#options;
     if (!options) return undefined;
     const items = this.view(history).items;
     let cut = items.length - (options.keepItems ?? DEFAULT_KEEP_ITEMS);
@@ -109,7 +111,7 @@ export class ConversationSummary {
     const older = items.slice(0, cut);
     const ran = await guardedCall((own) => options.summarize(older, { signal: own }), {
       signal,
-      timeoutMs: this.timeoutMs,
+      timeoutMs: this.#timeoutMs,
     });
     if (ran.status === 'threw') return new RolloverSummaryError(ran.error);
     if (ran.status === 'timed_out') return new RolloverSummaryError(`timed out after ${ran.timeoutMs} ms`);

@@ -8,6 +8,8 @@ import { API_MAX_SESSION_MS } from '@switchboard/core';
  *
  * @example
  * ```ts
+ * import { type SessionLimits } from '@switchboard/local-realtime';
+ *
  * const limits: SessionLimits = { inputAudioBufferMs: 60_000, activeResponses: 4 };
  * ```
  */
