@@ -17,6 +17,7 @@ import {
   ProtocolWarning,
   RecordingFormatError,
   ReplayMismatchError,
+  RolloverSummaryError,
   ServerError,
   SessionArgumentError,
   type SessionError,
@@ -123,6 +124,12 @@ const CASES: readonly ErrorPin[] = [
     'InstructionsError',
     'instructions_failed',
     /^the instructions of agent "Triage" threw: boom$/,
+  ],
+  [
+    new RolloverSummaryError(new Error('model down')),
+    'RolloverSummaryError',
+    'summary_failed',
+    /^could not summarize the conversation for a rollover: model down$/,
   ],
   [
     new TelemetryError('call_1', new Error('broken')),
