@@ -35,9 +35,11 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
         ['date', info.startedAt],
         ['commit', `\`${info.commit}\``],
         ['machine', `${info.cpu}, ${info.cores} cores, ${info.memoryGiB.toFixed(1)} GiB, ${info.os}`],
+        ['load average at the start (1/5/15 min)', loadAverage(info.loadAverageStart)],
+        ['load average at the end (1/5/15 min)', loadAverage(info.loadAverage)],
         [
-          'load average at the end (1/5/15 min)',
-          info.loadAverage.map((value) => value.toFixed(2)).join(' / '),
+          'runs',
+          `every workload ${results.repeats} times, clients alternating; tables give the median run (the range of the runs in brackets)`,
         ],
         ['Node', info.node],
         [
@@ -49,6 +51,7 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
       ],
     ),
     '',
+    ...busyWarning(info),
     `![Round trips, ingest and scale: Switchboard vs @openai/agents-realtime](${chartFile})`,
     '',
     '## Budgets',
@@ -149,7 +152,9 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
     '  the young generation and the next session would pay for regrowing it (GC is forced only',
     '  around the memory readings of the scale benchmark).',
     '- **Clocks.** `process.hrtime.bigint()` for intervals; both probes (server and client) stamp',
-    '  before parsing. Percentiles are nearest-rank over all samples.',
+    '  before parsing. Percentiles are nearest-rank over the samples of one run; every workload runs',
+    `  ${results.repeats} times (the clients take turns going first) and a figure is the median of the runs'`,
+    '  figures, with the lowest and highest run in brackets.',
     '- **Smoke run.** CI runs the same code with tiny sizes (`bench/test/smoke.test.ts`) so the',
     '  benchmarks keep working; the numbers here come from the full run only.',
     '',
@@ -159,4 +164,31 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
     '',
   ];
   return sections.join('\n');
+}
+
+function loadAverage(values: readonly number[]): string {
+  return values.map((value) => value.toFixed(2)).join(' / ');
+}
+
+/**
+ * The 1-minute load above which the machine counts as busy: at the start, anything above one
+ * runnable process is someone else's work; at the end, more than the cores (the benchmark itself
+ * keeps about one and a half busy).
+ */
+export function machineWasBusy(info: BenchResults['info']): boolean {
+  const [start = 0] = info.loadAverageStart;
+  const [end = 0] = info.loadAverage;
+  return start > 1 || end > info.cores;
+}
+
+function busyWarning(info: BenchResults['info']): string[] {
+  if (!machineWasBusy(info)) return [];
+  return [
+    `> **Warning: the machine was busy.** The 1-minute load average was ${info.loadAverageStart[0]?.toFixed(2)} at the start`,
+    `> and ${info.loadAverage[0]?.toFixed(2)} at the end on ${info.cores} cores: other processes shared the CPU with this run, so`,
+    '> latencies (p99s above all) are inflated and noisier than on a quiet machine, and the ranges in',
+    '> brackets show how much. Memory per session and the ratios between clients of the same run are',
+    '> the figures to trust.',
+    '',
+  ];
 }

@@ -1,8 +1,10 @@
 import type { BenchResults } from '../results.js';
 import { summarize } from '../stats.js';
+import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import { type BudgetCheck, largestPassingN, ours } from './budgets.js';
 import { ms } from './format.js';
 import { averageUs, ingestResult, streamTypes } from './ingest-types.js';
+import { medianRun, roundTripSpread, scaleGroup, stepSpread } from './runs.js';
 
 const TOOL_WHY = [
   '**Tool round trip.** From `response.done` in to the answer out, Switchboard validates',
@@ -89,8 +91,8 @@ export function closingNotes(results: BenchResults, checks: readonly BudgetCheck
 function longConversationNote(results: BenchResults): string[] {
   const [short, , long] = results.toolRoundTrips;
   if (!short || !long || !ours(long)) return [];
-  const p50 = (bench: typeof short, client: string) =>
-    summarize(bench.clients.find((candidate) => candidate.client === client)?.clientMs ?? []).p50;
+  const p50 = (bench: typeof short, client: 'ours' | 'peer') =>
+    roundTripSpread(bench, client, (samples) => samples.clientMs, 'p50').median;
   const mineBefore = p50(short, 'ours');
   const mineAfter = p50(long, 'ours');
   const peerBefore = p50(short, 'peer');
@@ -117,7 +119,7 @@ function scaleNote(results: BenchResults): string[] {
   const { steps, p99LimitMs, intervalMs } = results.scale;
   const tested = Math.max(0, ...steps.map((step) => step.sessions));
   const best = largestPassingN(steps, 'ours', p99LimitMs);
-  const step = steps.find((candidate) => candidate.client === 'ours' && candidate.sessions === tested);
+  const step = medianRun(scaleGroup(steps, 'ours', tested));
   if (tested === 0 || !step) return [];
   const trips = summarize(step.roundTripMs);
   // Passing with room to spare needs no note; passing close to the limit does.
@@ -160,20 +162,18 @@ function peerAheadNote(results: BenchResults): string[] {
   const ahead: string[] = [];
   let mediansAhead = 0;
   for (const bench of benches) {
-    const mine = bench.clients.find((client) => client.client === 'ours');
-    const theirs = bench.clients.find((client) => client.client === 'peer');
-    if (!mine || !theirs) continue;
-    const pairs: Array<[string, number[], number[]]> = [
-      ['round trip', mine.serverMs, theirs.serverMs],
-      ['framework time', mine.clientMs, theirs.clientMs],
+    if (!ours(bench) || !bench.clients.some((client) => client.client === 'peer')) continue;
+    const pairs: Array<[string, (client: ClientRoundTrips) => number[]]> = [
+      ['round trip', (client) => client.serverMs],
+      ['framework time', (client) => client.clientMs],
     ];
-    for (const [what, a, b] of pairs) {
-      const ourStats = summarize(a);
-      const theirStats = summarize(b);
-      if (theirStats.p50 < ourStats.p50) mediansAhead += 1;
-      if (theirStats.p99 < ourStats.p99)
+    for (const [what, pick] of pairs) {
+      const stat = (client: 'ours' | 'peer', which: 'p50' | 'p99') =>
+        roundTripSpread(bench, client, pick, which).median;
+      if (stat('peer', 'p50') < stat('ours', 'p50')) mediansAhead += 1;
+      if (stat('peer', 'p99') < stat('ours', 'p99'))
         ahead.push(
-          `${bench.title.toLowerCase()}: ${what} p99 ${ms(theirStats.p99)} vs ${ms(ourStats.p99)} ms`,
+          `${bench.title.toLowerCase()}: ${what} p99 ${ms(stat('peer', 'p99'))} vs ${ms(stat('ours', 'p99'))} ms`,
         );
     }
   }
@@ -194,11 +194,11 @@ function peerAheadNote(results: BenchResults): string[] {
 /** The peer's idle sessions are lighter when they are: say so, and what to look at. */
 function idleMemoryNote(results: BenchResults): string[] {
   const largest = Math.max(0, ...results.scale.steps.map((step) => step.sessions));
-  const at = (client: string) =>
-    results.scale.steps.find((step) => step.client === client && step.sessions === largest);
-  const mine = at('ours');
-  const theirs = at('peer');
-  if (!mine || !theirs || theirs.idleHeapPerSession >= mine.idleHeapPerSession) return [];
+  const heap = (client: 'ours' | 'peer') =>
+    stepSpread(scaleGroup(results.scale.steps, client, largest), (step) => step.idleHeapPerSession).median;
+  const mine = { idleHeapPerSession: heap('ours') };
+  const theirs = { idleHeapPerSession: heap('peer') };
+  if (!(theirs.idleHeapPerSession < mine.idleHeapPerSession)) return [];
   return [
     `**Idle memory.** At ${largest.toLocaleString('en')} sessions an idle peer session holds less heap than ours`,
     `(${(theirs.idleHeapPerSession / 1024).toFixed(1)} vs ${(mine.idleHeapPerSession / 1024).toFixed(1)} KiB; the \`ws\` socket both use is part of both).`,
