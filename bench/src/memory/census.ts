@@ -37,7 +37,11 @@ export function heapCensus(): Map<string, CensusEntry> {
     const type = types[nodes[at + typeAt] as number] as string;
     const name = strings[nodes[at + nameAt] as number] as string;
     const key =
-      type === 'object' ? name : type === 'closure' ? `closure ${name || '(anonymous)'}` : `(${type})`;
+      type === 'object'
+        ? name
+        : type === 'closure'
+          ? `closure ${name || '(anonymous)'}`
+          : `(${type}) ${type === 'array' || type === 'hidden' ? name : ''}`.trim();
     const entry = census.get(key) ?? { name: key, count: 0, bytes: 0 };
     entry.count += 1;
     entry.bytes += nodes[at + sizeAt] as number;

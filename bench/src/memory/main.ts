@@ -18,7 +18,9 @@ const option = (name: string, fallback: number): number => {
 };
 const count = option('sessions', 1_000);
 const top = option('top', 25);
-const clients: ClientName[] = args.includes('--ours') ? ['ours'] : ['ours', 'peer'];
+const only = args.indexOf('--client');
+const clients: ClientName[] = only >= 0 ? [args[only + 1] as ClientName] : ['ours', 'peer'];
+const census = !args.includes('--no-census');
 
 if (!collectGarbage()) throw new Error('run node with --expose-gc');
 const server = await forkModelServer();
@@ -33,12 +35,16 @@ try {
       label,
       hold: true,
     });
-    // One session first, so that what every session shares (modules, JIT code, the agents) is in the base.
+    // Sessions first, so that what every session shares (modules, JIT code and feedback, the agents)
+    // is in the base: 100 made and closed, one kept.
+    const warmup = Array.from({ length: 100 }, () => SESSION_FACTORIES[client](`${server.url}?${query}`, 'tool'));
+    await Promise.all(warmup.map((session) => session.connect()));
+    await Promise.all(warmup.map((session) => session.close()));
     const warm = SESSION_FACTORIES[client](`${server.url}?${query}`, 'tool');
     await warm.connect();
     await sleep(200);
     collectGarbage();
-    const before = heapCensus();
+    const before = census ? heapCensus() : new Map();
     collectGarbage();
     const base = process.memoryUsage().heapUsed;
     const sessions: BenchSession[] = [];
@@ -52,7 +58,7 @@ try {
     await sleep(300);
     collectGarbage();
     const heap = (process.memoryUsage().heapUsed - base) / count;
-    const growth = censusGrowth(before, heapCensus());
+    const growth = census ? censusGrowth(before, heapCensus()) : [];
     console.log(`\n${client}: ${count} idle sessions, ${(heap / 1024).toFixed(2)} KiB heap per session`);
     console.log('bytes/session  objects/session  kind');
     for (const entry of growth.slice(0, top)) {

@@ -182,6 +182,7 @@ export {
   type CloseReason,
   describeCloseReason,
   type RealtimeTransport,
+  type TransportListener,
   type TransportStatus,
 } from './transport/transport.js';
 export { TransportLifecycle } from './transport/transport-lifecycle.js';

@@ -1,4 +1,4 @@
-import { BehaviorSubject, filter, map, type Observable, Subject, Subscription } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import { AgentConfigError, HandoffResolutionError } from '../errors/config-errors.js';
@@ -54,7 +54,7 @@ import {
 } from './client-requests.js';
 import { SessionConfigWatch } from './config-watch.js';
 import { type AudioInput, encodeAudio } from './encode-audio.js';
-import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
+import { type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
 import { Rollover, type RolloverEvent } from './rollover.js';
@@ -69,6 +69,8 @@ import {
   type SessionState,
   toolTimeoutOf,
 } from './session-options.js';
+import { SessionStreams } from './session-streams.js';
+import { TransportReader } from './transport-reader.js';
 import { TurnTracker } from './turn-tracker.js';
 import type { Turn } from './turn-types.js';
 
@@ -98,12 +100,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly context: Ctx;
   readonly #transport: RealtimeTransport;
   readonly #swarm: Swarm<Ctx> | undefined;
-  readonly #events = new Subject<ServerEvent | UnknownServerEvent>();
-  readonly #history = new BehaviorSubject<HistoryState>(emptyHistory);
+  readonly #streams: SessionStreams;
   readonly #agent: ActiveAgent<Ctx>;
-  readonly #toolCalls = new Subject<ToolCallEvent>();
-  readonly #handoffs = new Subject<HandoffEvent>();
-  readonly #errors = new Subject<SessionError>();
   readonly #sequencer: ResponseSequencer;
   readonly #dispatcher: ToolDispatcher<Ctx>;
   readonly #playback = new AudioOutputTracker();
@@ -113,9 +111,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
   readonly #rollover: Rollover;
-  readonly #rollovers = new Subject<RolloverEvent>();
-  /** Handoffs from code still running their handoff's callbacks; aborted on close. */
-  readonly #appHandoffs = new Set<AbortController>();
+  /** Handoffs from code still running their handoff's callbacks; aborted on close (made at the first). */
+  #appHandoffs: Set<AbortController> | undefined;
   #appHandoffCount = 0;
   readonly #toolTimeoutMs: number;
   readonly #usage: UsageMeter;
@@ -127,34 +124,12 @@ export class RealtimeSession<Ctx = unknown> {
   #followUpTap: FollowUpListener | undefined;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
   #openFailure: SessionError | undefined;
-  /** The session's subscriptions to its transport, ended when the session finishes. */
-  readonly #subscriptions = new Subscription();
-
-  /** Parsed server events, canonical (GA) form; unknown event types arrive as `{ type: 'unknown' }`. */
-  readonly events$: Observable<ServerEvent | UnknownServerEvent> = this.#events.asObservable();
-  /** The conversation, re-emitted when it changes. */
-  readonly history$: Observable<HistoryState> = this.#history.asObservable();
-  /** The active agent; replays the current one. */
-  readonly agent$: Observable<Agent<Ctx>>;
-  /** Tool pipeline progress: starts, approval requests, ends with outcome and duration. */
-  readonly toolCalls$: Observable<ToolCallEvent> = this.#toolCalls.asObservable();
-  /** Agent switches. */
-  readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
-  /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
-  readonly errors$: Observable<SessionError> = this.#errors.asObservable();
-  /** The transport's connection state. */
-  readonly status$: Observable<TransportStatus>;
-  /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
-  readonly turns$: Observable<Turn<Ctx>>;
-  /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
-  readonly rollovers$: Observable<RolloverEvent> = this.#rollovers.asObservable();
-  /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
-  readonly dtmf$: Observable<string> = this.#events.pipe(
-    filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
-    map((event) => event.event),
-  );
+  /** Hears the transport until the session finishes. */
+  readonly #reader: TransportReader;
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
+    // Errors can come before the turn tracker exists (while the collaborators are made).
+    this.#streams = new SessionStreams((event) => this.#turns?.report(event));
     const toolTimeoutMs = toolTimeoutOf(options);
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.#toolTimeoutMs = toolTimeoutMs;
@@ -164,10 +139,10 @@ export class RealtimeSession<Ctx = unknown> {
         ? new SessionConfigWatch(foreignUpdatePolicy, {
             agentName: () => this.agent.name,
             send: (event) => this.#link.send(event),
-            error: (error) => this.#errors.next(error),
+            error: (error) => this.#streams.error(error),
             hangup: () => {
               this.hangup().catch((error: unknown) =>
-                this.#errors.next(new TransportCloseError('hangup', error)),
+                this.#streams.error(new TransportCloseError('hangup', error)),
               );
             },
           })
@@ -179,15 +154,15 @@ export class RealtimeSession<Ctx = unknown> {
     this.#rollover = new Rollover(options.rollover, this.#transport, {
       quiet: () => this.#state === 'open' && this.#turns.current === undefined && this.#idle(),
       prepare: async (signal) => {
-        const failure = await summary.refresh(this.#history.value, signal);
-        if (failure) this.#errors.next(failure);
+        const failure = await summary.refresh(this.#streams.history, signal);
+        if (failure) this.#streams.error(failure);
       },
       agentName: () => this.agent.name,
-      event: (event) => this.#rollovers.next(event),
+      event: (event) => this.#streams.rollover(event),
     });
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent),
-      history: () => summary.view(this.#history.value),
+      history: () => summary.view(this.#streams.history),
       renewed: () => {
         this.#playback.reset();
         this.#configWatch?.renewed();
@@ -204,7 +179,7 @@ export class RealtimeSession<Ctx = unknown> {
         this.#rollover.opened();
         this.#rollover.restored(items, summary.lastViewSummarized);
       },
-      error: (error) => this.#errors.next(error),
+      error: (error) => this.#streams.error(error),
       outgoing: (event) => this.#configWatch?.outgoing(event) ?? event,
     });
     this.#swarm = options.swarm;
@@ -214,8 +189,6 @@ export class RealtimeSession<Ctx = unknown> {
       (agent) => this.#sessionUpdate(agent),
       (event) => this.#link.send(event),
     );
-    this.agent$ = this.#agent.agent$;
-    this.status$ = this.#transport.status$;
     this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
@@ -233,17 +206,17 @@ export class RealtimeSession<Ctx = unknown> {
       inToolCall: (callId, run) =>
         this.#telemetry
           ? guardedInToolCall(this.#telemetry, callId, run, (error) =>
-              this.#errors.next(new TelemetryError(callId, error)),
+              this.#streams.error(new TelemetryError(callId, error)),
             )
           : run(),
-      toolEvent: (event) => this.#toolCalls.next(event),
-      handoff: (event) => this.#handoffs.next(event),
-      error: (error) => this.#errors.next(error),
+      toolEvent: (event) => this.#streams.toolCall(event),
+      handoff: (event) => this.#streams.handoff(event),
+      error: (error) => this.#streams.error(error),
     });
     this.#turns = new TurnTracker<Ctx>({
       idle: () => this.#idle(),
       agent: () => this.agent,
-      historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
+      historyItem: (id) => this.#streams.history.items.findLast((item) => item.id === id),
       started: (turn) => {
         this.#turnMeter?.started(turn);
         // A turn's end may be the quiet moment a rollover waits for.
@@ -253,16 +226,12 @@ export class RealtimeSession<Ctx = unknown> {
         );
       },
     });
-    this.turns$ = this.#turns.turns$;
     this.#usage = new UsageMeter(options.prices ?? priceTable);
-    this.#toolCalls.subscribe((event) => this.#turns.report(event));
-    this.#handoffs.subscribe((event) => this.#turns.report(event));
-    this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
     this.#retrievals = new ItemRetrievals((event) => this.#link.send(event));
     registerInternals(this, {
       view: () => ({
         dispatcher: this.#dispatcher.load,
-        unsubscribed: this.#subscriptions.closed,
+        unsubscribed: this.#reader.detached,
         unechoedOutputs: this.#link.unechoedOutputs,
         idle: this.#idle(),
       }),
@@ -271,29 +240,75 @@ export class RealtimeSession<Ctx = unknown> {
       },
     });
 
-    this.#subscriptions.add(
-      this.#transport.events$.subscribe({
-        next: (value) => this.#ingest(parseServerEvent(value)),
-        complete: () => this.#finish(),
+    this.#reader = new TransportReader(this.#transport, {
+      event: (value) => this.#ingest(parseServerEvent(value)),
+      error: (error) => this.#streams.error(error),
+      status: (status) => this.#link.status(status, this.#state === 'closing' || this.#state === 'closed'),
+      ended: () => this.#finish(),
+    });
+    // A phone bridge cut the audio at what the caller heard: truncate the item there.
+    this.#reader.add(
+      this.#transport.playbackCut$?.subscribe(({ playedMs }) => {
+        // A position the player could not measure cannot be truncated at (a NaN would go out as null).
+        const measured = Number.isFinite(playedMs) && playedMs >= 0;
+        const truncate = this.#state === 'open' && measured ? this.#playback.truncation(playedMs) : undefined;
+        if (truncate) this.#link.send(truncate);
       }),
     );
-    this.#subscriptions.add(this.#transport.errors$.subscribe((error) => this.#errors.next(error)));
-    // A phone bridge cut the audio at what the caller heard: truncate the item there.
-    const cuts = this.#transport.playbackCut$?.subscribe(({ playedMs }) => {
-      // A position the player could not measure cannot be truncated at (a NaN would go out as null).
-      const measured = Number.isFinite(playedMs) && playedMs >= 0;
-      const truncate = this.#state === 'open' && measured ? this.#playback.truncation(playedMs) : undefined;
-      if (truncate) this.#link.send(truncate);
-    });
-    if (cuts) this.#subscriptions.add(cuts);
     this.#telemetry = options.telemetry?.attach(
       observed(this as RealtimeSession<unknown>, describeTransport(this.#transport)),
     );
-    this.#subscriptions.add(
-      this.#transport.status$.subscribe((status) =>
-        this.#link.status(status, this.#state === 'closing' || this.#state === 'closed'),
-      ),
-    );
+    this.#reader.followStatus();
+  }
+
+  /** Parsed server events, canonical (GA) form; unknown event types arrive as `{ type: 'unknown' }`. */
+  get events$(): Observable<ServerEvent | UnknownServerEvent> {
+    return this.#streams.events$;
+  }
+
+  /** The conversation, re-emitted when it changes. */
+  get history$(): Observable<HistoryState> {
+    return this.#streams.history$;
+  }
+
+  /** The active agent; replays the current one. */
+  get agent$(): Observable<Agent<Ctx>> {
+    return this.#agent.agent$;
+  }
+
+  /** Tool pipeline progress: starts, approval requests, ends with outcome and duration. */
+  get toolCalls$(): Observable<ToolCallEvent> {
+    return this.#streams.toolCalls$;
+  }
+
+  /** Agent switches. */
+  get handoffs$(): Observable<HandoffEvent> {
+    return this.#streams.handoffs$;
+  }
+
+  /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
+  get errors$(): Observable<SessionError> {
+    return this.#streams.errors$;
+  }
+
+  /** The transport's connection state. */
+  get status$(): Observable<TransportStatus> {
+    return this.#transport.status$;
+  }
+
+  /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
+  get turns$(): Observable<Turn<Ctx>> {
+    return this.#turns.turns$;
+  }
+
+  /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
+  get rollovers$(): Observable<RolloverEvent> {
+    return this.#streams.rollovers$;
+  }
+
+  /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
+  get dtmf$(): Observable<string> {
+    return this.#streams.dtmf$;
   }
 
   /** The active agent now. */
@@ -303,7 +318,7 @@ export class RealtimeSession<Ctx = unknown> {
 
   /** The conversation now. */
   get history(): HistoryState {
-    return this.#history.value;
+    return this.#streams.history;
   }
 
   /** Each response's token usage and cost (from its `response.done`), with the session's totals after it. */
@@ -520,7 +535,7 @@ export class RealtimeSession<Ctx = unknown> {
     const prepared = this.#agent.prepare(target);
     if (!prepared.ok) throw new HandoffError(from, target.name, prepared.error);
     prepared.commit();
-    this.#handoffs.next({ type: 'handoff', from, to: target.name });
+    this.#streams.handoff({ type: 'handoff', from, to: target.name });
   }
 
   /**
@@ -568,6 +583,7 @@ export class RealtimeSession<Ctx = unknown> {
     const to = handoffTarget(this.#swarm, from, agentName);
     if (to === from) return Promise.resolve(undefined);
     const controller = new AbortController();
+    this.#appHandoffs ??= new Set();
     this.#appHandoffs.add(controller);
     const request = { from, to, callId: `app_handoff_${++this.#appHandoffCount}`, signal: controller.signal };
     return handoffFromApp(
@@ -587,11 +603,11 @@ export class RealtimeSession<Ctx = unknown> {
         },
         sendText: (text, role, respond) => this.#addText(text, role, respond),
         respond: () => this.createResponse(),
-        handoff: (event) => this.#handoffs.next(event),
+        handoff: (event) => this.#streams.handoff(event),
       },
       request,
       options,
-    ).finally(() => this.#appHandoffs.delete(controller));
+    ).finally(() => this.#appHandoffs?.delete(controller));
   }
 
   /** Lets a call that needs approval run. Returns false when no call with that id is waiting. */
@@ -617,7 +633,7 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.hangup?.();
     } catch (error) {
-      this.#errors.next(new TransportCloseError('hangup', error));
+      this.#streams.error(new TransportCloseError('hangup', error));
     }
     await this.close();
   }
@@ -630,24 +646,24 @@ export class RealtimeSession<Ctx = unknown> {
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
-    for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
+    for (const handoff of this.#appHandoffs ?? []) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     try {
       await this.#transport.close();
     } catch (error) {
-      this.#errors.next(new TransportCloseError('close', error));
+      this.#streams.error(new TransportCloseError('close', error));
     }
     this.#finish();
   }
 
   #ingest(parsed: ParsedServerEvent): void {
     if (!parsed.ok) {
-      this.#errors.next(parsed.error);
+      this.#streams.error(parsed.error);
       return;
     }
     const { event } = parsed;
-    for (const warning of parsed.warnings) this.#errors.next(warning);
+    for (const warning of parsed.warnings) this.#streams.error(warning);
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
@@ -655,17 +671,16 @@ export class RealtimeSession<Ctx = unknown> {
       if (used) this.#turnMeter?.used(used);
       this.#link.observe(event);
       this.#configWatch?.observe(event);
-      const history = reduceHistory(this.#history.value, event);
-      if (history !== this.#history.value) this.#history.next(history);
+      this.#streams.history = reduceHistory(this.#streams.history, event);
       if (event.type === 'error') {
-        this.#errors.next(new ServerError(event));
+        this.#streams.error(new ServerError(event));
         const refused = this.#agent.refused(event);
-        if (refused) this.#errors.next(refused);
+        if (refused) this.#streams.error(refused);
         // The server ends the session: a new connection before it closes this one.
         if (event.error.code === 'session_expired' && this.#state === 'open') this.#rollover.expired();
       }
     }
-    this.#events.next(event);
+    this.#streams.event(event);
     if (event.type === 'unknown') return;
     this.#dispatcher.observe(event);
     this.#retrievals.observe(event);
@@ -691,8 +706,8 @@ export class RealtimeSession<Ctx = unknown> {
       this.#openFailure = error; // connect() rejects with it
       return;
     }
-    this.#errors.next(error);
-    this.close().catch((failure: unknown) => this.#errors.next(new TransportCloseError('close', failure)));
+    this.#streams.error(error);
+    this.close().catch((failure: unknown) => this.#streams.error(new TransportCloseError('close', failure)));
   }
 
   /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
@@ -716,7 +731,7 @@ export class RealtimeSession<Ctx = unknown> {
   #finish(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
+    for (const handoff of this.#appHandoffs ?? []) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     this.#link.clear();
@@ -725,18 +740,9 @@ export class RealtimeSession<Ctx = unknown> {
     this.#turns.close();
     this.#usage.complete();
     this.#turnMeter?.complete();
-    this.#subscriptions.unsubscribe();
+    this.#reader.detach();
     this.#agent.complete();
-    for (const subject of [
-      this.#events,
-      this.#history,
-      this.#toolCalls,
-      this.#handoffs,
-      this.#errors,
-      this.#rollovers,
-    ]) {
-      (subject as Subject<unknown>).complete();
-    }
+    this.#streams.complete();
   }
 }
 

@@ -1,0 +1,112 @@
+import { filter, map, type Observable } from 'rxjs';
+import type { SessionError } from '../errors/session-errors.js';
+import type { ServerEvent, UnknownServerEvent } from '../protocol/index.js';
+import { LazySubject, LazyValue } from '../rx/lazy-subjects.js';
+import { emptyHistory, type HistoryState } from './history.js';
+import type { RolloverEvent } from './rollover.js';
+import type { HandoffEvent, ToolCallEvent } from './session-events.js';
+import type { TurnEvent } from './turn-reducer.js';
+
+/** What a session's turns hear of the pipeline besides server events. */
+type TurnReport = Exclude<TurnEvent, ServerEvent>;
+
+/**
+ * A session's outward streams: server events, the conversation, tool calls, handoffs, errors and
+ * rollovers. Each subject is made when its stream is first read (an idle session nobody watches
+ * holds none); tool calls, handoffs and errors also go to the session's turns, first, whether
+ * anyone watches or not.
+ */
+export class SessionStreams {
+  readonly #events = new LazySubject<ServerEvent | UnknownServerEvent>();
+  readonly #history = new LazyValue<HistoryState>(emptyHistory);
+  readonly #toolCalls = new LazySubject<ToolCallEvent>();
+  readonly #handoffs = new LazySubject<HandoffEvent>();
+  readonly #errors = new LazySubject<SessionError>();
+  readonly #rollovers = new LazySubject<RolloverEvent>();
+  readonly #report: (event: TurnReport) => void;
+  #dtmf: Observable<string> | undefined;
+
+  /** @param report - Hears every tool call event, handoff and error before the streams do. */
+  constructor(report: (event: TurnReport) => void) {
+    this.#report = report;
+  }
+
+  get events$(): Observable<ServerEvent | UnknownServerEvent> {
+    return this.#events.observable;
+  }
+
+  get history$(): Observable<HistoryState> {
+    return this.#history.observable;
+  }
+
+  get toolCalls$(): Observable<ToolCallEvent> {
+    return this.#toolCalls.observable;
+  }
+
+  get handoffs$(): Observable<HandoffEvent> {
+    return this.#handoffs.observable;
+  }
+
+  get errors$(): Observable<SessionError> {
+    return this.#errors.observable;
+  }
+
+  get rollovers$(): Observable<RolloverEvent> {
+    return this.#rollovers.observable;
+  }
+
+  /** Keys pressed on a phone line, from `input_audio_buffer.dtmf_event_received`. */
+  get dtmf$(): Observable<string> {
+    this.#dtmf ??= this.events$.pipe(
+      filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
+      map((event) => event.event),
+    );
+    return this.#dtmf;
+  }
+
+  /** The conversation now. */
+  get history(): HistoryState {
+    return this.#history.value;
+  }
+
+  set history(history: HistoryState) {
+    if (history !== this.#history.value) this.#history.next(history);
+  }
+
+  event(event: ServerEvent | UnknownServerEvent): void {
+    this.#events.next(event);
+  }
+
+  toolCall(event: ToolCallEvent): void {
+    this.#report(event);
+    this.#toolCalls.next(event);
+  }
+
+  handoff(event: HandoffEvent): void {
+    this.#report(event);
+    this.#handoffs.next(event);
+  }
+
+  error(error: SessionError): void {
+    this.#report({ type: 'session_error', error });
+    this.#errors.next(error);
+  }
+
+  rollover(event: RolloverEvent): void {
+    this.#rollovers.next(event);
+  }
+
+  /** Completes every stream (a stream first read later completes at once). */
+  complete(): void {
+    for (const stream of [
+      this.#events,
+      this.#history,
+      this.#toolCalls,
+      this.#handoffs,
+      this.#errors,
+      this.#rollovers,
+    ]) {
+      stream.complete();
+    }
+  }
+}
