@@ -1,47 +1,29 @@
 import type { Observable } from 'rxjs';
-import type { Agent, Handoff } from '../definitions/shapes.js';
-import type { Swarm } from '../definitions/swarm.js';
-import { AgentConfigError, HandoffResolutionError } from '../errors/config-errors.js';
-import { describeCause } from '../errors/describe-cause.js';
+import type { Agent } from '../definitions/shapes.js';
 import {
   FunctionResultError,
   HandoffError,
   InputTooLargeError,
   InstructionsError,
-  ServerError,
   SessionArgumentError,
   type SessionError,
   SessionStateError,
-  TelemetryError,
 } from '../errors/session-errors.js';
 import { TransportCloseError } from '../errors/transport-errors.js';
-import { priceTable } from '../observability/pricing.js';
-import {
-  guardedInToolCall,
-  type ObservedSession,
-  type SessionTelemetryScope,
-  type TransportDescription,
-} from '../observability/telemetry.js';
+import type { ObservedSession, TransportDescription } from '../observability/telemetry.js';
 import { describeTransport } from '../observability/transport-description.js';
 import { TurnMeter, type TurnMetrics } from '../observability/turn-meter.js';
-import { type ResponseUsage, type SessionUsage, UsageMeter } from '../observability/usage-meter.js';
-import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
+import type { ResponseUsage, SessionUsage } from '../observability/usage-meter.js';
 import { base64Length, MAX_AUDIO_APPEND_BYTES } from '../protocol/audio-bytes.js';
-import {
-  type ClientEvent,
-  type ClientEventOf,
-  type ConversationItem,
-  type MessageRole,
-  type ParsedServerEvent,
-  parseServerEvent,
-  type ResponseCreateParams,
-  type ServerEvent,
-  type UnknownServerEvent,
+import type {
+  ClientEvent,
+  ConversationItem,
+  ResponseCreateParams,
+  ServerEvent,
+  UnknownServerEvent,
 } from '../protocol/index.js';
-import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
-import { ActiveAgent } from './active-agent.js';
+import type { TransportStatus } from '../transport/transport.js';
 import { type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
-import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
   checkAudioPosition,
   checkItemId,
@@ -49,29 +31,16 @@ import {
   itemCreate,
   responseCancel,
   type SendTextOptions,
-  textMessage,
   truncation,
 } from './client-requests.js';
-import { SessionConfigWatch } from './config-watch.js';
 import { type AudioInput, encodeAudio } from './encode-audio.js';
-import { type HistoryState, reduceHistory } from './history.js';
-import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
-import { ResponseSequencer } from './response-sequencer.js';
-import { Rollover, type RolloverEvent } from './rollover.js';
-import { ConversationSummary } from './rollover-summary.js';
-import { buildSessionConfig } from './session-config.js';
+import type { HistoryState } from './history.js';
+import type { RetrieveItemOptions } from './item-retrievals.js';
+import type { RolloverEvent } from './rollover.js';
+import { SessionCore } from './session-core.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
-import { type FollowUpListener, registerInternals } from './session-internals.js';
-import { SessionLink } from './session-link.js';
-import {
-  foreignUpdatePolicyOf,
-  type RealtimeSessionOptions,
-  type SessionState,
-  toolTimeoutOf,
-} from './session-options.js';
-import { SessionStreams } from './session-streams.js';
-import { TransportReader } from './transport-reader.js';
-import { TurnTracker } from './turn-tracker.js';
+import { registerInternals } from './session-internals.js';
+import type { RealtimeSessionOptions, SessionState } from './session-options.js';
 import type { Turn } from './turn-types.js';
 
 export type { RealtimeSessionOptions, SessionState } from './session-options.js';
@@ -98,232 +67,93 @@ export type { RealtimeSessionOptions, SessionState } from './session-options.js'
 export class RealtimeSession<Ctx = unknown> {
   /** The shared context the swarm's (or agent's) tools and instructions see. */
   readonly context: Ctx;
-  readonly #transport: RealtimeTransport;
-  readonly #swarm: Swarm<Ctx> | undefined;
-  readonly #streams: SessionStreams;
-  readonly #agent: ActiveAgent<Ctx>;
-  readonly #sequencer: ResponseSequencer;
-  readonly #dispatcher: ToolDispatcher<Ctx>;
-  readonly #playback = new AudioOutputTracker();
-  readonly #link: SessionLink;
-  /** Set when a browser can change the realtime session too (`sessionControl: 'shared'`). */
-  readonly #configWatch: SessionConfigWatch | undefined;
-  readonly #turns: TurnTracker<Ctx>;
-  readonly #retrievals: ItemRetrievals;
-  readonly #rollover: Rollover;
-  /** Handoffs from code still running their handoff's callbacks; aborted on close (made at the first). */
-  #appHandoffs: Set<AbortController> | undefined;
+  readonly #core: SessionCore<Ctx>;
   #appHandoffCount = 0;
-  readonly #toolTimeoutMs: number;
-  readonly #usage: UsageMeter;
-  /** Made when `metrics$` is first read: a session nobody measures pays nothing for it. */
-  #turnMeter: TurnMeter | undefined;
-  readonly #telemetry: SessionTelemetryScope | undefined;
-  #state: SessionState = 'idle';
-  /** Tests listen to the pipeline's response requests through `session-internals`. */
-  #followUpTap: FollowUpListener | undefined;
-  /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
-  #openFailure: SessionError | undefined;
-  /** Hears the transport until the session finishes. */
-  readonly #reader: TransportReader;
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
-    // Errors can come before the turn tracker exists (while the collaborators are made).
-    this.#streams = new SessionStreams((event) => this.#turns?.report(event));
-    const toolTimeoutMs = toolTimeoutOf(options);
-    const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
-    this.#toolTimeoutMs = toolTimeoutMs;
-    this.#transport = options.transport;
-    this.#configWatch =
-      this.#transport.sessionControl === 'shared'
-        ? new SessionConfigWatch(foreignUpdatePolicy, {
-            agentName: () => this.agent.name,
-            send: (event) => this.#link.send(event),
-            error: (error) => this.#streams.error(error),
-            hangup: () => {
-              this.hangup().catch((error: unknown) =>
-                this.#streams.error(new TransportCloseError('hangup', error)),
-              );
-            },
-          })
-        : undefined;
-    const summary = new ConversationSummary(
-      options.rollover ? options.rollover.summary : undefined,
-      toolTimeoutMs,
-    );
-    this.#rollover = new Rollover(options.rollover, this.#transport, {
-      quiet: () => this.#state === 'open' && this.#turns.current === undefined && this.#idle(),
-      prepare: async (signal) => {
-        const failure = await summary.refresh(this.#streams.history, signal);
-        if (failure) this.#streams.error(failure);
-      },
-      agentName: () => this.agent.name,
-      event: (event) => this.#streams.rollover(event),
-    });
-    this.#link = new SessionLink(this.#transport, {
-      opening: () => this.#sessionUpdate(this.agent),
-      history: () => summary.view(this.#streams.history),
-      renewed: () => {
-        this.#playback.reset();
-        this.#configWatch?.renewed();
-      },
-      lost: () => {
-        // The lost request first: a follow-up requested now waits for its response, not taken for it.
-        this.#sequencer.reset();
-        this.#dispatcher.connectionLost();
-        // A response cut off with nothing to follow it: the model has yielded.
-        this.#turns.recheck();
-      },
-      cannotOpen: (cause) => this.#cannotOpen(cause),
-      opened: (items) => {
-        this.#rollover.opened();
-        this.#rollover.restored(items, summary.lastViewSummarized);
-      },
-      error: (error) => this.#streams.error(error),
-      outgoing: (event) => this.#configWatch?.outgoing(event) ?? event,
-    });
-    this.#swarm = options.swarm;
-    this.context = options.swarm ? options.swarm.context : options.context;
-    this.#agent = new ActiveAgent<Ctx>(
-      options.swarm ? options.swarm.start : options.agent,
-      (agent) => this.#sessionUpdate(agent),
-      (event) => this.#link.send(event),
-    );
-    this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
-    this.#dispatcher = new ToolDispatcher<Ctx>({
-      context: this.context,
-      defaultTimeoutMs: toolTimeoutMs,
-      modelEvents: this.#transport.modelEvents ?? 'direct',
-      activeAgent: () => this.agent,
-      resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
-      prepareSwitch: (agent) => this.#agent.prepare(agent),
-      sendText: (text, respond) => this.#addText(text, 'user', respond),
-      send: (event) => this.#link.send(event),
-      requestResponse: (responseId, reason) => {
-        this.#followUpTap?.(responseId, reason);
-        this.#sequencer.request();
-      },
-      inToolCall: (callId, run) =>
-        this.#telemetry
-          ? guardedInToolCall(this.#telemetry, callId, run, (error) =>
-              this.#streams.error(new TelemetryError(callId, error)),
-            )
-          : run(),
-      toolEvent: (event) => this.#streams.toolCall(event),
-      handoff: (event) => this.#streams.handoff(event),
-      error: (error) => this.#streams.error(error),
-    });
-    this.#turns = new TurnTracker<Ctx>({
-      idle: () => this.#idle(),
-      agent: () => this.agent,
-      historyItem: (id) => this.#streams.history.items.findLast((item) => item.id === id),
-      started: (turn) => {
-        this.#turnMeter?.started(turn);
-        // A turn's end may be the quiet moment a rollover waits for.
-        turn.done.then(
-          () => this.#rollover.check(),
-          () => undefined, // never rejects (see Turn.done)
-        );
-      },
-    });
-    this.#usage = new UsageMeter(options.prices ?? priceTable);
-    this.#retrievals = new ItemRetrievals((event) => this.#link.send(event));
+    const core = new SessionCore<Ctx>(options, this);
+    this.#core = core;
+    this.context = core.context;
     registerInternals(this, {
       view: () => ({
-        dispatcher: this.#dispatcher.load,
-        unsubscribed: this.#reader.detached,
-        unechoedOutputs: this.#link.unechoedOutputs,
-        idle: this.#idle(),
+        dispatcher: core.dispatcher.load,
+        unsubscribed: core.reader.detached,
+        unechoedOutputs: core.link.unechoedOutputs,
+        idle: core.idle(),
       }),
       tap: (listener) => {
-        this.#followUpTap = listener;
+        core.followUpTap = listener;
       },
     });
-
-    this.#reader = new TransportReader(this.#transport, {
-      event: (value) => this.#ingest(parseServerEvent(value)),
-      error: (error) => this.#streams.error(error),
-      status: (status) => this.#link.status(status, this.#state === 'closing' || this.#state === 'closed'),
-      ended: () => this.#finish(),
-    });
-    // A phone bridge cut the audio at what the caller heard: truncate the item there.
-    this.#reader.add(
-      this.#transport.playbackCut$?.subscribe(({ playedMs }) => {
-        // A position the player could not measure cannot be truncated at (a NaN would go out as null).
-        const measured = Number.isFinite(playedMs) && playedMs >= 0;
-        const truncate = this.#state === 'open' && measured ? this.#playback.truncation(playedMs) : undefined;
-        if (truncate) this.#link.send(truncate);
-      }),
+    core.telemetry = options.telemetry?.attach(
+      observed(this as RealtimeSession<unknown>, describeTransport(core.transport)),
     );
-    this.#telemetry = options.telemetry?.attach(
-      observed(this as RealtimeSession<unknown>, describeTransport(this.#transport)),
-    );
-    this.#reader.followStatus();
+    core.reader.followStatus();
   }
 
   /** Parsed server events, canonical (GA) form; unknown event types arrive as `{ type: 'unknown' }`. */
   get events$(): Observable<ServerEvent | UnknownServerEvent> {
-    return this.#streams.events$;
+    return this.#core.streams.events$;
   }
 
   /** The conversation, re-emitted when it changes. */
   get history$(): Observable<HistoryState> {
-    return this.#streams.history$;
+    return this.#core.streams.history$;
   }
 
   /** The active agent; replays the current one. */
   get agent$(): Observable<Agent<Ctx>> {
-    return this.#agent.agent$;
+    return this.#core.agents.agent$;
   }
 
   /** Tool pipeline progress: starts, approval requests, ends with outcome and duration. */
   get toolCalls$(): Observable<ToolCallEvent> {
-    return this.#streams.toolCalls$;
+    return this.#core.streams.toolCalls$;
   }
 
   /** Agent switches. */
   get handoffs$(): Observable<HandoffEvent> {
-    return this.#streams.handoffs$;
+    return this.#core.streams.handoffs$;
   }
 
   /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   get errors$(): Observable<SessionError> {
-    return this.#streams.errors$;
+    return this.#core.streams.errors$;
   }
 
   /** The transport's connection state. */
   get status$(): Observable<TransportStatus> {
-    return this.#transport.status$;
+    return this.#core.transport.status$;
   }
 
   /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
   get turns$(): Observable<Turn<Ctx>> {
-    return this.#turns.turns$;
+    return this.#core.turns.turns$;
   }
 
   /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
   get rollovers$(): Observable<RolloverEvent> {
-    return this.#streams.rollovers$;
+    return this.#core.streams.rollovers$;
   }
 
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   get dtmf$(): Observable<string> {
-    return this.#streams.dtmf$;
+    return this.#core.streams.dtmf$;
   }
 
   /** The active agent now. */
   get agent(): Agent<Ctx> {
-    return this.#agent.value;
+    return this.#core.agents.value;
   }
 
   /** The conversation now. */
   get history(): HistoryState {
-    return this.#streams.history;
+    return this.#core.streams.history;
   }
 
   /** Each response's token usage and cost (from its `response.done`), with the session's totals after it. */
   get usage$(): Observable<ResponseUsage> {
-    return this.#usage.usage$;
+    return this.#core.usage.usage$;
   }
 
   /**
@@ -331,21 +161,21 @@ export class RealtimeSession<Ctx = unknown> {
    * first delta, duration, tool calls, tokens, cost.
    */
   get metrics$(): Observable<TurnMetrics> {
-    if (!this.#turnMeter) {
-      this.#turnMeter = new TurnMeter();
-      if (this.#state === 'closed') this.#turnMeter.complete();
+    if (!this.#core.turnMeter) {
+      this.#core.turnMeter = new TurnMeter();
+      if (this.#core.state === 'closed') this.#core.turnMeter.complete();
     }
-    return this.#turnMeter.metrics$;
+    return this.#core.turnMeter.metrics$;
   }
 
   /** Tokens and cost of the session so far (see `usage$`). */
   get usage(): SessionUsage {
-    return this.#usage.usage;
+    return this.#core.usage.usage;
   }
 
   /** Where the session is in its lifecycle. */
   get state(): SessionState {
-    return this.#state;
+    return this.#core.state;
   }
 
   /**
@@ -355,27 +185,27 @@ export class RealtimeSession<Ctx = unknown> {
    * closed and its streams completed.
    */
   async connect(): Promise<void> {
-    if (this.#state !== 'idle') throw new SessionStateError('connect', this.#state);
-    this.#state = 'connecting';
+    if (this.#core.state !== 'idle') throw new SessionStateError('connect', this.#core.state);
+    this.#core.state = 'connecting';
     try {
-      await this.#transport.connect();
+      await this.#core.transport.connect();
     } catch (error) {
-      this.#dispatcher.close();
-      this.#finish();
+      this.#core.dispatcher.close();
+      this.#core.finish();
       throw error;
     }
-    const failure = this.#openFailure;
+    const failure = this.#core.openFailure;
     if (failure) {
       await this.close();
       throw failure;
     }
-    if (this.#state === 'connecting') this.#state = 'open';
+    if (this.#core.state === 'connecting') this.#core.state = 'open';
   }
 
   /** Sends a raw client event (canonical GA form), for anything the methods below do not cover. */
   send(event: ClientEvent): void {
     this.#assertUsable('send');
-    this.#link.send(event);
+    this.#core.link.send(event);
   }
 
   /**
@@ -390,8 +220,8 @@ export class RealtimeSession<Ctx = unknown> {
   sendText(text: string, options: SendTextOptions = {}): Turn<Ctx> | undefined {
     this.#assertUsable('sendText');
     const { role = 'user', respond = true } = options;
-    const turn = respond ? this.#turns.start({ kind: 'text', text, role }) : undefined;
-    this.#addText(text, role, respond);
+    const turn = respond ? this.#core.turns.start({ kind: 'text', text, role }) : undefined;
+    this.#core.addText(text, role, respond);
     return turn;
   }
 
@@ -401,7 +231,7 @@ export class RealtimeSession<Ctx = unknown> {
     const size = base64Length(pcm16.byteLength);
     if (size > MAX_AUDIO_APPEND_BYTES)
       throw new InputTooLargeError('input_audio_buffer.append audio', size, MAX_AUDIO_APPEND_BYTES);
-    this.#link.send({ type: 'input_audio_buffer.append', audio: encodeAudio(pcm16) });
+    this.#core.link.send({ type: 'input_audio_buffer.append', audio: encodeAudio(pcm16) });
   }
 
   /**
@@ -414,28 +244,28 @@ export class RealtimeSession<Ctx = unknown> {
   commitAudio(options?: { readonly respond?: boolean }): Turn<Ctx> | undefined;
   commitAudio(options: { readonly respond?: boolean } = {}): Turn<Ctx> | undefined {
     this.#assertUsable('commitAudio');
-    const turn = options.respond ? this.#turns.start({ kind: 'audio', itemId: undefined }) : undefined;
-    this.#link.send({ type: 'input_audio_buffer.commit' });
-    if (turn) this.#sequencer.request();
+    const turn = options.respond ? this.#core.turns.start({ kind: 'audio', itemId: undefined }) : undefined;
+    this.#core.link.send({ type: 'input_audio_buffer.commit' });
+    if (turn) this.#core.sequencer.request();
     return turn;
   }
 
   /** Drops the audio appended to the input buffer and not committed yet (`input_audio_buffer.clear`). */
   clearAudio(): void {
     this.#assertUsable('clearAudio');
-    this.#link.send({ type: 'input_audio_buffer.clear' });
+    this.#core.link.send({ type: 'input_audio_buffer.clear' });
   }
 
   /** Adds any item (audio, an image, history to seed) after `previousItemId` (`null`: first) or last; asks for no response. */
   addItem(item: ConversationItem, options: { readonly previousItemId?: string | null } = {}): void {
     this.#assertUsable('addItem');
-    this.#link.send(itemCreate(item, options.previousItemId));
+    this.#core.link.send(itemCreate(item, options.previousItemId));
   }
 
   /** Removes an item from the conversation (`conversation.item.delete`); `history$` drops it once the server confirms. */
   deleteItem(itemId: string): void {
     this.#assertUsable('deleteItem');
-    this.#link.send({ type: 'conversation.item.delete', item_id: checkItemId('deleteItem', itemId) });
+    this.#core.link.send({ type: 'conversation.item.delete', item_id: checkItemId('deleteItem', itemId) });
   }
 
   /**
@@ -445,13 +275,13 @@ export class RealtimeSession<Ctx = unknown> {
    */
   retrieveItem(itemId: string, options: RetrieveItemOptions = {}): Promise<ConversationItem> {
     this.#assertUsable('retrieveItem');
-    return this.#retrievals.retrieve(checkItemId('retrieveItem', itemId), options);
+    return this.#core.retrievals.retrieve(checkItemId('retrieveItem', itemId), options);
   }
 
   /** Cuts an assistant audio item at `audioEndMs`, what the user heard; the server drops the transcript past it. */
   truncateItem(itemId: string, audioEndMs: number, options: { readonly contentIndex?: number } = {}): void {
     this.#assertUsable('truncateItem');
-    this.#link.send(truncation(itemId, audioEndMs, options.contentIndex ?? 0));
+    this.#core.link.send(truncation(itemId, audioEndMs, options.contentIndex ?? 0));
   }
 
   /**
@@ -465,18 +295,18 @@ export class RealtimeSession<Ctx = unknown> {
   createResponse(options?: ResponseCreateParams): Turn<Ctx> | undefined {
     this.#assertUsable('createResponse');
     if (options?.conversation === 'none') {
-      this.#link.send({ type: 'response.create', response: options });
+      this.#core.link.send({ type: 'response.create', response: options });
       return undefined;
     }
-    const turn = this.#turns.current ?? this.#turns.start({ kind: 'response' });
-    this.#sequencer.request(options);
+    const turn = this.#core.turns.current ?? this.#core.turns.start({ kind: 'response' });
+    this.#core.sequencer.request(options);
     return turn;
   }
 
   /** Cancels the active response, or `responseId`'s; unlike {@link interrupt} it truncates and aborts nothing else. */
   cancelResponse(responseId?: string): void {
     this.#assertUsable('cancelResponse');
-    this.#link.send(responseCancel(responseId));
+    this.#core.link.send(responseCancel(responseId));
   }
 
   /**
@@ -487,15 +317,15 @@ export class RealtimeSession<Ctx = unknown> {
    */
   sendFunctionResult(callId: string, result: unknown, options: { readonly respond?: boolean } = {}): void {
     this.#assertUsable('sendFunctionResult');
-    if (this.#dispatcher.provideResult(callId, result)) return;
-    if (this.#dispatcher.knowsCall(callId))
+    if (this.#core.dispatcher.provideResult(callId, result)) return;
+    if (this.#core.dispatcher.knowsCall(callId))
       throw new FunctionResultError(
         'owned_by_pipeline',
         callId,
         'the tool pipeline answers it (its tool has execute)',
       );
-    this.#link.send({ type: 'conversation.item.create', item: functionOutput(callId, result) });
-    if (options.respond !== false) this.#sequencer.request();
+    this.#core.link.send({ type: 'conversation.item.create', item: functionOutput(callId, result) });
+    if (options.respond !== false) this.#core.sequencer.request();
   }
 
   /**
@@ -511,15 +341,16 @@ export class RealtimeSession<Ctx = unknown> {
     if (playedMs !== undefined) checkAudioPosition('interrupt', 'playedMs', playedMs);
     // Our own request may not have been answered yet: the server handles events in order, so the
     // cancel still reaches the response it creates.
-    if (this.#sequencer.busy) this.#link.send({ type: 'response.cancel' });
+    if (this.#core.sequencer.busy) this.#core.link.send({ type: 'response.cancel' });
     // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
-    if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
-    this.#sequencer.cancelPending();
-    this.#dispatcher.interrupt();
-    this.#turns.interrupt();
+    if (this.#core.transport.playback === 'server')
+      this.#core.link.send({ type: 'output_audio_buffer.clear' });
+    this.#core.sequencer.cancelPending();
+    this.#core.dispatcher.interrupt();
+    this.#core.turns.interrupt();
     if (playedMs !== undefined) {
-      const truncate = this.#playback.truncation(playedMs);
-      if (truncate) this.#link.send(truncate);
+      const truncate = this.#core.playback.truncation(playedMs);
+      if (truncate) this.#core.link.send(truncate);
     }
   }
 
@@ -531,11 +362,11 @@ export class RealtimeSession<Ctx = unknown> {
   updateAgent(agent: Agent<Ctx>): void {
     this.#assertUsable('updateAgent');
     const from = this.agent.name;
-    const target = this.#member(agent);
-    const prepared = this.#agent.prepare(target);
+    const target = this.#core.member(agent);
+    const prepared = this.#core.agents.prepare(target);
     if (!prepared.ok) throw new HandoffError(from, target.name, prepared.error);
     prepared.commit();
-    this.#streams.handoff({ type: 'handoff', from, to: target.name });
+    this.#core.streams.handoff({ type: 'handoff', from, to: target.name });
   }
 
   /**
@@ -546,7 +377,7 @@ export class RealtimeSession<Ctx = unknown> {
    */
   rollover(): boolean {
     this.#assertUsable('rollover');
-    return this.#rollover.request();
+    return this.#core.rollover.request();
   }
 
   /**
@@ -580,44 +411,45 @@ export class RealtimeSession<Ctx = unknown> {
   handoffTo(agentName: string, options: HandoffToOptions = {}): Promise<HandoffEvent | undefined> {
     this.#assertUsable('handoffTo');
     const from = this.agent;
-    const to = handoffTarget(this.#swarm, from, agentName);
+    const to = handoffTarget(this.#core.swarm, from, agentName);
     if (to === from) return Promise.resolve(undefined);
     const controller = new AbortController();
-    this.#appHandoffs ??= new Set();
-    this.#appHandoffs.add(controller);
+    this.#core.appHandoffs ??= new Set();
+    this.#core.appHandoffs.add(controller);
     const request = { from, to, callId: `app_handoff_${++this.#appHandoffCount}`, signal: controller.signal };
     return handoffFromApp(
       {
         context: this.context,
-        defaultTimeoutMs: this.#toolTimeoutMs,
+        defaultTimeoutMs: this.#core.defaultTimeoutMs,
         activeAgent: () => this.agent,
-        prepare: (agent) => this.#agent.prepare(agent),
+        prepare: (agent) => this.#core.agents.prepare(agent),
         stopActive: () => {
           // The agent being left stops talking: as an interruption does, minus the truncation.
-          if (this.#sequencer.busy) {
-            this.#link.send({ type: 'response.cancel' });
-            if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
+          if (this.#core.sequencer.busy) {
+            this.#core.link.send({ type: 'response.cancel' });
+            if (this.#core.transport.playback === 'server')
+              this.#core.link.send({ type: 'output_audio_buffer.clear' });
           }
-          this.#sequencer.cancelPending();
-          this.#dispatcher.handoffFromApp();
+          this.#core.sequencer.cancelPending();
+          this.#core.dispatcher.handoffFromApp();
         },
-        sendText: (text, role, respond) => this.#addText(text, role, respond),
+        sendText: (text, role, respond) => this.#core.addText(text, role, respond),
         respond: () => this.createResponse(),
-        handoff: (event) => this.#streams.handoff(event),
+        handoff: (event) => this.#core.streams.handoff(event),
       },
       request,
       options,
-    ).finally(() => this.#appHandoffs?.delete(controller));
+    ).finally(() => this.#core.appHandoffs?.delete(controller));
   }
 
   /** Lets a call that needs approval run. Returns false when no call with that id is waiting. */
   approve(callId: string): boolean {
-    return this.#dispatcher.decide(callId, { approved: true });
+    return this.#core.dispatcher.decide(callId, { approved: true });
   }
 
   /** Refuses a call that needs approval; the model is told, with `reason`. Returns false when none is waiting. */
   reject(callId: string, reason?: string): boolean {
-    return this.#dispatcher.decide(
+    return this.#core.dispatcher.decide(
       callId,
       reason === undefined ? { approved: false } : { approved: false, reason },
     );
@@ -629,11 +461,11 @@ export class RealtimeSession<Ctx = unknown> {
    * a hangup that fails is reported on `errors$` and the session still closes.
    */
   async hangup(): Promise<void> {
-    if (this.#state === 'closing' || this.#state === 'closed') return;
+    if (this.#core.state === 'closing' || this.#core.state === 'closed') return;
     try {
-      await this.#transport.hangup?.();
+      await this.#core.transport.hangup?.();
     } catch (error) {
-      this.#streams.error(new TransportCloseError('hangup', error));
+      this.#core.streams.error(new TransportCloseError('hangup', error));
     }
     await this.close();
   }
@@ -644,131 +476,20 @@ export class RealtimeSession<Ctx = unknown> {
    * on `errors$` just before the streams complete.
    */
   async close(): Promise<void> {
-    if (this.#state === 'closing' || this.#state === 'closed') return;
-    this.#state = 'closing';
-    for (const handoff of this.#appHandoffs ?? []) handoff.abort('session_closed');
-    this.#dispatcher.close();
-    this.#sequencer.cancelPending();
+    if (this.#core.state === 'closing' || this.#core.state === 'closed') return;
+    this.#core.stopping();
     try {
-      await this.#transport.close();
+      await this.#core.transport.close();
     } catch (error) {
-      this.#streams.error(new TransportCloseError('close', error));
+      this.#core.streams.error(new TransportCloseError('close', error));
     }
-    this.#finish();
-  }
-
-  #ingest(parsed: ParsedServerEvent): void {
-    if (!parsed.ok) {
-      this.#streams.error(parsed.error);
-      return;
-    }
-    const { event } = parsed;
-    for (const warning of parsed.warnings) this.#streams.error(warning);
-    if (event.type !== 'unknown') {
-      this.#sequencer.observe(event);
-      this.#playback.observe(event);
-      const used = this.#usage.observe(event);
-      if (used) this.#turnMeter?.used(used);
-      this.#link.observe(event);
-      this.#configWatch?.observe(event);
-      this.#streams.history = reduceHistory(this.#streams.history, event);
-      if (event.type === 'error') {
-        this.#streams.error(new ServerError(event));
-        const refused = this.#agent.refused(event);
-        if (refused) this.#streams.error(refused);
-        // The server ends the session: a new connection before it closes this one.
-        if (event.error.code === 'session_expired' && this.#state === 'open') this.#rollover.expired();
-      }
-    }
-    this.#streams.event(event);
-    if (event.type === 'unknown') return;
-    this.#dispatcher.observe(event);
-    this.#retrievals.observe(event);
-    this.#turns.observe(event);
-    this.#rollover.check();
-    this.#turnMeter?.observe(event);
-  }
-
-  /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
-  #idle(): boolean {
-    return this.#sequencer.idle && !this.#dispatcher.busy;
-  }
-
-  #addText(text: string, role: MessageRole, respond: boolean): void {
-    this.#link.send({ type: 'conversation.item.create', item: textMessage(text, role) });
-    if (respond) this.#sequencer.request();
-  }
-
-  /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */
-  #cannotOpen(cause: unknown): void {
-    const error = openingError(this.agent.name, cause);
-    if (this.#state === 'connecting') {
-      this.#openFailure = error; // connect() rejects with it
-      return;
-    }
-    this.#streams.error(error);
-    this.close().catch((failure: unknown) => this.#streams.error(new TransportCloseError('close', failure)));
-  }
-
-  /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
-  #member(agent: Agent<Ctx>): Agent<Ctx> {
-    return this.#swarm ? this.#swarm.agent(agent.name) : agent;
-  }
-
-  /** The API rejects a voice change once the model has spoken, so the voice is sent only before that. */
-  #sessionUpdate(agent: Agent<Ctx>): ClientEventOf<'session.update'> {
-    return {
-      type: 'session.update',
-      session: buildSessionConfig(agent, this.context, { includeVoice: !this.#playback.started }),
-    };
+    this.#core.finish();
   }
 
   #assertUsable(operation: string): void {
-    if (this.#state === 'closing' || this.#state === 'closed')
-      throw new SessionStateError(operation, this.#state);
+    if (this.#core.state === 'closing' || this.#core.state === 'closed')
+      throw new SessionStateError(operation, this.#core.state);
   }
-
-  #finish(): void {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
-    for (const handoff of this.#appHandoffs ?? []) handoff.abort('session_closed');
-    this.#dispatcher.close();
-    this.#sequencer.cancelPending();
-    this.#link.clear();
-    this.#retrievals.close();
-    this.#rollover.close();
-    this.#turns.close();
-    this.#usage.complete();
-    this.#turnMeter?.complete();
-    this.#reader.detach();
-    this.#agent.complete();
-    this.#streams.complete();
-  }
-}
-
-/**
- * What building an agent's `session.update` threw, as a session error: its `instructions` threw (an
- * {@link InstructionsError}), a handoff's target cannot be resolved, or its definition cannot be
- * sent (an {@link AgentConfigError}, which anything else thrown there also becomes).
- */
-function openingError(
-  agentName: string,
-  cause: unknown,
-): InstructionsError | AgentConfigError | HandoffResolutionError {
-  if (
-    cause instanceof InstructionsError ||
-    cause instanceof AgentConfigError ||
-    cause instanceof HandoffResolutionError
-  )
-    return cause;
-  return new AgentConfigError(
-    'invalid_agent_option',
-    agentName,
-    'session',
-    undefined,
-    `cannot be turned into a session.update (${describeCause(cause)})`,
-    { cause },
-  );
 }
 
 /** The view of a session a telemetry integration gets. */

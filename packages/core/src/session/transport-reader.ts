@@ -25,7 +25,7 @@ export class TransportReader implements TransportListener {
     const subscriptions = new Subscription();
     this.#subscriptions = subscriptions;
     subscriptions.add(
-      transport.events$.subscribe({ next: (value) => this.event(value), complete: () => this.ended() }),
+      transport.events$.subscribe({ next: (value) => this.received(value), complete: () => this.ended() }),
     );
     subscriptions.add(transport.errors$.subscribe((error) => this.error(error)));
   }
@@ -54,8 +54,8 @@ export class TransportReader implements TransportListener {
     this.#subscriptions?.unsubscribe();
   }
 
-  event(value: unknown): void {
-    if (!this.#detached) this.#session.event(value);
+  received(value: unknown): void {
+    if (!this.#detached) this.#session.received(value);
   }
 
   error(error: TransportError): void {

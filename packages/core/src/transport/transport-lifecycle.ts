@@ -185,7 +185,7 @@ export class TransportLifecycle {
   /** Delivers a server event on `events$` (nothing after `closed`). */
   emit(event: unknown): void {
     if (this.#state.state === 'closed') return;
-    if (this.#listeners) for (const listener of this.#listeners) listener.event(event);
+    if (this.#listeners) for (const listener of this.#listeners) listener.received(event);
     this.#events.next(event);
   }
 

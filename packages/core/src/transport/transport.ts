@@ -47,7 +47,7 @@ export type TransportStatus =
 /** What a transport's {@link RealtimeTransport.listen} delivers, the three streams' contents as calls. */
 export interface TransportListener {
   /** A server event (as `events$` emits it). */
-  event(value: unknown): void;
+  received(value: unknown): void;
   /** A transport error (as `errors$` emits it). */
   error(error: TransportError): void;
   /** The connection state (as `status$` emits it; the current one first). */
