@@ -129,15 +129,14 @@ export class ProbedWebSocket {
 
 /**
  * Runs `dial` (a call that synchronously makes one {@link ProbedWebSocket}, like a Switchboard
- * session's `connect()`), handing that socket `probe`. Throws if no socket was made.
+ * session's `connect()`), handing that socket `probe`.
  */
 export function withProbe<T>(probe: Probe, dialer: Dialer, dial: () => T): T {
   pending = { probe, dial: dialer };
   try {
     return dial();
   } finally {
-    const unused = pending !== undefined;
+    // Not taken: the session did not dial in the call (its probe then sees nothing, which the smoke run catches).
     pending = undefined;
-    if (unused) throw new Error('the session did not dial synchronously in connect()');
   }
 }

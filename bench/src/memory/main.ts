@@ -37,7 +37,9 @@ try {
     });
     // Sessions first, so that what every session shares (modules, JIT code and feedback, the agents)
     // is in the base: 100 made and closed, one kept.
-    const warmup = Array.from({ length: 100 }, () => SESSION_FACTORIES[client](`${server.url}?${query}`, 'tool'));
+    const warmup = Array.from({ length: 100 }, () =>
+      SESSION_FACTORIES[client](`${server.url}?${query}`, 'tool'),
+    );
     await Promise.all(warmup.map((session) => session.connect()));
     await Promise.all(warmup.map((session) => session.close()));
     const warm = SESSION_FACTORIES[client](`${server.url}?${query}`, 'tool');

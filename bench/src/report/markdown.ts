@@ -4,6 +4,8 @@ import { count, table } from './format.js';
 import { ingestByTypeTable } from './ingest-types.js';
 import { closingNotes } from './notes.js';
 import { handoffTable, ingestTable, largestNLine, roundTripTable, scaleTable } from './sections.js';
+import { targetNotes } from './target-notes.js';
+import { checkTargets, targetsTable } from './targets.js';
 import { tracingTable } from './tracing.js';
 
 /**
@@ -18,6 +20,7 @@ import { tracingTable } from './tracing.js';
 export function renderMarkdown(results: BenchResults, chartFile: string): string {
   const { info } = results;
   const checks = checkBudgets(results);
+  const targets = checkTargets(results);
   const [one, three, long] = results.toolRoundTrips;
   const { shape } = results.ingest;
   const sections = [
@@ -61,6 +64,14 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
       checks.map((check) => [check.budget, check.measured, check.met ? 'yes' : '**no**']),
     ),
     '',
+    '## Against the peer at scale',
+    '',
+    'What a server operator looks at, from the scale benchmark (section 4), the ingest benchmark',
+    '(section 3) and the handoffs (section 2); each figure is the median run, the range in brackets.',
+    '',
+    targetsTable(targets),
+    '',
+    ...targetNotes(results, targets),
     'Framework time is measured on the client: from `response.done` handed to the framework to its',
     'answer (every `function_call_output` and the `response.create`) written to the socket. It',
     'includes writing the frames, which a bare `ws` client pays too (its row is the floor).',

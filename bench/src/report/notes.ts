@@ -177,37 +177,14 @@ function peerAheadNote(results: BenchResults): string[] {
         );
     }
   }
-  const memory = idleMemoryNote(results);
-  if (ahead.length === 0) return memory;
+  if (ahead.length === 0) return [];
   return [
-    ...memory,
     `**Where the peer came out ahead.** ${ahead.join('; ')}. These are p99s of a few thousand samples`,
     'on a shared 2-core machine (the p99 of 2,000 samples is its 20th slowest), where one scheduler or',
     `GC pause moves them; ${mediansAhead === 0 ? 'every median puts Switchboard ahead' : `the peer also has ${mediansAhead} lower median(s)`}. Switchboard's handoff`,
     'path is the longest it has (`#applyHandoff()` in `packages/core/src/pipeline/tool-dispatcher.ts` awaits the',
     "`onHandoff` hook even when there is none, then builds the new agent's whole `session.update` with",
     '`buildSessionConfig()`), so a slow tail there is the first place to look.',
-    '',
-  ];
-}
-
-/** The peer's idle sessions are lighter when they are: say so, and what to look at. */
-function idleMemoryNote(results: BenchResults): string[] {
-  const largest = Math.max(0, ...results.scale.steps.map((step) => step.sessions));
-  const heap = (client: 'ours' | 'peer') =>
-    stepSpread(scaleGroup(results.scale.steps, client, largest), (step) => step.idleHeapPerSession).median;
-  const mine = { idleHeapPerSession: heap('ours') };
-  const theirs = { idleHeapPerSession: heap('peer') };
-  if (!(theirs.idleHeapPerSession < mine.idleHeapPerSession)) return [];
-  return [
-    `**Idle memory.** At ${largest.toLocaleString('en')} sessions an idle peer session holds less heap than ours`,
-    `(${(theirs.idleHeapPerSession / 1024).toFixed(1)} vs ${(mine.idleHeapPerSession / 1024).toFixed(1)} KiB; the \`ws\` socket both use is part of both).`,
-    'This run did not take a heap snapshot, so the split is not measured; the candidates are what',
-    'every Switchboard session allocates up front whether it is used or not: nine RxJS subjects',
-    '(six in `RealtimeSession`, `packages/core/src/session/realtime-session.ts`, three in `WebSocketTransport`,',
-    '`packages/transport-websocket/src/websocket-transport.ts`) with their subscriptions, the',
-    "dispatcher's maps and sets, and the `session.update` built at connect. Creating the subjects",
-    'that nobody subscribes to lazily is the cheap first step.',
     '',
   ];
 }

@@ -113,7 +113,8 @@ export function dial(
       listener.closed(typeof code === 'number' ? code : 1006, typeof reason === 'string' ? reason : ''),
     );
   const on = socket.on?.bind(socket);
-  if (on && typeof socket.terminate === 'function') {
+  const isWs = on !== undefined && typeof socket.terminate === 'function';
+  if (isWs) {
     // `ws`: its own events, without the DOM-style wrapper `addEventListener` makes per listener.
     on('open', () => {
       if (!ended) listener.open();
@@ -152,9 +153,25 @@ export function dial(
       .catch(terminate);
   });
 
+  // `ws`: frames written in one burst (a response's outputs and the `response.create` after them)
+  // leave in one `writev` instead of a system call each.
+  let corked = false;
+  const cork = (): void => {
+    const raw = field(socket, '_socket') as { cork?: unknown; uncork?: unknown } | undefined;
+    if (corked || typeof raw?.cork !== 'function' || typeof raw.uncork !== 'function') return;
+    const uncork = raw.uncork as () => void;
+    (raw.cork as () => void).call(raw);
+    corked = true;
+    queueMicrotask(() => {
+      corked = false;
+      uncork.call(raw);
+    });
+  };
+
   return {
     send(text, onFailure) {
       try {
+        if (isWs) cork();
         socket.send(text, (error) => {
           if (error) onFailure(error.message);
         });

@@ -1,0 +1,63 @@
+import type { BenchResults } from '../results.js';
+import { ms } from './format.js';
+import { roundTripSpread } from './runs.js';
+import type { TargetCheck } from './targets.js';
+
+const MEMORY_WHY = [
+  '**Idle memory.** `pnpm --filter @switchboard/bench bench:memory` connects 1,000 idle sessions per',
+  'client and prints a heap census of what they added (objects by constructor, closures, engine',
+  'arrays), per session. What an idle Switchboard session still holds: the `ws` socket and its TCP',
+  'handle, which every client pays (`Socket`, `Receiver`, `Sender`, `WebSocket`, stream states: about',
+  '2 KiB); the WebSocket transport (its endpoint, headers and URL strings, the lifecycle, the socket',
+  'listeners and timers: `dial()` in `packages/transport-websocket/src/socket.ts` and `#listen()` in',
+  "`websocket-transport.ts` make about fifteen closures per connection); and the session's collaborators",
+  "(`SessionCore` and the dozen objects it wires, the usage meter's totals, the streams made on first",
+  'read). The subjects nobody reads, the subscriptions to the transport, the Maps and Sets nobody fills and',
+  "the callbacks of the session's collaborators are gone (`packages/core/src/session/session-core.ts`,",
+  '`lazy-subjects.ts`, `transport-reader.ts`). **Fix:** one connection object with shared methods instead',
+  "of the dial and listen closures, the usage meter's totals made at the first `response.done`, and the",
+  'endpoint shared by the sessions of one transport config; past that, the `ws` socket is the floor.',
+].join(' ');
+
+const CPU_WHY = [
+  '**CPU per round trip.** Not yet done of the levers the profile names',
+  '(`/work/shared/notes/performance-profile.md` measured each: 546 → 497 µs, 505 → 410 µs, 849 → 458 µs in',
+  'a 5,000-round conversation): fast checks for `response.created/done`, `response.output_item.*`,',
+  '`conversation.item.*` and `…arguments.done` instead of a full zod `safeParse` (`validate()` in',
+  '`packages/core/src/protocol/parse.ts`), which must accept only what zod accepts (a property test against',
+  'zod over the recorded traffic of issue 17 holds that); a tool runner that calls a synchronous',
+  '`execute` without a promise chain and with one `AbortController` per call',
+  '(`packages/core/src/pipeline/tool-runner.ts`); and an id → index map in',
+  '`packages/core/src/session/history.ts`. The socket is corked now, so the outputs and the',
+  '`response.create` leave in one `writev` (`packages/transport-websocket/src/socket.ts`).',
+].join(' ');
+
+function handoffWhy(results: BenchResults): string {
+  const create = (client: 'ours' | 'peer') =>
+    roundTripSpread(results.handoff, client, (samples) => samples.serverMs, 'p99');
+  const own = (client: 'ours' | 'peer') =>
+    roundTripSpread(results.handoff, client, (samples) => samples.clientMs, 'p99');
+  const ours = create('ours');
+  const peer = create('peer');
+  const overlap = ours.min <= peer.max && peer.min <= ours.max;
+  return [
+    `**Handoff p99.** Over the ${results.repeats} runs Switchboard's → \`response.create\` p99 ranged`,
+    `${ms(ours.min)}–${ms(ours.max)} ms and the peer's ${ms(peer.min)}–${ms(peer.max)} ms;`,
+    overlap
+      ? 'the ranges overlap, so the difference between the medians is run-to-run noise.'
+      : 'the ranges do not overlap.',
+    `On the client's own clock, which includes building the new agent's \`session.update\`, the p99 was`,
+    `${ms(own('ours').median)} ms for Switchboard and ${ms(own('peer').median)} ms for the peer: building the`,
+    'config is a small part of a handoff; the p99 is set by the scheduler on a shared machine.',
+  ].join(' ');
+}
+
+/** Why each missed target of the comparison at scale was missed, and what would fix it. */
+export function targetNotes(results: BenchResults, checks: readonly TargetCheck[]): string[] {
+  const missed = new Set(checks.filter((check) => !check.met).map((check) => check.id));
+  const lines: string[] = [];
+  if (missed.has('memory')) lines.push(MEMORY_WHY, '');
+  if (missed.has('cpu') || missed.has('ingest')) lines.push(CPU_WHY, '');
+  if (missed.has('handoff-p99')) lines.push(handoffWhy(results), '');
+  return lines;
+}
