@@ -4,7 +4,7 @@ import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import { type BudgetCheck, largestPassingN, ours } from './budgets.js';
 import { ms } from './format.js';
 import { averageUs, ingestResult, streamTypes } from './ingest-types.js';
-import { medianRun, roundTripSpread, scaleGroup, stepSpread } from './runs.js';
+import { medianRun, roundTripSpread, scaleGroup } from './runs.js';
 
 const TOOL_WHY = [
   '**Tool round trip.** From `response.done` in to the answer out, Switchboard validates',
