@@ -2,6 +2,7 @@ import type { BenchResults } from '../results.js';
 import { checkBudgets } from './budgets.js';
 import { count, table } from './format.js';
 import { ingestByTypeTable } from './ingest-types.js';
+import { machineWasBusy } from './machine.js';
 import { closingNotes } from './notes.js';
 import { handoffTable, ingestTable, largestNLine, roundTripTable, scaleTable } from './sections.js';
 import { targetNotes } from './target-notes.js';
@@ -179,17 +180,6 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
 
 function loadAverage(values: readonly number[]): string {
   return values.map((value) => value.toFixed(2)).join(' / ');
-}
-
-/**
- * The 1-minute load above which the machine counts as busy: at the start, anything above one
- * runnable process is someone else's work; at the end, more than the cores (the benchmark itself
- * keeps about one and a half busy).
- */
-export function machineWasBusy(info: BenchResults['info']): boolean {
-  const [start = 0] = info.loadAverageStart;
-  const [end = 0] = info.loadAverage;
-  return start > 1 || end > info.cores;
 }
 
 function busyWarning(info: BenchResults['info']): string[] {

@@ -4,7 +4,8 @@ import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import { type BudgetCheck, largestPassingN, ours } from './budgets.js';
 import { ms } from './format.js';
 import { averageUs, ingestResult, streamTypes } from './ingest-types.js';
-import { medianRun, roundTripSpread, scaleGroup } from './runs.js';
+import { machineWasBusy } from './machine.js';
+import { medianRun, roundTripSpread, scaleGroup, stepSpread } from './runs.js';
 
 const TOOL_WHY = [
   '**Tool round trip.** From `response.done` in to the answer out, Switchboard validates',
@@ -119,7 +120,9 @@ function scaleNote(results: BenchResults): string[] {
   const { steps, p99LimitMs, intervalMs } = results.scale;
   const tested = Math.max(0, ...steps.map((step) => step.sessions));
   const best = largestPassingN(steps, 'ours', p99LimitMs);
-  const step = medianRun(scaleGroup(steps, 'ours', tested));
+  const group = scaleGroup(steps, 'ours', tested);
+  const step = medianRun(group);
+  const heap = stepSpread(group, (run) => run.idleHeapPerSession).median;
   if (tested === 0 || !step) return [];
   const trips = summarize(step.roundTripMs);
   // Passing with room to spare needs no note; passing close to the limit does.
@@ -140,7 +143,14 @@ function scaleNote(results: BenchResults): string[] {
         ];
   return [
     ...verdict,
-    `Memory is not the limit (${(step.idleHeapPerSession / 1024).toFixed(1)} KiB of heap per idle session): CPU is.`,
+    ...(machineWasBusy(results.info)
+      ? [
+          `The machine was busy in this run (1-minute load ${results.info.loadAverageStart[0]?.toFixed(1)} at the start, ${results.info.loadAverage[0]?.toFixed(1)} at the end, on ${results.info.cores} cores):`,
+          'with hundreds of calls a second to answer, both clients were starved of CPU by other processes, so the',
+          'latencies of the large steps measure the machine more than the clients; CPU per round trip and memory still compare them.',
+        ]
+      : []),
+    `Memory is not the limit (${(heap / 1024).toFixed(1)} KiB of heap per idle session, median run): CPU is.`,
     `The client process spent ${Math.round(step.cpuPerRoundTripUs)} µs of CPU per round trip (socket reads and writes included),`,
     `${(clientLoad * 100).toFixed(0)} % of a core at that rate, beside the model process`,
     `(its own event-loop p99: ${ms(step.serverLagP99Ms)} ms) on a ${results.info.cores}-core machine; the client's`,
