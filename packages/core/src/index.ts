@@ -15,6 +15,7 @@ export {
   type Handoff,
   type HandoffTarget,
   type InstructionsFunction,
+  type InterruptPolicy,
   isHandoff,
   type OnHandoff,
   type ToolContext,

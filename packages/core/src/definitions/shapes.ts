@@ -44,6 +44,13 @@ export interface ToolContext<Ctx = unknown> {
   readonly session: ToolSessionHandle;
 }
 
+/**
+ * What an interruption does to a call of the tool once its `execute` runs (see {@link FunctionTool.onInterrupt}):
+ * `cancel` aborts it (its signal fires, the model is told it was cancelled); `finish` lets it run to
+ * its end, and its real outcome is what the model gets, on the next turn.
+ */
+export type InterruptPolicy = 'cancel' | 'finish';
+
 /** What `parameters` may be: a zod object (`z.object`, `z.strictObject`, `z.looseObject`). */
 export type ToolParameters = z.ZodObject<z.core.$ZodShape, z.core.$ZodObjectConfig>;
 
@@ -70,6 +77,12 @@ export interface FunctionTool<
   readonly parameters: Params;
   readonly timeoutMs: number | undefined;
   readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
+  /**
+   * What a user interruption, a handoff or the session's close does to a call whose `execute` (or
+   * the wait for the app's result) has started: `cancel` (the default) aborts it; `finish` lets it
+   * run to its end (its timeout still applies) so an irreversible action is never reported as not done.
+   */
+  readonly onInterrupt: InterruptPolicy;
   /**
    * Runs a call. Absent: the app answers each call with `session.sendFunctionResult(callId, result)`
    * (announced as a `result_requested` event with the validated arguments).

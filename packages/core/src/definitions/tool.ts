@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { InvalidToolNameError, ToolConfigError } from '../errors/config-errors.js';
 import type { FunctionToolDefinition } from '../protocol/index.js';
 import { isValidToolName } from './names.js';
-import type { AgentTool, ApprovalCheck, FunctionTool, ToolContext, ToolParameters } from './shapes.js';
+import type {
+  AgentTool,
+  ApprovalCheck,
+  FunctionTool,
+  InterruptPolicy,
+  ToolContext,
+  ToolParameters,
+} from './shapes.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
 
@@ -24,6 +31,14 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
   readonly timeoutMs?: number;
   /** `true`, or a check per call: the session then waits for `approve(callId)` / `reject(callId)`. */
   readonly needsApproval?: boolean | ApprovalCheck<z.output<Params>, Ctx>;
+  /**
+   * What an interruption (the user speaking over the answer, `session.interrupt()`, a cancelled
+   * response), a handoff or `close()` does to a call whose `execute` has started. `cancel` (default):
+   * its signal fires and the model is told it was cancelled. `finish`, for irreversible actions (a
+   * refund, a booking): it runs to its end (its timeout still applies), its real output is written
+   * into the conversation when it ends, and the model reads it on the next turn; `close()` waits for it.
+   */
+  readonly onInterrupt?: InterruptPolicy;
 }
 
 /**
@@ -58,6 +73,15 @@ export type ExecutableTool<
  *   timeoutMs: 5_000,
  *   execute: async ({ invoiceId }, { signal }) => billingApi.invoice(invoiceId, { signal }),
  * });
+ *
+ * // An irreversible action: a barge-in, a handoff or close() lets it finish, and the model is told what it did.
+ * const refund = tool({
+ *   name: 'refund_invoice',
+ *   description: 'Refund an invoice',
+ *   parameters: z.object({ invoiceId: z.string() }),
+ *   onInterrupt: 'finish',
+ *   execute: async ({ invoiceId }) => billingApi.refund(invoiceId),
+ * });
  * ```
  */
 export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
@@ -69,7 +93,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown>(
 export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
   options: ToolOptions<Params, Ctx, Result> | AppAnsweredToolOptions<Params, Ctx>,
 ): FunctionTool<Ctx, Params, Result> {
-  const { name, description, parameters, execute, timeoutMs, needsApproval } = options;
+  const { name, description, parameters, execute, timeoutMs, needsApproval, onInterrupt = 'cancel' } = options;
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
   if (typeof description !== 'string')
     throw new ToolConfigError(name, 'description', description, 'a string');
@@ -88,6 +112,8 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   ) {
     throw new ToolConfigError(name, 'needsApproval', needsApproval, 'a boolean or a function');
   }
+  if (onInterrupt !== 'cancel' && onInterrupt !== 'finish')
+    throw new ToolConfigError(name, 'onInterrupt', onInterrupt, "'cancel' or 'finish'");
   try {
     // Converted now so a schema JSON cannot express fails at definition time, not at connect.
     toolParametersSchema(parameters);
@@ -108,6 +134,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     parameters,
     timeoutMs,
     needsApproval,
+    onInterrupt,
     ...(execute ? { execute } : {}),
   });
 }

@@ -12,6 +12,7 @@ import {
   cancelledOutcome,
   endedStatus,
   followsUp,
+  goesOnDespite,
   isOutOfBand,
   mayRun,
   ResponseBook,
@@ -53,6 +54,8 @@ export class ToolDispatcher<Ctx> {
   readonly #appAnswers = new AppAnswers();
   readonly #handoffStep: HandoffStepHost<Ctx>;
   #closed = false;
+  /** The calls that went on past the close (`onInterrupt: 'finish'`). */
+  #goingOn: readonly CallRecord[] = [];
 
   constructor(private readonly host: DispatchHost<Ctx>) {
     this.#handoffStep = {
@@ -141,14 +144,22 @@ export class ToolDispatcher<Ctx> {
 
   /**
    * The session closed: every call still running is aborted and settled now (its `tool_end` says the
-   * output was not sent), later calls are reported, and the bookkeeping is emptied.
+   * output was not sent), later calls are reported, and the bookkeeping is emptied. Calls whose tool
+   * says `onInterrupt: 'finish'` and whose `execute` runs go on (see {@link goingOnEnded}).
    */
   close(): void {
     this.#closed = true;
-    for (const response of this.#book.active()) this.#abortResponse(response, 'session_closed');
+    const active = this.#book.active();
+    for (const response of active) this.#abortResponse(response, 'session_closed');
+    this.#goingOn = active.flatMap((response) => [...response.calls.values()].filter((record) => !record.done));
     this.#book.clear();
     this.#appAnswers.clear();
     this.#seenCalls.clear();
+  }
+
+  /** Settles (never rejects) once the calls that went on past {@link close} have reported their real outcome. */
+  goingOnEnded(): Promise<void> {
+    return Promise.all(this.#goingOn.map((record) => record.settled)).then(() => undefined);
   }
 
   /**
@@ -190,6 +201,10 @@ export class ToolDispatcher<Ctx> {
       kind,
       controller: new AbortController(),
       startedAt: performance.now(),
+      onInterrupt: tool?.kind === 'function' ? tool.onInterrupt : 'cancel',
+      runner: undefined,
+      interruptedBy: undefined,
+      settled: Promise.resolve(),
       done: false,
     };
     response.calls.set(call.callId, record);
@@ -213,7 +228,7 @@ export class ToolDispatcher<Ctx> {
       response.handoff = { call, handoff: tool, started: false };
       return;
     }
-    runToolCall(call, {
+    record.settled = runToolCall(call, {
       tool,
       availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
       signal: record.controller.signal,
@@ -244,6 +259,9 @@ export class ToolDispatcher<Ctx> {
             arguments: args,
           }),
         ),
+      running: (by) => {
+        record.runner = by;
+      },
     })
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
@@ -276,6 +294,7 @@ export class ToolDispatcher<Ctx> {
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
       outputSent,
       outOfBand: response.outOfBand,
+      ...(record.interruptedBy ? { interruptedBy: record.interruptedBy } : {}),
     });
     this.#advance(response);
   }
@@ -311,6 +330,10 @@ export class ToolDispatcher<Ctx> {
     response.aborted = response.aborted ?? reason;
     for (const record of response.calls.values()) {
       if (record.done) continue;
+      if (goesOnDespite(record, reason)) {
+        record.interruptedBy = record.interruptedBy ?? reason;
+        continue;
+      }
       record.controller.abort(reason);
       this.#finish(response, record, cancelledOutcome(record.call, reason));
     }

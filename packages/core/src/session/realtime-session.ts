@@ -230,7 +230,6 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.connect();
     } catch (error) {
-      this.#dispatcher.close();
       this.#finish();
       throw error;
     }
@@ -434,15 +433,17 @@ export class RealtimeSession<Ctx = unknown> {
   }
 
   /**
-   * Ends the session: aborts running tools (each still gets its `tool_end`), closes the transport,
-   * completes every stream. Never rejects: a transport whose `close()` fails has its error reported
-   * on `errors$` just before the streams complete.
+   * Ends the session: aborts running tools (each still gets its `tool_end`), waits for the calls
+   * whose tool says `onInterrupt: 'finish'` to end (their `tool_end` carries the real outcome),
+   * closes the transport, completes every stream. Never rejects: a transport whose `close()` fails
+   * has its error reported on `errors$` just before the streams complete.
    */
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
+    await this.#dispatcher.goingOnEnded();
     try {
       await this.#transport.close();
     } catch (error) {
@@ -519,6 +520,7 @@ export class RealtimeSession<Ctx = unknown> {
   #finish(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    // The streams complete now: a call that goes on past this can no longer be reported.
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     this.#link.clear();
