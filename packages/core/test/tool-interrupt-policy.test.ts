@@ -49,7 +49,9 @@ async function refundRunning(onInterrupt: InterruptPolicy, options: { needsAppro
   started.server.emit(...events.slice(0, doneAt));
   await tick();
   const outputs = () =>
-    (started.sentAfter(1) as Sent[]).filter((event) => event.item?.output !== undefined).map((e) => e.item?.output);
+    (started.sentAfter(1) as Sent[])
+      .filter((event) => event.item?.output !== undefined)
+      .map((e) => e.item?.output);
   return { ...started, ...refund, rest: events.slice(doneAt), outputs };
 }
 
@@ -60,7 +62,9 @@ describe("onInterrupt: 'finish'", () => {
     session.interrupt();
     server.emit(
       ...rest.map((event) =>
-        event.type === 'response.done' ? { ...event, response: { ...event.response, status: 'cancelled' } } : event,
+        event.type === 'response.done'
+          ? { ...event, response: { ...event.response, status: 'cancelled' } }
+          : event,
       ),
     );
     await tick();
@@ -84,7 +88,9 @@ describe("onInterrupt: 'finish'", () => {
     const { server, rest, release, signal, outputs, toolEvents } = await refundRunning('finish');
     server.emit(
       ...rest.map((event) =>
-        event.type === 'response.done' ? { ...event, response: { ...event.response, status: 'cancelled' } } : event,
+        event.type === 'response.done'
+          ? { ...event, response: { ...event.response, status: 'cancelled' } }
+          : event,
       ),
     );
     await tick();
@@ -104,7 +110,12 @@ describe("onInterrupt: 'finish'", () => {
     release();
     await tick();
     const sent = (sentAfter(1) as Sent[]).map((event) => event.item?.output ?? event.type);
-    expect(sent).toEqual(['session.update', '{"transferred_to":"Billing"}', 'response.create', REFUND_OUTPUT]);
+    expect(sent).toEqual([
+      'session.update',
+      '{"transferred_to":"Billing"}',
+      'response.create',
+      REFUND_OUTPUT,
+    ]);
   });
 
   it('close() waits for the refund and reports its real outcome before the streams complete', async () => {

@@ -25,7 +25,8 @@ afterEach(async () => {
 function refundOutput(items: readonly ConversationItem[]): string {
   const call = items.find((item) => item.type === 'function_call' && item.name === 'refund_invoice');
   const output = items.find(
-    (item) => item.type === 'function_call_output' && call?.type === 'function_call' && item.call_id === call.call_id,
+    (item) =>
+      item.type === 'function_call_output' && call?.type === 'function_call' && item.call_id === call.call_id,
   );
   return output?.type === 'function_call_output' ? output.output : 'nothing';
 }

@@ -93,7 +93,15 @@ export function tool<Params extends ToolParameters, Ctx = unknown>(
 export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
   options: ToolOptions<Params, Ctx, Result> | AppAnsweredToolOptions<Params, Ctx>,
 ): FunctionTool<Ctx, Params, Result> {
-  const { name, description, parameters, execute, timeoutMs, needsApproval, onInterrupt = 'cancel' } = options;
+  const {
+    name,
+    description,
+    parameters,
+    execute,
+    timeoutMs,
+    needsApproval,
+    onInterrupt = 'cancel',
+  } = options;
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
   if (typeof description !== 'string')
     throw new ToolConfigError(name, 'description', description, 'a string');

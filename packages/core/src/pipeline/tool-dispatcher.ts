@@ -151,7 +151,9 @@ export class ToolDispatcher<Ctx> {
     this.#closed = true;
     const active = this.#book.active();
     for (const response of active) this.#abortResponse(response, 'session_closed');
-    this.#goingOn = active.flatMap((response) => [...response.calls.values()].filter((record) => !record.done));
+    this.#goingOn = active.flatMap((response) =>
+      [...response.calls.values()].filter((record) => !record.done),
+    );
     this.#book.clear();
     this.#appAnswers.clear();
     this.#seenCalls.clear();
