@@ -13,6 +13,7 @@ export {
   type ApprovalCheck,
   type FunctionTool,
   type Handoff,
+  type HandoffContextStrategy,
   type HandoffTarget,
   type InstructionsFunction,
   type InterruptPolicy,

@@ -131,6 +131,13 @@ export type OnHandoff<Ctx, Input> = {
 }['hook'];
 
 /**
+ * What the agent taking over a handoff sees of the conversation so far: `append` (the default) the
+ * whole conversation as it is; `reset` a clean conversation plus a note; `summary` a clean
+ * conversation plus a summary of it, written by the model out of band just before the switch.
+ */
+export type HandoffContextStrategy = 'append' | 'reset' | 'summary';
+
+/**
  * A handoff made by {@link handoff}: a tool named `transfer_to_<snake_case target name>` whose call
  * makes the target the active agent. `kind: 'handoff'` tells it apart from a {@link FunctionTool}.
  * `name`, `description` and `target()` resolve a thunk target on first use (never while the agents
@@ -145,6 +152,10 @@ export interface Handoff<Ctx = unknown, Input = unknown> {
   /** The zod object the model's arguments are validated with, if any. */
   readonly input: z.ZodType<Input> | undefined;
   readonly onHandoff: OnHandoff<Ctx, Input> | undefined;
+  /** What the new agent sees of the conversation so far (see {@link HandoffContextStrategy}). */
+  readonly context: HandoffContextStrategy;
+  /** With `reset`: the note the new agent starts from (default: who handed the call over). */
+  readonly note: string | undefined;
   /** The agent this hands off to. Throws a {@link HandoffResolutionError} if a thunk target cannot be resolved. */
   target(): Agent<Ctx>;
 }

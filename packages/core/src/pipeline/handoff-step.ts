@@ -14,6 +14,8 @@ export interface HandoffStepHost<Ctx> {
   finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void;
   /** Cancels the calls of every other response: they belong to the agent being left. */
   abortOthers(response: ResponseCalls<Ctx>): void;
+  /** The ids of the calls not settled yet, in every response (the handoff's own call among them). */
+  runningCallIds(): ReadonlySet<string>;
   /** The `ctx.session` a callback of this call gets. */
   sessionHandle(response: ResponseCalls<Ctx>, record: CallRecord): ToolSessionHandle;
 }
@@ -90,10 +92,13 @@ export async function applyHandoff<Ctx>(
     if (ran.status === 'aborted') return finish(stoppedOutcome(call, ran));
   }
 
+  const handover = await host.prepareHandover(handoff, from.name, to.name, record.controller.signal);
+  if (record.done) return;
   const prepared = host.prepareSwitch(to);
   if (!prepared.ok) return fail(to.name, prepared.error);
   step.abortOthers(response);
   prepared.commit();
+  handover.apply(step.runningCallIds());
   finish({
     ok: true,
     output: JSON.stringify({ transferred_to: to.name }),

@@ -66,6 +66,14 @@ export class ToolDispatcher<Ctx> {
           if (other !== response && !other.outOfBand) this.#abortResponse(other, 'handoff');
       },
       sessionHandle: (response, record) => callSessionHandle(host, response, record),
+      runningCallIds: () =>
+        new Set(
+          this.#book
+            .active()
+            .flatMap((response) => [...response.calls.values()])
+            .filter((record) => !record.done)
+            .map((record) => record.call.callId),
+        ),
     };
   }
 

@@ -2,6 +2,7 @@ import { BehaviorSubject, filter, map, type Observable, Subject, Subscription } 
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import {
+  AudioSettingKeptWarning,
   FunctionResultError,
   HandoffError,
   InputTooLargeError,
@@ -24,6 +25,7 @@ import {
 import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
 import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
+import { AudioLock } from './audio-lock.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
   checkItemId,
@@ -34,6 +36,7 @@ import {
   textMessage,
   truncation,
 } from './client-requests.js';
+import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
@@ -88,6 +91,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #link: SessionLink;
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
+  readonly #handover: ConversationHandover;
+  readonly #audioLock = new AudioLock();
   #state: SessionState = 'idle';
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
@@ -122,7 +127,7 @@ export class RealtimeSession<Ctx = unknown> {
     const toolTimeoutMs = toolTimeoutOf(options);
     this.#transport = options.transport;
     this.#link = new SessionLink(this.#transport, {
-      opening: () => this.#sessionUpdate(this.agent),
+      opening: () => this.#sessionUpdate(this.agent, true),
       history: () => this.#history.value,
       renewed: () => this.#playback.reset(),
       lost: () => {
@@ -139,18 +144,26 @@ export class RealtimeSession<Ctx = unknown> {
     this.context = options.swarm ? options.swarm.context : options.context;
     this.#agent = new ActiveAgent<Ctx>(
       options.swarm ? options.swarm.start : options.agent,
-      (agent) => this.#sessionUpdate(agent),
+      (agent) => this.#sessionUpdate(agent, false),
       (event) => this.#link.send(event),
     );
     this.agent$ = this.#agent.agent$;
     this.status$ = this.#transport.status$;
     this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
+    this.#handover = new ConversationHandover({
+      history: () => this.#history.value,
+      send: (event) => this.#link.send(event),
+      events$: this.#events.pipe(filter((event): event is ServerEvent => event.type !== 'unknown')),
+      timeoutMs: toolTimeoutMs,
+      error: (error) => this.#errors.next(error),
+    });
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
       defaultTimeoutMs: toolTimeoutMs,
       activeAgent: () => this.agent,
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       prepareSwitch: (agent) => this.#agent.prepare(agent),
+      prepareHandover: (handoff, from, to, signal) => this.#handover.prepare(handoff, from, to, signal),
       sendText: (text, respond) => this.#addText(text, 'user', respond),
       send: (event) => this.#link.send(event),
       requestResponse: (responseId, reason) => {
@@ -474,6 +487,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#events.next(event);
     if (event.type === 'unknown') return;
     this.#dispatcher.observe(event);
+    this.#handover.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
   }
@@ -504,12 +518,17 @@ export class RealtimeSession<Ctx = unknown> {
     return this.#swarm ? this.#swarm.agent(agent.name) : agent;
   }
 
-  /** The API rejects a voice change once the model has spoken, so the voice is sent only before that. */
-  #sessionUpdate(agent: Agent<Ctx>): ClientEventOf<'session.update'> {
-    return {
-      type: 'session.update',
-      session: buildSessionConfig(agent, this.context, { includeVoice: !this.#playback.started }),
-    };
+  /**
+   * `agent`'s `session.update`, fitted to what may change mid-call (see {@link AudioLock}): the
+   * audio formats the call started with, and no voice once the model has spoken. A switch that
+   * leaves an agent's own setting out says so on `errors$`.
+   */
+  #sessionUpdate(agent: Agent<Ctx>, opening: boolean): ClientEventOf<'session.update'> {
+    const built = buildSessionConfig(agent, this.context);
+    const { config, kept } = this.#audioLock.fit(built, { opening, spoken: this.#playback.started });
+    if (!opening)
+      for (const setting of kept) this.#errors.next(new AudioSettingKeptWarning(agent.name, setting));
+    return { type: 'session.update', session: config };
   }
 
   #assertUsable(operation: string): void {
