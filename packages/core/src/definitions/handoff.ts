@@ -11,6 +11,7 @@ import {
   type ToolParameters,
 } from './shapes.js';
 import { toolParametersSchema } from './tool-schema.js';
+import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
 /** The options of {@link handoff} without `input`. */
 export interface HandoffOptions<Ctx, Input = undefined> {
@@ -26,6 +27,12 @@ export interface HandoffOptions<Ctx, Input = undefined> {
   readonly context?: HandoffContextStrategy;
   /** With `reset`: the system note the new agent starts from (default: who handed the call over). */
   readonly note?: string;
+  /**
+   * `'model-only'`: the transfer happens only where the server reads the model's own events; when a
+   * browser relays them (WebRTC relay mode) it is refused and the agent stays, so a forged transfer
+   * cannot reach the target's tools. Default `'any'`. See {@link ToolTrust}.
+   */
+  readonly trust?: ToolTrust;
 }
 
 /** The options of {@link handoff} with `input`: arguments the model fills when it transfers. */
@@ -46,7 +53,7 @@ export interface HandoffWithInputOptions<Ctx, S extends ToolParameters>
  *   name: 'Triage',
  *   instructions: 'Route the caller.',
  *   handoffs: [
- *     handoff(() => billing, { description: 'Billing questions: invoices, refunds' }),
+ *     handoff(() => billing, { description: 'Billing questions: invoices, refunds', trust: 'model-only' }),
  *     handoff(() => techSupport, {
  *       input: z.object({ reason: z.string() }),
  *       onHandoff: (ctx, { reason }) => ctx.context.notes.push(reason),
@@ -72,7 +79,7 @@ export function handoff<Ctx>(
   options: HandoffOptions<Ctx, unknown> & { readonly input?: ToolParameters } = {},
 ): Handoff<Ctx, unknown> {
   const resolve = targetResolver(target);
-  const { description, input, onHandoff, context = 'append', note } = options;
+  const { description, input, onHandoff, trust = 'any', context = 'append', note } = options;
   const label = () => resolve().handoffToolName;
   if (description !== undefined && typeof description !== 'string') {
     throw new ToolConfigError(safeLabel(target), 'description', description, 'a string');
@@ -103,6 +110,7 @@ export function handoff<Ctx>(
   if (note !== undefined && (typeof note !== 'string' || context !== 'reset')) {
     throw new ToolConfigError(safeLabel(target), 'note', note, "a string, with context: 'reset'");
   }
+  if (!isToolTrust(trust)) throw new ToolConfigError(safeLabel(target), 'trust', trust, TRUST_EXPECTED);
   const made: Handoff<Ctx, unknown> = Object.freeze({
     kind: 'handoff',
     get name() {
@@ -117,6 +125,7 @@ export function handoff<Ctx>(
     onHandoff,
     context,
     note,
+    trust,
     target: resolve,
   });
   if (typeof target !== 'function') noteEagerHandoffName(made, target.handoffToolName);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Voice } from '../protocol/index.js';
 import type { AgentSessionOverrides } from './session-overrides.js';
+import type { ToolTrust } from './tool-trust.js';
 
 // The shapes of agents, tools and handoffs, declared apart from the functions that make them, so
 // that agent.ts, handoff.ts and tool.ts depend on this module and not on each other.
@@ -77,6 +78,8 @@ export interface FunctionTool<
   readonly parameters: Params;
   readonly timeoutMs: number | undefined;
   readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
+  /** `model-only`: refused when a browser relays the model's events (see {@link ToolTrust}). */
+  readonly trust: ToolTrust;
   /**
    * What a user interruption, a handoff or the session's close does to a call whose `execute` (or
    * the wait for the app's result) has started: `cancel` (the default) aborts it; `finish` lets it
@@ -156,6 +159,8 @@ export interface Handoff<Ctx = unknown, Input = unknown> {
   readonly context: HandoffContextStrategy;
   /** With `reset`: the note the new agent starts from (default: who handed the call over). */
   readonly note: string | undefined;
+  /** `model-only`: refused when a browser relays the model's events (see {@link ToolTrust}). */
+  readonly trust: ToolTrust;
   /** The agent this hands off to. Throws a {@link HandoffResolutionError} if a thunk target cannot be resolved. */
   target(): Agent<Ctx>;
 }

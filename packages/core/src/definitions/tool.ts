@@ -12,6 +12,7 @@ import type {
 } from './shapes.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
+import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
 /** The options of {@link tool}. */
 export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
@@ -39,6 +40,11 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
    * into the conversation when it ends, and the model reads it on the next turn; `close()` waits for it.
    */
   readonly onInterrupt?: InterruptPolicy;
+  /**
+   * `'model-only'`: the tool runs only where the server reads the model's own events; when a browser
+   * relays them (WebRTC relay mode) a call is refused, the model told why. Default `'any'`. See {@link ToolTrust}.
+   */
+  readonly trust?: ToolTrust;
 }
 
 /**
@@ -74,13 +80,13 @@ export type ExecutableTool<
  *   execute: async ({ invoiceId }, { signal }) => billingApi.invoice(invoiceId, { signal }),
  * });
  *
- * // An irreversible action: a barge-in, a handoff or close() lets it finish, and the model is told what it did.
- * const refund = tool({
- *   name: 'refund_invoice',
+ * const issueRefund = tool({
+ *   name: 'issue_refund',
  *   description: 'Refund an invoice',
  *   parameters: z.object({ invoiceId: z.string() }),
- *   onInterrupt: 'finish',
- *   execute: async ({ invoiceId }) => billingApi.refund(invoiceId),
+ *   trust: 'model-only', // never on a browser's word (WebRTC relay mode)
+ *   onInterrupt: 'finish', // irreversible: a barge-in, a handoff or close() lets it finish
+ *   execute: ({ invoiceId }) => billingApi.refund(invoiceId),
  * });
  * ```
  */
@@ -100,6 +106,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     execute,
     timeoutMs,
     needsApproval,
+    trust = 'any',
     onInterrupt = 'cancel',
   } = options;
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
@@ -122,6 +129,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   }
   if (onInterrupt !== 'cancel' && onInterrupt !== 'finish')
     throw new ToolConfigError(name, 'onInterrupt', onInterrupt, "'cancel' or 'finish'");
+  if (!isToolTrust(trust)) throw new ToolConfigError(name, 'trust', trust, TRUST_EXPECTED);
   try {
     // Converted now so a schema JSON cannot express fails at definition time, not at connect.
     toolParametersSchema(parameters);
@@ -143,6 +151,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     timeoutMs,
     needsApproval,
     onInterrupt,
+    trust,
     ...(execute ? { execute } : {}),
   });
 }

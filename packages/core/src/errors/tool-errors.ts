@@ -16,7 +16,9 @@ export type ToolCallErrorCode =
   | 'tool_failed'
   | 'timeout'
   | 'rejected'
-  | 'cancelled';
+  | 'cancelled'
+  /** A `model-only` tool or handoff called over a relayed transport (see `UntrustedCallError`). */
+  | 'untrusted_call';
 
 /**
  * Base of the tool-call failures. The message is written for the model: it says what went wrong

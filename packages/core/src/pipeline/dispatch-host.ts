@@ -1,6 +1,7 @@
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { ClientEvent } from '../protocol/index.js';
 import type { HandoffEvent, ToolCallEvent } from '../session/session-events.js';
+import type { ModelEventSource } from './call-trust.js';
 
 /** An agent switch whose `session.update` is built and not yet applied (see {@link DispatchHost.prepareSwitch}). */
 export type PreparedSwitch =
@@ -22,6 +23,8 @@ export type FollowUpReason = 'outputs' | 'tool_text';
 export interface DispatchHost<Ctx> {
   readonly context: Ctx;
   readonly defaultTimeoutMs: number;
+  /** `relayed`: a browser forwards the model's events, so `model-only` tools and handoffs are refused. */
+  readonly modelEvents: ModelEventSource;
   activeAgent(): Agent<Ctx>;
   /** The swarm's agent a handoff leads to; may throw (an unresolvable target). */
   resolveHandoff(handoff: Handoff<Ctx>): Agent<Ctx>;

@@ -36,6 +36,7 @@ import {
   textMessage,
   truncation,
 } from './client-requests.js';
+import { SessionConfigWatch } from './config-watch.js';
 import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
@@ -45,6 +46,7 @@ import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
 import { SessionLink } from './session-link.js';
 import {
+  foreignUpdatePolicyOf,
   type RealtimeSessionOptions,
   type SessionError,
   type SessionState,
@@ -89,6 +91,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #dispatcher: ToolDispatcher<Ctx>;
   readonly #playback = new AudioOutputTracker();
   readonly #link: SessionLink;
+  /** Set when a browser can change the realtime session too (`sessionControl: 'shared'`). */
+  readonly #configWatch: SessionConfigWatch | undefined;
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
   readonly #handover: ConversationHandover;
@@ -125,11 +129,26 @@ export class RealtimeSession<Ctx = unknown> {
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
+    const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.#transport = options.transport;
+    this.#configWatch =
+      this.#transport.sessionControl === 'shared'
+        ? new SessionConfigWatch(foreignUpdatePolicy, {
+            agentName: () => this.agent.name,
+            send: (event) => this.#link.send(event),
+            error: (error) => this.#errors.next(error),
+            hangup: () => {
+              this.hangup().catch((error: unknown) => this.#errors.next(asError(error)));
+            },
+          })
+        : undefined;
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent, true),
       history: () => this.#history.value,
-      renewed: () => this.#playback.reset(),
+      renewed: () => {
+        this.#playback.reset();
+        this.#configWatch?.renewed();
+      },
       lost: () => {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
@@ -139,6 +158,7 @@ export class RealtimeSession<Ctx = unknown> {
       },
       cannotOpen: (cause) => this.#cannotOpen(cause),
       error: (error) => this.#errors.next(error),
+      outgoing: (event) => this.#configWatch?.outgoing(event) ?? event,
     });
     this.#swarm = options.swarm;
     this.context = options.swarm ? options.swarm.context : options.context;
@@ -160,6 +180,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
       defaultTimeoutMs: toolTimeoutMs,
+      modelEvents: this.#transport.modelEvents ?? 'direct',
       activeAgent: () => this.agent,
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       prepareSwitch: (agent) => this.#agent.prepare(agent),
@@ -476,6 +497,7 @@ export class RealtimeSession<Ctx = unknown> {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
       this.#link.observe(event);
+      this.#configWatch?.observe(event);
       const history = reduceHistory(this.#history.value, event);
       if (history !== this.#history.value) this.#history.next(history);
       if (event.type === 'error') {

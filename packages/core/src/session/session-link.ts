@@ -18,6 +18,8 @@ export interface SessionLinkHost {
   /** A connection opened, but the agent's config cannot be built for it: nothing was sent. */
   cannotOpen(cause: unknown): void;
   error(error: Error): void;
+  /** The last look at each client event before it goes on the wire; returns what is sent. */
+  outgoing(event: ClientEvent): ClientEvent;
 }
 
 /**
@@ -38,8 +40,9 @@ export class SessionLink {
   ) {
     this.#outbox = new Outbox(
       (event) => {
-        transport.send(event);
-        this.#unechoed.delivered(event);
+        const sent = host.outgoing(event);
+        transport.send(sent);
+        this.#unechoed.delivered(sent);
       },
       (error) => host.error(error),
     );
