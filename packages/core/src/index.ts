@@ -41,6 +41,12 @@ export * from './session/audio.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export type { SessionConfigDifference } from './session/config-echo.js';
 export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
+export {
+  DEFAULT_FILLER_AFTER_MS,
+  FILLER_INSTRUCTIONS,
+  type FillerEvent,
+  type FillerOptions,
+} from './session/dead-air.js';
 export * from './session/dtmf-menu.js';
 export * from './session/history.js';
 export type { RetrieveItemOptions } from './session/item-retrievals.js';

@@ -86,6 +86,8 @@ export interface FunctionTool<
    * run to its end (its timeout still applies) so an irreversible action is never reported as not done.
    */
   readonly onInterrupt: InterruptPolicy;
+  /** How long its calls may run before the caller hears a filler (`false`: never); default: the agent's. */
+  readonly fillerAfterMs: number | false | undefined;
   /**
    * Runs a call. Absent: the app answers each call with `session.sendFunctionResult(callId, result)`
    * (announced as a `result_requested` event with the validated arguments).
@@ -118,6 +120,8 @@ export interface Agent<Ctx = unknown> {
   readonly tools: readonly FunctionTool<Ctx>[];
   readonly handoffs: readonly Handoff<Ctx>[];
   readonly session: AgentSessionOverrides | undefined;
+  /** How long its tools may run before the caller hears a filler (`false`: never); default: the session's. */
+  readonly fillerAfterMs: number | false | undefined;
 }
 
 /** A target agent, or a function returning it: use the function when agents refer to each other in a cycle. */

@@ -10,7 +10,7 @@ import type {
   ToolContext,
   ToolParameters,
 } from './shapes.js';
-import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
+import { FILLER_DELAY_EXPECTED, isFillerDelay, isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
 import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
@@ -40,6 +40,11 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
    * into the conversation when it ends, and the model reads it on the next turn; `close()` waits for it.
    */
   readonly onInterrupt?: InterruptPolicy;
+  /**
+   * How long a call of this tool may run before the caller hears a filler (see the session's
+   * `filler` option); `false`: never for this tool. Default: the agent's, else the session's.
+   */
+  readonly fillerAfterMs?: number | false;
   /**
    * `'model-only'`: the tool runs only where the server reads the model's own events; when a browser
    * relays them (WebRTC relay mode) a call is refused, the model told why. Default `'any'`. See {@link ToolTrust}.
@@ -108,6 +113,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     needsApproval,
     trust = 'any',
     onInterrupt = 'cancel',
+    fillerAfterMs,
   } = options;
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
   if (typeof description !== 'string')
@@ -127,6 +133,8 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   ) {
     throw new ToolConfigError(name, 'needsApproval', needsApproval, 'a boolean or a function');
   }
+  if (fillerAfterMs !== undefined && !isFillerDelay(fillerAfterMs))
+    throw new ToolConfigError(name, 'fillerAfterMs', fillerAfterMs, FILLER_DELAY_EXPECTED);
   if (onInterrupt !== 'cancel' && onInterrupt !== 'finish')
     throw new ToolConfigError(name, 'onInterrupt', onInterrupt, "'cancel' or 'finish'");
   if (!isToolTrust(trust)) throw new ToolConfigError(name, 'trust', trust, TRUST_EXPECTED);
@@ -151,6 +159,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     timeoutMs,
     needsApproval,
     onInterrupt,
+    fillerAfterMs,
     trust,
     ...(execute ? { execute } : {}),
   });

@@ -37,6 +37,7 @@ import {
   truncation,
 } from './client-requests.js';
 import { SessionConfigWatch } from './config-watch.js';
+import { checkFillerOptions, DeadAir, type FillerEvent } from './dead-air.js';
 import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
@@ -97,6 +98,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #retrievals: ItemRetrievals;
   readonly #handover: ConversationHandover;
   readonly #audioLock = new AudioLock();
+  readonly #deadAir: DeadAir;
+  readonly #fillers = new Subject<FillerEvent>();
   #state: SessionState = 'idle';
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
@@ -115,6 +118,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly toolCalls$: Observable<ToolCallEvent> = this.#toolCalls.asObservable();
   /** Agent switches. */
   readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
+  /** Fillers while tools run: a spoken line or the app's hold audio starts, and ends (see `filler`). */
+  readonly fillers$: Observable<FillerEvent> = this.#fillers.asObservable();
   /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
@@ -129,6 +134,7 @@ export class RealtimeSession<Ctx = unknown> {
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
+    checkFillerOptions(options.filler);
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.#transport = options.transport;
     this.#configWatch =
@@ -152,6 +158,7 @@ export class RealtimeSession<Ctx = unknown> {
       lost: () => {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
+        this.#deadAir.reset();
         this.#dispatcher.connectionLost();
         // A response cut off with nothing to follow it: the model has yielded.
         this.#turns.recheck();
@@ -170,6 +177,18 @@ export class RealtimeSession<Ctx = unknown> {
     this.agent$ = this.#agent.agent$;
     this.status$ = this.#transport.status$;
     this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
+    this.#deadAir = new DeadAir(options.filler, {
+      send: (event) => this.#link.send(event),
+      hold: (key) => this.#sequencer.hold(key),
+      release: (key) => this.#sequencer.release(key),
+      responseActive: () => this.#sequencer.responseActive,
+      delayOf: (call) => {
+        const agent = this.#swarm?.has(call.agent) ? this.#swarm.agent(call.agent) : this.agent;
+        if (agent.name !== call.agent) return undefined;
+        return agent.tools.find((tool) => tool.name === call.name)?.fillerAfterMs ?? agent.fillerAfterMs;
+      },
+      event: (event) => this.#fillers.next(event),
+    });
     this.#handover = new ConversationHandover({
       history: () => this.#history.value,
       send: (event) => this.#link.send(event),
@@ -202,6 +221,7 @@ export class RealtimeSession<Ctx = unknown> {
     });
     this.turns$ = this.#turns.turns$;
     this.#toolCalls.subscribe((event) => this.#turns.report(event));
+    this.#toolCalls.subscribe((event) => this.#deadAir.toolEvent(event));
     this.#handoffs.subscribe((event) => this.#turns.report(event));
     this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
     this.#retrievals = new ItemRetrievals((event) => this.#link.send(event));
@@ -415,6 +435,7 @@ export class RealtimeSession<Ctx = unknown> {
     // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
     if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
     this.#sequencer.cancelPending();
+    this.#deadAir.interrupt();
     this.#dispatcher.interrupt();
     this.#turns.interrupt();
     if (options.playedMs !== undefined) {
@@ -510,6 +531,7 @@ export class RealtimeSession<Ctx = unknown> {
     if (event.type === 'unknown') return;
     this.#dispatcher.observe(event);
     this.#handover.observe(event);
+    this.#deadAir.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
   }
@@ -564,12 +586,20 @@ export class RealtimeSession<Ctx = unknown> {
     // The streams complete now: a call that goes on past this can no longer be reported.
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
+    this.#deadAir.reset();
     this.#link.clear();
     this.#retrievals.close();
     this.#turns.close();
     this.#subscriptions.unsubscribe();
     this.#agent.complete();
-    for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {
+    for (const subject of [
+      this.#events,
+      this.#history,
+      this.#toolCalls,
+      this.#handoffs,
+      this.#fillers,
+      this.#errors,
+    ]) {
       (subject as Subject<unknown>).complete();
     }
   }

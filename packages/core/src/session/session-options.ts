@@ -6,6 +6,7 @@ import type { ServerError } from '../errors/session-errors.js';
 import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
+import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
 export type RealtimeSessionOptions<Ctx> = {
@@ -15,6 +16,11 @@ export type RealtimeSessionOptions<Ctx> = {
    * 30 s). Above 0 and at most 2^31−1; anything else is refused with a {@link SessionOptionError}.
    */
   readonly toolTimeoutMs?: number;
+  /**
+   * What the caller hears while tools run (see {@link FillerOptions}): by default a short spoken line
+   * after {@link DEFAULT_FILLER_AFTER_MS} while the session speaks; `false` turns fillers off.
+   */
+  readonly filler?: FillerOptions | false;
   /**
    * On a transport whose realtime session a browser can change too (`sessionControl: 'shared'`:
    * WebRTC sideband and relay), what to do when `session.updated` shows a config that is not the
