@@ -246,41 +246,44 @@ export class ToolDispatcher<Ctx> {
       response.handoff = { call, handoff: tool, started: false };
       return;
     }
-    record.settled = runToolCall(call, {
-      tool,
-      availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
-      signal: record.controller.signal,
-      defaultTimeoutMs: this.host.defaultTimeoutMs,
-      context: {
-        context: this.host.context,
-        callId: call.callId,
-        agent,
-        session: callSessionHandle(this.host, response, record),
-      },
-      requestApproval: (args) =>
-        this.#appAnswers.ask(call.callId, 'approval', () =>
-          this.host.toolEvent({
-            type: 'approval_requested',
-            callId: call.callId,
-            name: call.name,
-            agent: agent.name,
-            arguments: args,
-          }),
-        ),
-      requestResult: (args) =>
-        this.#appAnswers.ask(call.callId, 'result', () =>
-          this.host.toolEvent({
-            type: 'result_requested',
-            callId: call.callId,
-            name: call.name,
-            agent: agent.name,
-            arguments: args,
-          }),
-        ),
-      running: (by) => {
-        record.runner = by;
-      },
-    })
+    const running = this.host.inToolCall(call.callId, () =>
+      runToolCall(call, {
+        tool,
+        availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
+        signal: record.controller.signal,
+        defaultTimeoutMs: this.host.defaultTimeoutMs,
+        context: {
+          context: this.host.context,
+          callId: call.callId,
+          agent,
+          session: callSessionHandle(this.host, response, record),
+        },
+        requestApproval: (args) =>
+          this.#appAnswers.ask(call.callId, 'approval', () =>
+            this.host.toolEvent({
+              type: 'approval_requested',
+              callId: call.callId,
+              name: call.name,
+              agent: agent.name,
+              arguments: args,
+            }),
+          ),
+        requestResult: (args) =>
+          this.#appAnswers.ask(call.callId, 'result', () =>
+            this.host.toolEvent({
+              type: 'result_requested',
+              callId: call.callId,
+              name: call.name,
+              agent: agent.name,
+              arguments: args,
+            }),
+          ),
+        running: (by) => {
+          record.runner = by;
+        },
+      }),
+    );
+    record.settled = running
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
@@ -326,7 +329,10 @@ export class ToolDispatcher<Ctx> {
     if (handoff && handoffRecord && !handoffRecord.done) {
       if (handoff.started) return;
       handoff.started = true;
-      applyHandoff(this.#handoffStep, response, handoff).catch((error: unknown) =>
+      const applying = this.host.inToolCall(handoff.call.callId, () =>
+        applyHandoff(this.#handoffStep, response, handoff),
+      );
+      applying.catch((error: unknown) =>
         this.#finish(
           response,
           handoffRecord,

@@ -3,6 +3,8 @@ import type { Swarm } from '../definitions/swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
 import type { ServerError } from '../errors/session-errors.js';
+import type { PriceTable } from '../observability/pricing.js';
+import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
@@ -21,6 +23,13 @@ export type RealtimeSessionOptions<Ctx> = {
    * after {@link DEFAULT_FILLER_AFTER_MS} while the session speaks; `false` turns fillers off.
    */
   readonly filler?: FillerOptions | false;
+  /**
+   * Prices per model for `usage$` and the cost metrics (default {@link priceTable}); a model it
+   * lacks is counted in tokens, not in cost.
+   */
+  readonly prices?: PriceTable;
+  /** Spans and metrics: `openTelemetry()` from `@switchboard/core/otel`, or your own. Absent: none, at no cost. */
+  readonly telemetry?: SessionTelemetry;
   /**
    * On a transport whose realtime session a browser can change too (`sessionControl: 'shared'`:
    * WebRTC sideband and relay), what to do when `session.updated` shows a config that is not the
