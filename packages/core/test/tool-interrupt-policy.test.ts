@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAgent, type InterruptPolicy, ToolConfigError, tool } from '../src/index.js';
+import { defineAgent, type InterruptPolicy, type ServerEvent, ToolConfigError, tool } from '../src/index.js';
 import { deferred, startSession, tick } from './fixtures.js';
 
 // Issue 16, point 2: a tool declares what an interruption does to it. A `finish` tool (a refund)
@@ -55,18 +55,21 @@ async function refundRunning(onInterrupt: InterruptPolicy, options: { needsAppro
   return { ...started, ...refund, rest: events.slice(doneAt), outputs };
 }
 
+/** The rest of the response, ending `cancelled` (as the server ends a response the caller barged into). */
+function endedCancelled(rest: readonly ServerEvent[]): ServerEvent[] {
+  return rest.map((event) =>
+    event.type === 'response.done'
+      ? { ...event, response: { ...event.response, status: 'cancelled' } }
+      : event,
+  );
+}
+
 describe("onInterrupt: 'finish'", () => {
   it('a barge-in lets the refund finish and sends its real output, with no follow-up response', async () => {
     const { session, server, rest, release, signal, outputs, sentAfter, toolEvents } =
       await refundRunning('finish');
     session.interrupt();
-    server.emit(
-      ...rest.map((event) =>
-        event.type === 'response.done'
-          ? { ...event, response: { ...event.response, status: 'cancelled' } }
-          : event,
-      ),
-    );
+    server.emit(...endedCancelled(rest));
     await tick();
     expect(signal()?.aborted).toBe(false);
     // No output says it did not run.
@@ -86,13 +89,7 @@ describe("onInterrupt: 'finish'", () => {
 
   it('a response the server cancels (server VAD barge-in) lets the refund finish', async () => {
     const { server, rest, release, signal, outputs, toolEvents } = await refundRunning('finish');
-    server.emit(
-      ...rest.map((event) =>
-        event.type === 'response.done'
-          ? { ...event, response: { ...event.response, status: 'cancelled' } }
-          : event,
-      ),
-    );
+    server.emit(...endedCancelled(rest));
     await tick();
     expect(signal()?.aborted).toBe(false);
     release();

@@ -1,23 +1,13 @@
-import {
-  defineAgent,
-  type FillerEvent,
-  itemText,
-  RealtimeSession,
-  type ServerEvent,
-  tool,
-} from '@switchboard/core';
-import { websocketTransport } from '@switchboard/transport-websocket';
-import { afterEach, describe, expect, it } from 'vitest';
+import { defineAgent, type FillerEvent, itemText, type ServerEvent, tool } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Brain, scriptedBrain, startLocalRealtime } from '../src/index.js';
+import { type Brain, scriptedBrain } from '../src/index.js';
+import { cleanUpCalls, startCall } from './helpers/local-session.js';
 
 // Issue 16, point 1, end to end: a slow tool in a spoken call. The caller hears a filler the model
 // says out of band (it never enters the conversation), and the real answer starts only after it.
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+cleanUpCalls();
 
 const FILLER = 'One moment, still checking.';
 
@@ -34,12 +24,6 @@ function brain(): Brain {
 }
 
 async function slowCall(kind: 'spoken' | 'hold') {
-  const server = await startLocalRealtime({
-    port: 0,
-    audio: { pace: 'fast', voice: 'tone' },
-    brain: brain(),
-  });
-  cleanups.push(() => server.close());
   let release = () => {};
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -59,12 +43,7 @@ async function slowCall(kind: 'spoken' | 'hold') {
     tools: [lookup],
     session: { output_modalities: ['audio'] },
   });
-  const session = new RealtimeSession({
-    agent,
-    context: {},
-    transport: websocketTransport({ dialect: 'ga', url: server.url }),
-    filler: { afterMs: 50, kind },
-  });
+  const { session, errors } = await startCall(brain(), agent, { filler: { afterMs: 50, kind } });
   const fillers: FillerEvent[] = [];
   const events: ServerEvent[] = [];
   // The tool ends as soon as the filler starts: the answer must still wait for the filler.
@@ -75,10 +54,6 @@ async function slowCall(kind: 'spoken' | 'hold') {
   session.events$.subscribe((event) => {
     if (event.type !== 'unknown') events.push(event);
   });
-  const errors: Error[] = [];
-  session.errors$.subscribe((error) => errors.push(error));
-  cleanups.push(() => session.close());
-  await session.connect();
   const result = await session.sendText('Where is my order?').done;
   return { session, result, fillers, events, errors };
 }

@@ -5,20 +5,16 @@ import {
   type HandoffContextStrategy,
   handoff,
   itemText,
-  RealtimeSession,
 } from '@switchboard/core';
-import { websocketTransport } from '@switchboard/transport-websocket';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Brain, scriptedBrain, startLocalRealtime } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { type Brain, scriptedBrain } from '../src/index.js';
+import { cleanUpCalls, startCall } from './helpers/local-session.js';
 
 // Issue 16, point 6, end to end: what the agent taking over a handoff sees (append, reset, summary),
 // read back by the new agent's scripted brain from the conversation the server holds, and a handoff
 // to an agent with another voice after the caller heard audio (the server refuses a voice change).
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+cleanUpCalls();
 
 /** What the new agent sees: the messages before its turn, by role. */
 function seen(items: readonly ConversationItem[]): string {
@@ -44,12 +40,6 @@ function brain(): Brain {
 }
 
 async function call(context: HandoffContextStrategy, modality: 'text' | 'audio' = 'text') {
-  const server = await startLocalRealtime({
-    port: 0,
-    audio: { pace: 'fast', voice: 'tone' },
-    brain: brain(),
-  });
-  cleanups.push(() => server.close());
   const billing = defineAgent({ name: 'Billing', instructions: 'Billing.', voice: 'cedar' });
   const triage = defineAgent({
     name: 'Triage',
@@ -58,15 +48,7 @@ async function call(context: HandoffContextStrategy, modality: 'text' | 'audio' 
     handoffs: [handoff(billing, { context })],
     session: { output_modalities: [modality] },
   });
-  const session = new RealtimeSession({
-    agent: triage,
-    context: {},
-    transport: websocketTransport({ dialect: 'ga', url: server.url }),
-  });
-  const errors: Error[] = [];
-  session.errors$.subscribe((error) => errors.push(error));
-  cleanups.push(() => session.close());
-  await session.connect();
+  const { session, errors } = await startCall(brain(), triage);
   const result = await session.sendText('I was charged twice').done;
   return { session, result, errors };
 }

@@ -2,24 +2,20 @@ import {
   type ConversationItem,
   defineAgent,
   type InterruptPolicy,
-  RealtimeSession,
   type ToolEndEvent,
   tool,
 } from '@switchboard/core';
-import { websocketTransport } from '@switchboard/transport-websocket';
 import { filter, firstValueFrom } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type BrainOutput, scriptedBrain, startLocalRealtime } from '../src/index.js';
+import { type BrainOutput, scriptedBrain } from '../src/index.js';
+import { cleanUpCalls, startCall } from './helpers/local-session.js';
 
 // Issue 16, point 2, end to end: the caller barges in while a refund runs. A refund that declares
 // `onInterrupt: 'finish'` completes, and on the next turn the model (a scripted brain reading the
 // conversation) sees that it happened; a `cancel` tool is aborted and the model is told so.
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+cleanUpCalls();
 
 /** What the model reads about the refund: the output of its call, if the conversation has one. */
 function refundOutput(items: readonly ConversationItem[]): string {
@@ -38,21 +34,16 @@ async function* talkUntilCancelled(signal: AbortSignal): AsyncIterable<string> {
 }
 
 async function refundCall(onInterrupt: InterruptPolicy) {
-  const server = await startLocalRealtime({
-    port: 0,
-    audio: { pace: 'fast', voice: 'tone' },
-    brain: scriptedBrain([
-      {
-        user: /refund/i,
-        respond: ({ request }): BrainOutput[] => [
-          { type: 'function_call', name: 'refund_invoice', arguments: { invoiceId: 'INV-1' } },
-          { type: 'message', text: talkUntilCancelled(request.signal) },
-        ],
-      },
-      { user: /go through/i, say: ({ request }) => `The refund tool said: ${refundOutput(request.items)}` },
-    ]),
-  });
-  cleanups.push(() => server.close());
+  const brain = scriptedBrain([
+    {
+      user: /refund/i,
+      respond: ({ request }): BrainOutput[] => [
+        { type: 'function_call', name: 'refund_invoice', arguments: { invoiceId: 'INV-1' } },
+        { type: 'message', text: talkUntilCancelled(request.signal) },
+      ],
+    },
+    { user: /go through/i, say: ({ request }) => `The refund tool said: ${refundOutput(request.items)}` },
+  ]);
   let release = () => {};
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -75,15 +66,7 @@ async function refundCall(onInterrupt: InterruptPolicy) {
     },
   });
   const agent = defineAgent({ name: 'Billing', instructions: 'Refund on request.', tools: [refund] });
-  const session = new RealtimeSession({
-    agent,
-    context: {},
-    transport: websocketTransport({ dialect: 'ga', url: server.url }),
-  });
-  const errors: Error[] = [];
-  session.errors$.subscribe((error) => errors.push(error));
-  cleanups.push(() => session.close());
-  await session.connect();
+  const { session, errors } = await startCall(brain, agent);
   const ended = firstValueFrom(
     session.toolCalls$.pipe(filter((event): event is ToolEndEvent => event.type === 'tool_end')),
   );
