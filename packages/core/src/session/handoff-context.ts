@@ -1,4 +1,4 @@
-import { filter, firstValueFrom, map, type Observable } from 'rxjs';
+import { filter, firstValueFrom, fromEvent, map, type Observable, takeUntil } from 'rxjs';
 import type { Handoff } from '../definitions/shapes.js';
 import { HandoffSummaryError } from '../errors/session-errors.js';
 import type { PreparedHandover } from '../pipeline/dispatch-host.js';
@@ -90,9 +90,11 @@ export class ConversationHandover {
   ): Promise<{ readonly ok: true; readonly text: string } | { readonly ok: false; readonly cause: unknown }> {
     const tag = `summary_${++this.#summaries}`;
     const ran = await guardedCall(
-      () => {
+      (own) => {
+        // Once the outcome is decided (timeout, abort), `own` fires and the subscription ends.
         const done = firstValueFrom(
           this.host.events$.pipe(
+            takeUntil(fromEvent(own, 'abort')),
             filter(
               (event): event is Extract<ServerEvent, { type: 'response.done' }> =>
                 event.type === 'response.done' && event.response.metadata?.[SUMMARY_METADATA_KEY] === tag,
