@@ -234,7 +234,7 @@ describe('audio settings a handoff never changes', () => {
     >;
     expect(update.session.audio).toBeUndefined();
     expect(errors).toEqual([expect.any(AudioSettingKeptWarning), expect.any(AudioSettingKeptWarning)]);
-    expect(errors.map((error) => (error as AudioSettingKeptWarning).setting).sort()).toEqual([
+    expect(errors.map((error) => (error as unknown as AudioSettingKeptWarning).setting).sort()).toEqual([
       'audio.output.format',
       'voice',
     ]);

@@ -152,7 +152,7 @@ describe("onInterrupt: 'cancel' (the default)", () => {
     const { session, signal, outputs } = await refundRunning('cancel');
     session.interrupt();
     await tick();
-    expect(signal()?.reason).toBe('interrupted');
+    expect(signal()?.reason).toMatchObject({ name: 'AbortError', reason: 'interrupted' });
     expect(outputs()).toEqual([
       'Error: the call to "refund_invoice" was cancelled because the user interrupted.',
     ]);

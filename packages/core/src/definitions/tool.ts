@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { InvalidToolNameError, ToolConfigError } from '../errors/config-errors.js';
 import type { FunctionToolDefinition } from '../protocol/index.js';
-import { isValidToolName } from './names.js';
+import { isValidToolName } from '../protocol/tool-names.js';
 import type {
   AgentTool,
   ApprovalCheck,
@@ -11,7 +11,7 @@ import type {
   ToolParameters,
 } from './shapes.js';
 import { FILLER_DELAY_EXPECTED, isFillerDelay, isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
-import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
+import { checkToolParameters, EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
 import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
 /** The options of {@link tool}. */
@@ -77,6 +77,13 @@ export type ExecutableTool<
  *
  * @example
  * ```ts
+ * import { z } from 'zod';
+ * import { tool } from '@switchboard/core';
+ *
+ * declare const billingApi: {
+ *   invoice(id: string, init: { signal: AbortSignal }): Promise<unknown>;
+ *   refund(id: string): Promise<unknown>;
+ * };
  * const lookupInvoice = tool({
  *   name: 'lookup_invoice',
  *   description: 'Look up an invoice by its id',
@@ -118,9 +125,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
   if (typeof description !== 'string')
     throw new ToolConfigError(name, 'description', description, 'a string');
-  if (!(parameters instanceof z.ZodObject)) {
-    throw new ToolConfigError(name, 'parameters', parameters, 'a zod object schema (z.object({...}))');
-  }
+  checkToolParameters(name, 'parameters', parameters);
   if (execute !== undefined && typeof execute !== 'function')
     throw new ToolConfigError(name, 'execute', execute, 'a function (or nothing: the app answers)');
   if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) {
@@ -138,19 +143,6 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   if (onInterrupt !== 'cancel' && onInterrupt !== 'finish')
     throw new ToolConfigError(name, 'onInterrupt', onInterrupt, "'cancel' or 'finish'");
   if (!isToolTrust(trust)) throw new ToolConfigError(name, 'trust', trust, TRUST_EXPECTED);
-  try {
-    // Converted now so a schema JSON cannot express fails at definition time, not at connect.
-    toolParametersSchema(parameters);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new ToolConfigError(
-      name,
-      'parameters',
-      parameters,
-      `a schema JSON Schema can express (${reason})`,
-      { cause },
-    );
-  }
   return Object.freeze({
     kind: 'function',
     name,
@@ -171,6 +163,9 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
  *
  * @example
  * ```ts
+ * import { type FunctionTool, toSessionTool } from '@switchboard/core';
+ *
+ * declare const lookupInvoice: FunctionTool;
  * toSessionTool(lookupInvoice);
  * // { type: 'function', name: 'lookup_invoice', description: 'Look up an invoice by its id',
  * //   parameters: { type: 'object', properties: { invoiceId: { type: 'string', ... } }, ... } }

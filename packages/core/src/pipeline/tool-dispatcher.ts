@@ -1,7 +1,8 @@
 import { CallAfterCloseError } from '../errors/session-errors.js';
+import { ToolAbortError } from '../errors/tool-abort-error.js';
 import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js';
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
-import { findTool } from '../session/session-config.js';
+import { agentToolNames, findTool } from '../session/session-config.js';
 import { AppAnswers } from './app-answers.js';
 import { untrustedCall } from './call-trust.js';
 import type { DispatchHost } from './dispatch-host.js';
@@ -58,7 +59,10 @@ export class ToolDispatcher<Ctx> {
   /** The calls that went on past the close (`onInterrupt: 'finish'`). */
   #goingOn: readonly CallRecord[] = [];
 
-  constructor(private readonly host: DispatchHost<Ctx>) {
+  readonly #host: DispatchHost<Ctx>;
+
+  constructor(host: DispatchHost<Ctx>) {
+    this.#host = host;
     this.#handoffStep = {
       host,
       finish: (response, record, outcome) => this.#finish(response, record, outcome),
@@ -83,7 +87,7 @@ export class ToolDispatcher<Ctx> {
     switch (event.type) {
       case 'response.created':
         if (event.response.id && !this.#book.knows(event.response.id))
-          this.#book.open(event.response.id, this.host.activeAgent(), isOutOfBand(event.response));
+          this.#book.open(event.response.id, this.#host.activeAgent(), isOutOfBand(event.response));
         return;
       case 'response.output_item.done':
         if (event.item.type === 'function_call') this.#start(event.response_id, event.item);
@@ -97,7 +101,7 @@ export class ToolDispatcher<Ctx> {
         // A text response we never tracked.
         if (!this.#book.knows(id) && calls.length === 0) return;
         const response =
-          this.#book.find(id) ?? this.#book.open(id, this.host.activeAgent(), isOutOfBand(event.response));
+          this.#book.find(id) ?? this.#book.open(id, this.#host.activeAgent(), isOutOfBand(event.response));
         response.status = endedStatus(event.response.status);
         if (!mayRun(response)) this.#abortResponse(response, 'response_cancelled');
         // A call missed as output_item.done (or first seen here after a reconnect) starts now, once
@@ -190,7 +194,7 @@ export class ToolDispatcher<Ctx> {
     if (!item.call_id) {
       // Without a call_id no output can be matched to the call: report it rather than guess.
       const issues = [{ path: 'item.call_id', message: 'a completed function_call needs a call_id' }];
-      this.host.error(
+      this.#host.error(
         new ProtocolError({ direction: 'server', eventType: 'response.output_item.done', issues, raw: item }),
       );
       return;
@@ -199,11 +203,11 @@ export class ToolDispatcher<Ctx> {
     if (this.#seenCalls.has(call.callId)) return;
     this.#seenCalls.add(call.callId);
     if (this.#closed) {
-      this.host.error(new CallAfterCloseError(call.name, call.callId));
+      this.#host.error(new CallAfterCloseError(call.name, call.callId));
       return;
     }
     const response =
-      this.#book.find(responseId) ?? this.#book.open(responseId, this.host.activeAgent(), false);
+      this.#book.find(responseId) ?? this.#book.open(responseId, this.#host.activeAgent(), false);
     const { agent } = response;
     const tool = findTool(agent, call.name);
     const kind = tool?.kind ?? 'function';
@@ -219,7 +223,7 @@ export class ToolDispatcher<Ctx> {
       done: false,
     };
     response.calls.set(call.callId, record);
-    this.host.toolEvent({
+    this.#host.toolEvent({
       type: 'tool_start',
       kind,
       callId: call.callId,
@@ -230,15 +234,20 @@ export class ToolDispatcher<Ctx> {
       outOfBand: response.outOfBand,
     });
 
-    const settled = settledAtStart(response, call, tool, (handoff) => this.host.resolveHandoff(handoff).name);
+    const settled = settledAtStart(
+      response,
+      call,
+      tool,
+      (handoff) => this.#host.resolveHandoff(handoff).name,
+    );
     if (settled) {
       this.#finish(response, record, settled);
       return;
     }
     // Before anything of the tool runs (its arguments' transforms, an approval, a handoff's hooks).
-    const untrusted = untrustedCall(call, tool, this.host.modelEvents);
+    const untrusted = untrustedCall(call, tool, this.#host.modelEvents);
     if (untrusted) {
-      this.host.error(untrusted);
+      this.#host.error(untrusted);
       this.#finish(response, record, failed(untrusted));
       return;
     }
@@ -246,21 +255,21 @@ export class ToolDispatcher<Ctx> {
       response.handoff = { call, handoff: tool, started: false };
       return;
     }
-    const running = this.host.inToolCall(call.callId, () =>
+    const running = this.#host.inToolCall(call.callId, () =>
       runToolCall(call, {
         tool,
-        availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
+        availableTools: agentToolNames(agent),
         signal: record.controller.signal,
-        defaultTimeoutMs: this.host.defaultTimeoutMs,
+        defaultTimeoutMs: this.#host.defaultTimeoutMs,
         context: {
-          context: this.host.context,
+          context: this.#host.context,
           callId: call.callId,
           agent,
-          session: callSessionHandle(this.host, response, record),
+          session: callSessionHandle(this.#host, response, record),
         },
         requestApproval: (args) =>
           this.#appAnswers.ask(call.callId, 'approval', () =>
-            this.host.toolEvent({
+            this.#host.toolEvent({
               type: 'approval_requested',
               callId: call.callId,
               name: call.name,
@@ -270,7 +279,7 @@ export class ToolDispatcher<Ctx> {
           ),
         requestResult: (args) =>
           this.#appAnswers.ask(call.callId, 'result', () =>
-            this.host.toolEvent({
+            this.#host.toolEvent({
               type: 'result_requested',
               callId: call.callId,
               name: call.name,
@@ -297,12 +306,12 @@ export class ToolDispatcher<Ctx> {
     this.#appAnswers.forget(call.callId);
     const outputSent = !this.#closed && !response.outOfBand;
     if (outputSent) {
-      this.host.send({
+      this.#host.send({
         type: 'conversation.item.create',
         item: { type: 'function_call_output', call_id: call.callId, output: outcome.output },
       });
     }
-    this.host.toolEvent({
+    this.#host.toolEvent({
       type: 'tool_end',
       kind: record.kind,
       callId: call.callId,
@@ -329,7 +338,7 @@ export class ToolDispatcher<Ctx> {
     if (handoff && handoffRecord && !handoffRecord.done) {
       if (handoff.started) return;
       handoff.started = true;
-      const applying = this.host.inToolCall(handoff.call.callId, () =>
+      const applying = this.#host.inToolCall(handoff.call.callId, () =>
         applyHandoff(this.#handoffStep, response, handoff),
       );
       applying.catch((error: unknown) =>
@@ -345,7 +354,7 @@ export class ToolDispatcher<Ctx> {
     const followUp = followsUp(response) && !response.followedUp;
     if (followUp) response.followedUp = true;
     if (followUp || response.responseWanted) {
-      this.host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
+      this.#host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
       response.responseWanted = false;
     }
   }
@@ -358,7 +367,7 @@ export class ToolDispatcher<Ctx> {
         record.interruptedBy = record.interruptedBy ?? reason;
         continue;
       }
-      record.controller.abort(reason);
+      record.controller.abort(new ToolAbortError(reason));
       this.#finish(response, record, cancelledOutcome(record.call, reason));
     }
   }

@@ -22,7 +22,7 @@ export interface HandoverHost {
   send(event: ClientEvent): void;
   readonly events$: Observable<ServerEvent>;
   readonly timeoutMs: number;
-  error(error: Error): void;
+  error(error: HandoffSummaryError): void;
 }
 
 const KEEP_ALL: PreparedHandover = { apply: () => {} };

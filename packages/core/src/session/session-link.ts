@@ -1,4 +1,4 @@
-import { ConnectionClosedError } from '../errors/session-errors.js';
+import { ConnectionClosedError, type SessionError } from '../errors/session-errors.js';
 import { guardedSyncCall } from '../pipeline/guarded-call.js';
 import type { ClientEvent, ClientEventOf, ServerEvent } from '../protocol/index.js';
 import { describeCloseReason, type RealtimeTransport, type TransportStatus } from '../transport/transport.js';
@@ -17,7 +17,7 @@ export interface SessionLinkHost {
   lost(): void;
   /** A connection opened, but the agent's config cannot be built for it: nothing was sent. */
   cannotOpen(cause: unknown): void;
-  error(error: Error): void;
+  error(error: SessionError): void;
   /** The last look at each client event before it goes on the wire; returns what is sent. */
   outgoing(event: ClientEvent): ClientEvent;
 }
@@ -34,10 +34,10 @@ export class SessionLink {
   /** A connection is open (false again as soon as it goes away). */
   #live = false;
 
-  constructor(
-    transport: RealtimeTransport,
-    private readonly host: SessionLinkHost,
-  ) {
+  readonly #host: SessionLinkHost;
+
+  constructor(transport: RealtimeTransport, host: SessionLinkHost) {
+    this.#host = host;
     this.#outbox = new Outbox(
       (event) => {
         const sent = host.outgoing(event);
@@ -59,12 +59,12 @@ export class SessionLink {
       if (!ended) this.#opened(status.generation);
     } else if (status.state === 'closed') {
       this.#outbox.fail(`the connection closed: ${describeCloseReason(status.reason)}`);
-      if (status.reason.kind !== 'client') this.host.error(new ConnectionClosedError(status.reason));
+      if (status.reason.kind !== 'client') this.#host.error(new ConnectionClosedError(status.reason));
     } else {
       this.#outbox.hold();
       if (!this.#live) return;
       this.#live = false;
-      this.host.lost();
+      this.#host.lost();
     }
   }
 
@@ -87,13 +87,13 @@ export class SessionLink {
     const reconnected = this.#generation > 0;
     this.#generation = generation;
     this.#live = true;
-    if (reconnected) this.host.renewed();
-    const opening = guardedSyncCall(() => this.host.opening());
+    if (reconnected) this.#host.renewed();
+    const opening = guardedSyncCall(() => this.#host.opening());
     if (opening.status === 'threw') {
-      this.host.cannotOpen(opening.error);
+      this.#host.cannotOpen(opening.error);
       return;
     }
-    const restore = reconnected ? [...restoreEvents(this.host.history()), ...this.#unechoed.take()] : [];
+    const restore = reconnected ? [...restoreEvents(this.#host.history()), ...this.#unechoed.take()] : [];
     this.#outbox.open([opening.value, ...restore]);
   }
 }

@@ -2,10 +2,8 @@ import type { Agent } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
-import type { ServerError } from '../errors/session-errors.js';
 import type { PriceTable } from '../observability/pricing.js';
 import type { SessionTelemetry } from '../observability/telemetry.js';
-import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
 import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
@@ -42,9 +40,6 @@ export type RealtimeSessionOptions<Ctx> = {
   | { readonly swarm: Swarm<Ctx>; readonly agent?: undefined; readonly context?: undefined }
   | { readonly agent: Agent<Ctx>; readonly context: Ctx; readonly swarm?: undefined }
 );
-
-/** Everything that can go wrong in a session, as values: nothing is thrown into the event stream. */
-export type SessionError = ProtocolError | ProtocolWarning | ServerError | Error;
 
 /** The lifecycle of a session. */
 export type SessionState = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';
