@@ -112,10 +112,10 @@ export class DeadAir {
   #speaks = true;
   #fillers = 0;
 
-  constructor(
-    options: FillerOptions | false | undefined,
-    private readonly host: DeadAirHost,
-  ) {
+  readonly #host: DeadAirHost;
+
+  constructor(options: FillerOptions | false | undefined, host: DeadAirHost) {
+    this.#host = host;
     this.#options = options === false ? { afterMs: false } : (options ?? {});
   }
 
@@ -144,7 +144,7 @@ export class DeadAir {
   /** The caller spoke over it: every wait stops, a spoken filler is cancelled. */
   interrupt(): void {
     const spoken = this.#spoken;
-    if (spoken?.responseId) this.host.send({ type: 'response.cancel', response_id: spoken.responseId });
+    if (spoken?.responseId) this.#host.send({ type: 'response.cancel', response_id: spoken.responseId });
     if (spoken) this.#spokenEnded();
     for (const wait of [...this.#waits.values()]) this.#stop(wait);
   }
@@ -171,7 +171,7 @@ export class DeadAir {
     }
     wait.running.add(call.callId);
     const delay =
-      this.host.delayOf(call) ?? this.#options.afterMs ?? (this.#speaks ? DEFAULT_FILLER_AFTER_MS : false);
+      this.#host.delayOf(call) ?? this.#options.afterMs ?? (this.#speaks ? DEFAULT_FILLER_AFTER_MS : false);
     if (delay === false || (wait.delayMs !== undefined && wait.delayMs <= delay)) return;
     wait.delayMs = delay;
     this.#schedule(wait, Math.max(0, wait.startedAt + delay - Date.now()));
@@ -194,7 +194,7 @@ export class DeadAir {
     if (this.#waits.get(wait.responseId) !== wait || wait.delayMs === undefined) return;
     const max = this.#options.maxPerWait ?? 1;
     // The model is still talking, or its filler is: no dead air yet; look again later.
-    if (this.host.responseActive() || this.#spoken) {
+    if (this.#host.responseActive() || this.#spoken) {
       this.#schedule(wait, wait.delayMs);
       return;
     }
@@ -203,15 +203,15 @@ export class DeadAir {
     const kind = this.#options.kind ?? 'spoken';
     if (kind === 'hold') wait.holding = true;
     else this.#speak(wait);
-    this.host.event({ type: 'filler_started', kind, responseId: wait.responseId, count: wait.count });
+    this.#host.event({ type: 'filler_started', kind, responseId: wait.responseId, count: wait.count });
     if (wait.count < max && kind === 'spoken') this.#schedule(wait, wait.delayMs);
   }
 
   #speak(wait: Wait): void {
     const tag = `sb_filler_${++this.#fillers}`;
     this.#spoken = { tag, wait: wait.responseId, responseId: undefined };
-    this.host.hold(tag);
-    this.host.send({
+    this.#host.hold(tag);
+    this.#host.send({
       type: 'response.create',
       event_id: tag,
       response: {
@@ -228,13 +228,13 @@ export class DeadAir {
     const spoken = this.#spoken;
     if (!spoken) return;
     this.#spoken = undefined;
-    this.host.event({ type: 'filler_ended', kind: 'spoken', responseId: spoken.wait });
-    this.host.release(spoken.tag);
+    this.#host.event({ type: 'filler_ended', kind: 'spoken', responseId: spoken.wait });
+    this.#host.release(spoken.tag);
   }
 
   #stop(wait: Wait): void {
     clearTimeout(wait.timer);
     this.#waits.delete(wait.responseId);
-    if (wait.holding) this.host.event({ type: 'filler_ended', kind: 'hold', responseId: wait.responseId });
+    if (wait.holding) this.#host.event({ type: 'filler_ended', kind: 'hold', responseId: wait.responseId });
   }
 }

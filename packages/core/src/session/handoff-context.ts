@@ -39,7 +39,11 @@ export class ConversationHandover {
   readonly #dropOnEcho = new Set<string>();
   #summaries = 0;
 
-  constructor(private readonly host: HandoverHost) {}
+  readonly #host: HandoverHost;
+
+  constructor(host: HandoverHost) {
+    this.#host = host;
+  }
 
   /** Prepares the handover of `handoff` from `from`; never rejects (a failed summary keeps everything). */
   async prepare(
@@ -57,7 +61,7 @@ export class ConversationHandover {
         `The ${from} agent handed the conversation over to you. Summary so far: ${summary.text}`,
       );
     // Aborted (interrupt, close): the handoff itself stops; nothing to report here.
-    if (!signal.aborted) this.host.error(new HandoffSummaryError(from, to, summary.cause));
+    if (!signal.aborted) this.#host.error(new HandoffSummaryError(from, to, summary.cause));
     return KEEP_ALL;
   }
 
@@ -65,22 +69,22 @@ export class ConversationHandover {
   observe(event: ServerEvent): void {
     if (event.type !== 'conversation.item.added' || event.item.type !== 'function_call_output') return;
     if (!this.#dropOnEcho.delete(event.item.call_id)) return;
-    if (event.item.id) this.host.send({ type: 'conversation.item.delete', item_id: event.item.id });
+    if (event.item.id) this.#host.send({ type: 'conversation.item.delete', item_id: event.item.id });
   }
 
   #reset(note: string): PreparedHandover {
     return {
       apply: (running) => {
-        const items = this.host.history().items;
+        const items = this.#host.history().items;
         const answered = new Set<string>();
         for (const item of items) if (item.type === 'function_call_output') answered.add(item.call_id);
         for (const item of items) {
           const callId = item.type === 'function_call' ? item.call_id : undefined;
           if (callId !== undefined && running.has(callId)) continue;
           if (callId !== undefined && !answered.has(callId)) this.#dropOnEcho.add(callId);
-          if (item.id) this.host.send({ type: 'conversation.item.delete', item_id: item.id });
+          if (item.id) this.#host.send({ type: 'conversation.item.delete', item_id: item.id });
         }
-        this.host.send({ type: 'conversation.item.create', item: textMessage(note, 'system') });
+        this.#host.send({ type: 'conversation.item.create', item: textMessage(note, 'system') });
       },
     };
   }
@@ -93,7 +97,7 @@ export class ConversationHandover {
       (own) => {
         // Once the outcome is decided (timeout, abort), `own` fires and the subscription ends.
         const done = firstValueFrom(
-          this.host.events$.pipe(
+          this.#host.events$.pipe(
             takeUntil(fromEvent(own, 'abort')),
             filter(
               (event): event is Extract<ServerEvent, { type: 'response.done' }> =>
@@ -102,7 +106,7 @@ export class ConversationHandover {
             map((event) => event.response),
           ),
         );
-        this.host.send({
+        this.#host.send({
           type: 'response.create',
           response: {
             conversation: 'none',
@@ -113,7 +117,7 @@ export class ConversationHandover {
         });
         return done;
       },
-      { signal, timeoutMs: this.host.timeoutMs },
+      { signal, timeoutMs: this.#host.timeoutMs },
     );
     if (ran.status === 'threw') return { ok: false, cause: ran.error };
     if (ran.status === 'timed_out') return { ok: false, cause: `no summary within ${ran.timeoutMs} ms` };
