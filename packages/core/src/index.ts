@@ -57,6 +57,7 @@ export {
   InstructionsError,
   ItemRetrieveError,
   type ItemRetrieveErrorCode,
+  RolloverSummaryError,
   ServerError,
   SessionArgumentError,
   type SessionError,
@@ -130,6 +131,7 @@ export {
   type UnknownServerEvent,
   type Voice,
 } from './protocol/index.js';
+export type { HandoffToOptions } from './session/app-handoff.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export type { SessionConfigDifference } from './session/config-echo.js';
 export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
@@ -149,6 +151,8 @@ export {
   type SessionState,
 } from './session/realtime-session.js';
 export { ResponseSequencer } from './session/response-sequencer.js';
+export type { RolloverCause, RolloverEvent, RolloverOptions } from './session/rollover.js';
+export type { RolloverSummaryOptions } from './session/rollover-summary.js';
 export { type BuildSessionConfigOptions, buildSessionConfig } from './session/session-config.js';
 export type {
   ApprovalRequestedEvent,
@@ -184,6 +188,7 @@ export {
   replayTransport,
 } from './transport/replay-transport.js';
 export {
+  API_MAX_SESSION_MS,
   type CloseReason,
   describeCloseReason,
   type RealtimeTransport,

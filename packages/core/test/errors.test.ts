@@ -19,6 +19,7 @@ import {
   ProtocolWarning,
   RecordingFormatError,
   ReplayMismatchError,
+  RolloverSummaryError,
   ServerError,
   SessionArgumentError,
   type SessionError,
@@ -137,6 +138,12 @@ const CASES: readonly ErrorPin[] = [
     'AudioSettingKeptWarning',
     'audio_setting_kept',
     /^agent "Billing" declares its own voice, which cannot change mid-call; the call keeps the current one$/,
+  ],
+  [
+    new RolloverSummaryError(new Error('model down')),
+    'RolloverSummaryError',
+    'summary_failed',
+    /^could not summarize the conversation for a rollover: model down$/,
   ],
   [
     new TelemetryError('call_1', new Error('broken')),

@@ -220,6 +220,28 @@ export class InstructionsError extends Error {
 }
 
 /**
+ * The `rollover.summary.summarize` callback threw, timed out, was aborted or returned no text: the
+ * rollover restored the conversation's text in full instead (nothing is lost). `cause` says why.
+ *
+ * @example
+ * ```ts
+ * import { type RealtimeSession, RolloverSummaryError } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof RolloverSummaryError) console.warn('rolled over with the full text', error.cause);
+ * });
+ * ```
+ */
+export class RolloverSummaryError extends Error {
+  override readonly name = 'RolloverSummaryError';
+  readonly code = 'summary_failed';
+  constructor(override readonly cause: unknown) {
+    super(`could not summarize the conversation for a rollover: ${describeCause(cause)}`);
+  }
+}
+
+/**
  * The session's `telemetry` integration threw while it wrapped a tool call or a handoff: the call
  * still ran exactly once and its output went out; only the integration's span or context for it is
  * missing. Fix the integration (its `inToolCall` must run the callback it is given and return what
@@ -309,6 +331,7 @@ export type SessionError =
   | TelemetryError
   | HandoffSummaryError
   | AudioSettingKeptWarning
+  | RolloverSummaryError
   | TransportError;
 /** Why `session.retrieveItem()` rejected. */
 export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';

@@ -66,10 +66,7 @@ export class ToolDispatcher<Ctx> {
     this.#handoffStep = {
       host,
       finish: (response, record, outcome) => this.#finish(response, record, outcome),
-      abortOthers: (response) => {
-        for (const other of this.#book.active())
-          if (other !== response && !other.outOfBand) this.#abortResponse(other, 'handoff');
-      },
+      abortOthers: (response) => this.#abortConversation('handoff', response),
       sessionHandle: (response, record) => callSessionHandle(host, response, record),
       runningCallIds: () =>
         new Set(
@@ -139,8 +136,16 @@ export class ToolDispatcher<Ctx> {
    * Out-of-band responses are not part of what the user talked over and go on.
    */
   interrupt(): void {
-    for (const response of this.#book.active())
-      if (!response.outOfBand) this.#abortResponse(response, 'interrupted');
+    this.#abortConversation('interrupted');
+  }
+
+  /**
+   * The app hands the conversation to another agent (`session.handoffTo()`): the calls of every
+   * conversation response belong to the agent being left and are cancelled (`handoff`), as the
+   * older calls are when the model hands off; their outputs go out now.
+   */
+  handoffFromApp(): void {
+    this.#abortConversation('handoff');
   }
 
   /**
@@ -357,6 +362,12 @@ export class ToolDispatcher<Ctx> {
       this.#host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
       response.responseWanted = false;
     }
+  }
+
+  /** Aborts the calls of every conversation response (out-of-band ones go on), but `except`'s. */
+  #abortConversation(reason: CancelReason, except?: ResponseCalls<Ctx>): void {
+    for (const response of this.#book.active())
+      if (response !== except && !response.outOfBand) this.#abortResponse(response, reason);
   }
 
   #abortResponse(response: ResponseCalls<Ctx>, reason: CancelReason): void {

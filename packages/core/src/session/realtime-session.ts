@@ -41,6 +41,7 @@ import {
 } from '../protocol/index.js';
 import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
+import { type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
 import { AudioLock } from './audio-lock.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
@@ -60,6 +61,8 @@ import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
+import { Rollover, type RolloverEvent } from './rollover.js';
+import { ConversationSummary } from './rollover-summary.js';
 import { buildSessionConfig } from './session-config.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
@@ -117,6 +120,12 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #audioLock = new AudioLock();
   readonly #deadAir: DeadAir;
   readonly #fillers = new Subject<FillerEvent>();
+  readonly #rollover: Rollover;
+  readonly #rollovers = new Subject<RolloverEvent>();
+  /** Handoffs from code still running their handoff's callbacks; aborted on close. */
+  readonly #appHandoffs = new Set<AbortController>();
+  #appHandoffCount = 0;
+  readonly #toolTimeoutMs: number;
   readonly #usage: UsageMeter;
   /** Made when `metrics$` is first read: a session nobody measures pays nothing for it. */
   #turnMeter: TurnMeter | undefined;
@@ -147,6 +156,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly status$: Observable<TransportStatus>;
   /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
   readonly turns$: Observable<Turn<Ctx>>;
+  /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
+  readonly rollovers$: Observable<RolloverEvent> = this.#rollovers.asObservable();
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   readonly dtmf$: Observable<string> = this.#events.pipe(
     filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
@@ -157,6 +168,7 @@ export class RealtimeSession<Ctx = unknown> {
     const toolTimeoutMs = toolTimeoutOf(options);
     checkFillerOptions(options.filler);
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
+    this.#toolTimeoutMs = toolTimeoutMs;
     this.#transport = options.transport;
     this.#configWatch =
       this.#transport.sessionControl === 'shared'
@@ -171,9 +183,22 @@ export class RealtimeSession<Ctx = unknown> {
             },
           })
         : undefined;
+    const summary = new ConversationSummary(
+      options.rollover ? options.rollover.summary : undefined,
+      toolTimeoutMs,
+    );
+    this.#rollover = new Rollover(options.rollover, this.#transport, {
+      quiet: () => this.#state === 'open' && this.#turns.current === undefined && this.#idle(),
+      prepare: async (signal) => {
+        const failure = await summary.refresh(this.#history.value, signal);
+        if (failure) this.#errors.next(failure);
+      },
+      agentName: () => this.agent.name,
+      event: (event) => this.#rollovers.next(event),
+    });
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent, true),
-      history: () => this.#history.value,
+      history: () => summary.view(this.#history.value),
       renewed: () => {
         this.#playback.reset();
         this.#configWatch?.renewed();
@@ -187,6 +212,10 @@ export class RealtimeSession<Ctx = unknown> {
         this.#turns.recheck();
       },
       cannotOpen: (cause) => this.#cannotOpen(cause),
+      opened: (items) => {
+        this.#rollover.opened();
+        this.#rollover.restored(items, summary.lastViewSummarized);
+      },
       error: (error) => this.#errors.next(error),
       outgoing: (event) => this.#configWatch?.outgoing(event) ?? event,
     });
@@ -247,7 +276,14 @@ export class RealtimeSession<Ctx = unknown> {
       idle: () => this.#idle(),
       agent: () => this.agent,
       historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
-      started: (turn) => this.#turnMeter?.started(turn),
+      started: (turn) => {
+        this.#turnMeter?.started(turn);
+        // A turn's end may be the quiet moment a rollover waits for.
+        turn.done.then(
+          () => this.#rollover.check(),
+          () => undefined, // never rejects (see Turn.done)
+        );
+      },
     });
     this.turns$ = this.#turns.turns$;
     this.#usage = new UsageMeter(options.prices ?? priceTable);
@@ -520,6 +556,77 @@ export class RealtimeSession<Ctx = unknown> {
     this.#handoffs.next({ type: 'handoff', from, to: target.name });
   }
 
+  /**
+   * Rolls the session over to a new connection at the next quiet moment (now, when no turn is open
+   * and nothing is in the tool pipeline), as before the time cap: the active agent's config and the
+   * conversation's text are restored there, events sent meanwhile wait for it, and `rollovers$`
+   * reports it. Returns false when the transport cannot `renew()` (or `rollover: false`).
+   */
+  rollover(): boolean {
+    this.#assertUsable('rollover');
+    return this.#rollover.request();
+  }
+
+  /**
+   * Hands the conversation to the agent called `agentName` from code (a supervisor, a DTMF menu, a
+   * timeout), through the model's handoff path: the active agent's handoff to it, when it declares
+   * one, gets `options.input` validated and its `onHandoff` run (its `callId` is `app_handoff_<n>`);
+   * the new agent's config is built; then the old agent stops (its response is cancelled and its
+   * calls aborted with `handoff`), the agent switches, `handoffs$` reports it (`source: 'app'`),
+   * `options.reason` goes in as a system note and the new agent speaks (unless `respond: false`).
+   *
+   * Throws a {@link SessionStateError} once the session is closing or closed, and an
+   * {@link UnknownAgentError} (code `unknown_agent`) for a name that is not in the swarm (without a
+   * swarm: not among the active agent's handoff targets). Resolves with the `handoff` event, or
+   * `undefined` when that agent is already active (nothing changes); rejects with a
+   * {@link HandoffError} when the switch cannot happen (invalid input, `onHandoff` failed or timed
+   * out, the target's `instructions` threw, the session closed meanwhile): nothing changed then.
+   *
+   * @example
+   * ```ts
+   * import type { RealtimeSession } from '@switchboard/core';
+   *
+   * declare const session: RealtimeSession;
+   * session.dtmf$.subscribe((key) => {
+   *   if (key !== '2') return;
+   *   session
+   *     .handoffTo('Billing', { reason: 'The caller pressed 2 for billing.' })
+   *     .catch((error: unknown) => console.error('could not transfer', error));
+   * });
+   * ```
+   */
+  handoffTo(agentName: string, options: HandoffToOptions = {}): Promise<HandoffEvent | undefined> {
+    this.#assertUsable('handoffTo');
+    const from = this.agent;
+    const to = handoffTarget(this.#swarm, from, agentName);
+    if (to === from) return Promise.resolve(undefined);
+    const controller = new AbortController();
+    this.#appHandoffs.add(controller);
+    const request = { from, to, callId: `app_handoff_${++this.#appHandoffCount}`, signal: controller.signal };
+    return handoffFromApp(
+      {
+        context: this.context,
+        defaultTimeoutMs: this.#toolTimeoutMs,
+        activeAgent: () => this.agent,
+        prepare: (agent) => this.#agent.prepare(agent),
+        stopActive: () => {
+          // The agent being left stops talking: as an interruption does, minus the truncation.
+          if (this.#sequencer.busy) {
+            this.#link.send({ type: 'response.cancel' });
+            if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
+          }
+          this.#sequencer.cancelPending();
+          this.#dispatcher.handoffFromApp();
+        },
+        sendText: (text, role, respond) => this.#addText(text, role, respond),
+        respond: () => this.createResponse(),
+        handoff: (event) => this.#handoffs.next(event),
+      },
+      request,
+      options,
+    ).finally(() => this.#appHandoffs.delete(controller));
+  }
+
   /** Lets a call that needs approval run. Returns false when no call with that id is waiting. */
   approve(callId: string): boolean {
     return this.#dispatcher.decide(callId, { approved: true });
@@ -557,6 +664,7 @@ export class RealtimeSession<Ctx = unknown> {
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
+    for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     await this.#dispatcher.goingOnEnded();
@@ -588,6 +696,8 @@ export class RealtimeSession<Ctx = unknown> {
         this.#errors.next(new ServerError(event));
         const refused = this.#agent.refused(event);
         if (refused) this.#errors.next(refused);
+        // The server ends the session: a new connection before it closes this one.
+        if (event.error.code === 'session_expired' && this.#state === 'open') this.#rollover.expired();
       }
     }
     this.#events.next(event);
@@ -597,6 +707,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#deadAir.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
+    this.#rollover.check();
     this.#turnMeter?.observe(event);
   }
 
@@ -647,12 +758,14 @@ export class RealtimeSession<Ctx = unknown> {
   #finish(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     // The streams complete now: a call that goes on past this can no longer be reported.
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     this.#deadAir.reset();
     this.#link.clear();
     this.#retrievals.close();
+    this.#rollover.close();
     this.#turns.close();
     this.#usage.complete();
     this.#turnMeter?.complete();
@@ -665,6 +778,8 @@ export class RealtimeSession<Ctx = unknown> {
       this.#handoffs,
       this.#fillers,
       this.#errors,
+      this.#errors,
+      this.#rollovers,
     ]) {
       (subject as Subject<unknown>).complete();
     }

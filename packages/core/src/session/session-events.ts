@@ -74,7 +74,10 @@ export interface ToolEndEvent {
 /** Everything the tool pipeline reports about calls, in order. */
 export type ToolCallEvent = ToolStartEvent | ApprovalRequestedEvent | ResultRequestedEvent | ToolEndEvent;
 
-/** The active agent changed because the model called a handoff tool (or the app called `updateAgent`). */
+/**
+ * The active agent changed: the model called a handoff tool, the app handed off
+ * (`session.handoffTo()`, `source: 'app'`) or set the agent (`updateAgent`).
+ */
 export interface HandoffEvent {
   readonly type: 'handoff';
   readonly from: string;
@@ -83,4 +86,8 @@ export interface HandoffEvent {
   readonly callId?: string;
   /** The handoff's validated input, when it declares one. */
   readonly input?: unknown;
+  /** `app` for `session.handoffTo()`; absent for the model's handoffs and `updateAgent`. */
+  readonly source?: 'app';
+  /** The reason given to `session.handoffTo()`. */
+  readonly reason?: string;
 }

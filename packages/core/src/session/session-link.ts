@@ -17,6 +17,8 @@ export interface SessionLinkHost {
   lost(): void;
   /** A connection opened, but the agent's config cannot be built for it: nothing was sent. */
   cannotOpen(cause: unknown): void;
+  /** A connection opened and got the agent's config, then `items` restored conversation items (0 on the first). */
+  opened(items: number): void;
   error(error: SessionError): void;
   /** The last look at each client event before it goes on the wire; returns what is sent. */
   outgoing(event: ClientEvent): ClientEvent;
@@ -95,5 +97,6 @@ export class SessionLink {
     }
     const restore = reconnected ? [...restoreEvents(this.#host.history()), ...this.#unechoed.take()] : [];
     this.#outbox.open([opening.value, ...restore]);
+    this.#host.opened(restore.length);
   }
 }
