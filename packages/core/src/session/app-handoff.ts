@@ -12,6 +12,8 @@ import type { HandoffEvent } from './session-events.js';
  *
  * @example
  * ```ts
+ * import type { HandoffToOptions } from '@switchboard/core';
+ *
  * const options: HandoffToOptions = { reason: 'The caller pressed 2 for billing.' };
  * ```
  */
@@ -86,11 +88,6 @@ function declaredHandoff<Ctx>(from: Agent<Ctx>, to: Agent<Ctx>): Handoff<Ctx> | 
  * (`session.update` with an `event_id`, so a refusal puts the previous agent back), the `handoff`
  * event go out, the reason go in as a system note and the new agent speak. Resolves with the
  * event; rejects with a {@link HandoffError} when anything before the switch fails (nothing changed).
- *
- * @example
- * ```ts
- * const event = await handoffFromApp(host, { from, to, callId: 'app_handoff_1', signal }, { reason: 'DTMF 2' });
- * ```
  */
 export async function handoffFromApp<Ctx>(
   host: AppHandoffHost<Ctx>,

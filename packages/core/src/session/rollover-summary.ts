@@ -9,6 +9,8 @@ import type { HistoryState } from './history.js';
  *
  * @example
  * ```ts
+ * import type { RolloverSummaryOptions } from '@switchboard/core';
+ *
  * const summary: RolloverSummaryOptions = {
  *   keepItems: 20,
  *   summarize: async (items) => `The caller (${items.length} earlier items) wants a refund for INV-1001.`,
@@ -53,13 +55,6 @@ export function checkSummaryOptions(options: RolloverSummaryOptions | undefined)
  * (before a planned rollover) summarizes what lies before the latest `keepItems`, never splitting
  * a function call from its output; {@link view} is what a new connection then gets: the summary as
  * a system message, then the items after the ones it covers.
- *
- * @example
- * ```ts
- * const summary = new ConversationSummary(options.rollover?.summary, toolTimeoutMs);
- * const failure = await summary.refresh(history, signal);
- * restoreEvents(summary.view(history));
- * ```
  */
 export class ConversationSummary {
   readonly #options: RolloverSummaryOptions | undefined;

@@ -10,6 +10,8 @@ import { checkSummaryOptions, type RolloverSummaryOptions } from './rollover-sum
  *
  * @example
  * ```ts
+ * import type { RolloverOptions } from '@switchboard/core';
+ *
  * const rollover: RolloverOptions = { capMs: 60 * 60_000, beforeCapMs: 5 * 60_000 };
  * ```
  */
@@ -93,13 +95,6 @@ function schedule(
  * opens), when the server reports `session_expired` (at once), or when the app asks. Each asks the
  * transport to `renew()`; the session's link then restores the agent and the conversation on the
  * new connection exactly as after a reconnect, and reports it here ({@link restored}).
- *
- * @example
- * ```ts
- * const rollover = new Rollover(options.rollover, transport, host);
- * rollover.opened(); // on every new connection
- * rollover.check(); // whenever the session may have become quiet
- * ```
  */
 export class Rollover {
   readonly #schedule: Schedule | undefined;

@@ -58,13 +58,6 @@ function isAfter(trigger: FaultTrigger): trigger is { afterEvent: string; nth?: 
  * through {@link emit}, which fires the faults whose trigger it meets (before or after sending it),
  * holds events while a `delay` runs and sends a `reorder`'s event late. Once the connection is
  * dropped or expired nothing more goes out.
- *
- * @example
- * ```ts
- * const faults = new ConnectionFaults(target);
- * faults.arm({ kind: 'drop', at: { beforeEvent: 'response.done' } });
- * const session = new LocalSession(options, (event) => faults.emit(event));
- * ```
  */
 export class ConnectionFaults {
   readonly #target: FaultTarget;

@@ -14,6 +14,9 @@ import {
  *
  * @example
  * ```ts
+ * import type { LocalRealtimeServer } from '@switchboard/local-realtime';
+ *
+ * declare const server: LocalRealtimeServer;
  * server.faults.inject({ kind: 'expire', at: { afterEvent: 'response.done' } }, { scope: 'next' });
  * const fired = await server.faults.whenFired('expire');
  * console.log(fired.sessionId, fired.event); // sess_… response.done

@@ -10,6 +10,8 @@
  *
  * @example
  * ```ts
+ * import type { FaultTrigger } from '@switchboard/local-realtime';
+ *
  * const trigger: FaultTrigger = { beforeEvent: 'response.done' };
  * ```
  */
@@ -47,6 +49,8 @@ export interface InjectedError {
  *
  * @example
  * ```ts
+ * import type { Fault } from '@switchboard/local-realtime';
+ *
  * const faults: Fault[] = [
  *   { kind: 'drop', at: { beforeEvent: 'response.done' } },
  *   { kind: 'fail_response', at: { now: true }, nth: 2 },
@@ -94,6 +98,9 @@ export type FaultScope = 'open' | 'next' | 'every';
  *
  * @example
  * ```ts
+ * import { FaultConfigError, type LocalRealtimeServer } from '@switchboard/local-realtime';
+ *
+ * declare const server: LocalRealtimeServer;
  * try {
  *   server.faults.inject({ kind: 'delay', at: { now: true }, ms: -1 });
  * } catch (error) {
@@ -156,11 +163,6 @@ function checkTrigger(value: unknown): void {
 
 /**
  * Checks a fault before it is armed; throws a {@link FaultConfigError} naming the field.
- *
- * @example
- * ```ts
- * checkFault({ kind: 'drop', at: { afterEvents: 3 } }); // fine
- * ```
  */
 export function checkFault(value: unknown): asserts value is Fault {
   if (!isRecord(value) || typeof value.kind !== 'string' || !KINDS.has(value.kind))

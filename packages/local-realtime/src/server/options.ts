@@ -99,6 +99,9 @@ export interface LocalRealtimeServer {
    *
    * @example
    * ```ts
+   * import type { LocalRealtimeServer } from '@switchboard/local-realtime';
+   *
+   * declare const server: LocalRealtimeServer;
    * server.faults.inject({ kind: 'drop', at: { beforeEvent: 'response.done' } }, { scope: 'next' });
    * ```
    */

@@ -55,6 +55,8 @@ export const DEFAULT_MAX_SESSION_MS = API_MAX_SESSION_MS;
  *
  * @example
  * ```ts
+ * import { sessionExpiredMessage } from '@switchboard/local-realtime';
+ *
  * sessionExpiredMessage(2_000); // 'Your session hit the maximum duration of 2 seconds.'
  * ```
  */
