@@ -13,12 +13,6 @@ export type KeptAudioSetting = AudioSettingKeptWarning['setting'];
  * format (a new connection gets the first ones again), and once the model has produced audio the
  * voice is never sent again (the API refuses the change). {@link fit} returns what a switch would
  * have changed, so the session can say so.
- *
- * @example
- * ```ts
- * const lock = new AudioLock();
- * const { config, kept } = lock.fit(buildSessionConfig(billing, context), { opening: false, spoken: true });
- * ```
  */
 export class AudioLock {
   #formats: { input: Format | undefined; output: Format | undefined } | undefined;
