@@ -131,6 +131,7 @@ export {
   type UnknownServerEvent,
   type Voice,
 } from './protocol/index.js';
+export { API_MAX_SESSION_MS } from './protocol/session-duration.js';
 export type { HandoffToOptions } from './session/app-handoff.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export type { SessionConfigDifference } from './session/config-echo.js';
@@ -188,7 +189,6 @@ export {
   replayTransport,
 } from './transport/replay-transport.js';
 export {
-  API_MAX_SESSION_MS,
   type CloseReason,
   describeCloseReason,
   type RealtimeTransport,

@@ -17,12 +17,6 @@ export type CloseReason =
   /** The client replaced the connection with a new one (`renew()`): a session rollover. */
   | { readonly kind: 'rollover' };
 
-/**
- * The Realtime API's maximum session duration per dialect: the server ends a session there with
- * `session_expired` (a WebSocket transport's `maxSessionMs`, local-realtime's default cap).
- */
-export const API_MAX_SESSION_MS = { ga: 60 * 60_000, beta: 30 * 60_000 } as const;
-
 /** A one-line description of a close reason, for messages and logs. */
 export function describeCloseReason(reason: CloseReason): string {
   switch (reason.kind) {

@@ -1,4 +1,4 @@
-import type { ServerEvent } from '@switchboard/core';
+import type { ServerEvent } from '@switchboard/core/protocol';
 import type { RealtimeErrorBody } from '../session/errors.js';
 import { newId } from '../session/ids.js';
 import type { PlannedFailure } from '../session/response-runner.js';

@@ -1,4 +1,4 @@
-import { API_MAX_SESSION_MS } from '@switchboard/core';
+import { API_MAX_SESSION_MS } from '@switchboard/core/protocol';
 
 /**
  * Per-session limits of the local server. The API documents no numbers for these; the defaults are
