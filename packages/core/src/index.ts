@@ -14,8 +14,10 @@ export type {
   ApprovalCheck,
   FunctionTool,
   Handoff,
+  HandoffContextStrategy,
   HandoffTarget,
   InstructionsFunction,
+  InterruptPolicy,
   OnHandoff,
   ToolContext,
   ToolParameters,
@@ -45,10 +47,12 @@ export {
   UnknownAgentError,
 } from './errors/config-errors.js';
 export {
+  AudioSettingKeptWarning,
   CallAfterCloseError,
   ConnectionClosedError,
   FunctionResultError,
   HandoffError,
+  HandoffSummaryError,
   InputTooLargeError,
   InstructionsError,
   ItemRetrieveError,
@@ -132,6 +136,12 @@ export type { HandoffToOptions } from './session/app-handoff.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export type { SessionConfigDifference } from './session/config-echo.js';
 export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
+export {
+  DEFAULT_FILLER_AFTER_MS,
+  FILLER_INSTRUCTIONS,
+  type FillerEvent,
+  type FillerOptions,
+} from './session/dead-air.js';
 export { type DtmfMenuAction, type DtmfMenuOptions, dtmfMenu } from './session/dtmf-menu.js';
 export type { AudioInput } from './session/encode-audio.js';
 export { emptyHistory, type HistoryState, reduceHistory } from './session/history.js';

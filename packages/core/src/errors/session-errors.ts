@@ -329,6 +329,8 @@ export type SessionError =
   | UntrustedCallError
   | ForeignSessionUpdateError
   | TelemetryError
+  | HandoffSummaryError
+  | AudioSettingKeptWarning
   | RolloverSummaryError
   | TransportError;
 /** Why `session.retrieveItem()` rejected. */
@@ -376,5 +378,43 @@ export class FunctionResultError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`cannot send a result for call "${callId}": ${detail}`, options);
+  }
+}
+
+/**
+ * A handoff with `context: 'summary'` could not get its summary (the out-of-band response failed,
+ * said nothing, timed out, or the session closed): the handoff went on with the whole conversation,
+ * as with `append`. `cause` says why.
+ */
+export class HandoffSummaryError extends Error {
+  override readonly name = 'HandoffSummaryError';
+  readonly code = 'handoff_summary_failed';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `the summary for the handoff from "${from}" to "${to}" failed (the whole conversation was kept): ${describeCause(cause)}`,
+    );
+  }
+}
+
+/**
+ * A switch to `agent` (a handoff, `updateAgent`) left one of its audio settings out, because the
+ * API refuses it mid-call: another audio format than the one the call started with (the transport
+ * and the caller's line depend on it), or another voice once the model has spoken. The call goes
+ * on with the settings it had. Reported on `errors$` as a warning: nothing failed.
+ */
+export class AudioSettingKeptWarning extends Error {
+  override readonly name = 'AudioSettingKeptWarning';
+  readonly code = 'audio_setting_kept';
+  constructor(
+    readonly agent: string,
+    readonly setting: 'voice' | 'audio.input.format' | 'audio.output.format',
+  ) {
+    super(
+      `agent "${agent}" declares its own ${setting}, which cannot change mid-call; the call keeps the current one`,
+    );
   }
 }

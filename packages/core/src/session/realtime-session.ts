@@ -4,6 +4,7 @@ import type { Swarm } from '../definitions/swarm.js';
 import { AgentConfigError, HandoffResolutionError } from '../errors/config-errors.js';
 import { describeCause } from '../errors/describe-cause.js';
 import {
+  AudioSettingKeptWarning,
   FunctionResultError,
   HandoffError,
   InputTooLargeError,
@@ -40,7 +41,8 @@ import {
 } from '../protocol/index.js';
 import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
-import { type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
+import { appHandoffStrategy, type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
+import { AudioLock } from './audio-lock.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
   checkAudioPosition,
@@ -53,7 +55,9 @@ import {
   truncation,
 } from './client-requests.js';
 import { SessionConfigWatch } from './config-watch.js';
+import { checkFillerOptions, DeadAir, type FillerEvent } from './dead-air.js';
 import { type AudioInput, encodeAudio } from './encode-audio.js';
+import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
@@ -112,6 +116,10 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #configWatch: SessionConfigWatch | undefined;
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
+  readonly #handover: ConversationHandover;
+  readonly #audioLock = new AudioLock();
+  readonly #deadAir: DeadAir;
+  readonly #fillers = new Subject<FillerEvent>();
   readonly #rollover: Rollover;
   readonly #rollovers = new Subject<RolloverEvent>();
   /** Handoffs from code still running their handoff's callbacks; aborted on close. */
@@ -140,6 +148,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly toolCalls$: Observable<ToolCallEvent> = this.#toolCalls.asObservable();
   /** Agent switches. */
   readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
+  /** Fillers while tools run: a spoken line or the app's hold audio starts, and ends (see `filler`). */
+  readonly fillers$: Observable<FillerEvent> = this.#fillers.asObservable();
   /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
@@ -156,6 +166,7 @@ export class RealtimeSession<Ctx = unknown> {
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
+    checkFillerOptions(options.filler);
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.#toolTimeoutMs = toolTimeoutMs;
     this.#transport = options.transport;
@@ -186,7 +197,7 @@ export class RealtimeSession<Ctx = unknown> {
       event: (event) => this.#rollovers.next(event),
     });
     this.#link = new SessionLink(this.#transport, {
-      opening: () => this.#sessionUpdate(this.agent),
+      opening: () => this.#sessionUpdate(this.agent, true),
       history: () => summary.view(this.#history.value),
       renewed: () => {
         this.#playback.reset();
@@ -195,6 +206,7 @@ export class RealtimeSession<Ctx = unknown> {
       lost: () => {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
+        this.#deadAir.reset();
         this.#dispatcher.connectionLost();
         // A response cut off with nothing to follow it: the model has yielded.
         this.#turns.recheck();
@@ -211,12 +223,31 @@ export class RealtimeSession<Ctx = unknown> {
     this.context = options.swarm ? options.swarm.context : options.context;
     this.#agent = new ActiveAgent<Ctx>(
       options.swarm ? options.swarm.start : options.agent,
-      (agent) => this.#sessionUpdate(agent),
+      (agent) => this.#sessionUpdate(agent, false),
       (event) => this.#link.send(event),
     );
     this.agent$ = this.#agent.agent$;
     this.status$ = this.#transport.status$;
     this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
+    this.#deadAir = new DeadAir(options.filler, {
+      send: (event) => this.#link.send(event),
+      hold: (key) => this.#sequencer.hold(key),
+      release: (key) => this.#sequencer.release(key),
+      responseActive: () => this.#sequencer.responseActive,
+      delayOf: (call) => {
+        const agent = this.#swarm?.has(call.agent) ? this.#swarm.agent(call.agent) : this.agent;
+        if (agent.name !== call.agent) return undefined;
+        return agent.tools.find((tool) => tool.name === call.name)?.fillerAfterMs ?? agent.fillerAfterMs;
+      },
+      event: (event) => this.#fillers.next(event),
+    });
+    this.#handover = new ConversationHandover({
+      history: () => this.#history.value,
+      send: (event) => this.#link.send(event),
+      events$: this.#events.pipe(filter((event): event is ServerEvent => event.type !== 'unknown')),
+      timeoutMs: toolTimeoutMs,
+      error: (error) => this.#errors.next(error),
+    });
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
       defaultTimeoutMs: toolTimeoutMs,
@@ -224,6 +255,7 @@ export class RealtimeSession<Ctx = unknown> {
       activeAgent: () => this.agent,
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       prepareSwitch: (agent) => this.#agent.prepare(agent),
+      prepareHandover: (handoff, from, to, signal) => this.#handover.prepare(handoff, from, to, signal),
       sendText: (text, respond) => this.#addText(text, 'user', respond),
       send: (event) => this.#link.send(event),
       requestResponse: (responseId, reason) => {
@@ -256,6 +288,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.turns$ = this.#turns.turns$;
     this.#usage = new UsageMeter(options.prices ?? priceTable);
     this.#toolCalls.subscribe((event) => this.#turns.report(event));
+    this.#toolCalls.subscribe((event) => this.#deadAir.toolEvent(event));
     this.#handoffs.subscribe((event) => this.#turns.report(event));
     this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
     this.#retrievals = new ItemRetrievals((event) => this.#link.send(event));
@@ -345,7 +378,6 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.connect();
     } catch (error) {
-      this.#dispatcher.close();
       this.#finish();
       throw error;
     }
@@ -500,6 +532,7 @@ export class RealtimeSession<Ctx = unknown> {
     // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
     if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
     this.#sequencer.cancelPending();
+    this.#deadAir.interrupt();
     this.#dispatcher.interrupt();
     this.#turns.interrupt();
     if (playedMs !== undefined) {
@@ -538,13 +571,17 @@ export class RealtimeSession<Ctx = unknown> {
    * Hands the conversation to the agent called `agentName` from code (a supervisor, a DTMF menu, a
    * timeout), through the model's handoff path: the active agent's handoff to it, when it declares
    * one, gets `options.input` validated and its `onHandoff` run (its `callId` is `app_handoff_<n>`);
-   * the new agent's config is built; then the old agent stops (its response is cancelled and its
-   * calls aborted with `handoff`), the agent switches, `handoffs$` reports it (`source: 'app'`),
-   * `options.reason` goes in as a system note and the new agent speaks (unless `respond: false`).
+   * its context strategy (`options.context`, else the declared handoff's, else `append`) is
+   * prepared (`summary`: written out of band) and the new agent's config built; then the old agent
+   * stops (its response is cancelled and its calls aborted with `handoff`, but those whose tool says
+   * `onInterrupt: 'finish'`), the agent switches, the strategy applies (`reset`, `summary`: a clean
+   * conversation plus the note), `handoffs$` reports it (`source: 'app'`), `options.reason` goes in
+   * as a system note and the new agent speaks (unless `respond: false`).
    *
-   * Throws a {@link SessionStateError} once the session is closing or closed, and an
+   * Throws a {@link SessionStateError} once the session is closing or closed, an
    * {@link UnknownAgentError} (code `unknown_agent`) for a name that is not in the swarm (without a
-   * swarm: not among the active agent's handoff targets). Resolves with the `handoff` event, or
+   * swarm: not among the active agent's handoff targets), and a {@link SessionArgumentError} for a
+   * `context` or `note` that does not fit (as `handoff()` refuses them). Resolves with the `handoff` event, or
    * `undefined` when that agent is already active (nothing changes); rejects with a
    * {@link HandoffError} when the switch cannot happen (invalid input, `onHandoff` failed or timed
    * out, the target's `instructions` threw, the session closed meanwhile): nothing changed then.
@@ -567,15 +604,19 @@ export class RealtimeSession<Ctx = unknown> {
     const from = this.agent;
     const to = handoffTarget(this.#swarm, from, agentName);
     if (to === from) return Promise.resolve(undefined);
+    const strategy = appHandoffStrategy(from, to, options);
     const controller = new AbortController();
     this.#appHandoffs.add(controller);
-    const request = { from, to, callId: `app_handoff_${++this.#appHandoffCount}`, signal: controller.signal };
+    const callId = `app_handoff_${++this.#appHandoffCount}`;
+    const request = { from, to, callId, signal: controller.signal, strategy };
     return handoffFromApp(
       {
         context: this.context,
         defaultTimeoutMs: this.#toolTimeoutMs,
         activeAgent: () => this.agent,
         prepare: (agent) => this.#agent.prepare(agent),
+        prepareHandover: (handoff, from, to, signal) => this.#handover.prepare(handoff, from, to, signal),
+        runningCallIds: () => this.#dispatcher.runningCallIds(),
         stopActive: () => {
           // The agent being left stops talking: as an interruption does, minus the truncation.
           if (this.#sequencer.busy) {
@@ -623,9 +664,10 @@ export class RealtimeSession<Ctx = unknown> {
   }
 
   /**
-   * Ends the session: aborts running tools (each still gets its `tool_end`), closes the transport,
-   * completes every stream. Never rejects: a transport whose `close()` fails has its error reported
-   * on `errors$` just before the streams complete.
+   * Ends the session: aborts running tools (each still gets its `tool_end`), waits for the calls
+   * whose tool says `onInterrupt: 'finish'` to end (their `tool_end` carries the real outcome),
+   * closes the transport, completes every stream. Never rejects: a transport whose `close()` fails
+   * has its error reported on `errors$` just before the streams complete.
    */
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
@@ -633,6 +675,7 @@ export class RealtimeSession<Ctx = unknown> {
     for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
+    await this.#dispatcher.goingOnEnded();
     try {
       await this.#transport.close();
     } catch (error) {
@@ -668,6 +711,8 @@ export class RealtimeSession<Ctx = unknown> {
     this.#events.next(event);
     if (event.type === 'unknown') return;
     this.#dispatcher.observe(event);
+    this.#handover.observe(event);
+    this.#deadAir.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
     this.#rollover.check();
@@ -700,12 +745,17 @@ export class RealtimeSession<Ctx = unknown> {
     return this.#swarm ? this.#swarm.agent(agent.name) : agent;
   }
 
-  /** The API rejects a voice change once the model has spoken, so the voice is sent only before that. */
-  #sessionUpdate(agent: Agent<Ctx>): ClientEventOf<'session.update'> {
-    return {
-      type: 'session.update',
-      session: buildSessionConfig(agent, this.context, { includeVoice: !this.#playback.started }),
-    };
+  /**
+   * `agent`'s `session.update`, fitted to what may change mid-call (see {@link AudioLock}): the
+   * audio formats the call started with, and no voice once the model has spoken. A switch that
+   * leaves an agent's own setting out says so on `errors$`.
+   */
+  #sessionUpdate(agent: Agent<Ctx>, opening: boolean): ClientEventOf<'session.update'> {
+    const built = buildSessionConfig(agent, this.context);
+    const { config, kept } = this.#audioLock.fit(built, { opening, spoken: this.#playback.started });
+    if (!opening)
+      for (const setting of kept) this.#errors.next(new AudioSettingKeptWarning(agent.name, setting));
+    return { type: 'session.update', session: config };
   }
 
   #assertUsable(operation: string): void {
@@ -717,8 +767,10 @@ export class RealtimeSession<Ctx = unknown> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
+    // The streams complete now: a call that goes on past this can no longer be reported.
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
+    this.#deadAir.reset();
     this.#link.clear();
     this.#retrievals.close();
     this.#rollover.close();
@@ -732,6 +784,8 @@ export class RealtimeSession<Ctx = unknown> {
       this.#history,
       this.#toolCalls,
       this.#handoffs,
+      this.#fillers,
+      this.#errors,
       this.#errors,
       this.#rollovers,
     ]) {

@@ -6,6 +6,7 @@ import type { PriceTable } from '../observability/pricing.js';
 import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
+import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
 import type { RolloverOptions } from './rollover.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
@@ -16,6 +17,11 @@ export type RealtimeSessionOptions<Ctx> = {
    * 30 s). Above 0 and at most 2^31−1; anything else is refused with a {@link SessionOptionError}.
    */
   readonly toolTimeoutMs?: number;
+  /**
+   * What the caller hears while tools run (see {@link FillerOptions}): by default a short spoken line
+   * after {@link DEFAULT_FILLER_AFTER_MS} while the session speaks; `false` turns fillers off.
+   */
+  readonly filler?: FillerOptions | false;
   /**
    * Session rollover before the server's time cap (see {@link RolloverOptions}); on by default when
    * the transport can `renew()` and knows its cap. `false` turns it off, and with it the rollover
