@@ -1,0 +1,94 @@
+import type { ClientEvent, ServerEvent } from '../protocol/index.js';
+
+/** What a {@link SpokenLine} needs from the session. */
+export interface SpokenLineHost {
+  send(event: ClientEvent): void;
+  /** Keeps the conversation's next `response.create` waiting (the line is not talked over), until released. */
+  hold(key: string): void;
+  release(key: string): void;
+}
+
+interface Saying {
+  readonly tag: string;
+  responseId: string | undefined;
+  readonly ended: () => void;
+}
+
+/**
+ * One short line the model says out of band (`conversation: 'none'`, so it never enters the
+ * history): a filler while tools run, the safe line after a guardrail trips. While it is said, the
+ * conversation's responses wait for it; it ends with its `response.done` (or the `error` refusing
+ * it), when cancelled, or when the connection goes away. Its response is matched by `metadata`.
+ */
+export class SpokenLine {
+  #saying: Saying | undefined;
+  #speaks = true;
+
+  readonly #metadataKey: string;
+  readonly #host: SpokenLineHost;
+
+  constructor(metadataKey: string, host: SpokenLineHost) {
+    this.#metadataKey = metadataKey;
+    this.#host = host;
+  }
+
+  /** Whether a line is being said (asked for and not ended). */
+  get saying(): boolean {
+    return this.#saying !== undefined;
+  }
+
+  /** Whether the session speaks (audio output), from the server's session events. */
+  get speaks(): boolean {
+    return this.#speaks;
+  }
+
+  /** Asks for the line (a line still being said ends first); `ended` runs once when it ends. */
+  say(tag: string, instructions: string, ended: () => void): void {
+    this.reset();
+    this.#saying = { tag, responseId: undefined, ended };
+    this.#host.hold(tag);
+    this.#host.send({
+      type: 'response.create',
+      event_id: tag,
+      response: {
+        conversation: 'none',
+        input: [],
+        output_modalities: this.#speaks ? ['audio'] : ['text'],
+        instructions,
+        metadata: { [this.#metadataKey]: tag },
+      },
+    });
+  }
+
+  /** Reads whether the session speaks, and follows the line's response. */
+  observe(event: ServerEvent): void {
+    if (event.type === 'session.created' || event.type === 'session.updated') {
+      const modalities = event.session.output_modalities;
+      if (modalities) this.#speaks = modalities.includes('audio');
+      return;
+    }
+    const saying = this.#saying;
+    if (!saying) return;
+    if (event.type === 'response.created' && event.response.metadata?.[this.#metadataKey] === saying.tag)
+      saying.responseId = event.response.id;
+    else if (event.type === 'response.done' && event.response.metadata?.[this.#metadataKey] === saying.tag)
+      this.reset();
+    else if (event.type === 'error' && event.error.event_id === saying.tag) this.reset();
+  }
+
+  /** The caller spoke over it: its response is cancelled, and it ends. */
+  cancel(): void {
+    const responseId = this.#saying?.responseId;
+    if (responseId) this.#host.send({ type: 'response.cancel', response_id: responseId });
+    this.reset();
+  }
+
+  /** Ends it without a word to the server (the connection went away, or it is done). */
+  reset(): void {
+    const saying = this.#saying;
+    if (!saying) return;
+    this.#saying = undefined;
+    saying.ended();
+    this.#host.release(saying.tag);
+  }
+}
