@@ -2,8 +2,8 @@ import { AgentConfigError } from '../errors/config-errors.js';
 import { InstructionsError } from '../errors/session-errors.js';
 import type { Voice } from '../protocol/index.js';
 import { handoffToolName, TOOL_NAME_PATTERN, toSnakeCase } from '../protocol/tool-names.js';
-import { handoff } from './handoff.js';
 import { type AgentGuardrails, guardrailsProblem } from './guardrail.js';
+import { handoff } from './handoff.js';
 import { eagerHandoffName } from './handoff-names.js';
 import { type AgentSessionOverrides, checkSessionOverrides } from './session-overrides.js';
 import {

@@ -96,11 +96,19 @@ export function guardrailsProblem(options: unknown, prefix: string): GuardrailsP
       if (typeof guardrail.name !== 'string' || guardrail.name === '')
         return { field: `${field}.name`, value: guardrail.name, detail: 'a non-empty string' };
       if (names.has(guardrail.name))
-        return { field: `${field}.name`, value: guardrail.name, detail: 'a name no other guardrail of this side has' };
+        return {
+          field: `${field}.name`,
+          value: guardrail.name,
+          detail: 'a name no other guardrail of this side has',
+        };
       names.add(guardrail.name);
     }
   }
-  if (safeLine !== undefined && safeLine !== false && (typeof safeLine !== 'string' || safeLine.trim() === ''))
+  if (
+    safeLine !== undefined &&
+    safeLine !== false &&
+    (typeof safeLine !== 'string' || safeLine.trim() === '')
+  )
     return { field: `${prefix}.safeLine`, value: safeLine, detail: 'a non-empty string, or false' };
   return undefined;
 }

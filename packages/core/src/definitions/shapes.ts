@@ -1,6 +1,6 @@
-import type { AgentGuardrails } from './guardrail.js';
 import type { z } from 'zod';
 import type { Voice } from '../protocol/index.js';
+import type { AgentGuardrails } from './guardrail.js';
 import type { AgentSessionOverrides } from './session-overrides.js';
 import type { ToolTrust } from './tool-trust.js';
 
