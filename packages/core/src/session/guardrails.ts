@@ -76,7 +76,8 @@ export class Guardrails<Ctx> {
   readonly #itemResponse = new Map<string, string>();
   /** Aborted when the connection goes or the session closes: checks still running are not acted on. */
   #epoch = new AbortController();
-  #count = 0;
+  #holds = 0;
+  #safeLines = 0;
 
   constructor(settings: GuardrailSettings<Ctx>, host: GuardrailsHost<Ctx>) {
     this.#settings = settings;
@@ -94,7 +95,7 @@ export class Guardrails<Ctx> {
    */
   typed(itemId: string, text: string): boolean {
     if (!this.#applies('input')) return false;
-    const hold = `sb_guard_input_${++this.#count}`;
+    const hold = `sb_guard_input_${++this.#holds}`;
     this.#host.hold(hold);
     this.#input.complete(itemId, text, { hold });
     return true;
@@ -262,7 +263,7 @@ export class Guardrails<Ctx> {
     const safeLine = configured === false ? undefined : configured;
     if (safeLine !== undefined) {
       this.#host.send({ type: 'conversation.item.create', item: textMessage(safeLine, 'assistant') });
-      this.#safeLine.say(`sb_safe_line_${++this.#count}`, safeLineInstructions(safeLine), () => undefined);
+      this.#safeLine.say(`sb_safe_line_${++this.#safeLines}`, safeLineInstructions(safeLine), () => undefined);
     }
     this.#host.event({
       type: 'guardrail_tripped',

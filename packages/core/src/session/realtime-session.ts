@@ -261,8 +261,11 @@ export class RealtimeSession<Ctx = unknown> {
       hold: (key) => this.#sequencer.hold(key),
       release: (key) => this.#sequencer.release(key),
       activeResponseId: () => this.#sequencer.activeResponseId,
-      stop: (cancel, clearServerAudio) =>
-        this.#stopModel(cancel === undefined ? undefined : responseCancel(cancel), clearServerAudio),
+      stop: (cancel, clearServerAudio) => {
+        this.#stopModel(cancel === undefined ? undefined : responseCancel(cancel), clearServerAudio);
+        // A blocked input may leave the turn with nothing to wait for: the model has yielded.
+        this.#turns.recheck();
+      },
       playback: () => this.#transport.playback ?? 'client',
       truncate: (itemId, playedMs) => {
         const truncate = this.#playback.truncation(playedMs, itemId);
