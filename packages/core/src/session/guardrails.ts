@@ -263,7 +263,11 @@ export class Guardrails<Ctx> {
     const safeLine = configured === false ? undefined : configured;
     if (safeLine !== undefined) {
       this.#host.send({ type: 'conversation.item.create', item: textMessage(safeLine, 'assistant') });
-      this.#safeLine.say(`sb_safe_line_${++this.#safeLines}`, safeLineInstructions(safeLine), () => undefined);
+      this.#safeLine.say(
+        `sb_safe_line_${++this.#safeLines}`,
+        safeLineInstructions(safeLine),
+        () => undefined,
+      );
     }
     this.#host.event({
       type: 'guardrail_tripped',
