@@ -230,6 +230,19 @@ describe('input guardrails', () => {
     await expect(turn.done).resolves.toMatchObject({ status: 'completed', responses: [] });
   });
 
+  it('typed text that asks for no response is checked too, and removed when it trips', async () => {
+    const { guardrail } = phraseGuardrail('cards', /\d{16}/);
+    const { session, sent } = await guardedSession({ input: [guardrail], safeLine: false });
+    session.sendText('Card 4111111111111111', { respond: false });
+    session.sendText('A note', { role: 'system', respond: false });
+    await settle();
+    expect(sent().map((event) => [event.type, 'item_id' in event ? event.item_id : undefined])).toEqual([
+      ['conversation.item.create', undefined],
+      ['conversation.item.create', undefined],
+      ['conversation.item.delete', 'sb_typed_1'],
+    ]);
+  });
+
   it('a trip on a speech transcript cancels the response server VAD started, and removes the speech', async () => {
     const { guardrail } = phraseGuardrail('cards', /\d{16}/);
     const { server, script, sent, events } = await guardedSession({
@@ -256,6 +269,25 @@ describe('input guardrails', () => {
       safeLineCreate('audio'),
     ]);
     expect(events[0]?.action).toMatchObject({ flush: 'app', cancelledResponseId: answer.ids.response_id });
+  });
+});
+
+describe('input guardrails on speech whose response is asked for', () => {
+  it('a trip before the response starts cancels it as it comes (response.cancel without an id)', async () => {
+    const { guardrail } = phraseGuardrail('cards', /\d{16}/);
+    const { server, script, session, sent } = await guardedSession({ input: [guardrail], safeLine: false });
+    session.commitAudio({ respond: true });
+    const speech = script.userSpeech({ transcript: 'My card is 4111111111111111' });
+    // The server's commit, the item and its transcript; the response asked for has not started yet.
+    server.emit(...speech.events.slice(2));
+    await settle();
+    expect(sent().map((event) => event.type)).toEqual([
+      'input_audio_buffer.commit',
+      'response.create',
+      'response.cancel',
+      'conversation.item.delete',
+    ]);
+    expect(sent()[2]).toEqual({ type: 'response.cancel' });
   });
 });
 

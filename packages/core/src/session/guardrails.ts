@@ -17,6 +17,9 @@ import { TranscriptWatch } from './transcript-watch.js';
 /** The `metadata` key that marks the safe line's out-of-band response. */
 const SAFE_LINE_METADATA_KEY = 'switchboard_guardrail';
 
+/** How speech transcripts are watched. */
+const SPOKEN: InputMeta = { typed: false, hold: undefined };
+
 /** What the model is told to say the safe line. */
 export function safeLineInstructions(line: string): string {
   return `Say exactly this line, in a calm voice, and nothing else: "${line}"`;
@@ -32,11 +35,14 @@ export interface GuardrailsHost<Ctx> {
   release(key: string): void;
   /** The conversation response being generated, if any. */
   activeResponseId(): string | undefined;
+  /** Whether a conversation response is being generated, or asked for and not started yet. */
+  busy(): boolean;
   /**
-   * Stops the model as an interruption does: `response.cancel` (of `cancel`, when given),
-   * `output_audio_buffer.clear` when `clearServerAudio`, requests waiting dropped, calls aborted.
+   * Stops the model as an interruption does: `response.cancel` of `cancel` (`null`: of the
+   * conversation's response, whichever it is; `undefined`: none), `output_audio_buffer.clear` when
+   * `clearServerAudio`, requests waiting dropped, calls aborted.
    */
-  stop(cancel: string | undefined, clearServerAudio: boolean): void;
+  stop(cancel: string | null | undefined, clearServerAudio: boolean): void;
   /** Who plays the audio. */
   playback(): 'client' | 'server';
   /** Truncates audio item `itemId` at `playedMs` (clamped to what arrived); the position, or `undefined` when nothing was cut. */
@@ -51,8 +57,9 @@ interface OutputMeta {
   readonly audio: boolean;
 }
 
-/** A user's input: its text is held back from a response while checked (`hold`), when typed. */
+/** A user's input: typed (its response, if asked for, waits under `hold`), or spoken. */
 interface InputMeta {
+  readonly typed: boolean;
   readonly hold: string | undefined;
 }
 
@@ -90,14 +97,15 @@ export class Guardrails<Ctx> {
   }
 
   /**
-   * A typed user message about to go out with `itemId`: when input guardrails apply, the response
-   * to it waits until they pass (true), and a trip removes it. False: nothing to check.
+   * A typed user message about to go out with `itemId`: true when input guardrails apply, and then
+   * the response asked for with it (`respond`) waits until they pass; a trip removes the message.
+   * False: nothing to check.
    */
-  typed(itemId: string, text: string): boolean {
+  typed(itemId: string, text: string, respond: boolean): boolean {
     if (!this.#applies('input')) return false;
-    const hold = `sb_guard_input_${++this.#holds}`;
-    this.#host.hold(hold);
-    this.#input.complete(itemId, text, { hold });
+    const hold = respond ? `sb_guard_input_${++this.#holds}` : undefined;
+    if (hold) this.#host.hold(hold);
+    this.#input.complete(itemId, text, { typed: true, hold });
     return true;
   }
 
@@ -133,11 +141,10 @@ export class Guardrails<Ctx> {
           );
         return;
       case 'conversation.item.input_audio_transcription.delta':
-        if (this.#applies('input')) this.#input.append(event.item_id, event.delta ?? '', { hold: undefined });
+        if (this.#applies('input')) this.#input.append(event.item_id, event.delta ?? '', SPOKEN);
         return;
       case 'conversation.item.input_audio_transcription.completed':
-        if (this.#applies('input'))
-          this.#input.complete(event.item_id, event.transcript, { hold: undefined });
+        if (this.#applies('input')) this.#input.complete(event.item_id, event.transcript, SPOKEN);
         return;
       default:
         return;
@@ -210,12 +217,14 @@ export class Guardrails<Ctx> {
       if (meta.hold) this.#host.release(meta.hold);
       return false;
     }
-    // The response answering it, when one started already (server VAD does not wait for transcripts).
-    const cancel = this.#host.activeResponseId();
+    // Speech: the response answering it, when one started (server VAD does not wait for the
+    // transcript) or was asked for. Typed text: its response was held back, so none was.
+    const cancel = meta.typed ? undefined : this.#host.activeResponseId();
+    const asked = !meta.typed && cancel === undefined && this.#host.busy();
     const server = this.#host.playback() === 'server';
-    const spoken = cancel !== undefined && this.#safeLine.speaks;
-    this.#host.stop(cancel, spoken && server);
-    const audioItem = spoken ? this.#itemOf(cancel) : undefined;
+    const spoken = (cancel !== undefined || asked) && this.#safeLine.speaks;
+    this.#host.stop(asked ? null : cancel, spoken && server);
+    const audioItem = cancel !== undefined && spoken ? this.#itemOf(cancel) : undefined;
     const cut = audioItem && !server ? this.#cutAudio(audioItem) : undefined;
     this.#host.send({ type: 'conversation.item.delete', item_id: itemId });
     // Released after the stop: the response asked for with the typed text is dropped, not sent.

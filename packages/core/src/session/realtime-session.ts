@@ -261,8 +261,12 @@ export class RealtimeSession<Ctx = unknown> {
       hold: (key) => this.#sequencer.hold(key),
       release: (key) => this.#sequencer.release(key),
       activeResponseId: () => this.#sequencer.activeResponseId,
+      busy: () => this.#sequencer.busy,
       stop: (cancel, clearServerAudio) => {
-        this.#stopModel(cancel === undefined ? undefined : responseCancel(cancel), clearServerAudio);
+        this.#stopModel(
+          cancel === undefined ? undefined : responseCancel(cancel ?? undefined),
+          clearServerAudio,
+        );
         // A blocked input may leave the turn with nothing to wait for: the model has yielded.
         this.#turns.recheck();
       },
@@ -752,9 +756,9 @@ export class RealtimeSession<Ctx = unknown> {
 
   #addText(text: string, role: MessageRole, respond: boolean): void {
     const item = textMessage(text, role);
-    // Typed user input waits for the input guardrails before its response (see Guardrails.typed).
-    const id = role === 'user' && respond ? `sb_typed_${++this.#typedCount}` : undefined;
-    const checked = id !== undefined && this.#guardrails.typed(id, text);
+    // Typed user input is checked by the input guardrails before its response (see Guardrails.typed).
+    const id = role === 'user' ? `sb_typed_${++this.#typedCount}` : undefined;
+    const checked = id !== undefined && this.#guardrails.typed(id, text, respond);
     this.#link.send({ type: 'conversation.item.create', item: checked ? { ...item, id } : item });
     if (respond) this.#sequencer.request();
   }
