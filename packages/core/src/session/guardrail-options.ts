@@ -75,6 +75,18 @@ export interface GuardrailAction {
 /**
  * What `guardrails$` reports: a guardrail tripped (or failed with `onCheckError: 'trip'`), and
  * what was done about it.
+ *
+ * @example
+ * ```ts
+ * import type { GuardrailTrippedEvent, RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * declare const player: { flush(): void };
+ * session.guardrails$.subscribe((event: GuardrailTrippedEvent) => {
+ *   if (event.action.flush === 'app') player.flush(); // drop the audio not played yet
+ *   console.warn(event.side, event.guardrail, event.reason, event.action.safeLine);
+ * });
+ * ```
  */
 export interface GuardrailTrippedEvent {
   readonly type: 'guardrail_tripped';
