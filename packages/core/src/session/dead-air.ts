@@ -53,7 +53,16 @@ export type FillerEvent =
       /** 1 for the first filler of this wait, 2 for the next… */
       readonly count: number;
     }
-  | { readonly type: 'filler_ended'; readonly kind: 'spoken' | 'hold'; readonly responseId: string };
+  | {
+      readonly type: 'filler_ended';
+      readonly kind: 'spoken' | 'hold';
+      readonly responseId: string;
+      /**
+       * What the caller heard, for a spoken filler whose response completed: its text (or audio
+       * transcript), e.g. to show it in captions. Absent for hold audio and a cancelled filler.
+       */
+      readonly text?: string;
+    };
 
 /** What the filler needs from the session. */
 export interface DeadAirHost extends SpokenLineHost {
@@ -188,8 +197,11 @@ export class DeadAir {
 
   #speak(wait: Wait): void {
     const { responseId } = wait;
-    this.#spoken.say(`sb_filler_${++this.#fillers}`, this.#options.instructions ?? FILLER_INSTRUCTIONS, () =>
-      this.#host.event({ type: 'filler_ended', kind: 'spoken', responseId }),
+    this.#spoken.say(
+      `sb_filler_${++this.#fillers}`,
+      this.#options.instructions ?? FILLER_INSTRUCTIONS,
+      (text) =>
+        this.#host.event({ type: 'filler_ended', kind: 'spoken', responseId, ...(text ? { text } : {}) }),
     );
   }
 

@@ -1,4 +1,4 @@
-import type { ClientEvent, ServerEvent } from '../protocol/index.js';
+import { type ClientEvent, itemText, type ServerEvent } from '../protocol/index.js';
 
 /** What a {@link SpokenLine} needs from the session. */
 export interface SpokenLineHost {
@@ -11,7 +11,8 @@ export interface SpokenLineHost {
 interface Saying {
   readonly tag: string;
   responseId: string | undefined;
-  readonly ended: () => void;
+  /** `text`: what was said, when its response completed. */
+  readonly ended: (text: string | undefined) => void;
 }
 
 /**
@@ -42,8 +43,11 @@ export class SpokenLine {
     return this.#speaks;
   }
 
-  /** Asks for the line (a line still being said ends first); `ended` runs once when it ends. */
-  say(tag: string, instructions: string, ended: () => void): void {
+  /**
+   * Asks for the line (a line still being said ends first); `ended` runs once when it ends, with
+   * its text (or audio transcript) when its response completed.
+   */
+  say(tag: string, instructions: string, ended: (text: string | undefined) => void): void {
     this.reset();
     this.#saying = { tag, responseId: undefined, ended };
     this.#host.hold(tag);
@@ -72,7 +76,11 @@ export class SpokenLine {
     if (event.type === 'response.created' && event.response.metadata?.[this.#metadataKey] === saying.tag)
       saying.responseId = event.response.id;
     else if (event.type === 'response.done' && event.response.metadata?.[this.#metadataKey] === saying.tag)
-      this.reset();
+      this.#end(
+        event.response.status === 'completed'
+          ? (event.response.output ?? []).map(itemText).join(' ').trim()
+          : undefined,
+      );
     else if (event.type === 'error' && event.error.event_id === saying.tag) this.reset();
   }
 
@@ -83,12 +91,16 @@ export class SpokenLine {
     this.reset();
   }
 
-  /** Ends it without a word to the server (the connection went away, or it is done). */
+  /** Ends it without a word to the server (the connection went away, or the session closes). */
   reset(): void {
+    this.#end(undefined);
+  }
+
+  #end(text: string | undefined): void {
     const saying = this.#saying;
     if (!saying) return;
     this.#saying = undefined;
-    saying.ended();
+    saying.ended(text);
     this.#host.release(saying.tag);
   }
 }
