@@ -129,7 +129,10 @@ export class DeadAir {
     this.#spoken.observe(event);
   }
 
-  /** The caller spoke over it: every wait stops, a spoken filler is cancelled. */
+  /**
+   * The caller spoke over it: every wait stops, a spoken filler is cancelled (one the server has
+   * not created yet, as soon as it is).
+   */
   interrupt(): void {
     this.#spoken.cancel();
     for (const wait of [...this.#waits.values()]) this.#stop(wait);

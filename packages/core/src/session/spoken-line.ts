@@ -23,6 +23,8 @@ interface Saying {
  */
 export class SpokenLine {
   #saying: Saying | undefined;
+  /** The tag of a line cancelled before its response was created: cancelled once it is. */
+  #cancelOnCreate: string | undefined;
   #speaks = true;
 
   readonly #metadataKey: string;
@@ -48,7 +50,7 @@ export class SpokenLine {
    * its text (or audio transcript) when its response completed.
    */
   say(tag: string, instructions: string, ended: (text: string | undefined) => void): void {
-    this.reset();
+    this.#end(undefined);
     this.#saying = { tag, responseId: undefined, ended };
     this.#host.hold(tag);
     this.#host.send({
@@ -71,6 +73,15 @@ export class SpokenLine {
       if (modalities) this.#speaks = modalities.includes('audio');
       return;
     }
+    if (
+      event.type === 'response.created' &&
+      this.#cancelOnCreate !== undefined &&
+      event.response.metadata?.[this.#metadataKey] === this.#cancelOnCreate
+    ) {
+      this.#cancelOnCreate = undefined;
+      this.#host.send({ type: 'response.cancel', response_id: event.response.id });
+      return;
+    }
     const saying = this.#saying;
     if (!saying) return;
     if (event.type === 'response.created' && event.response.metadata?.[this.#metadataKey] === saying.tag)
@@ -84,15 +95,17 @@ export class SpokenLine {
     else if (event.type === 'error' && event.error.event_id === saying.tag) this.reset();
   }
 
-  /** The caller spoke over it: its response is cancelled, and it ends. */
+  /** The caller spoke over it: its response is cancelled (one not created yet, as soon as it is), and it ends. */
   cancel(): void {
-    const responseId = this.#saying?.responseId;
-    if (responseId) this.#host.send({ type: 'response.cancel', response_id: responseId });
-    this.reset();
+    const saying = this.#saying;
+    if (saying?.responseId) this.#host.send({ type: 'response.cancel', response_id: saying.responseId });
+    else if (saying) this.#cancelOnCreate = saying.tag;
+    this.#end(undefined);
   }
 
   /** Ends it without a word to the server (the connection went away, or the session closes). */
   reset(): void {
+    this.#cancelOnCreate = undefined;
     this.#end(undefined);
   }
 
