@@ -1,6 +1,13 @@
 // `@switchboard/core`: the surface the README's table lists, name by name. The wire layer alone is
 // `@switchboard/core/protocol`; test helpers are `@switchboard/core/testing`.
 export { type AgentOptions, defineAgent } from './definitions/agent.js';
+export type {
+  AgentGuardrails,
+  Guardrail,
+  GuardrailContext,
+  GuardrailSide,
+  GuardrailVerdict,
+} from './definitions/guardrail.js';
 export { type HandoffOptions, type HandoffWithInputOptions, handoff } from './definitions/handoff.js';
 export { createKit, type Kit } from './definitions/kit.js';
 export type {
@@ -51,6 +58,7 @@ export {
   CallAfterCloseError,
   ConnectionClosedError,
   FunctionResultError,
+  GuardrailError,
   HandoffError,
   HandoffSummaryError,
   InputTooLargeError,
@@ -144,6 +152,16 @@ export {
 } from './session/dead-air.js';
 export { type DtmfMenuAction, type DtmfMenuOptions, dtmfMenu } from './session/dtmf-menu.js';
 export type { AudioInput } from './session/encode-audio.js';
+export {
+  DEFAULT_GUARDRAIL_DEBOUNCE_MS,
+  DEFAULT_GUARDRAIL_MAX_WAIT_MS,
+  DEFAULT_GUARDRAIL_TIMEOUT_MS,
+  DEFAULT_SAFE_LINE,
+  type GuardrailAction,
+  type GuardrailEvent,
+  type GuardrailOptions,
+  type GuardrailTrippedEvent,
+} from './session/guardrail-options.js';
 export { emptyHistory, type HistoryState, reduceHistory } from './session/history.js';
 export type { RetrieveItemOptions } from './session/item-retrievals.js';
 export {

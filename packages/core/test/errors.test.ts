@@ -8,6 +8,7 @@ import {
   ConnectionClosedError,
   ForeignSessionUpdateError,
   FunctionResultError,
+  GuardrailError,
   HandoffError,
   HandoffResolutionError,
   HandoffSummaryError,
@@ -126,6 +127,18 @@ const CASES: readonly ErrorPin[] = [
     'InstructionsError',
     'instructions_failed',
     /^the instructions of agent "Triage" threw: boom$/,
+  ],
+  [
+    new GuardrailError('moderation', 'output', 'timed_out', 'tripped', 'no verdict within 5000 ms'),
+    'GuardrailError',
+    'guardrail_failed',
+    /^the output guardrail "moderation" failed \(no verdict within 5000 ms\); the text was stopped as if it tripped$/,
+  ],
+  [
+    new GuardrailError('moderation', 'input', 'threw', 'passed', 'it threw: down'),
+    'GuardrailError',
+    'guardrail_failed',
+    /^the input guardrail "moderation" failed \(it threw: down\); the text was let through$/,
   ],
   [
     new HandoffSummaryError('Triage', 'Billing', 'no summary within 30000 ms'),

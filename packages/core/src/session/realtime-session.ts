@@ -57,6 +57,8 @@ import {
 import { SessionConfigWatch } from './config-watch.js';
 import { checkFillerOptions, DeadAir, type FillerEvent } from './dead-air.js';
 import { type AudioInput, encodeAudio } from './encode-audio.js';
+import { type GuardrailEvent, guardrailSettings } from './guardrail-options.js';
+import { Guardrails } from './guardrails.js';
 import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
@@ -120,6 +122,9 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #audioLock = new AudioLock();
   readonly #deadAir: DeadAir;
   readonly #fillers = new Subject<FillerEvent>();
+  readonly #guardrails: Guardrails<Ctx>;
+  readonly #guardrailEvents = new Subject<GuardrailEvent>();
+  #typedCount = 0;
   readonly #rollover: Rollover;
   readonly #rollovers = new Subject<RolloverEvent>();
   /** Handoffs from code still running their handoff's callbacks; aborted on close. */
@@ -150,6 +155,12 @@ export class RealtimeSession<Ctx = unknown> {
   readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
   /** Fillers while tools run: a spoken line or the app's hold audio starts, and ends (see `filler`). */
   readonly fillers$: Observable<FillerEvent> = this.#fillers.asObservable();
+  /**
+   * Guardrail trips: which guardrail, input or output, the text it tripped on, and what was done
+   * (response cancelled, audio flushed — `action.flush: 'app'` asks the app to drop what its player
+   * has queued —, item truncated or removed, the safe line said). See the `guardrails` option.
+   */
+  readonly guardrails$: Observable<GuardrailEvent> = this.#guardrailEvents.asObservable();
   /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
@@ -167,6 +178,7 @@ export class RealtimeSession<Ctx = unknown> {
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
     checkFillerOptions(options.filler);
+    const guardrails = guardrailSettings(options.guardrails);
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.#toolTimeoutMs = toolTimeoutMs;
     this.#transport = options.transport;
@@ -207,6 +219,7 @@ export class RealtimeSession<Ctx = unknown> {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
         this.#deadAir.reset();
+        this.#guardrails.reset();
         this.#dispatcher.connectionLost();
         // A response cut off with nothing to follow it: the model has yielded.
         this.#turns.recheck();
@@ -240,6 +253,31 @@ export class RealtimeSession<Ctx = unknown> {
         return agent.tools.find((tool) => tool.name === call.name)?.fillerAfterMs ?? agent.fillerAfterMs;
       },
       event: (event) => this.#fillers.next(event),
+    });
+    this.#guardrails = new Guardrails(guardrails, {
+      context: this.context,
+      agent: () => this.agent,
+      send: (event) => this.#link.send(event),
+      hold: (key) => this.#sequencer.hold(key),
+      release: (key) => this.#sequencer.release(key),
+      activeResponseId: () => this.#sequencer.activeResponseId,
+      busy: () => this.#sequencer.busy,
+      stop: (cancel, clearServerAudio) => {
+        this.#stopModel(
+          cancel === undefined ? undefined : responseCancel(cancel ?? undefined),
+          clearServerAudio,
+        );
+        // A blocked input may leave the turn with nothing to wait for: the model has yielded.
+        this.#turns.recheck();
+      },
+      playback: () => this.#transport.playback ?? 'client',
+      truncate: (itemId, playedMs) => {
+        const truncate = this.#playback.truncation(playedMs, itemId);
+        if (truncate) this.#link.send(truncate);
+        return truncate?.audio_end_ms;
+      },
+      event: (event) => this.#guardrailEvents.next(event),
+      error: (error) => this.#errors.next(error),
     });
     this.#handover = new ConversationHandover({
       history: () => this.#history.value,
@@ -528,12 +566,11 @@ export class RealtimeSession<Ctx = unknown> {
     if (playedMs !== undefined) checkAudioPosition('interrupt', 'playedMs', playedMs);
     // Our own request may not have been answered yet: the server handles events in order, so the
     // cancel still reaches the response it creates.
-    if (this.#sequencer.busy) this.#link.send({ type: 'response.cancel' });
-    // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
-    if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
-    this.#sequencer.cancelPending();
-    this.#deadAir.interrupt();
-    this.#dispatcher.interrupt();
+    this.#stopModel(
+      this.#sequencer.busy ? responseCancel(undefined) : undefined,
+      this.#transport.playback === 'server',
+    );
+    this.#guardrails.interrupt();
     this.#turns.interrupt();
     if (playedMs !== undefined) {
       const truncate = this.#playback.truncation(playedMs);
@@ -713,6 +750,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.observe(event);
     this.#handover.observe(event);
     this.#deadAir.observe(event);
+    this.#guardrails.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
     this.#rollover.check();
@@ -725,8 +763,26 @@ export class RealtimeSession<Ctx = unknown> {
   }
 
   #addText(text: string, role: MessageRole, respond: boolean): void {
-    this.#link.send({ type: 'conversation.item.create', item: textMessage(text, role) });
+    const item = textMessage(text, role);
+    // Typed user input is checked by the input guardrails before its response (see Guardrails.typed).
+    const id = role === 'user' ? `sb_typed_${++this.#typedCount}` : undefined;
+    const checked = id !== undefined && this.#guardrails.typed(id, text, respond);
+    this.#link.send({ type: 'conversation.item.create', item: checked ? { ...item, id } : item });
     if (respond) this.#sequencer.request();
+  }
+
+  /**
+   * Stops the model as an interruption does: the response cancelled (`cancel`), the server's
+   * buffered audio cleared (WebRTC, SIP: `clearServerAudio`), requests waiting dropped, spoken
+   * fillers cancelled, calls in flight aborted (those that finish, finish).
+   */
+  #stopModel(cancel: ClientEventOf<'response.cancel'> | undefined, clearServerAudio: boolean): void {
+    if (cancel) this.#link.send(cancel);
+    // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
+    if (clearServerAudio) this.#link.send({ type: 'output_audio_buffer.clear' });
+    this.#sequencer.cancelPending();
+    this.#deadAir.interrupt();
+    this.#dispatcher.interrupt();
   }
 
   /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */
@@ -771,6 +827,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     this.#deadAir.reset();
+    this.#guardrails.reset();
     this.#link.clear();
     this.#retrievals.close();
     this.#rollover.close();
@@ -785,7 +842,7 @@ export class RealtimeSession<Ctx = unknown> {
       this.#toolCalls,
       this.#handoffs,
       this.#fillers,
-      this.#errors,
+      this.#guardrailEvents,
       this.#errors,
       this.#rollovers,
     ]) {

@@ -7,6 +7,7 @@ import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
 import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
+import type { GuardrailOptions } from './guardrail-options.js';
 import type { RolloverOptions } from './rollover.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
@@ -22,6 +23,12 @@ export type RealtimeSessionOptions<Ctx> = {
    * after {@link DEFAULT_FILLER_AFTER_MS} while the session speaks; `false` turns fillers off.
    */
   readonly filler?: FillerOptions | false;
+  /**
+   * Guardrails before speech (see {@link GuardrailOptions}): checks over what the user and the model
+   * say, for every agent (each agent's own `guardrails` run too while it is active), the safe line
+   * said instead, and how the checks run. `guardrails$` reports each trip.
+   */
+  readonly guardrails?: GuardrailOptions<Ctx>;
   /**
    * Session rollover before the server's time cap (see {@link RolloverOptions}); on by default when
    * the transport can `renew()` and knows its cap. `false` turns it off, and with it the rollover
