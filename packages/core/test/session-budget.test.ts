@@ -365,6 +365,8 @@ describe('budget tokens and cost, from response.done usage', () => {
     await vi.waitFor(() =>
       expect(server.sent.slice(before).map((event) => event.type)).toContain('conversation.item.create'),
     );
+    // The goodbye ends: nothing is asked for after it (the call hangs up).
+    server.emit(...asGoodbye(script.textResponse('Goodbye!')));
     const creates = server.sent.filter((event) => event.type === 'response.create');
     expect(creates).toHaveLength(1);
     expect(creates[0]).toMatchObject({ response: { instructions: BUDGET_GOODBYE } });
