@@ -1,5 +1,6 @@
 import { type ErrorPin, errorPinProblems } from '@switchboard/house';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { costUnknown } from '../src/errors/budget-error.js';
 import * as core from '../src/index.js';
 import {
   AgentConfigError,
@@ -45,7 +46,6 @@ import {
   UnknownTransportError,
   UntrustedCallError,
 } from '../src/index.js';
-import { costUnknown } from '../src/errors/budget-error.js';
 import { createServerScript } from '../src/testing/index.js';
 
 const script = createServerScript();

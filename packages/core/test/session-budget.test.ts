@@ -266,6 +266,39 @@ describe('budget minutes (fake timers)', () => {
     expect(blunt.session.state).toBe('closed');
   });
 
+  it('does nothing once close() has begun, even while a finishing tool keeps the session closing', async () => {
+    vi.useFakeTimers();
+    let finish!: (value: string) => void;
+    const refund = tool({
+      name: 'refund',
+      description: 'Refund an order',
+      parameters: z.object({}),
+      onInterrupt: 'finish',
+      execute: () => new Promise<string>((resolve) => (finish = resolve)),
+    });
+    const server = createScriptedTransport();
+    const script = createServerScript();
+    const session = new RealtimeSession({
+      agent: defineAgent({ ...agent, name: 'Assistant', tools: [refund] }),
+      context: {},
+      transport: server.transport,
+      budget: { maxMinutes: 1 },
+      toolTimeoutMs: 600_000,
+    });
+    const steps: BudgetEvent[] = [];
+    session.budget$.subscribe((event) => steps.push(event));
+    await session.connect();
+    server.emit(...script.functionCallResponse([{ name: 'refund', arguments: {} }]).events);
+    await vi.waitFor(() => expect(finish).toBeTypeOf('function'));
+    const closing = session.close();
+    expect(session.state).toBe('closing');
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(steps).toEqual([]);
+    finish('refunded');
+    await closing;
+    expect(session.state).toBe('closed');
+  });
+
   it('stops its timers when the session closes first', async () => {
     vi.useFakeTimers();
     const { session, steps } = await start({ budget: { maxMinutes: 1 } });

@@ -207,7 +207,9 @@ export class RealtimeSession<Ctx = unknown> {
       new Budget(budget, {
         note: (text) => this.#addText(text, 'system', false),
         stopResponses: () => this.#sequencer.cancelPending(),
-        respond: (params) => this.createResponse(params),
+        respond: (params) => {
+          if (this.#state === 'open') this.createResponse(params);
+        },
         receivedAudioMs: () => this.#playback.receivedMs,
         hangup: () => this.#hangUpInBackground(),
         switchModel: (model) => this.#rollover.request('budget', model),
@@ -685,6 +687,7 @@ export class RealtimeSession<Ctx = unknown> {
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
+    this.#budget?.close();
     for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
