@@ -8,6 +8,7 @@ import {
   type BudgetOptions,
   type ClientEvent,
   defineAgent,
+  type ExecutableTool,
   type PriceTable,
   priceTable,
   RealtimeSession,
@@ -70,6 +71,8 @@ function asGoodbye(response: ScriptedResponse): ServerEvent[] {
 
 interface StartOptions {
   readonly budget: BudgetOptions;
+  readonly tools?: readonly ExecutableTool[];
+  readonly toolTimeoutMs?: number;
   readonly prices?: PriceTable;
   readonly hangup?: boolean;
   readonly renewable?: boolean;
@@ -102,10 +105,11 @@ async function start(options: StartOptions) {
       : {}),
   };
   const session = new RealtimeSession({
-    agent,
+    agent: options.tools ? defineAgent({ ...agent, tools: [...options.tools] }) : agent,
     context: {},
     transport,
     budget: options.budget,
+    ...(options.toolTimeoutMs ? { toolTimeoutMs: options.toolTimeoutMs } : {}),
     ...(options.prices ? { prices: options.prices } : {}),
   });
   const steps: BudgetEvent[] = [];
@@ -276,18 +280,11 @@ describe('budget minutes (fake timers)', () => {
       onInterrupt: 'finish',
       execute: () => new Promise<string>((resolve) => (finish = resolve)),
     });
-    const server = createScriptedTransport();
-    const script = createServerScript();
-    const session = new RealtimeSession({
-      agent: defineAgent({ ...agent, name: 'Assistant', tools: [refund] }),
-      context: {},
-      transport: server.transport,
+    const { server, script, session, steps } = await start({
       budget: { maxMinutes: 1 },
+      tools: [refund],
       toolTimeoutMs: 600_000,
     });
-    const steps: BudgetEvent[] = [];
-    session.budget$.subscribe((event) => steps.push(event));
-    await session.connect();
     server.emit(...script.functionCallResponse([{ name: 'refund', arguments: {} }]).events);
     await vi.waitFor(() => expect(finish).toBeTypeOf('function'));
     const closing = session.close();
@@ -380,15 +377,10 @@ describe('budget tokens and cost, from response.done usage', () => {
       parameters: z.object({}),
       execute: () => new Promise<string>((resolve) => (release = resolve)),
     });
-    const server = createScriptedTransport();
-    const script = createServerScript();
-    const session = new RealtimeSession({
-      agent: defineAgent({ ...agent, name: 'Assistant', tools: [slow] }),
-      context: {},
-      transport: server.transport,
+    const { server, script, session } = await start({
       budget: { maxTokens: 100, warnAt: false },
+      tools: [slow],
     });
-    await session.connect();
     server.emit(
       ...withUsage(script.functionCallResponse([{ name: 'slow_lookup', arguments: {} }]), usage(150, 0)),
     );
