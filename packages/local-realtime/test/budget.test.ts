@@ -36,7 +36,9 @@ const brain = scriptedBrain([
         (item) => item.type === 'message' && item.role === 'system' && itemText(item) === BUDGET_WARNING,
       );
       const name = request.items
-        .map((item) => (item.type === 'message' && item.role === 'user' ? /my name is (\w+)/i.exec(itemText(item)) : null))
+        .map((item) =>
+          item.type === 'message' && item.role === 'user' ? /my name is (\w+)/i.exec(itemText(item)) : null,
+        )
         .find((match) => match)?.[1];
       return `${noted ? 'Let us wrap up. ' : ''}This is ${request.session.model}${name ? `, ${name}` : ''}.`;
     },
@@ -79,14 +81,17 @@ async function call(budget: BudgetOptions) {
           subscription.unsubscribe();
           resolve(event as Extract<BudgetEvent, { type: T }>);
         },
-        complete: () => reject(new Error(`the session closed without ${type}; steps: ${JSON.stringify(steps)}`)),
+        complete: () =>
+          reject(new Error(`the session closed without ${type}; steps: ${JSON.stringify(steps)}`)),
       });
       const seen = steps.find((event) => event.type === type);
       if (seen) resolve(seen as Extract<BudgetEvent, { type: T }>);
     });
   const closed = new Promise<void>((resolve) => session.events$.subscribe({ complete: resolve }));
   const said = () =>
-    session.history.items.filter((item) => item.type === 'message' && item.role === 'assistant').map(itemText);
+    session.history.items
+      .filter((item) => item.type === 'message' && item.role === 'assistant')
+      .map(itemText);
   return { server, session, steps, usages, rollovers, errors, step, closed, said };
 }
 
@@ -100,21 +105,29 @@ describe('usage from local-realtime', () => {
     // Instructions and messages, about 4 characters a token; the answer's text out, streamed word by
     // word (each delta rounds up, as a tokenizer splits words: 7 to 8 tokens for these 4 words).
     expect(first?.tokens.inputText).toBeGreaterThanOrEqual(Math.ceil(INSTRUCTIONS.length / 4));
-    expect(first?.tokens.outputText).toBeGreaterThanOrEqual(Math.ceil('This is gpt-realtime, Ada.'.length / 4));
+    expect(first?.tokens.outputText).toBeGreaterThanOrEqual(
+      Math.ceil('This is gpt-realtime, Ada.'.length / 4),
+    );
     expect(first?.tokens.outputText).toBeLessThanOrEqual(2 * 4);
     expect(first?.tokens.input).toBe(first?.tokens.inputText);
     // Every response reads the whole conversation again (as the API bills it).
     expect(second?.tokens.input).toBeGreaterThan(first?.tokens.input ?? Number.POSITIVE_INFINITY);
     // Priced at gpt-realtime's list prices ($4 per 1M text in, $16 out), the model the server named.
     expect(first?.model).toBe('gpt-realtime');
-    expect(first?.costUsd).toBeCloseTo(((first?.tokens.input ?? 0) * 4 + (first?.tokens.output ?? 0) * 16) / 1e6, 12);
+    expect(first?.costUsd).toBeCloseTo(
+      ((first?.tokens.input ?? 0) * 4 + (first?.tokens.output ?? 0) * 16) / 1e6,
+      12,
+    );
     expect(session.usage.costUsd).toBeCloseTo((first?.costUsd ?? 0) + (second?.costUsd ?? 0), 12);
   });
 });
 
 describe('budget end to end', () => {
   it('tokens: warns the agent with a system note it reads, then the goodbye, then the call ends', async () => {
-    const { session, steps, usages, step, closed, said, errors } = await call({ maxTokens: 300, warnAt: 0.5 });
+    const { session, steps, usages, step, closed, said, errors } = await call({
+      maxTokens: 300,
+      warnAt: 0.5,
+    });
     expect((await session.sendText('Hello, my name is Ada').done).text).toBe('This is gpt-realtime, Ada.');
     expect((await session.sendText('Is breakfast included?').done).text).toBe('This is gpt-realtime, Ada.');
     expect(steps).toEqual([{ type: 'budget_warning', limit: 'tokens', used: expect.any(Number), max: 300 }]);
@@ -124,9 +137,14 @@ describe('budget end to end', () => {
     expect(await step('budget_call_ended')).toEqual({ type: 'budget_call_ended', goodbye: 'said' });
     await closed;
     expect(session.state).toBe('closed');
-    expect(said().slice(-2)).toEqual(['Let us wrap up. This is gpt-realtime, Ada.', 'Our time is up. Goodbye!']);
+    expect(said().slice(-2)).toEqual([
+      'Let us wrap up. This is gpt-realtime, Ada.',
+      'Our time is up. Goodbye!',
+    ]);
     const used = usages.reduce((sum, one) => sum + one.tokens.input + one.tokens.output, 0);
-    expect(steps.find((event) => event.type === 'budget_exceeded')).toMatchObject({ used: expect.any(Number) });
+    expect(steps.find((event) => event.type === 'budget_exceeded')).toMatchObject({
+      used: expect.any(Number),
+    });
     expect(used).toBeGreaterThanOrEqual(300);
     expect(errors).toEqual([]);
   });
@@ -136,7 +154,11 @@ describe('budget end to end', () => {
     const { steps, usages, step, closed, said } = await call({ maxMinutes: 0.02, warnAt: 0.5 });
     await step('budget_call_ended');
     await closed;
-    expect(steps.map((event) => event.type)).toEqual(['budget_warning', 'budget_exceeded', 'budget_call_ended']);
+    expect(steps.map((event) => event.type)).toEqual([
+      'budget_warning',
+      'budget_exceeded',
+      'budget_call_ended',
+    ]);
     expect(steps[1]).toMatchObject({ limit: 'minutes', max: 0.02 });
     // Only the goodbye was ever answered.
     expect(usages).toHaveLength(1);
@@ -151,13 +173,19 @@ describe('budget end to end', () => {
     });
     expect((await session.sendText('Hello, my name is Ada').done).text).toBe('This is gpt-realtime, Ada.');
     expect(await step('budget_exceeded')).toMatchObject({ limit: 'tokens', step: 'switch_model' });
-    expect(await step('budget_model_switched')).toEqual({ type: 'budget_model_switched', model: 'gpt-realtime-mini' });
+    expect(await step('budget_model_switched')).toEqual({
+      type: 'budget_model_switched',
+      model: 'gpt-realtime-mini',
+    });
     expect(rollovers[0]).toEqual({ type: 'rollover_started', cause: 'budget', model: 'gpt-realtime-mini' });
     // The cheaper model answers, and knows what was said on the old connection.
     expect((await session.sendText('Who are you?').done).text).toBe('This is gpt-realtime-mini, Ada.');
     const last = usages.at(-1);
     expect(last?.model).toBe('gpt-realtime-mini');
-    expect(last?.costUsd).toBeCloseTo(((last?.tokens.input ?? 0) * 0.6 + (last?.tokens.output ?? 0) * 2.4) / 1e6, 12);
+    expect(last?.costUsd).toBeCloseTo(
+      ((last?.tokens.input ?? 0) * 0.6 + (last?.tokens.output ?? 0) * 2.4) / 1e6,
+      12,
+    );
     expect(session.state).toBe('open');
     expect(steps.map((event) => event.type)).toEqual(['budget_exceeded', 'budget_model_switched']);
     expect(server.faults.fired).toEqual([]);
