@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   AudioSettingKeptWarning,
   type ClientEvent,
@@ -7,12 +6,10 @@ import {
   type HandoffContextStrategy,
   HandoffSummaryError,
   handoff,
-  type ServerEvent,
   ToolConfigError,
-  tool,
 } from '../src/index.js';
-import { deferred, startSession, tick } from './fixtures.js';
-import { type Sent, summaryResponse, summaryTag, trace } from './handoff-wire.js';
+import { startSession, tick } from './fixtures.js';
+import { refundingTriage, type Sent, summaryResponse, summaryTag, trace } from './handoff-wire.js';
 
 // Issue 16, point 6: what the agent taking over sees of the conversation (append, reset, summary),
 // and the audio settings a handoff never changes.
@@ -117,24 +114,7 @@ describe('handoff context strategies', () => {
   });
 
   it("reset keeps the item of a call still running (onInterrupt: 'finish'), so its output has a call", async () => {
-    const release = deferred();
-    const refund = tool({
-      name: 'refund_invoice',
-      description: 'Refunds',
-      parameters: z.object({}),
-      onInterrupt: 'finish',
-      execute: async () => {
-        await release.promise;
-        return 'refunded';
-      },
-    });
-    const billing = defineAgent({ name: 'Billing', instructions: 'Billing.' });
-    const triage = defineAgent({
-      name: 'Triage',
-      instructions: 'Route.',
-      tools: [refund],
-      handoffs: [handoff(billing, { context: 'reset' })],
-    });
+    const { triage, release } = refundingTriage('reset');
     const { server, script, sentAfter, session } = await startSession({ agent: triage, context: {} });
     const refunding = script.functionCallResponse([{ name: 'refund_invoice' }]);
     server.emit(...refunding.events);
@@ -149,7 +129,7 @@ describe('handoff context strategies', () => {
     );
     expect(refundItem).toBeDefined();
     expect(deleted).not.toContain(refundItem?.id);
-    release.resolve();
+    release();
     await tick();
     expect(trace(sentAfter(1) as Sent[]).at(-1)).toBe('output refunded');
   });

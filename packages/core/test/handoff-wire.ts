@@ -1,4 +1,13 @@
-import type { ClientEvent, ServerEvent } from '../src/index.js';
+import { z } from 'zod';
+import {
+  type ClientEvent,
+  defineAgent,
+  type HandoffContextStrategy,
+  handoff,
+  type ServerEvent,
+  tool,
+} from '../src/index.js';
+import { deferred } from './fixtures.js';
 
 // What a handoff sends, read back in the handoff context tests (the model's handoffs and
 // session.handoffTo), and the out-of-band summary response the scripted server answers with.
@@ -54,4 +63,30 @@ export function summaryResponse(tag: string, text: string, status = 'completed')
       },
     },
   ] as ServerEvent[];
+}
+
+/**
+ * Triage, with a refund (`refund_invoice`, `onInterrupt: 'finish'`) that runs until `release()`,
+ * and a handoff to Billing with `context`.
+ */
+export function refundingTriage(context: HandoffContextStrategy) {
+  const done = deferred();
+  const refund = tool({
+    name: 'refund_invoice',
+    description: 'Refunds an invoice',
+    parameters: z.object({}),
+    onInterrupt: 'finish',
+    execute: async () => {
+      await done.promise;
+      return 'refunded';
+    },
+  });
+  const billing = defineAgent({ name: 'Billing', instructions: 'Billing.' });
+  const triage = defineAgent({
+    name: 'Triage',
+    instructions: 'Route.',
+    tools: [refund],
+    handoffs: [handoff(billing, { context })],
+  });
+  return { triage, release: () => done.resolve() };
 }

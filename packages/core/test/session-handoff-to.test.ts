@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
-  defineAgent,
   type HandoffContextStrategy,
   HandoffError,
   type HandoffEvent,
-  handoff,
   SessionArgumentError,
-  tool,
   UnknownAgentError,
 } from '../src/index.js';
-import { deferred, startSession, supportSwarm, tick } from './fixtures.js';
-import { type Sent as HandoffSent, summaryResponse, summaryTag, trace } from './handoff-wire.js';
+import { startSession, supportSwarm, tick } from './fixtures.js';
+import {
+  type Sent as HandoffSent,
+  refundingTriage,
+  summaryResponse,
+  summaryTag,
+  trace,
+} from './handoff-wire.js';
 
 /*
  * session.handoffTo (issue 16, point 7) on the scripted transport: the wire order of a handoff from
@@ -76,31 +78,14 @@ describe('session.handoffTo', () => {
 
 /** Triage (a refund that finishes through a handoff, a handoff to Billing with `context`) after a chat. */
 async function chatThenHandOff(context: HandoffContextStrategy) {
-  const refundDone = deferred();
-  const refund = tool({
-    name: 'issue_refund',
-    description: 'Refunds an invoice',
-    parameters: z.object({}),
-    onInterrupt: 'finish',
-    execute: async () => {
-      await refundDone.promise;
-      return 'refunded';
-    },
-  });
-  const billing = defineAgent({ name: 'Billing', instructions: 'Billing.' });
-  const triage = defineAgent({
-    name: 'Triage',
-    instructions: 'Route.',
-    tools: [refund],
-    handoffs: [handoff(billing, { context })],
-  });
+  const { triage, release } = refundingTriage(context);
   const started = await startSession({ agent: triage, context: {} });
   const { server, script } = started;
   server.emit(...script.userMessage('I was charged twice'));
   server.emit(...script.textResponse('Let me look.').events);
   await tick();
   const before = server.sent.length;
-  return { ...started, refundDone, sent: () => started.sentAfter(before) as HandoffSent[] };
+  return { ...started, releaseRefund: release, sent: () => started.sentAfter(before) as HandoffSent[] };
 }
 
 const REASON = 'The caller pressed 2.';
@@ -149,8 +134,8 @@ describe('session.handoffTo and the handoff context strategies', () => {
   });
 
   it("reset keeps the item of a call that finishes through the handoff (onInterrupt: 'finish'), so its output lands", async () => {
-    const { session, server, script, sent, refundDone } = await chatThenHandOff('reset');
-    const refunding = script.functionCallResponse([{ name: 'issue_refund' }]);
+    const { session, server, script, sent, releaseRefund } = await chatThenHandOff('reset');
+    const refunding = script.functionCallResponse([{ name: 'refund_invoice' }]);
     server.emit(...refunding.events);
     await tick();
     const refundItem = session.history.items.find(
@@ -162,7 +147,7 @@ describe('session.handoffTo and the handoff context strategies', () => {
       .map((event) => (event as { item_id: string }).item_id);
     expect(deleted).toHaveLength(2);
     expect(deleted).not.toContain(refundItem?.id);
-    refundDone.resolve();
+    releaseRefund();
     await tick();
     expect(trace(sent()).at(-1)).toBe('output refunded');
   });

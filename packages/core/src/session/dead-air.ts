@@ -118,6 +118,8 @@ export class DeadAir {
   readonly #waits = new Map<string, Wait>();
   readonly #options: FillerOptions;
   #spoken: Spoken | undefined;
+  /** The tag of a spoken filler interrupted before its response was created: cancelled once it is. */
+  #cancelOnCreate: string | undefined;
   #speaks = true;
   #fillers = 0;
 
@@ -141,6 +143,15 @@ export class DeadAir {
       if (modalities) this.#speaks = modalities.includes('audio');
       return;
     }
+    if (
+      event.type === 'response.created' &&
+      this.#cancelOnCreate !== undefined &&
+      event.response.metadata?.[FILLER_METADATA_KEY] === this.#cancelOnCreate
+    ) {
+      this.#cancelOnCreate = undefined;
+      this.#host.send({ type: 'response.cancel', response_id: event.response.id });
+      return;
+    }
     const spoken = this.#spoken;
     if (!spoken) return;
     if (event.type === 'response.created' && event.response.metadata?.[FILLER_METADATA_KEY] === spoken.tag)
@@ -154,16 +165,21 @@ export class DeadAir {
     else if (event.type === 'error' && event.error.event_id === spoken.tag) this.#spokenEnded();
   }
 
-  /** The caller spoke over it: every wait stops, a spoken filler is cancelled. */
+  /**
+   * The caller spoke over it: every wait stops, a spoken filler is cancelled (one the server has
+   * not created yet, as soon as it is).
+   */
   interrupt(): void {
     const spoken = this.#spoken;
     if (spoken?.responseId) this.#host.send({ type: 'response.cancel', response_id: spoken.responseId });
+    else if (spoken) this.#cancelOnCreate = spoken.tag;
     if (spoken) this.#spokenEnded();
     for (const wait of [...this.#waits.values()]) this.#stop(wait);
   }
 
   /** The connection went away (its filler with it), or the session closes. */
   reset(): void {
+    this.#cancelOnCreate = undefined;
     if (this.#spoken) this.#spokenEnded();
     for (const wait of [...this.#waits.values()]) this.#stop(wait);
   }

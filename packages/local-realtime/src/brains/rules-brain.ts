@@ -88,13 +88,16 @@ function summarize(results: readonly ToolResult[]): string {
 }
 
 /**
- * Results of calls the model never answered before the user's latest message (a call that went on
- * after the user interrupted, and ended meanwhile), handoff outputs left out.
+ * The results the user asks about: calls the model never answered before the user's latest message
+ * (a call that went on after the user interrupted, and ended meanwhile) of the tool that message
+ * points to. Empty when it points elsewhere: then the brain acts on it as usual.
  */
-function unansweredResults(items: readonly ConversationItem[]): ToolResult[] {
+function askedAbout(request: BrainRequest, text: string): ToolResult[] {
+  const items = request.items;
   const lastUser = items.findLastIndex((item) => item.type === 'message' && item.role === 'user');
-  if (lastUser < 0) return [];
-  return pendingToolResults(items.slice(0, lastUser)).filter((result) => !isHandoffTool(result.name ?? ''));
+  const pointed = rankTools(request.tools, text)[0]?.tool.name;
+  if (lastUser < 0 || pointed === undefined) return [];
+  return pendingToolResults(items.slice(0, lastUser)).filter((result) => result.name === pointed);
 }
 
 /** What an out-of-band response with no input says: the first quoted line of its instructions. */
@@ -113,9 +116,9 @@ function followInstructions(instructions: string): string {
  * - Just handed off (the latest tool outputs answer `transfer_to_…` calls): the new agent acts on the
  *   user's last message with its own tools, never handing off along a route already taken for it.
  * - Tool results: one sentence per result, in text.
- * - A user message after results the model never answered (a call that went on after the user
- *   interrupted, `onInterrupt: 'finish'`, and ended meanwhile): those results, one sentence each,
- *   and nothing else; the next message is acted on.
+ * - A user message about a call whose result the model never answered (it went on after the user
+ *   interrupted, `onInterrupt: 'finish'`, and ended meanwhile; the message's best tool is that
+ *   call's): that result, instead of calling the tool again.
  * - An out-of-band response with no input (a filler while tools run): the first quoted line of its
  *   instructions (`"One moment, still checking."`), else `One moment, please.`
  * - A forced `tool_choice: { type: 'function', name }` calls that tool.
@@ -180,9 +183,11 @@ export function rulesBrain(options: RulesBrainOptions = {}): Brain {
         return act(request, lastText, via);
       }
       if (turn.kind === 'user') {
-        const unanswered = unansweredResults(request.items);
-        if (unanswered.length > 0) return [{ type: 'message', text: summarize(unanswered) }];
-        if (turn.text !== undefined) return act(request, turn.text, undefined);
+        if (turn.text !== undefined) {
+          const asked = askedAbout(request, turn.text);
+          if (asked.length > 0) return [{ type: 'message', text: summarize(asked) }];
+          return act(request, turn.text, undefined);
+        }
         return [{ type: 'message', text: audioReply(request.items) ?? 'Hello! How can I help you today?' }];
       }
       const text =
