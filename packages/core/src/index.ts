@@ -39,6 +39,7 @@ export {
   toSessionTool,
 } from './definitions/tool.js';
 export type { ToolTrust } from './definitions/tool-trust.js';
+export { BudgetError, type BudgetErrorCode } from './errors/budget-error.js';
 export {
   AgentConfigError,
   ConfigError,
@@ -141,6 +142,14 @@ export {
 } from './protocol/index.js';
 export { API_MAX_SESSION_MS } from './protocol/session-duration.js';
 export type { HandoffToOptions } from './session/app-handoff.js';
+export {
+  BUDGET_GOODBYE,
+  BUDGET_WARNING,
+  type BudgetEndStep,
+  type BudgetEvent,
+  type BudgetLimit,
+  type BudgetOptions,
+} from './session/budget-options.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export type { SessionConfigDifference } from './session/config-echo.js';
 export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
@@ -210,6 +219,7 @@ export {
   type CloseReason,
   describeCloseReason,
   type RealtimeTransport,
+  type RenewOptions,
   type TransportStatus,
 } from './transport/transport.js';
 export { TransportLifecycle } from './transport/transport-lifecycle.js';

@@ -1,9 +1,11 @@
 import { type ErrorPin, errorPinProblems } from '@switchboard/house';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { costUnknown } from '../src/errors/budget-error.js';
 import * as core from '../src/index.js';
 import {
   AgentConfigError,
   AudioSettingKeptWarning,
+  BudgetError,
   CallAfterCloseError,
   ConnectionClosedError,
   ForeignSessionUpdateError,
@@ -157,6 +159,18 @@ const CASES: readonly ErrorPin[] = [
     'RolloverSummaryError',
     'summary_failed',
     /^could not summarize the conversation for a rollover: model down$/,
+  ],
+  [
+    new BudgetError('model_not_switched', 'gpt-realtime-mini', 'the session cannot roll over any more'),
+    'BudgetError',
+    'model_not_switched',
+    /^budget: the session cannot roll over any more$/,
+  ],
+  [
+    costUnknown('my-llama'),
+    'BudgetError',
+    'cost_unknown',
+    /^budget: cannot count the cost of responses from "my-llama": it is not in the price table \(pass it in the session's prices\); its tokens still count$/,
   ],
   [
     new TelemetryError('call_1', new Error('broken')),

@@ -1,5 +1,6 @@
 import type { ProtocolError, ProtocolWarning, ServerEventOf } from '../protocol/index.js';
 import { type CloseReason, describeCloseReason } from '../transport/transport.js';
+import type { BudgetError } from './budget-error.js';
 import type { AgentConfigError, HandoffResolutionError } from './config-errors.js';
 import { describeCause } from './describe-cause.js';
 import { formatValue } from './format-value.js';
@@ -333,6 +334,7 @@ export type SessionError =
   | AudioSettingKeptWarning
   | GuardrailError
   | RolloverSummaryError
+  | BudgetError
   | TransportError;
 /** Why `session.retrieveItem()` rejected. */
 export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';

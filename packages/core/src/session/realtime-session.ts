@@ -44,6 +44,8 @@ import { ActiveAgent } from './active-agent.js';
 import { appHandoffStrategy, type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
 import { AudioLock } from './audio-lock.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
+import { Budget } from './budget.js';
+import { type BudgetEvent, resolveBudget } from './budget-options.js';
 import {
   checkAudioPosition,
   checkItemId,
@@ -127,6 +129,8 @@ export class RealtimeSession<Ctx = unknown> {
   #typedCount = 0;
   readonly #rollover: Rollover;
   readonly #rollovers = new Subject<RolloverEvent>();
+  readonly #budget: Budget | undefined;
+  readonly #budgetEvents = new Subject<BudgetEvent>();
   /** Handoffs from code still running their handoff's callbacks; aborted on close. */
   readonly #appHandoffs = new Set<AbortController>();
   #appHandoffCount = 0;
@@ -169,6 +173,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly turns$: Observable<Turn<Ctx>>;
   /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
   readonly rollovers$: Observable<RolloverEvent> = this.#rollovers.asObservable();
+  /** The per-call budget's steps: the warning, the limit reached, the model switched, the call ended (see `budget`). */
+  readonly budget$: Observable<BudgetEvent> = this.#budgetEvents.asObservable();
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   readonly dtmf$: Observable<string> = this.#events.pipe(
     filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
@@ -188,11 +194,7 @@ export class RealtimeSession<Ctx = unknown> {
             agentName: () => this.agent.name,
             send: (event) => this.#link.send(event),
             error: (error) => this.#errors.next(error),
-            hangup: () => {
-              this.hangup().catch((error: unknown) =>
-                this.#errors.next(new TransportCloseError('hangup', error)),
-              );
-            },
+            hangup: () => this.#hangUpInBackground(),
           })
         : undefined;
     const summary = new ConversationSummary(
@@ -206,8 +208,26 @@ export class RealtimeSession<Ctx = unknown> {
         if (failure) this.#errors.next(failure);
       },
       agentName: () => this.agent.name,
-      event: (event) => this.#rollovers.next(event),
+      event: (event) => {
+        this.#budget?.rollover(event);
+        this.#rollovers.next(event);
+      },
     });
+    const budget = resolveBudget(options.budget, this.#rollover.possible);
+    this.#budget =
+      budget &&
+      new Budget(budget, {
+        note: (text) => this.#addText(text, 'system', false),
+        stopResponses: () => this.#sequencer.cancelPending(),
+        respond: (params) => {
+          if (this.#state === 'open') this.createResponse(params);
+        },
+        receivedAudioMs: () => this.#playback.receivedMs,
+        hangup: () => this.#hangUpInBackground(),
+        switchModel: (model) => this.#rollover.request('budget', model),
+        event: (event) => this.#budgetEvents.next(event),
+        error: (error) => this.#errors.next(error),
+      });
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent, true),
       history: () => summary.view(this.#history.value),
@@ -297,6 +317,8 @@ export class RealtimeSession<Ctx = unknown> {
       sendText: (text, respond) => this.#addText(text, 'user', respond),
       send: (event) => this.#link.send(event),
       requestResponse: (responseId, reason) => {
+        // A budget is ending the call: its goodbye is the last response.
+        if (this.#budget?.ending) return;
         this.#followUpTap?.(responseId, reason);
         this.#sequencer.request();
       },
@@ -425,6 +447,7 @@ export class RealtimeSession<Ctx = unknown> {
       throw failure;
     }
     if (this.#state === 'connecting') this.#state = 'open';
+    this.#budget?.start();
   }
 
   /** Sends a raw client event (canonical GA form), for anything the methods below do not cover. */
@@ -709,6 +732,7 @@ export class RealtimeSession<Ctx = unknown> {
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
+    this.#budget?.close();
     for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
@@ -728,10 +752,11 @@ export class RealtimeSession<Ctx = unknown> {
     }
     const { event } = parsed;
     for (const warning of parsed.warnings) this.#errors.next(warning);
+    let used: ResponseUsage | undefined;
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
-      const used = this.#usage.observe(event);
+      used = this.#usage.observe(event);
       if (used) this.#turnMeter?.used(used);
       this.#link.observe(event);
       this.#configWatch?.observe(event);
@@ -755,6 +780,13 @@ export class RealtimeSession<Ctx = unknown> {
     this.#turns.observe(event);
     this.#rollover.check();
     this.#turnMeter?.observe(event);
+    this.#budget?.observe(event);
+    if (used) this.#budget?.used(used);
+  }
+
+  /** Ends the call from inside the session (a policy, a budget): `hangup()` reports its own failures. */
+  #hangUpInBackground(): void {
+    this.hangup().catch((error: unknown) => this.#errors.next(new TransportCloseError('hangup', error)));
   }
 
   /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
@@ -831,6 +863,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#link.clear();
     this.#retrievals.close();
     this.#rollover.close();
+    this.#budget?.close();
     this.#turns.close();
     this.#usage.complete();
     this.#turnMeter?.complete();
@@ -845,6 +878,7 @@ export class RealtimeSession<Ctx = unknown> {
       this.#guardrailEvents,
       this.#errors,
       this.#rollovers,
+      this.#budgetEvents,
     ]) {
       (subject as Subject<unknown>).complete();
     }

@@ -5,6 +5,7 @@ import { SessionOptionError } from '../errors/config-errors.js';
 import type { PriceTable } from '../observability/pricing.js';
 import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { RealtimeTransport } from '../transport/transport.js';
+import type { BudgetOptions } from './budget-options.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
 import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
 import type { GuardrailOptions } from './guardrail-options.js';
@@ -41,6 +42,12 @@ export type RealtimeSessionOptions<Ctx> = {
    * lacks is counted in tokens, not in cost.
    */
   readonly prices?: PriceTable;
+  /**
+   * A per-call budget (see {@link BudgetOptions}): at most so many minutes, tokens or dollars, with
+   * a warning note to the agent, then a goodbye and hang-up or a switch to a cheaper model.
+   * Invalid options are refused with a {@link SessionOptionError} naming the field.
+   */
+  readonly budget?: BudgetOptions;
   /** Spans and metrics: `openTelemetry()` from `@switchboard/core/otel`, or your own. Absent: none, at no cost. */
   readonly telemetry?: SessionTelemetry;
   /**
