@@ -2,6 +2,7 @@ import { AgentConfigError } from '../errors/config-errors.js';
 import { InstructionsError } from '../errors/session-errors.js';
 import type { Voice } from '../protocol/index.js';
 import { handoffToolName, TOOL_NAME_PATTERN, toSnakeCase } from '../protocol/tool-names.js';
+import { type AgentGuardrails, guardrailsProblem } from './guardrail.js';
 import { handoff } from './handoff.js';
 import { eagerHandoffName } from './handoff-names.js';
 import { type AgentSessionOverrides, checkSessionOverrides } from './session-overrides.js';
@@ -14,6 +15,7 @@ import {
   isFunctionTool,
   isHandoff,
 } from './shapes.js';
+import { FILLER_DELAY_EXPECTED, isFillerDelay } from './timeouts.js';
 
 /** The options of {@link defineAgent}. */
 export interface AgentOptions<Ctx> {
@@ -31,6 +33,16 @@ export interface AgentOptions<Ctx> {
   readonly handoffs?: readonly (Agent<Ctx> | Handoff<Ctx>)[];
   /** Session settings for while this agent is active (modalities, turn detection, tool_choice, audio …). */
   readonly session?: AgentSessionOverrides;
+  /**
+   * How long this agent's tools may run before the caller hears a filler (see the session's
+   * `filler` option); `false`: never. A tool's own `fillerAfterMs` wins; default: the session's.
+   */
+  readonly fillerAfterMs?: number | false;
+  /**
+   * Checks over what the user and the model say while this agent is active, run with the session's
+   * own (see the session's `guardrails` option); its `safeLine` replaces the session's.
+   */
+  readonly guardrails?: AgentGuardrails<Ctx>;
 }
 
 /**
@@ -60,7 +72,7 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
   const name = checkName(options.name);
   const fail = (field: string, value: unknown, detail: string) =>
     new AgentConfigError('invalid_agent_option', name, field, value, detail);
-  const { instructions, handoffDescription, voice, session } = options;
+  const { instructions, handoffDescription, voice, session, fillerAfterMs, guardrails } = options;
   if (typeof instructions !== 'string' && typeof instructions !== 'function') {
     throw fail('instructions', instructions, 'must be a string or a function of the context');
   }
@@ -69,7 +81,9 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
   }
   if (voice !== undefined && (typeof voice !== 'string' || voice === ''))
     throw fail('voice', voice, 'must be a voice name');
-  const problem = checkSessionOverrides(session);
+  if (fillerAfterMs !== undefined && !isFillerDelay(fillerAfterMs))
+    throw fail('fillerAfterMs', fillerAfterMs, `must be ${FILLER_DELAY_EXPECTED}`);
+  const problem = checkSessionOverrides(session) ?? guardrailsProblem(guardrails, 'guardrails');
   if (problem) throw fail(problem.field, problem.value, problem.detail);
 
   return Object.freeze({
@@ -81,6 +95,8 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
     voice,
     ...checkToolNames(name, checkTools(name, options.tools), checkHandoffs(name, options.handoffs)),
     session,
+    fillerAfterMs,
+    guardrails,
   });
 }
 

@@ -1,5 +1,6 @@
 import type { ProtocolError, ProtocolWarning, ServerEventOf } from '../protocol/index.js';
 import { type CloseReason, describeCloseReason } from '../transport/transport.js';
+import type { BudgetError } from './budget-error.js';
 import type { AgentConfigError, HandoffResolutionError } from './config-errors.js';
 import { describeCause } from './describe-cause.js';
 import { formatValue } from './format-value.js';
@@ -329,7 +330,11 @@ export type SessionError =
   | UntrustedCallError
   | ForeignSessionUpdateError
   | TelemetryError
+  | HandoffSummaryError
+  | AudioSettingKeptWarning
+  | GuardrailError
   | RolloverSummaryError
+  | BudgetError
   | TransportError;
 /** Why `session.retrieveItem()` rejected. */
 export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';
@@ -376,5 +381,78 @@ export class FunctionResultError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`cannot send a result for call "${callId}": ${detail}`, options);
+  }
+}
+
+/**
+ * A handoff with `context: 'summary'` could not get its summary (the out-of-band response failed,
+ * said nothing, timed out, or the session closed): the handoff went on with the whole conversation,
+ * as with `append`. `cause` says why.
+ */
+export class HandoffSummaryError extends Error {
+  override readonly name = 'HandoffSummaryError';
+  readonly code = 'handoff_summary_failed';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `the summary for the handoff from "${from}" to "${to}" failed (the whole conversation was kept): ${describeCause(cause)}`,
+    );
+  }
+}
+
+/**
+ * A guardrail's check did not answer: it threw or rejected (`threw`), returned something that is not
+ * a verdict (`invalid_verdict`), or took longer than `guardrails.timeoutMs` (`timed_out`). What the
+ * session did about it follows `guardrails.onCheckError`: `'trip'` (the default) handled the text as
+ * if the guardrail had tripped, `'pass'` let it go on; `outcome` says which.
+ *
+ * @example
+ * ```ts
+ * import { GuardrailError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof GuardrailError) console.warn(error.guardrail, error.side, error.reason, error.outcome);
+ * });
+ * ```
+ */
+export class GuardrailError extends Error {
+  override readonly name = 'GuardrailError';
+  readonly code = 'guardrail_failed';
+  constructor(
+    readonly guardrail: string,
+    readonly side: 'input' | 'output',
+    readonly reason: 'threw' | 'invalid_verdict' | 'timed_out',
+    /** What the session did: handled the text as tripped, or let it pass. */
+    readonly outcome: 'tripped' | 'passed',
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the ${side} guardrail "${guardrail}" failed (${detail}); the text was ${outcome === 'tripped' ? 'stopped as if it tripped' : 'let through'}`,
+      options,
+    );
+  }
+}
+
+/**
+ * A switch to `agent` (a handoff, `updateAgent`) left one of its audio settings out, because the
+ * API refuses it mid-call: another audio format than the one the call started with (the transport
+ * and the caller's line depend on it), or another voice once the model has spoken. The call goes
+ * on with the settings it had. Reported on `errors$` as a warning: nothing failed.
+ */
+export class AudioSettingKeptWarning extends Error {
+  override readonly name = 'AudioSettingKeptWarning';
+  readonly code = 'audio_setting_kept';
+  constructor(
+    readonly agent: string,
+    readonly setting: 'voice' | 'audio.input.format' | 'audio.output.format',
+  ) {
+    super(
+      `agent "${agent}" declares its own ${setting}, which cannot change mid-call; the call keeps the current one`,
+    );
   }
 }

@@ -19,6 +19,8 @@ export interface HandoffStepHost<Ctx> {
   finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void;
   /** Cancels the calls of every other response: they belong to the agent being left. */
   abortOthers(response: ResponseCalls<Ctx>): void;
+  /** The ids of the calls not settled yet, in every response (the handoff's own call among them). */
+  runningCallIds(): ReadonlySet<string>;
   /** The `ctx.session` a callback of this call gets. */
   sessionHandle(response: ResponseCalls<Ctx>, record: CallRecord): ToolSessionHandle;
 }
@@ -130,10 +132,13 @@ export async function applyHandoff<Ctx>(
   }
   const input = ran.input;
 
+  const handover = await host.prepareHandover(handoff, from.name, to.name, record.controller.signal);
+  if (record.done) return;
   const prepared = host.prepareSwitch(to);
   if (!prepared.ok) return fail(to.name, prepared.error);
   step.abortOthers(response);
   prepared.commit();
+  handover.apply(step.runningCallIds());
   finish({
     ok: true,
     output: JSON.stringify({ transferred_to: to.name }),

@@ -14,6 +14,7 @@ import {
   cancelledOutcome,
   endedStatus,
   followsUp,
+  goesOnDespite,
   isOutOfBand,
   mayRun,
   ResponseBook,
@@ -55,6 +56,8 @@ export class ToolDispatcher<Ctx> {
   readonly #appAnswers = new AppAnswers();
   readonly #handoffStep: HandoffStepHost<Ctx>;
   #closed = false;
+  /** The calls that went on past the close (`onInterrupt: 'finish'`). */
+  #goingOn: readonly CallRecord[] = [];
 
   readonly #host: DispatchHost<Ctx>;
 
@@ -65,7 +68,19 @@ export class ToolDispatcher<Ctx> {
       finish: (response, record, outcome) => this.#finish(response, record, outcome),
       abortOthers: (response) => this.#abortConversation('handoff', response),
       sessionHandle: (response, record) => callSessionHandle(host, response, record),
+      runningCallIds: () => this.runningCallIds(),
     };
+  }
+
+  /** The ids of the calls not settled yet, in every response. */
+  runningCallIds(): ReadonlySet<string> {
+    return new Set(
+      this.#book
+        .active()
+        .flatMap((response) => [...response.calls.values()])
+        .filter((record) => !record.done)
+        .map((record) => record.call.callId),
+    );
   }
 
   /** Feeds one parsed server event to the pipeline. */
@@ -151,14 +166,24 @@ export class ToolDispatcher<Ctx> {
 
   /**
    * The session closed: every call still running is aborted and settled now (its `tool_end` says the
-   * output was not sent), later calls are reported, and the bookkeeping is emptied.
+   * output was not sent), later calls are reported, and the bookkeeping is emptied. Calls whose tool
+   * says `onInterrupt: 'finish'` and whose `execute` runs go on (see {@link goingOnEnded}).
    */
   close(): void {
     this.#closed = true;
-    for (const response of this.#book.active()) this.#abortResponse(response, 'session_closed');
+    const active = this.#book.active();
+    for (const response of active) this.#abortResponse(response, 'session_closed');
+    this.#goingOn = active.flatMap((response) =>
+      [...response.calls.values()].filter((record) => !record.done),
+    );
     this.#book.clear();
     this.#appAnswers.clear();
     this.#seenCalls.clear();
+  }
+
+  /** Settles (never rejects) once the calls that went on past {@link close} have reported their real outcome. */
+  goingOnEnded(): Promise<void> {
+    return Promise.all(this.#goingOn.map((record) => record.settled)).then(() => undefined);
   }
 
   /**
@@ -200,6 +225,10 @@ export class ToolDispatcher<Ctx> {
       kind,
       controller: new AbortController(),
       startedAt: performance.now(),
+      onInterrupt: tool?.kind === 'function' ? tool.onInterrupt : 'cancel',
+      runner: undefined,
+      interruptedBy: undefined,
+      settled: Promise.resolve(),
       done: false,
     };
     response.calls.set(call.callId, record);
@@ -267,9 +296,12 @@ export class ToolDispatcher<Ctx> {
               arguments: args,
             }),
           ),
+        running: (by) => {
+          record.runner = by;
+        },
       }),
     );
-    running
+    record.settled = running
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
@@ -301,6 +333,7 @@ export class ToolDispatcher<Ctx> {
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
       outputSent,
       outOfBand: response.outOfBand,
+      ...(record.interruptedBy ? { interruptedBy: record.interruptedBy } : {}),
     });
     this.#advance(response);
   }
@@ -345,6 +378,10 @@ export class ToolDispatcher<Ctx> {
     response.aborted = response.aborted ?? reason;
     for (const record of response.calls.values()) {
       if (record.done) continue;
+      if (goesOnDespite(record, reason)) {
+        record.interruptedBy = record.interruptedBy ?? reason;
+        continue;
+      }
       record.controller.abort(new ToolAbortError(reason));
       this.#finish(response, record, cancelledOutcome(record.call, reason));
     }

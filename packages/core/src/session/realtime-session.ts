@@ -23,7 +23,8 @@ import type {
   UnknownServerEvent,
 } from '../protocol/index.js';
 import type { TransportStatus } from '../transport/transport.js';
-import { type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
+import { appHandoffStrategy, type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
+import type { BudgetEvent } from './budget-options.js';
 import {
   checkAudioPosition,
   checkItemId,
@@ -33,7 +34,9 @@ import {
   type SendTextOptions,
   truncation,
 } from './client-requests.js';
+import type { FillerEvent } from './dead-air.js';
 import { type AudioInput, encodeAudio } from './encode-audio.js';
+import type { GuardrailEvent } from './guardrail-options.js';
 import type { HistoryState } from './history.js';
 import type { RetrieveItemOptions } from './item-retrievals.js';
 import type { RolloverEvent } from './rollover.js';
@@ -116,6 +119,20 @@ export class RealtimeSession<Ctx = unknown> {
     return this.#core.streams.handoffs$;
   }
 
+  /** Fillers while tools run: a spoken line or the app's hold audio starts, and ends (see `filler`). */
+  get fillers$(): Observable<FillerEvent> {
+    return this.#core.streams.fillers$;
+  }
+
+  /**
+   * Guardrail trips: which guardrail, input or output, the text it tripped on, and what was done
+   * (response cancelled, audio flushed — `action.flush: 'app'` asks the app to drop what its player
+   * has queued —, item truncated or removed, the safe line said). See the `guardrails` option.
+   */
+  get guardrails$(): Observable<GuardrailEvent> {
+    return this.#core.streams.guardrails$;
+  }
+
   /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   get errors$(): Observable<SessionError> {
     return this.#core.streams.errors$;
@@ -134,6 +151,11 @@ export class RealtimeSession<Ctx = unknown> {
   /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
   get rollovers$(): Observable<RolloverEvent> {
     return this.#core.streams.rollovers$;
+  }
+
+  /** The per-call budget's steps: the warning, the limit reached, the model switched, the call ended (see `budget`). */
+  get budget$(): Observable<BudgetEvent> {
+    return this.#core.streams.budget$;
   }
 
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
@@ -190,7 +212,6 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#core.transport.connect();
     } catch (error) {
-      this.#core.dispatcher.close();
       this.#core.finish();
       throw error;
     }
@@ -200,6 +221,7 @@ export class RealtimeSession<Ctx = unknown> {
       throw failure;
     }
     if (this.#core.state === 'connecting') this.#core.state = 'open';
+    this.#core.budget?.start();
   }
 
   /** Sends a raw client event (canonical GA form), for anything the methods below do not cover. */
@@ -341,12 +363,11 @@ export class RealtimeSession<Ctx = unknown> {
     if (playedMs !== undefined) checkAudioPosition('interrupt', 'playedMs', playedMs);
     // Our own request may not have been answered yet: the server handles events in order, so the
     // cancel still reaches the response it creates.
-    if (this.#core.sequencer.busy) this.#core.link.send({ type: 'response.cancel' });
-    // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
-    if (this.#core.transport.playback === 'server')
-      this.#core.link.send({ type: 'output_audio_buffer.clear' });
-    this.#core.sequencer.cancelPending();
-    this.#core.dispatcher.interrupt();
+    this.#core.stopModel(
+      this.#core.sequencer.busy ? responseCancel(undefined) : undefined,
+      this.#core.transport.playback === 'server',
+    );
+    this.#core.guardrails.interrupt();
     this.#core.turns.interrupt();
     if (playedMs !== undefined) {
       const truncate = this.#core.playback.truncation(playedMs);
@@ -384,13 +405,17 @@ export class RealtimeSession<Ctx = unknown> {
    * Hands the conversation to the agent called `agentName` from code (a supervisor, a DTMF menu, a
    * timeout), through the model's handoff path: the active agent's handoff to it, when it declares
    * one, gets `options.input` validated and its `onHandoff` run (its `callId` is `app_handoff_<n>`);
-   * the new agent's config is built; then the old agent stops (its response is cancelled and its
-   * calls aborted with `handoff`), the agent switches, `handoffs$` reports it (`source: 'app'`),
-   * `options.reason` goes in as a system note and the new agent speaks (unless `respond: false`).
+   * its context strategy (`options.context`, else the declared handoff's, else `append`) is
+   * prepared (`summary`: written out of band) and the new agent's config built; then the old agent
+   * stops (its response is cancelled and its calls aborted with `handoff`, but those whose tool says
+   * `onInterrupt: 'finish'`), the agent switches, the strategy applies (`reset`, `summary`: a clean
+   * conversation plus the note), `handoffs$` reports it (`source: 'app'`), `options.reason` goes in
+   * as a system note and the new agent speaks (unless `respond: false`).
    *
-   * Throws a {@link SessionStateError} once the session is closing or closed, and an
+   * Throws a {@link SessionStateError} once the session is closing or closed, an
    * {@link UnknownAgentError} (code `unknown_agent`) for a name that is not in the swarm (without a
-   * swarm: not among the active agent's handoff targets). Resolves with the `handoff` event, or
+   * swarm: not among the active agent's handoff targets), and a {@link SessionArgumentError} for a
+   * `context` or `note` that does not fit (as `handoff()` refuses them). Resolves with the `handoff` event, or
    * `undefined` when that agent is already active (nothing changes); rejects with a
    * {@link HandoffError} when the switch cannot happen (invalid input, `onHandoff` failed or timed
    * out, the target's `instructions` threw, the session closed meanwhile): nothing changed then.
@@ -413,16 +438,21 @@ export class RealtimeSession<Ctx = unknown> {
     const from = this.agent;
     const to = handoffTarget(this.#core.swarm, from, agentName);
     if (to === from) return Promise.resolve(undefined);
+    const strategy = appHandoffStrategy(from, to, options);
     const controller = new AbortController();
     this.#core.appHandoffs ??= new Set();
     this.#core.appHandoffs.add(controller);
-    const request = { from, to, callId: `app_handoff_${++this.#appHandoffCount}`, signal: controller.signal };
+    const callId = `app_handoff_${++this.#appHandoffCount}`;
+    const request = { from, to, callId, signal: controller.signal, strategy };
     return handoffFromApp(
       {
         context: this.context,
         defaultTimeoutMs: this.#core.defaultTimeoutMs,
         activeAgent: () => this.agent,
         prepare: (agent) => this.#core.agents.prepare(agent),
+        prepareHandover: (handoff, from, to, signal) =>
+          this.#core.handover.prepare(handoff, from, to, signal),
+        runningCallIds: () => this.#core.dispatcher.runningCallIds(),
         stopActive: () => {
           // The agent being left stops talking: as an interruption does, minus the truncation.
           if (this.#core.sequencer.busy) {
@@ -471,13 +501,15 @@ export class RealtimeSession<Ctx = unknown> {
   }
 
   /**
-   * Ends the session: aborts running tools (each still gets its `tool_end`), closes the transport,
-   * completes every stream. Never rejects: a transport whose `close()` fails has its error reported
-   * on `errors$` just before the streams complete.
+   * Ends the session: aborts running tools (each still gets its `tool_end`), waits for the calls
+   * whose tool says `onInterrupt: 'finish'` to end (their `tool_end` carries the real outcome),
+   * closes the transport, completes every stream. Never rejects: a transport whose `close()` fails
+   * has its error reported on `errors$` just before the streams complete.
    */
   async close(): Promise<void> {
     if (this.#core.state === 'closing' || this.#core.state === 'closed') return;
     this.#core.stopping();
+    await this.#core.dispatcher.goingOnEnded();
     try {
       await this.#core.transport.close();
     } catch (error) {

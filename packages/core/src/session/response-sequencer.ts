@@ -35,6 +35,8 @@ export class ResponseSequencer {
   /** Made at the first create sent while another is in flight. */
   #unconfirmed: Map<string, SentCreate> | undefined;
   #pending: { params: ResponseCreateParams | undefined } | undefined;
+  /** What holds the slot although no conversation response is active (a filler being spoken); made at the first hold. */
+  #holds: Set<string> | undefined;
   #counter = 0;
 
   readonly #send: (event: ClientEventOf<'response.create'>) => void;
@@ -48,6 +50,11 @@ export class ResponseSequencer {
   /** Whether a conversation response is being generated (one we know of, or one the server said exists). */
   get responseActive(): boolean {
     return this.#activeResponseId !== undefined;
+  }
+
+  /** The conversation response being generated, when its id is known. */
+  get activeResponseId(): string | undefined {
+    return this.#activeResponseId === UNKNOWN_ACTIVE ? undefined : this.#activeResponseId;
   }
 
   /** Whether a conversation response is being generated (or has been requested and not yet started). */
@@ -67,6 +74,17 @@ export class ResponseSequencer {
   request(params?: ResponseCreateParams): void {
     this.#pending = { params: params ?? this.#pending?.params };
     this.#flush();
+  }
+
+  /** Keeps requests waiting until {@link release} with the same key (a filler that must not be talked over). */
+  hold(key: string): void {
+    this.#holds ??= new Set();
+    this.#holds.add(key);
+  }
+
+  /** Ends a {@link hold}: a request that waited is sent now if the slot is free. */
+  release(key: string): void {
+    if (this.#holds?.delete(key)) this.#flush();
   }
 
   /**
@@ -137,11 +155,12 @@ export class ResponseSequencer {
     this.#activeResponseId = undefined;
     this.#inFlight = undefined;
     this.#unconfirmed?.clear();
+    this.#holds?.clear();
     this.#flush();
   }
 
   #flush(): void {
-    if (!this.#pending || this.busy) return;
+    if (!this.#pending || this.busy || (this.#holds !== undefined && this.#holds.size > 0)) return;
     const { params } = this.#pending;
     this.#pending = undefined;
     const eventId = `${this.#eventIdPrefix}${++this.#counter}`;

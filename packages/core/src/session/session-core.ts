@@ -1,13 +1,23 @@
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
-import { ServerError, type SessionError, TelemetryError } from '../errors/session-errors.js';
+import {
+  AudioSettingKeptWarning,
+  ServerError,
+  type SessionError,
+  TelemetryError,
+} from '../errors/session-errors.js';
 import { TransportCloseError } from '../errors/transport-errors.js';
 import { priceTable } from '../observability/pricing.js';
 import { guardedInToolCall, type SessionTelemetryScope } from '../observability/telemetry.js';
 import type { TurnMeter } from '../observability/turn-meter.js';
-import { UsageMeter } from '../observability/usage-meter.js';
+import { type ResponseUsage, UsageMeter } from '../observability/usage-meter.js';
 import type { ModelEventSource } from '../pipeline/call-trust.js';
-import type { DispatchHost, FollowUpReason, PreparedSwitch } from '../pipeline/dispatch-host.js';
+import type {
+  DispatchHost,
+  FollowUpReason,
+  PreparedHandover,
+  PreparedSwitch,
+} from '../pipeline/dispatch-host.js';
 import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
 import {
   type ClientEvent,
@@ -15,12 +25,20 @@ import {
   type ConversationItem,
   type MessageRole,
   parseServerEvent,
+  type ResponseCreateParams,
 } from '../protocol/index.js';
 import type { RealtimeTransport, TransportListener, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
+import { AudioLock } from './audio-lock.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
+import { Budget } from './budget.js';
+import { resolveBudget } from './budget-options.js';
 import { textMessage } from './client-requests.js';
 import { type ConfigWatchHost, SessionConfigWatch } from './config-watch.js';
+import { checkFillerOptions, DeadAir } from './dead-air.js';
+import { guardrailSettings } from './guardrail-options.js';
+import { Guardrails } from './guardrails.js';
+import { ConversationHandover } from './handoff-context.js';
 import { type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals } from './item-retrievals.js';
 import { openingError } from './opening-error.js';
@@ -29,6 +47,7 @@ import { Rollover, type RolloverEvent, type RolloverHost } from './rollover.js';
 import { ConversationSummary } from './rollover-summary.js';
 import { buildSessionConfig } from './session-config.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
+import { BudgetLink, FillerLink, GuardrailLink, HandoverLink } from './session-hosts.js';
 import type { FollowUpListener } from './session-internals.js';
 import { SessionLink, type SessionLinkHost } from './session-link.js';
 import {
@@ -37,16 +56,24 @@ import {
   type SessionState,
   toolTimeoutOf,
 } from './session-options.js';
-import { SessionStreams } from './session-streams.js';
+import { SessionStreams, type TurnReport } from './session-streams.js';
 import { TransportReader } from './transport-reader.js';
 import { TurnTracker, type TurnTrackerHost } from './turn-tracker.js';
 import type { Turn } from './turn-types.js';
 
+/** What the inside calls on the public session. */
+interface PublicSession {
+  close(): Promise<void>;
+  hangup(): Promise<void>;
+  createResponse(params: ResponseCreateParams): unknown;
+}
+
 /**
  * The inside of a `RealtimeSession`: its collaborators (sequencer, tool dispatcher, link, turns,
- * rollover, streams…) and the one host they all call back into. Every host interface is a method of
- * this one object, shared through its prototype, so a session costs one object here instead of a
- * closure per callback (an idle server holds thousands of sessions). `RealtimeSession` is the
+ * rollover, streams, fillers, guardrails, budget…) and the host they call back into. Host
+ * interfaces are methods of this one object (or, for the conversation-quality parts, of one small
+ * link object each, see `session-hosts.ts`), shared through prototypes, so a session costs an
+ * object here instead of a closure per callback (an idle server holds thousands of sessions). `RealtimeSession` is the
  * public face; this class is not exported from the package.
  */
 export class SessionCore<Ctx>
@@ -76,6 +103,14 @@ export class SessionCore<Ctx>
   readonly rollover: Rollover;
   readonly summary: ConversationSummary;
   readonly usage: UsageMeter;
+  readonly audioLock = new AudioLock();
+  readonly handover: ConversationHandover;
+  readonly deadAir: DeadAir;
+  readonly guardrails: Guardrails<Ctx>;
+  /** Set when the session has a `budget`. */
+  readonly budget: Budget | undefined;
+  /** Typed user messages so far: each gets its own id (`sb_typed_<n>`) when input guardrails check it. */
+  typedCount = 0;
   /** Hears the transport until the session finishes. */
   readonly reader: TransportReader;
   /** Handoffs from code still running their handoff's callbacks; aborted on close (made at the first). */
@@ -88,17 +123,16 @@ export class SessionCore<Ctx>
   followUpTap: FollowUpListener | undefined;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
   openFailure: SessionError | undefined;
-  /** Ends the session as its `close()` does (a failed opening, or a foreign config with policy `hangup`). */
-  readonly #session: { close(): Promise<void>; hangup(): Promise<void> };
+  /** The session's own operations the inside calls: ending it (a failed opening, a policy, a budget) and responses. */
+  readonly #session: PublicSession;
 
-  constructor(
-    options: RealtimeSessionOptions<Ctx>,
-    session: { close(): Promise<void>; hangup(): Promise<void> },
-  ) {
+  constructor(options: RealtimeSessionOptions<Ctx>, session: PublicSession) {
     this.#session = session;
     // Errors can come before the turn tracker exists (while the collaborators are made).
-    this.streams = new SessionStreams((event) => this.turns?.report(event));
+    this.streams = new SessionStreams((event) => this.reported(event));
     this.defaultTimeoutMs = toolTimeoutOf(options);
+    checkFillerOptions(options.filler);
+    const guardrails = guardrailSettings(options.guardrails);
     // Checked whatever the transport: a bad option fails at construction, not at the first browser.
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.transport = options.transport;
@@ -112,16 +146,21 @@ export class SessionCore<Ctx>
       this.defaultTimeoutMs,
     );
     this.rollover = new Rollover(options.rollover, this.transport, this);
+    const budget = resolveBudget(options.budget, this.rollover.possible);
+    this.budget = budget && new Budget(budget, new BudgetLink(this));
     this.link = new SessionLink(this.transport, this);
     this.swarm = options.swarm;
     this.context = options.swarm ? options.swarm.context : options.context;
     const send = (event: ClientEvent) => this.link.send(event);
     this.agents = new ActiveAgent<Ctx>(
       options.swarm ? options.swarm.start : options.agent,
-      (agent) => this.sessionUpdate(agent),
+      (agent) => this.sessionUpdate(agent, false),
       send,
     );
     this.sequencer = new ResponseSequencer(send);
+    this.deadAir = new DeadAir(options.filler, new FillerLink(this));
+    this.guardrails = new Guardrails(guardrails, new GuardrailLink(this));
+    this.handover = new ConversationHandover(new HandoverLink(this));
     this.dispatcher = new ToolDispatcher<Ctx>(this);
     this.turns = new TurnTracker<Ctx>(this);
     this.usage = new UsageMeter(options.prices ?? priceTable);
@@ -146,8 +185,31 @@ export class SessionCore<Ctx>
   }
 
   addText(text: string, role: MessageRole, respond: boolean): void {
-    this.link.send({ type: 'conversation.item.create', item: textMessage(text, role) });
+    const item = textMessage(text, role);
+    // Typed user input is checked by the input guardrails before its response (see Guardrails.typed).
+    const id = role === 'user' ? `sb_typed_${++this.typedCount}` : undefined;
+    const checked = id !== undefined && this.guardrails.typed(id, text, respond);
+    this.link.send({ type: 'conversation.item.create', item: checked ? { ...item, id } : item });
     if (respond) this.sequencer.request();
+  }
+
+  /** A budget's response (its warning, its goodbye): asked for while the session is open. */
+  respond(params: ResponseCreateParams): void {
+    if (this.state === 'open') this.#session.createResponse(params);
+  }
+
+  /**
+   * Stops the model as an interruption does: the response cancelled (`cancel`), the server's
+   * buffered audio cleared (WebRTC, SIP: `clearServerAudio`), requests waiting dropped, spoken
+   * fillers cancelled, calls in flight aborted (those that finish, finish).
+   */
+  stopModel(cancel: ClientEventOf<'response.cancel'> | undefined, clearServerAudio: boolean): void {
+    if (cancel) this.link.send(cancel);
+    // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
+    if (clearServerAudio) this.link.send({ type: 'output_audio_buffer.clear' });
+    this.sequencer.cancelPending();
+    this.deadAir.interrupt();
+    this.dispatcher.interrupt();
   }
 
   /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
@@ -155,17 +217,23 @@ export class SessionCore<Ctx>
     return this.swarm ? this.swarm.agent(agent.name) : agent;
   }
 
-  /** The API rejects a voice change once the model has spoken, so the voice is sent only before that. */
-  sessionUpdate(agent: Agent<Ctx>): ClientEventOf<'session.update'> {
-    return {
-      type: 'session.update',
-      session: buildSessionConfig(agent, this.context, { includeVoice: !this.playback.started }),
-    };
+  /**
+   * `agent`'s `session.update`, fitted to what may change mid-call (see {@link AudioLock}): the
+   * audio formats the call started with, and no voice once the model has spoken. A switch that
+   * leaves an agent's own setting out says so on `errors$`.
+   */
+  sessionUpdate(agent: Agent<Ctx>, opening: boolean): ClientEventOf<'session.update'> {
+    const built = buildSessionConfig(agent, this.context);
+    const { config, kept } = this.audioLock.fit(built, { opening, spoken: this.playback.started });
+    if (!opening)
+      for (const setting of kept) this.streams.error(new AudioSettingKeptWarning(agent.name, setting));
+    return { type: 'session.update', session: config };
   }
 
   /** Aborts what runs before the transport closes (`close()`'s first half). */
   stopping(): void {
     this.state = 'closing';
+    this.budget?.close();
     for (const handoff of this.appHandoffs ?? []) handoff.abort('session_closed');
     this.dispatcher.close();
     this.sequencer.cancelPending();
@@ -176,11 +244,15 @@ export class SessionCore<Ctx>
     if (this.state === 'closed') return;
     this.state = 'closed';
     for (const handoff of this.appHandoffs ?? []) handoff.abort('session_closed');
+    // The streams complete now: a call that goes on past this can no longer be reported.
     this.dispatcher.close();
     this.sequencer.cancelPending();
+    this.deadAir.reset();
+    this.guardrails.reset();
     this.link.clear();
     this.retrievals.close();
     this.rollover.close();
+    this.budget?.close();
     this.turns.close();
     this.usage.complete();
     this.turnMeter?.complete();
@@ -199,10 +271,11 @@ export class SessionCore<Ctx>
     }
     const { event } = parsed;
     for (const warning of parsed.warnings) this.streams.error(warning);
+    let used: ResponseUsage | undefined;
     if (event.type !== 'unknown') {
       this.sequencer.observe(event);
       this.playback.observe(event);
-      const used = this.usage.observe(event);
+      used = this.usage.observe(event);
       if (used) this.turnMeter?.used(used);
       this.link.observe(event);
       this.configWatch?.observe(event);
@@ -218,10 +291,21 @@ export class SessionCore<Ctx>
     this.streams.event(event);
     if (event.type === 'unknown') return;
     this.dispatcher.observe(event);
+    this.handover.observe(event);
+    this.deadAir.observe(event);
+    this.guardrails.observe(event);
     this.retrievals.observe(event);
     this.turns.observe(event);
     this.rollover.check();
     this.turnMeter?.observe(event);
+    this.budget?.observe(event);
+    if (used) this.budget?.used(used);
+  }
+
+  /** Tool calls, handoffs and errors reach the turns (and fillers follow the calls) before any subscriber. */
+  reported(event: TurnReport): void {
+    this.turns?.report(event);
+    if (event.type !== 'handoff' && event.type !== 'session_error') this.deadAir?.toolEvent(event);
   }
 
   /** An error of the transport, the pipeline, the link or the config watch: on `errors$`. */
@@ -251,6 +335,15 @@ export class SessionCore<Ctx>
     return this.agents.prepare(agent);
   }
 
+  prepareHandover(
+    handoff: Pick<Handoff<Ctx>, 'context' | 'note'>,
+    from: string,
+    to: string,
+    signal: AbortSignal,
+  ): Promise<PreparedHandover> {
+    return this.handover.prepare(handoff, from, to, signal);
+  }
+
   sendText(text: string, respond: boolean): void {
     this.addText(text, 'user', respond);
   }
@@ -260,6 +353,8 @@ export class SessionCore<Ctx>
   }
 
   requestResponse(responseId: string, reason: FollowUpReason): void {
+    // A budget is ending the call: its goodbye is the last response.
+    if (this.budget?.ending) return;
     this.followUpTap?.(responseId, reason);
     this.sequencer.request();
   }
@@ -283,7 +378,7 @@ export class SessionCore<Ctx>
   // SessionLinkHost: the connection.
 
   opening(): ClientEventOf<'session.update'> {
-    return this.sessionUpdate(this.agents.value);
+    return this.sessionUpdate(this.agents.value, true);
   }
 
   history(): HistoryState {
@@ -298,6 +393,8 @@ export class SessionCore<Ctx>
   lost(): void {
     // The lost request first: a follow-up requested now waits for its response, not taken for it.
     this.sequencer.reset();
+    this.deadAir.reset();
+    this.guardrails.reset();
     this.dispatcher.connectionLost();
     // A response cut off with nothing to follow it: the model has yielded.
     this.turns.recheck();
@@ -360,9 +457,11 @@ export class SessionCore<Ctx>
   }
 
   event(event: RolloverEvent): void {
+    this.budget?.rollover(event);
     this.streams.rollover(event);
   }
 
+  /** Ends the call from inside the session (a policy, a budget): `hangup()` reports its own failures. */
   hangup(): void {
     this.#session
       .hangup()

@@ -1,4 +1,4 @@
-import type { ToolCallError, ToolCallErrorCode } from '../errors/tool-errors.js';
+import type { CancelReason, ToolCallError, ToolCallErrorCode } from '../errors/tool-errors.js';
 
 /** A tool call started: emitted when its `function_call` item completes, before approval or execution. */
 export interface ToolStartEvent {
@@ -63,6 +63,12 @@ export interface ToolEndEvent {
   readonly outputSent: boolean;
   /** The call belongs to an out-of-band response: the app decides what to do with `output`. */
   readonly outOfBand: boolean;
+  /**
+   * Set when an interruption (`interrupted`, `response_cancelled`), a `handoff` or the close
+   * (`session_closed`) came while the call ran and its tool says `onInterrupt: 'finish'`: the call went
+   * on, and this is its real outcome (sent to the model unless the session had closed).
+   */
+  readonly interruptedBy?: CancelReason;
 }
 
 /** Everything the tool pipeline reports about calls, in order. */

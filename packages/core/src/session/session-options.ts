@@ -5,7 +5,10 @@ import { SessionOptionError } from '../errors/config-errors.js';
 import type { PriceTable } from '../observability/pricing.js';
 import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { RealtimeTransport } from '../transport/transport.js';
+import type { BudgetOptions } from './budget-options.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
+import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
+import type { GuardrailOptions } from './guardrail-options.js';
 import type { RolloverOptions } from './rollover.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
@@ -16,6 +19,17 @@ export type RealtimeSessionOptions<Ctx> = {
    * 30 s). Above 0 and at most 2^31−1; anything else is refused with a {@link SessionOptionError}.
    */
   readonly toolTimeoutMs?: number;
+  /**
+   * What the caller hears while tools run (see {@link FillerOptions}): by default a short spoken line
+   * after {@link DEFAULT_FILLER_AFTER_MS} while the session speaks; `false` turns fillers off.
+   */
+  readonly filler?: FillerOptions | false;
+  /**
+   * Guardrails before speech (see {@link GuardrailOptions}): checks over what the user and the model
+   * say, for every agent (each agent's own `guardrails` run too while it is active), the safe line
+   * said instead, and how the checks run. `guardrails$` reports each trip.
+   */
+  readonly guardrails?: GuardrailOptions<Ctx>;
   /**
    * Session rollover before the server's time cap (see {@link RolloverOptions}); on by default when
    * the transport can `renew()` and knows its cap. `false` turns it off, and with it the rollover
@@ -28,6 +42,12 @@ export type RealtimeSessionOptions<Ctx> = {
    * lacks is counted in tokens, not in cost.
    */
   readonly prices?: PriceTable;
+  /**
+   * A per-call budget (see {@link BudgetOptions}): at most so many minutes, tokens or dollars, with
+   * a warning note to the agent, then a goodbye and hang-up or a switch to a cheaper model.
+   * Invalid options are refused with a {@link SessionOptionError} naming the field.
+   */
+  readonly budget?: BudgetOptions;
   /** Spans and metrics: `openTelemetry()` from `@switchboard/core/otel`, or your own. Absent: none, at no cost. */
   readonly telemetry?: SessionTelemetry;
   /**

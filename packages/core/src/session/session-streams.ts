@@ -2,17 +2,20 @@ import { filter, map, type Observable } from 'rxjs';
 import type { SessionError } from '../errors/session-errors.js';
 import type { ServerEvent, UnknownServerEvent } from '../protocol/index.js';
 import { LazySubject, LazyValue } from '../rx/lazy-subjects.js';
+import type { BudgetEvent } from './budget-options.js';
+import type { FillerEvent } from './dead-air.js';
+import type { GuardrailEvent } from './guardrail-options.js';
 import { emptyHistory, type HistoryState } from './history.js';
 import type { RolloverEvent } from './rollover.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import type { TurnEvent } from './turn-reducer.js';
 
 /** What a session's turns hear of the pipeline besides server events. */
-type TurnReport = Exclude<TurnEvent, ServerEvent>;
+export type TurnReport = Exclude<TurnEvent, ServerEvent>;
 
 /**
- * A session's outward streams: server events, the conversation, tool calls, handoffs, errors and
- * rollovers. Each subject is made when its stream is first read (an idle session nobody watches
+ * A session's outward streams: server events, the conversation, tool calls, handoffs, errors,
+ * rollovers, fillers, guardrail trips and budget steps. Each subject is made when its stream is first read (an idle session nobody watches
  * holds none); tool calls, handoffs and errors also go to the session's turns, first, whether
  * anyone watches or not.
  */
@@ -23,6 +26,9 @@ export class SessionStreams {
   readonly #handoffs = new LazySubject<HandoffEvent>();
   readonly #errors = new LazySubject<SessionError>();
   readonly #rollovers = new LazySubject<RolloverEvent>();
+  readonly #fillers = new LazySubject<FillerEvent>();
+  readonly #guardrails = new LazySubject<GuardrailEvent>();
+  readonly #budget = new LazySubject<BudgetEvent>();
   readonly #report: (event: TurnReport) => void;
   #dtmf: Observable<string> | undefined;
 
@@ -53,6 +59,18 @@ export class SessionStreams {
 
   get rollovers$(): Observable<RolloverEvent> {
     return this.#rollovers.observable;
+  }
+
+  get fillers$(): Observable<FillerEvent> {
+    return this.#fillers.observable;
+  }
+
+  get guardrails$(): Observable<GuardrailEvent> {
+    return this.#guardrails.observable;
+  }
+
+  get budget$(): Observable<BudgetEvent> {
+    return this.#budget.observable;
   }
 
   /** Keys pressed on a phone line, from `input_audio_buffer.dtmf_event_received`. */
@@ -96,6 +114,18 @@ export class SessionStreams {
     this.#rollovers.next(event);
   }
 
+  filler(event: FillerEvent): void {
+    this.#fillers.next(event);
+  }
+
+  guardrail(event: GuardrailEvent): void {
+    this.#guardrails.next(event);
+  }
+
+  budget(event: BudgetEvent): void {
+    this.#budget.next(event);
+  }
+
   /** Completes every stream (a stream first read later completes at once). */
   complete(): void {
     for (const stream of [
@@ -105,6 +135,9 @@ export class SessionStreams {
       this.#handoffs,
       this.#errors,
       this.#rollovers,
+      this.#fillers,
+      this.#guardrails,
+      this.#budget,
     ]) {
       stream.complete();
     }
