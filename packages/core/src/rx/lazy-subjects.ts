@@ -22,6 +22,11 @@ export class LazySubject<T> {
     return this.#observable;
   }
 
+  /** Whether the stream has been read (its subject made). */
+  get observed(): boolean {
+    return this.#subject !== undefined;
+  }
+
   /** Delivers `value` to the subscribers, if anyone has read the stream. */
   next(value: T): void {
     this.#subject?.next(value);

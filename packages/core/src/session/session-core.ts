@@ -39,7 +39,7 @@ import { checkFillerOptions, DeadAir } from './dead-air.js';
 import { guardrailSettings } from './guardrail-options.js';
 import { Guardrails } from './guardrails.js';
 import { ConversationHandover } from './handoff-context.js';
-import { type HistoryState, reduceHistory } from './history.js';
+import type { HistoryState } from './history.js';
 import { ItemRetrievals } from './item-retrievals.js';
 import { openingError } from './opening-error.js';
 import { ResponseSequencer } from './response-sequencer.js';
@@ -279,7 +279,7 @@ export class SessionCore<Ctx>
       if (used) this.turnMeter?.used(used);
       this.link.observe(event);
       this.configWatch?.observe(event);
-      this.streams.history = reduceHistory(this.streams.history, event);
+      this.streams.apply(event);
       if (event.type === 'error') {
         this.streams.error(new ServerError(event));
         const refused = this.agents.refused(event);
@@ -429,7 +429,7 @@ export class SessionCore<Ctx>
   }
 
   historyItem(id: string): ConversationItem | undefined {
-    return this.streams.history.items.findLast((item) => item.id === id);
+    return this.streams.item(id);
   }
 
   started(turn: Turn<Ctx>): void {

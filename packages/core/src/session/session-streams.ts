@@ -1,11 +1,12 @@
 import { filter, map, type Observable } from 'rxjs';
 import type { SessionError } from '../errors/session-errors.js';
-import type { ServerEvent, UnknownServerEvent } from '../protocol/index.js';
+import type { ConversationItem, ServerEvent, UnknownServerEvent } from '../protocol/index.js';
 import { LazySubject, LazyValue } from '../rx/lazy-subjects.js';
 import type { BudgetEvent } from './budget-options.js';
 import type { FillerEvent } from './dead-air.js';
 import type { GuardrailEvent } from './guardrail-options.js';
-import { emptyHistory, type HistoryState } from './history.js';
+import { applyToItems, emptyHistory, type HistoryState } from './history.js';
+import { OwnedItems } from './item-list.js';
 import type { RolloverEvent } from './rollover.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import type { TurnEvent } from './turn-reducer.js';
@@ -21,6 +22,11 @@ export type TurnReport = Exclude<TurnEvent, ServerEvent>;
  */
 export class SessionStreams {
   readonly #events = new LazySubject<ServerEvent | UnknownServerEvent>();
+  /** The conversation, changed in place; {@link history} is a copy made when read after a change. */
+  readonly #conversation = new OwnedItems();
+  #state: HistoryState = emptyHistory;
+  /** The conversation's change count {@link #state} was copied at. */
+  #stateAt = 0;
   readonly #history = new LazyValue<HistoryState>(emptyHistory);
   readonly #toolCalls = new LazySubject<ToolCallEvent>();
   readonly #handoffs = new LazySubject<HandoffEvent>();
@@ -42,6 +48,8 @@ export class SessionStreams {
   }
 
   get history$(): Observable<HistoryState> {
+    // Starts from the conversation now (nobody heard the changes before the first read).
+    if (!this.#history.observed) this.#history.next(this.history);
     return this.#history.observable;
   }
 
@@ -82,13 +90,27 @@ export class SessionStreams {
     return this.#dtmf;
   }
 
-  /** The conversation now. */
+  /** The conversation now (the same object until it changes). */
   get history(): HistoryState {
-    return this.#history.value;
+    const changes = this.#conversation.changes;
+    if (this.#stateAt !== changes) {
+      this.#state = { items: this.#conversation.items.slice() };
+      this.#stateAt = changes;
+    }
+    return this.#state;
   }
 
-  set history(history: HistoryState) {
-    if (history !== this.#history.value) this.#history.next(history);
+  /** The conversation's item with `id`. */
+  item(id: string): ConversationItem | undefined {
+    const index = this.#conversation.indexOf(id);
+    return index === -1 ? undefined : this.#conversation.items[index];
+  }
+
+  /** Applies a server event to the conversation (see `reduceHistory`); `history$` hears a change. */
+  apply(event: ServerEvent): void {
+    const before = this.#conversation.changes;
+    applyToItems(this.#conversation, event);
+    if (this.#conversation.changes !== before && this.#history.observed) this.#history.next(this.history);
   }
 
   event(event: ServerEvent | UnknownServerEvent): void {
