@@ -268,7 +268,7 @@ export class ToolDispatcher<Ctx> {
       runToolCall(call, {
         tool,
         availableTools: agentToolNames(agent),
-        signal: record.controller.signal,
+        controller: record.controller,
         defaultTimeoutMs: this.#host.defaultTimeoutMs,
         context: {
           context: this.#host.context,
