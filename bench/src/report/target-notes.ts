@@ -20,16 +20,22 @@ const MEMORY_WHY = [
 ].join(' ');
 
 const CPU_WHY = [
-  '**CPU per round trip.** Not yet done of the levers the profile names',
-  '(`/work/shared/notes/performance-profile.md` measured each: 546 → 497 µs, 505 → 410 µs, 849 → 458 µs in',
-  'a 5,000-round conversation): fast checks for `response.created/done`, `response.output_item.*`,',
-  '`conversation.item.*` and `…arguments.done` instead of a full zod `safeParse` (`validate()` in',
-  '`packages/core/src/protocol/parse.ts`), which must accept only what zod accepts (a property test against',
-  'zod over the recorded traffic of issue 17 holds that); a tool runner that calls a synchronous',
-  '`execute` without a promise chain and with one `AbortController` per call',
-  '(`packages/core/src/pipeline/tool-runner.ts`); and an id → index map in',
-  '`packages/core/src/session/history.ts`. The socket is corked now, so the outputs and the',
-  '`response.create` leave in one `writev` (`packages/transport-websocket/src/socket.ts`).',
+  '**CPU per round trip.** The levers the profile names',
+  '(`/work/shared/notes/performance-profile.md`) are in: fast checks for the non-delta events a session',
+  'reads (`response.created/done`, `response.output_item.*`, `conversation.item.*`, `…arguments.done`,',
+  'content parts, audio-buffer events, `rate_limits.updated`) skip zod and fall back to it when unsure',
+  '(`packages/core/src/protocol/fast-path.ts`, held to zod by a property test over the recorded traffic',
+  'and mutations of it); the tool runner gives every step of a call the call’s one `AbortController` and',
+  'settles a plain value without a timer or promise (`guardedStep()` in',
+  '`packages/core/src/pipeline/guarded-call.ts`); the history finds items through an id → index map and',
+  'the session changes its conversation in place, copying it only for a reader (`packages/core/src/session/item-list.ts`);',
+  'the socket is corked, so the outputs and the `response.create` leave in one `writev`',
+  '(`packages/transport-websocket/src/socket.ts`). What is left per round trip: the `ws` frames and',
+  'syscalls (the floor a bare `ws` client pays too), `JSON.parse`, the argument validation',
+  "(zod's `safeParseAsync`, async because a tool's schema may refine asynchronously) and the session's",
+  'per-event observers (sequencer, turns, guardrails, fillers, usage). **Fix:** a synchronous argument',
+  'parse for schemas known to be synchronous, and fewer observers per event (one switch on the type',
+  'that calls only the observers that read it).',
 ].join(' ');
 
 function handoffWhy(results: BenchResults): string {
