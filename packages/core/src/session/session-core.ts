@@ -271,6 +271,15 @@ export class SessionCore<Ctx>
     }
     const { event } = parsed;
     for (const warning of parsed.warnings) this.streams.error(warning);
+    if (event.type === 'response.output_audio.delta') {
+      // The most frequent event (one per ~100 ms of speech): only these read it, in this order.
+      this.playback.observe(event);
+      this.streams.event(event);
+      this.rollover.check();
+      this.turnMeter?.observe(event);
+      this.budget?.observe(event);
+      return;
+    }
     let used: ResponseUsage | undefined;
     if (event.type !== 'unknown') {
       this.sequencer.observe(event);
