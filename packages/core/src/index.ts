@@ -25,7 +25,15 @@ export * from './definitions/tool.js';
 export * from './definitions/tool-schema.js';
 export * from './errors/config-errors.js';
 export * from './errors/session-errors.js';
+export { OutcomeRecordError, StoreConflictError } from './errors/store-errors.js';
 export * from './errors/tool-errors.js';
+export {
+  type JournaledCall,
+  type RecordedToolOutcome,
+  type ToolCallRecord,
+  type ToolOutcomeStore,
+  toolOutcomesIn,
+} from './pipeline/tool-outcomes.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
 export * from './protocol/index.js';
 export * from './session/audio.js';
@@ -33,8 +41,17 @@ export * from './session/dtmf-menu.js';
 export * from './session/history.js';
 export * from './session/realtime-session.js';
 export * from './session/response-sequencer.js';
+export { RESUMED_RESPONSE_ID, type ResumePlan, resumePlan, type SessionResume } from './session/resume.js';
 export * from './session/session-config.js';
 export * from './session/session-events.js';
+export { memoryStore } from './store/memory-store.js';
+export {
+  type StoreSetOptions,
+  type StoreSetResult,
+  updateVersioned,
+  type Versioned,
+  type VersionedStore,
+} from './store/versioned-store.js';
 export * from './transport/record-transport.js';
 export * from './transport/replay-transport.js';
 export * from './transport/transport.js';

@@ -74,6 +74,7 @@ export async function applyHandoff<Ctx>(
           {
             context: host.context,
             callId: call.callId,
+            idempotencyKey: host.idempotencyKey(call.callId),
             agent: from,
             session: step.sessionHandle(response, record),
             signal,

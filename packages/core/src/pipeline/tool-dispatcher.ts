@@ -3,7 +3,9 @@ import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js'
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
 import { findTool } from '../session/session-config.js';
 import type { DispatchHost } from './dispatch-host.js';
+import { asError } from './guarded-call.js';
 import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
+import { claimCall, recordOutcome } from './journal-step.js';
 import { RecentIds } from './recent-ids.js';
 import {
   type CallRecord,
@@ -17,6 +19,7 @@ import {
   type ResponseCalls,
   settledAtStart,
 } from './response-calls.js';
+import type { JournaledCall } from './tool-outcomes.js';
 import {
   type ApprovalDecision,
   type FunctionCall,
@@ -95,6 +98,32 @@ export class ToolDispatcher<Ctx> {
       default:
         return;
     }
+  }
+
+  /**
+   * Takes over calls the model made before this session had the conversation (a resumed session, see
+   * `SessionResume`): each goes through the pipeline as if it had just arrived (a call the outcome
+   * store knows is not run again); their responses count as ended, so once every call has its output
+   * the one follow-up `response.create` is requested.
+   */
+  adopt(calls: readonly JournaledCall[]): void {
+    const responses = new Set<ResponseCalls<Ctx>>();
+    for (const call of calls) {
+      let response = this.#book.find(call.responseId);
+      if (!response) {
+        const agent = this.host.agentNamed(call.agent) ?? this.host.activeAgent();
+        response = this.#book.open(call.responseId, agent, false);
+        response.status = 'incomplete';
+      }
+      responses.add(response);
+      this.#start(call.responseId, {
+        type: 'function_call',
+        call_id: call.callId,
+        name: call.name,
+        arguments: call.arguments,
+      } as FunctionCallItem);
+    }
+    for (const response of responses) this.#advance(response);
   }
 
   /** Resolves a pending approval. Returns false when no call with that id is waiting. */
@@ -194,19 +223,24 @@ export class ToolDispatcher<Ctx> {
       response.handoff = { call, handoff: tool, started: false };
       return;
     }
-    runToolCall(call, {
-      tool,
-      availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
-      signal: record.controller.signal,
-      defaultTimeoutMs: this.host.defaultTimeoutMs,
-      context: {
-        context: this.host.context,
-        callId: call.callId,
-        agent,
-        session: callSessionHandle(this.host, response, record),
-      },
-      requestApproval: (args) => this.#requestApproval(call, agent.name, args),
-    })
+    const run = () =>
+      runToolCall(call, {
+        tool,
+        availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
+        signal: record.controller.signal,
+        defaultTimeoutMs: this.host.defaultTimeoutMs,
+        context: {
+          context: this.host.context,
+          callId: call.callId,
+          idempotencyKey: this.host.idempotencyKey(call.callId),
+          agent,
+          session: callSessionHandle(this.host, response, record),
+        },
+        requestApproval: (args) => this.#requestApproval(call, agent.name, args),
+      });
+    // A name the agent does not have runs nothing: there is nothing to claim.
+    const timeoutMs = tool?.timeoutMs ?? this.host.defaultTimeoutMs;
+    (tool ? this.#claimed(response, record, timeoutMs, run) : run())
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
@@ -226,11 +260,63 @@ export class ToolDispatcher<Ctx> {
     });
   }
 
-  #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void {
+  /**
+   * Claims the call in the outcome store (when the session has one) and runs it only when the store
+   * says it is new; otherwise resolves with the outcome an earlier owner left (sent as it was, or
+   * "interrupted"), and the tool does not run.
+   */
+  async #claimed<T>(
+    response: ResponseCalls<Ctx>,
+    record: CallRecord,
+    timeoutMs: number,
+    run: () => Promise<T>,
+  ): Promise<T | ToolOutcome> {
+    const journal = this.host.toolOutcomes;
+    if (!journal) return run();
+    const entry: JournaledCall = {
+      callId: record.call.callId,
+      name: record.call.name,
+      arguments: record.call.arguments,
+      responseId: response.id,
+      agent: response.agent.name,
+    };
+    const decision = await claimCall(journal, entry, { signal: record.controller.signal, timeoutMs });
+    if (!decision.run) {
+      record.replayed = true;
+      return decision.outcome;
+    }
+    record.journaled = entry;
+    return run();
+  }
+
+  /**
+   * Settles a call: its outcome is recorded in the outcome store first (when it was claimed to run
+   * here), then its output is sent. `now`: an aborted call, whose output must go out before anything
+   * that follows the abort; its record is written without waiting.
+   */
+  #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome, now = false): void {
     if (record.done) return;
-    const { call } = record;
     record.done = true;
-    this.#approvals.delete(call.callId);
+    this.#approvals.delete(record.call.callId);
+    const journal = this.host.toolOutcomes;
+    if (journal && record.journaled) {
+      const recorded = recordOutcome(journal, record.journaled, outcome, {
+        timeoutMs: this.host.defaultTimeoutMs,
+        report: (error) => this.host.error(error),
+      });
+      if (recorded && !now) {
+        recorded
+          .then(() => this.#deliver(response, record, outcome))
+          .catch((error: unknown) => this.host.error(asError(error)));
+        return;
+      }
+    }
+    this.#deliver(response, record, outcome);
+  }
+
+  /** Sends a settled call's output (unless the session closed or the call is out-of-band) and reports its end. */
+  #deliver(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void {
+    const { call } = record;
     const outputSent = !this.#closed && !response.outOfBand;
     if (outputSent) {
       this.host.send({
@@ -251,6 +337,7 @@ export class ToolDispatcher<Ctx> {
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
       outputSent,
       outOfBand: response.outOfBand,
+      ...(record.replayed ? { replayed: true } : {}),
     });
     this.#advance(response);
   }
@@ -264,7 +351,14 @@ export class ToolDispatcher<Ctx> {
     if (handoff && handoffRecord && !handoffRecord.done) {
       if (handoff.started) return;
       handoff.started = true;
-      applyHandoff(this.#handoffStep, response, handoff).catch((error: unknown) =>
+      const apply = async () => {
+        const outcome = await this.#claimed(response, handoffRecord, this.host.defaultTimeoutMs, async () => {
+          await applyHandoff(this.#handoffStep, response, handoff);
+          return undefined;
+        });
+        if (outcome) this.#finish(response, handoffRecord, outcome);
+      };
+      apply().catch((error: unknown) =>
         this.#finish(
           response,
           handoffRecord,
@@ -287,7 +381,7 @@ export class ToolDispatcher<Ctx> {
     for (const record of response.calls.values()) {
       if (record.done) continue;
       record.controller.abort(reason);
-      this.#finish(response, record, cancelledOutcome(record.call, reason));
+      this.#finish(response, record, cancelledOutcome(record.call, reason), true);
     }
   }
 }

@@ -24,6 +24,7 @@ import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } fr
 import { AudioOutputTracker } from './audio-output-tracker.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ResponseSequencer } from './response-sequencer.js';
+import { type ResumePlan, resumePlan } from './resume.js';
 import { buildSessionConfig } from './session-config.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
@@ -32,6 +33,7 @@ import {
   type RealtimeSessionOptions,
   type SessionError,
   type SessionState,
+  startAgentOf,
   toolTimeoutOf,
 } from './session-options.js';
 
@@ -70,6 +72,8 @@ export class RealtimeSession<Ctx = unknown> {
   #followUpTap: FollowUpListener | undefined;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
   #openFailure: Error | undefined;
+  /** What the first connection does to pick a resumed conversation up; dropped once done. */
+  #resume: ResumePlan | undefined;
   /** The session's subscriptions to its transport, ended when the session finishes. */
   readonly #subscriptions = new Subscription();
 
@@ -106,22 +110,29 @@ export class RealtimeSession<Ctx = unknown> {
         this.#dispatcher.connectionLost();
       },
       cannotOpen: (cause) => this.#cannotOpen(cause),
+      opened: (first) => {
+        if (first) this.#resumeOpened();
+      },
       error: (error) => this.#errors.next(error),
     });
     this.#swarm = options.swarm;
     this.context = options.swarm ? options.swarm.context : options.context;
     this.#agent = new ActiveAgent<Ctx>(
-      options.swarm ? options.swarm.start : options.agent,
+      startAgentOf(options),
       (agent) => this.#sessionUpdate(agent),
       (event) => this.#link.send(event),
     );
     this.agent$ = this.#agent.agent$;
     this.status$ = this.#transport.status$;
     this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
+    const scope = options.idempotencyScope;
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
       defaultTimeoutMs: toolTimeoutMs,
+      toolOutcomes: options.toolOutcomes,
+      idempotencyKey: (callId) => (scope === undefined ? callId : `${scope}:${callId}`),
       activeAgent: () => this.agent,
+      agentNamed: (name) => (this.#swarm?.has(name) ? this.#swarm.agent(name) : undefined),
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       prepareSwitch: (agent) => this.#agent.prepare(agent),
       sendText: (text, respond) => this.sendText(text, { respond }),
@@ -134,6 +145,10 @@ export class RealtimeSession<Ctx = unknown> {
       handoff: (event) => this.#handoffs.next(event),
       error: (error) => this.#errors.next(error),
     });
+    if (options.resume) {
+      this.#resume = resumePlan(options.resume, this.agent.name);
+      this.#link.restoreOnFirstOpen(this.#resume.restore);
+    }
     registerInternals(this, {
       view: () => ({
         dispatcher: this.#dispatcher.load,
@@ -348,6 +363,15 @@ export class RealtimeSession<Ctx = unknown> {
     }
     this.#events.next(event);
     if (event.type !== 'unknown') this.#dispatcher.observe(event);
+  }
+
+  /** The first connection of a resumed session is open: its history went out; now its calls and owed response. */
+  #resumeOpened(): void {
+    const plan = this.#resume;
+    this.#resume = undefined;
+    if (!plan) return;
+    if (plan.calls.length > 0) this.#dispatcher.adopt(plan.calls);
+    if (plan.respond) this.#sequencer.request();
   }
 
   /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */

@@ -17,6 +17,8 @@ export interface SessionLinkHost {
   lost(): void;
   /** A connection opened, but the agent's config cannot be built for it: nothing was sent. */
   cannotOpen(cause: unknown): void;
+  /** A connection opened and its opening events went out; `first`: the session's first connection. */
+  opened(first: boolean): void;
   error(error: Error): void;
 }
 
@@ -31,6 +33,8 @@ export class SessionLink {
   #generation = 0;
   /** A connection is open (false again as soon as it goes away). */
   #live = false;
+  /** Sent after the agent's config on the first connection only (a resumed conversation). */
+  #firstRestore: readonly ClientEvent[] = [];
 
   constructor(
     transport: RealtimeTransport,
@@ -43,6 +47,11 @@ export class SessionLink {
       },
       (error) => host.error(error),
     );
+  }
+
+  /** Events that rebuild a resumed conversation, sent right after the agent's config on the first connection. */
+  restoreOnFirstOpen(events: readonly ClientEvent[]): void {
+    this.#firstRestore = events;
   }
 
   /** Sends now when a connection is ready, else holds the event for the next one. */
@@ -90,7 +99,11 @@ export class SessionLink {
       this.host.cannotOpen(opening.error);
       return;
     }
-    const restore = reconnected ? [...restoreEvents(this.host.history()), ...this.#unechoed.take()] : [];
+    const restore = reconnected
+      ? [...restoreEvents(this.host.history()), ...this.#unechoed.take()]
+      : this.#firstRestore;
+    this.#firstRestore = [];
     this.#outbox.open([opening.value, ...restore]);
+    this.host.opened(!reconnected);
   }
 }
