@@ -126,6 +126,30 @@ describe('a session resumed from a snapshot', () => {
     expect(server.sent.at(-1)?.type).toBe('response.create');
   });
 
+  it('puts a pending call the history lacks into the conversation before its output', async () => {
+    const call = {
+      callId: 'call_7',
+      name: 'lookup_invoice',
+      arguments: '{"invoiceId":"INV-7"}',
+      responseId: 'resp_9',
+      agent: 'Billing',
+    };
+    const { server } = await resumed({ agent: 'Billing', history, pendingCalls: [call] });
+    const items = server.sent.flatMap((event) =>
+      event.type === 'conversation.item.create' ? [event.item as { type: string; call_id?: string }] : [],
+    );
+    expect(items.slice(-2)).toEqual([
+      {
+        type: 'function_call',
+        call_id: 'call_7',
+        name: 'lookup_invoice',
+        arguments: '{"invoiceId":"INV-7"}',
+      },
+      expect.objectContaining({ type: 'function_call_output', call_id: 'call_7' }),
+    ]);
+    expect(server.sent.at(-1)?.type).toBe('response.create');
+  });
+
   it('takes over a function call the history holds without an output', async () => {
     const unanswered = [
       ...history.slice(0, 4),

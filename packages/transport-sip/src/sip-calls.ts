@@ -39,6 +39,12 @@ export interface SipCallsOptions<Ctx> {
   readonly wrapTransport?: (transport: RealtimeTransport, call: IncomingCall) => RealtimeTransport;
   /** Largest webhook body accepted (default 64 KiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * Runs the accepted call somewhere else instead of in a session of this process: e.g. dispatches
+   * it to `@switchboard/cluster` workers, which attach to it by call id. A throw or rejection is
+   * reported (`SipCallError('connect')`). `onSession` and `wrapTransport` are not used then.
+   */
+  readonly handOver?: (call: IncomingCall, swarm: Swarm<Ctx>) => void | Promise<void>;
 }
 
 /** The webhook endpoint made by {@link sipCalls}, in two forms, and the calls it answered. */
@@ -129,6 +135,13 @@ export function sipCalls<Ctx>(options: SipCallsOptions<Ctx>): SipCallHandler<Ctx
       });
     } catch (error) {
       reportError(new SipCallError('accept', call.callId, error));
+      return;
+    }
+    if (options.handOver) {
+      const handOver = options.handOver;
+      await Promise.resolve()
+        .then(() => handOver(call, swarm))
+        .catch((error: unknown) => reportError(new SipCallError('connect', call.callId, error)));
       return;
     }
     attach(call, swarm);

@@ -31,6 +31,7 @@ export class SipTransport implements RealtimeTransport {
   readonly status$: Observable<TransportStatus>;
   readonly errors$: Observable<Error>;
   readonly #client: OpenAI;
+  readonly #keepCallOnClose: boolean;
   readonly #socket: RealtimeTransport;
   readonly #status = new ReplaySubject<TransportStatus>(1);
   readonly #errors = new Subject<Error>();
@@ -40,6 +41,7 @@ export class SipTransport implements RealtimeTransport {
   constructor(options: SipTransportOptions) {
     this.callId = options.callId;
     this.#client = options.client;
+    this.#keepCallOnClose = options.keepCallOnClose === true;
     this.#socket = websocketTransport({
       dialect: 'ga',
       url: `${options.client.baseURL.replace(/\/+$/, '')}/realtime`,
@@ -97,9 +99,12 @@ export class SipTransport implements RealtimeTransport {
     await this.#socket.close();
   }
 
-  /** Closes the control socket, hanging up first when the app has not ended the call already. */
+  /**
+   * Closes the control socket, hanging up first when the app has not ended the call already (unless
+   * `keepCallOnClose`: then the call stays on for another control socket).
+   */
   async close(): Promise<void> {
-    if (this.#left === undefined) await this.hangup();
+    if (this.#left === undefined && !this.#keepCallOnClose) await this.hangup();
     else await this.#socket.close();
   }
 }

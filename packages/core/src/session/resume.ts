@@ -53,7 +53,7 @@ export interface ResumePlan {
  */
 export function resumePlan(resume: SessionResume, agent: string): ResumePlan {
   const items = resume.history ?? [];
-  const restore = restoreEvents({ items });
+  const restore: ClientEventOf<'conversation.item.create'>[] = restoreEvents({ items });
   const answered = new Set<string>();
   for (const item of items) if (item.type === 'function_call_output') answered.add(item.call_id);
   const calls = new Map<string, JournaledCall>();
@@ -73,6 +73,20 @@ export function resumePlan(resume: SessionResume, agent: string): ResumePlan {
       responseId: RESUMED_RESPONSE_ID,
       agent,
     });
+  }
+  // A call must be in the conversation before its output: on a new connection, add the items of
+  // pending calls the history does not hold.
+  if (resume.history) {
+    const held = new Set(
+      items.flatMap((item) => (item.type === 'function_call' && item.call_id ? [item.call_id] : [])),
+    );
+    for (const call of calls.values()) {
+      if (held.has(call.callId)) continue;
+      restore.push({
+        type: 'conversation.item.create',
+        item: { type: 'function_call', call_id: call.callId, name: call.name, arguments: call.arguments },
+      } as ClientEventOf<'conversation.item.create'>);
+    }
   }
   const last = restore.at(-1)?.item;
   const owed =

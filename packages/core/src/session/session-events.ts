@@ -50,6 +50,11 @@ export interface ToolEndEvent {
   readonly outputSent: boolean;
   /** The call belongs to an out-of-band response: the app decides what to do with `output`. */
   readonly outOfBand: boolean;
+  /**
+   * The outcome came from the session's `toolOutcomes` (an earlier owner of the conversation ran or
+   * started the tool): the tool did not run here. Absent otherwise.
+   */
+  readonly replayed?: true;
 }
 
 /** Everything the tool pipeline reports about calls, in order. */

@@ -1,0 +1,165 @@
+import type { Redis } from 'ioredis';
+
+// Every script runs atomically in Redis. The fencing rule (DESIGN.md, beyond one process): a worker
+// acts for a call only while the call's stream entry is pending for it in the consumer group; once
+// another worker claimed the entry (XAUTOCLAIM after the lease ran out), every write below refuses
+// the old owner.
+const OWNS = `
+local function owns(stream, group, consumer, id)
+  local p = redis.call('XPENDING', stream, group, id, id, 1)
+  return p[1] ~= nil and p[1][2] == consumer
+end
+`;
+
+/** Versioned value in a hash (`v` version, `d` JSON): compare-and-set, optional ttl. */
+const STORE_SET = `
+local cur = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= cur then
+  return {0, cur, redis.call('HGET', KEYS[1], 'd') or ''}
+end
+redis.call('HSET', KEYS[1], 'v', cur + 1, 'd', ARGV[1])
+if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
+return {1, cur + 1}
+`;
+
+/** Resets the idle time of the entries still ours (JUSTID: no delivery counted); returns those. */
+const RENEW = `${OWNS}
+local kept = {}
+for i = 3, #ARGV do
+  if owns(KEYS[1], ARGV[1], ARGV[2], ARGV[i]) then
+    redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+    table.insert(kept, ARGV[i])
+  end
+end
+return kept
+`;
+
+/** Claims a tool call in the journal: -1 not our call any more, 0 known (its record), 1 claimed. */
+const CLAIM_TOOL = `${OWNS}
+if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return {-1} end
+local known = redis.call('HGET', KEYS[2], ARGV[4])
+if known then return {0, known} end
+redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+return {1}
+`;
+
+/** Records a tool call's outcome: -1 not our call any more, 1 recorded. */
+const RECORD_TOOL = `${OWNS}
+if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return {-1} end
+redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+return {1}
+`;
+
+/**
+ * Writes a call's snapshot (compare-and-set on its version) and appends its events to the call's
+ * output stream, both or neither: -1 not our call, 0 version conflict, else {1, version}.
+ */
+const WRITE_STATE = `${OWNS}
+if ARGV[4] ~= '' and not owns(KEYS[3], ARGV[5], ARGV[6], ARGV[4]) then return {-1} end
+local cur = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= cur then return {0, cur} end
+redis.call('HSET', KEYS[1], 'v', cur + 1, 'd', ARGV[1])
+for i = 7, #ARGV do
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', ARGV[i])
+end
+return {1, cur + 1}
+`;
+
+/** Puts a call back in the stream for another worker (a drain): -1 not ours, else the new entry id. */
+const HAND_OVER = `${OWNS}
+if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return {-1} end
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+redis.call('XDEL', KEYS[1], ARGV[3])
+return {1, redis.call('XADD', KEYS[1], '*', 'call', ARGV[4])}
+`;
+
+/** The call is over: acknowledged and removed from the stream, its keys kept for ARGV[4] ms. */
+const FINISH_CALL = `${OWNS}
+if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return -1 end
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+redis.call('XDEL', KEYS[1], ARGV[3])
+for i = 2, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+return 1
+`;
+
+/** The Lua scripts of the cluster, as typed functions on one connection. */
+export interface ClusterScripts {
+  storeSet(
+    key: string,
+    json: string,
+    ifVersion: number | undefined,
+    ttlMs: number | undefined,
+  ): Promise<[number, number, string?]>;
+  renew(stream: string, group: string, consumer: string, ids: readonly string[]): Promise<string[]>;
+  claimTool(
+    stream: string,
+    tools: string,
+    owner: Owner,
+    callId: string,
+    json: string,
+  ): Promise<[number, string?]>;
+  recordTool(stream: string, tools: string, owner: Owner, callId: string, json: string): Promise<[number]>;
+  writeState(
+    keys: { readonly state: string; readonly output: string; readonly stream: string },
+    json: string,
+    ifVersion: number | undefined,
+    owner: Owner | undefined,
+    events: readonly string[],
+    maxEvents: number,
+  ): Promise<[number, number?]>;
+  handOver(stream: string, owner: Owner, json: string): Promise<[number, string?]>;
+  finishCall(stream: string, owner: Owner, keys: readonly string[], retentionMs: number): Promise<number>;
+}
+
+/** Who holds a call: the consumer group, the worker (consumer), and the call's stream entry. */
+export interface Owner {
+  readonly group: string;
+  readonly worker: string;
+  readonly entryId: string;
+}
+
+type Evalsha = (sha: string, numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
+
+/** Loads the scripts on `redis` (EVALSHA, falling back to EVAL after a Redis restart lost the cache). */
+export function clusterScripts(redis: Redis): ClusterScripts {
+  const run = (script: string) => {
+    let sha: string | undefined;
+    return async (keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> => {
+      if (sha) {
+        try {
+          return await (redis.evalsha as unknown as Evalsha)(sha, keys.length, ...keys, ...args);
+        } catch (error) {
+          if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+        }
+      }
+      sha = (await redis.script('LOAD', script)) as string;
+      return (redis.evalsha as unknown as Evalsha)(sha, keys.length, ...keys, ...args);
+    };
+  };
+  const storeSet = run(STORE_SET);
+  const renew = run(RENEW);
+  const claimTool = run(CLAIM_TOOL);
+  const recordTool = run(RECORD_TOOL);
+  const writeState = run(WRITE_STATE);
+  const handOver = run(HAND_OVER);
+  const finishCall = run(FINISH_CALL);
+  const owner = (o: Owner) => [o.group, o.worker, o.entryId];
+  return {
+    storeSet: async (key, json, ifVersion, ttlMs) =>
+      (await storeSet([key], [json, ifVersion ?? '', ttlMs ?? ''])) as [number, number, string?],
+    renew: async (stream, group, consumer, ids) =>
+      (await renew([stream], [group, consumer, ...ids])) as string[],
+    claimTool: async (stream, tools, o, callId, json) =>
+      (await claimTool([stream, tools], [...owner(o), callId, json])) as [number, string?],
+    recordTool: async (stream, tools, o, callId, json) =>
+      (await recordTool([stream, tools], [...owner(o), callId, json])) as [number],
+    writeState: async (keys, json, ifVersion, o, events, maxEvents) =>
+      (await writeState(
+        [keys.state, keys.output, keys.stream],
+        [json, ifVersion ?? '', maxEvents, o?.entryId ?? '', o?.group ?? '', o?.worker ?? '', ...events],
+      )) as [number, number?],
+    handOver: async (stream, o, json) => (await handOver([stream], [...owner(o), json])) as [number, string?],
+    finishCall: async (stream, o, keys, retentionMs) =>
+      (await finishCall([stream, ...keys], [...owner(o), retentionMs])) as number,
+  };
+}

@@ -1,0 +1,133 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type CallSnapshot, clusterKeys } from '../src/index.js';
+import { playCaller } from './fixtures/caller.js';
+import { startTestCluster, type TestCluster } from './fixtures/cluster-setup.js';
+import { CALLER_SCRIPT } from './fixtures/swarms.js';
+import { peakActive } from './fixtures/workers.js';
+
+const keys = clusterKeys();
+let test: TestCluster;
+beforeAll(async () => {
+  test = await startTestCluster();
+}, 30_000);
+afterEach(async () => {
+  await test.reset();
+});
+afterAll(async () => {
+  await test?.close();
+});
+
+const dispatch = (n: number, prefix: string) =>
+  Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      test.cluster.dispatch({ swarm: 'support', context: { customerId: `C-${i}` }, callId: `${prefix}-${i}` }),
+    ),
+  );
+
+function expectScriptDone(transcript: { answers: string[] }) {
+  expect(transcript.answers).toHaveLength(CALLER_SCRIPT.length);
+  transcript.answers.forEach((answer, turn) => expect(answer).toMatch(CALLER_SCRIPT[turn]?.answer as RegExp));
+}
+
+/** The charges counters of the shared store: idempotency key → how many times the side effect ran. */
+async function charges(): Promise<Record<string, number>> {
+  const found: Record<string, number> = {};
+  for (const key of await test.client.keys(`${keys.shared('charges:')}*`)) {
+    const value = await test.client.hget(key, 'd');
+    found[key.slice(keys.shared('charges:').length)] = Number(value);
+  }
+  return found;
+}
+
+async function ownerOf(callId: string): Promise<string | undefined> {
+  const json = await test.client.hget(keys.state(callId), 'd');
+  return json ? (JSON.parse(json) as CallSnapshot).owner : undefined;
+}
+
+describe('calls spread over worker processes', () => {
+  it('runs every call to the end of its conversation on three workers, none above its capacity', async () => {
+    const workers = await Promise.all(['w1', 'w2', 'w3'].map((id) => test.fork(id, { capacity: 2 })));
+    const calls = await dispatch(9, 'spread');
+    const transcripts = await Promise.all(calls.map((call) => playCaller(call, { pauseMs: 50 })));
+    transcripts.forEach(expectScriptDone);
+    for (const worker of workers) {
+      expect(peakActive(worker), worker.id).toBeLessThanOrEqual(2);
+      expect(worker.metrics.at(-1)?.completed, worker.id).toBeGreaterThan(0);
+    }
+    expect(workers.reduce((sum, worker) => sum + (worker.metrics.at(-1)?.completed ?? 0), 0)).toBe(9);
+    // Every charge ran once.
+    expect(Object.values(await charges())).toEqual(Array(9).fill(1));
+    const status = await test.cluster.status();
+    expect(status).toMatchObject({ running: 0, waiting: 0, orphaned: 0 });
+    expect(status.workers.map((worker) => worker.id)).toEqual(['w1', 'w2', 'w3']);
+  });
+
+  it('keeps calls waiting in the stream while every worker is full (the lag), then runs them', async () => {
+    await test.fork('w1', { capacity: 1 });
+    const calls = await dispatch(3, 'full');
+    const playing = calls.map((call) => playCaller(call, { pauseMs: 200 }));
+    let waiting = 0;
+    for (let i = 0; i < 40 && waiting === 0; i += 1) {
+      waiting = (await test.cluster.status()).waiting;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(waiting).toBeGreaterThan(0);
+    (await Promise.all(playing)).forEach(expectScriptDone);
+    expect(peakActive(test.workers[0] as never)).toBe(1);
+  });
+});
+
+describe('a call survives the worker that ran it', () => {
+  it('SIGKILL mid-tool and mid-call: every conversation completes, no side effect ran twice', async () => {
+    await Promise.all(['w1', 'w2', 'w3'].map((id) => test.fork(id, { capacity: 4 })));
+    const calls = await dispatch(4, 'kill');
+    const recoveries: number[] = [];
+    const killOwner = async (callId: string) => {
+      const owner = await ownerOf(callId);
+      const worker = test.workers.find((candidate) => candidate.id === owner && candidate.child.exitCode === null);
+      if (!worker || worker.child.signalCode) return;
+      const killedAt = Date.now();
+      await worker.kill();
+      // Recovery: from the kill to the call's next owner taking it.
+      const events = test.cluster.call(callId).events();
+      for await (const event of events) {
+        if (event.type === 'assigned' && event.resumed && event.worker !== worker.id) {
+          recoveries.push(Date.now() - killedAt);
+          break;
+        }
+      }
+    };
+    const transcripts = await Promise.all([
+      // Killed while charge_card runs (its side effect done, its outcome not recorded).
+      playCaller(calls[0] as never, {
+        pauseMs: 50,
+        onTurn: async (turn) => {
+          if (turn !== 3) return;
+        },
+      }),
+      ...calls.slice(1).map((call) => playCaller(call, { pauseMs: 300 })),
+      (async () => {
+        // Mid-tool: wait for the first call's charge to have run, then kill its worker.
+        const key = `${keys.shared('charges:')}kill-0:`;
+        for (let i = 0; i < 400; i += 1) {
+          if ((await test.client.keys(`${key}*`)).length > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await killOwner('kill-0');
+        // Mid-call: a call between turns on a surviving worker.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await killOwner('kill-1');
+        return { answers: [...CALLER_SCRIPT.map((line) => line.say)] };
+      })(),
+    ]);
+    transcripts.slice(0, 4).forEach(expectScriptDone);
+    expect(recoveries).toHaveLength(2);
+    console.log(`failover: ${recoveries.map((ms) => `${ms} ms`).join(', ')} (lease 1500 ms)`);
+    const counts = await charges();
+    expect(Object.keys(counts)).toHaveLength(4);
+    for (const [key, count] of Object.entries(counts)) expect(count, key).toBe(1);
+    // The killed tool's call was settled as interrupted (not run again) by its next owner.
+    const interrupted = transcripts[0]?.events.find((event) => event.type === 'tool' && event.name === 'charge_card');
+    expect(interrupted).toMatchObject({ outcome: 'interrupted', replayed: true });
+  });
+});
