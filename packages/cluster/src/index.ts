@@ -13,6 +13,7 @@ export {
 } from './errors.js';
 export { type Cluster, type ClusterOptions, createCluster, type DispatchRequest } from './ingress/cluster.js';
 export { ClusterCall } from './ingress/cluster-call.js';
+export { type ClusterSipCallsOptions, type ClusterSipRoute, clusterSipCalls } from './ingress/sip-ingress.js';
 export { type ClusterKeys, clusterKeys } from './keys.js';
 export type { RedisTarget } from './redis/connection.js';
 export { redisStore } from './redis/redis-store.js';

@@ -24,7 +24,7 @@ export interface ClusterSwarm<Ctx = unknown> {
 }
 
 /** Swarms by name, as the ingress and the workers register them. */
-export type ClusterSwarms = Readonly<Record<string, ClusterSwarm<never>>>;
+export type ClusterSwarms = Readonly<Record<string, ClusterSwarm<unknown>>>;
 
 /**
  * Declares one swarm of a cluster, keeping its context type for `create`.
@@ -61,7 +61,7 @@ export function checkedContext(
 ): string {
   const swarm = Object.hasOwn(swarms, name) ? swarms[name] : undefined;
   if (!swarm) throw new UnknownSwarmError(name, Object.keys(swarms));
-  let value = context === undefined ? {} : context;
+  let value: unknown = context === undefined ? {} : context;
   if (swarm.context) {
     const parsed = swarm.context.safeParse(value);
     if (!parsed.success)
@@ -88,5 +88,5 @@ export function checkedContext(
 
 /** The swarm of that name, if this process registers it. */
 export function swarmNamed(swarms: ClusterSwarms, name: string): ClusterSwarm<unknown> | undefined {
-  return Object.hasOwn(swarms, name) ? (swarms[name] as unknown as ClusterSwarm<unknown>) : undefined;
+  return Object.hasOwn(swarms, name) ? swarms[name] : undefined;
 }

@@ -27,7 +27,9 @@ describe('dispatch refuses bad input with a typed error and queues nothing', () 
   it('an unknown swarm, a context failing its schema, an oversized context, a bad attach or call id', async () => {
     const cluster = await createCluster({ redis: redis.url, swarms: testSwarms, maxContextBytes: 1024 });
     try {
-      const unknown = await cluster.dispatch({ swarm: 'sales', context: {} }).catch((error: unknown) => error);
+      const unknown = await cluster
+        .dispatch({ swarm: 'sales', context: {} })
+        .catch((error: unknown) => error);
       expect(unknown).toBeInstanceOf(UnknownSwarmError);
       expect(unknown).toMatchObject({ code: 'unknown_swarm', swarm: 'sales', known: ['support'] });
       expect((unknown as Error).message).toBe('unknown swarm "sales": the cluster registers "support"');
@@ -37,7 +39,10 @@ describe('dispatch refuses bad input with a typed error and queues nothing', () 
         .catch((error: unknown) => error);
       expect(invalid).toBeInstanceOf(InvalidContextError);
       expect(invalid).toMatchObject({ code: 'invalid_context', swarm: 'support' });
-      expect((invalid as InvalidContextError).issues.map((issue) => issue.path)).toEqual(['customerId', 'notes']);
+      expect((invalid as InvalidContextError).issues.map((issue) => issue.path)).toEqual([
+        'customerId',
+        'notes',
+      ]);
 
       const large = await cluster
         .dispatch({ swarm: 'support', context: { customerId: 'C-1', notes: ['x'.repeat(2000)] } })
@@ -67,9 +72,16 @@ describe('dispatch refuses bad input with a typed error and queues nothing', () 
   it('queues a valid call with the schema’s output as its context', async () => {
     const cluster = await createCluster({ redis: redis.url, swarms: testSwarms, prefix: 'valid' });
     try {
-      const call = await cluster.dispatch({ swarm: 'support', context: { customerId: 'C-7' }, callId: 'call-7' });
+      const call = await cluster.dispatch({
+        swarm: 'support',
+        context: { customerId: 'C-7' },
+        callId: 'call-7',
+      });
       expect(call.id).toBe('call-7');
-      const [[, fields]] = (await client.xrange(clusterKeys('valid').calls, '-', '+')) as [string, string[]][];
+      const [[, fields] = ['', []]] = (await client.xrange(clusterKeys('valid').calls, '-', '+')) as [
+        string,
+        string[],
+      ][];
       expect(JSON.parse(JSON.parse(fields[1] as string).context)).toEqual({ customerId: 'C-7', notes: [] });
     } finally {
       await cluster.close();
@@ -77,8 +89,8 @@ describe('dispatch refuses bad input with a typed error and queues nothing', () 
   });
 
   it('refuses a maxContextBytes that is not a size', async () => {
-    await expect(createCluster({ redis: redis.url, swarms: testSwarms, maxContextBytes: -1 })).rejects.toThrow(
-      ClusterOptionError,
-    );
+    await expect(
+      createCluster({ redis: redis.url, swarms: testSwarms, maxContextBytes: -1 }),
+    ).rejects.toThrow(ClusterOptionError);
   });
 });

@@ -60,7 +60,8 @@ export class ClusterCall {
   async *events(
     options: { readonly signal?: AbortSignal; readonly after?: string } = {},
   ): AsyncGenerator<CallEvent & { readonly id: string }> {
-    const reader = this.#redis.duplicate();
+    // Its own connection (a blocking read would hold up everything else), waiting through a Redis restart.
+    const reader = this.#redis.duplicate({ maxRetriesPerRequest: null });
     reader.on('error', () => {});
     let cursor = options.after ?? '0';
     try {

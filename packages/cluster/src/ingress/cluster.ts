@@ -63,6 +63,10 @@ export interface Cluster {
    * `DispatchError` when Redis does not take it.
    */
   dispatch(request: DispatchRequest): Promise<ClusterCall>;
+  /** The swarms calls may name. */
+  readonly swarms: ClusterSwarms;
+  /** Checks a context as `dispatch` does (throws its typed errors); returns it as JSON. */
+  check(swarm: string, context: unknown): string;
   /** A handle on a call dispatched before (by this process or another). */
   call(callId: string): ClusterCall;
   /** Workers, calls per worker, pending calls and lag. */
@@ -107,6 +111,8 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       }
       return new ClusterCall(redis, keys, id);
     },
+    swarms: options.swarms,
+    check: (swarm, context) => checkedContext(options.swarms, swarm, context, maxContextBytes),
     call: (callId) => new ClusterCall(redis, keys, callId),
     status: () => readStatus(redis, keys),
     store: storeOn(redis, scripts, keys.shared('')),
