@@ -9,13 +9,13 @@ import {
   InvalidContextError,
   UnknownSwarmError,
 } from '../src/index.js';
-import { startTestRedis, type TestRedis } from './fixtures/redis-server.js';
+import { startRedisServer, type TestRedisServer } from '../src/testing/index.js';
 import { testSwarms } from './fixtures/swarms.js';
 
-let redis: TestRedis;
+let redis: TestRedisServer;
 let client: Redis;
 beforeAll(async () => {
-  redis = await startTestRedis();
+  redis = await startRedisServer();
   client = new Redis(redis.url);
 });
 afterAll(async () => {

@@ -201,14 +201,19 @@ export class CallRunner {
   }
 
   #follow(session: RealtimeSession<unknown>): void {
+    const argumentsOf = new Map<string, string>();
     session.toolCalls$.subscribe((event) => {
+      if (event.type === 'tool_start') argumentsOf.set(event.callId, event.arguments);
       if (event.type === 'tool_end') {
+        const args = argumentsOf.get(event.callId) ?? '';
+        argumentsOf.delete(event.callId);
         this.#persist(session.agent.name, [
           {
             type: 'tool',
             agent: event.agent,
             name: event.name,
             callId: event.callId,
+            arguments: args,
             outcome: event.outcome,
             output: event.output,
             replayed: event.replayed === true,

@@ -34,6 +34,8 @@ export type CallEvent =
       readonly agent: string;
       readonly name: string;
       readonly callId: string;
+      /** The arguments as the model sent them (a JSON string). */
+      readonly arguments: string;
       readonly outcome: string;
       readonly output: string;
       readonly replayed: boolean;
