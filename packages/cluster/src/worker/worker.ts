@@ -86,6 +86,8 @@ export interface Worker {
 
 const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_RETENTION_MS = 60 * 60 * 1000;
+/** Calls claimed per read of the stream. */
+const CLAIM_BATCH = 2;
 /** Events kept in a call's output stream. */
 const MAX_CALL_EVENTS = 1_000;
 
@@ -202,7 +204,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         continue;
       }
       try {
-        const free = capacity - calls.size;
+        // Small batches: a worker with room takes a few calls at a time, so a burst spreads over every
+        // worker waiting in the group instead of filling the first one to ask.
+        const free = Math.min(capacity - calls.size, CLAIM_BATCH);
         // Calls of workers whose lease ran out first, then new ones.
         const [, claimed, deleted] = (await command.xautoclaim(
           keys.calls,
