@@ -26,6 +26,7 @@ export default withMermaid(
           items: [
             { text: 'Getting started', link: '/getting-started' },
             { text: 'Concepts', link: '/concepts' },
+            { text: 'Client events and their methods', link: '/client-events' },
             { text: 'Transports', link: '/transports' },
             { text: 'Testing', link: '/testing' },
             { text: 'Observability', link: '/observability' },

@@ -6,6 +6,7 @@ import {
   DEMO_SCRIPT,
   runConversation,
   type TranscriptEntry,
+  transcriptOf,
 } from '@switchboard/example-triage-swarm/src/conversation.js';
 import { recordCall } from '@switchboard/example-triage-swarm/src/recording.js';
 import { supportSwarm } from '@switchboard/example-triage-swarm/src/swarm.js';
@@ -93,39 +94,13 @@ export class VoiceCall {
 
   #wire(): void {
     const session = this.session;
-    const args = new Map<string, string>();
+    transcriptOf(session).subscribe((entry) => this.#post(entry));
     session.toolCalls$.subscribe((event) => {
-      if (event.type === 'tool_start') args.set(event.callId, event.arguments);
-      if (event.type === 'approval_requested') {
-        const approved = approve(event.name);
-        this.#post({ kind: 'approval', agent: event.agent, name: event.name, approved });
-        if (approved) session.approve(event.callId);
-        else session.reject(event.callId, 'the operator declined');
-      }
-      if (event.type === 'tool_end') {
-        const { agent, name, output, outcome, durationMs } = event;
-        this.#post({
-          kind: 'tool',
-          agent,
-          name,
-          arguments: args.get(event.callId) ?? '',
-          output,
-          outcome,
-          durationMs,
-        });
-      }
-    });
-    session.handoffs$.subscribe((event) => this.#post({ kind: 'handoff', from: event.from, to: event.to }));
-    session.events$.pipe(filter((event) => event.type === 'response.done')).subscribe((event) => {
-      const text = (event.response.output ?? [])
-        .flatMap((item): readonly unknown[] => (item.type === 'message' ? (item.content ?? []) : []))
-        .map((part) => {
-          const { text: written, transcript } = part as { text?: unknown; transcript?: unknown };
-          return typeof written === 'string' ? written : typeof transcript === 'string' ? transcript : '';
-        })
-        .join('')
-        .trim();
-      if (text) this.#post({ kind: 'say', agent: session.agent.name, text });
+      if (event.type !== 'approval_requested') return;
+      const approved = approve(event.name);
+      this.#post({ kind: 'approval', agent: event.agent, name: event.name, approved });
+      if (approved) session.approve(event.callId);
+      else session.reject(event.callId, 'the operator declined');
     });
     session.events$.pipe(filter((event) => event.type === 'input_audio_buffer.committed')).subscribe(() => {
       this.#post({ kind: 'user', text: '(spoken)' });

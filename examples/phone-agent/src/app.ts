@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RealtimeSession } from '@switchboard/core';
+import { itemText, RealtimeSession } from '@switchboard/core';
 import { type TranscriptEntry, transcriptOf } from '@switchboard/example-triage-swarm/src/conversation.js';
 import { recordCall } from '@switchboard/example-triage-swarm/src/recording.js';
 import type { SupportContext } from '@switchboard/example-triage-swarm/src/swarm.js';
@@ -146,10 +146,7 @@ function follow(
       event.item.role !== 'user'
     )
       return;
-    const text = event.item.content
-      .map((part) => part.transcript ?? part.text ?? '')
-      .join(' ')
-      .trim();
+    const text = itemText(event.item).trim();
     if (text) print({ kind: 'user', text });
   });
 }

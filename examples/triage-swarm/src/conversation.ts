@@ -1,16 +1,5 @@
-import type { ConversationItem, RealtimeSession, ServerEventOf } from '@switchboard/core';
-import {
-  defer,
-  filter,
-  firstValueFrom,
-  map,
-  merge,
-  mergeMap,
-  type Observable,
-  Subscription,
-  take,
-  timeout,
-} from 'rxjs';
+import type { RealtimeSession, TurnStep } from '@switchboard/core';
+import { firstValueFrom, from, mergeMap, type Observable, timeout } from 'rxjs';
 
 /** What the caller says, turn by turn. */
 export const DEMO_SCRIPT: readonly string[] = [
@@ -47,8 +36,8 @@ export interface ConversationOptions {
 }
 
 /**
- * Plays the caller's lines one at a time: each is sent as a user message, and the next waits until
- * the agents have finished answering (tools run, handoffs done, a final reply spoken).
+ * Plays the caller's lines one at a time: each is a turn, and the next line waits until the model
+ * has yielded (tools run, handoffs done, a final reply given).
  */
 export async function runConversation<Ctx>(
   session: RealtimeSession<Ctx>,
@@ -60,95 +49,48 @@ export async function runConversation<Ctx>(
     entries.push(entry);
     options.onEntry?.(entry);
   };
-  const subscriptions = new Subscription();
-  subscriptions.add(transcriptOf(session).subscribe(record));
-  subscriptions.add(
-    session.toolCalls$.subscribe((event) => {
-      if (event.type !== 'approval_requested') return;
-      const approved = options.approve?.(event.name, event.arguments) ?? false;
-      record({ kind: 'approval', agent: event.agent, name: event.name, approved });
-      if (approved) session.approve(event.callId);
-      else session.reject(event.callId, 'the operator declined');
-    }),
-  );
+  const operator = session.toolCalls$.subscribe((event) => {
+    if (event.type !== 'approval_requested') return;
+    const approved = options.approve?.(event.name, event.arguments) ?? false;
+    record({ kind: 'approval', agent: event.agent, name: event.name, approved });
+    if (approved) session.approve(event.callId);
+    else session.reject(event.callId, 'the operator declined');
+  });
   try {
     for (const line of lines) {
-      const finished = firstValueFrom(turnEnd(session).pipe(timeout(options.turnTimeoutMs ?? 60_000)));
       record({ kind: 'user', text: line });
-      session.sendText(line);
-      await finished;
+      const turn = session.sendText(line);
+      turn.steps$.subscribe((step) => entryOf(step).forEach(record));
+      const result = await firstValueFrom(from(turn.done).pipe(timeout(options.turnTimeoutMs ?? 60_000)));
+      if (result.status !== 'completed') throw new Error(`the turn for "${line}" ended ${result.status}`);
     }
   } finally {
-    subscriptions.unsubscribe();
+    operator.unsubscribe();
   }
   return entries;
 }
 
-/** What the agents say, each tool call and each handoff, as transcript entries. */
+/** What the agents say, each tool call and each handoff, in every turn of the session. */
 export function transcriptOf<Ctx>(session: RealtimeSession<Ctx>): Observable<TranscriptEntry> {
-  const spoken = responsesDone(session).pipe(
-    map((event) => ({ text: replyText(event.response.output ?? []), agent: session.agent.name })),
-    filter(({ text }) => text !== ''),
-    map(({ text, agent }): TranscriptEntry => ({ kind: 'say', agent, text })),
-  );
-  const handoffs = session.handoffs$.pipe(
-    map((event): TranscriptEntry => ({ kind: 'handoff', from: event.from, to: event.to })),
-  );
-  return merge(toolCalls(session), handoffs, spoken);
-}
-
-/** One entry per finished tool call, with the arguments its start carried. */
-function toolCalls<Ctx>(session: RealtimeSession<Ctx>): Observable<TranscriptEntry> {
-  return defer(() => {
-    const argumentsByCall = new Map<string, string>();
-    return session.toolCalls$.pipe(
-      mergeMap((event): TranscriptEntry[] => {
-        if (event.type === 'tool_start') argumentsByCall.set(event.callId, event.arguments);
-        // A successful transfer shows as the handoff entry itself.
-        if (event.type !== 'tool_end' || (event.kind === 'handoff' && event.outcome === 'success')) return [];
-        const { agent, name, output, outcome, durationMs } = event;
-        return [
-          {
-            kind: 'tool',
-            agent,
-            name,
-            arguments: argumentsByCall.get(event.callId) ?? '',
-            output,
-            outcome,
-            durationMs,
-          },
-        ];
-      }),
-    );
-  });
-}
-
-function responsesDone<Ctx>(session: RealtimeSession<Ctx>): Observable<ServerEventOf<'response.done'>> {
-  return session.events$.pipe(
-    filter((event): event is ServerEventOf<'response.done'> => event.type === 'response.done'),
+  return session.turns$.pipe(
+    mergeMap((turn) => turn.steps$),
+    mergeMap(entryOf),
   );
 }
 
-/** A turn ends with a response that calls no function: the agents have said their last word. */
-function turnEnd<Ctx>(session: RealtimeSession<Ctx>): Observable<ServerEventOf<'response.done'>> {
-  return responsesDone(session).pipe(
-    filter(
-      (event) =>
-        event.response.status !== 'completed' ||
-        !(event.response.output ?? []).some((item) => item.type === 'function_call'),
-    ),
-    take(1),
-  );
-}
-
-/** The text (or audio transcript) of the assistant messages in a response's output. */
-function replyText(output: readonly ConversationItem[]): string {
-  return output
-    .flatMap((item): readonly unknown[] => (item.type === 'message' ? (item.content ?? []) : []))
-    .map((part) => {
-      const { text, transcript } = part as { text?: unknown; transcript?: unknown };
-      return typeof text === 'string' ? text : typeof transcript === 'string' ? transcript : '';
-    })
-    .join('')
-    .trim();
+/** A turn's step as transcript entries: none for an empty message or a successful transfer (its handoff shows it). */
+function entryOf(step: TurnStep): TranscriptEntry[] {
+  switch (step.kind) {
+    case 'message': {
+      const text = step.text.trim();
+      return text ? [{ kind: 'say', agent: step.agent, text }] : [];
+    }
+    case 'tool_call': {
+      if (step.type === 'handoff' && step.outcome === 'success') return [];
+      const { agent, name, arguments: args, output = '', outcome = 'running', durationMs = 0 } = step;
+      return [{ kind: 'tool', agent, name, arguments: args, output, outcome, durationMs }];
+    }
+    case 'handoff':
+      return [{ kind: 'handoff', from: step.from, to: step.to }];
+  }
 }

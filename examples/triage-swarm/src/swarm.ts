@@ -1,4 +1,4 @@
-import { type Agent, defineAgent, defineSwarm, handoff, type ToolContext, tool } from '@switchboard/core';
+import { type Agent, createKit } from '@switchboard/core';
 import { z } from 'zod';
 import { type BackOffice, SERVICES } from './backend.js';
 
@@ -10,6 +10,9 @@ export interface SupportContext {
 }
 
 const invoiceId = z.string().describe('The invoice id, e.g. INV-1001');
+
+/** The definition functions, typed for the swarm's context: no annotation needed below. */
+const { tool, defineAgent, handoff, defineSwarm } = createKit<SupportContext>();
 
 /** Options of {@link supportSwarm}. */
 export interface SupportSwarmOptions {
@@ -43,7 +46,7 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
     description: 'Refund an invoice, for example a duplicate charge. A human operator approves every refund.',
     parameters: z.object({ invoiceId, reason: z.enum(['duplicate_charge', 'service_outage', 'other']) }),
     needsApproval: true,
-    execute: ({ invoiceId }, { context }: ToolContext<SupportContext>) => {
+    execute: ({ invoiceId }, { context }) => {
       const refund = backOffice.refund(invoiceId);
       context.refundedInvoices.push(refund.invoiceId);
       return refund;
@@ -64,14 +67,14 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
       service: z.enum(SERVICES),
       summary: z.string().describe('One line about the problem'),
     }),
-    execute: ({ service, summary }, { context }: ToolContext<SupportContext>) => {
+    execute: ({ service, summary }, { context }) => {
       const ticketId = backOffice.openTicket();
       context.ticketIds.push(ticketId);
       return { ticketId, service, summary };
     },
   });
 
-  const triage: Agent<SupportContext> = defineAgent<SupportContext>({
+  const triage = defineAgent({
     name: 'Triage',
     instructions: (ctx) =>
       `You are the front desk of a telecom support line, talking to customer ${ctx.customerId}. ` +
@@ -83,7 +86,7 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
     handoffs: [handoff(() => billing), handoff(() => techSupport), ...escalations],
   });
 
-  const billing: Agent<SupportContext> = defineAgent<SupportContext>({
+  const billing = defineAgent({
     name: 'Billing',
     instructions: (ctx) =>
       `You handle invoices, charges and refunds for customer ${ctx.customerId}. Look invoices up before ` +
@@ -95,7 +98,7 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
     handoffs: [handoff(() => triage), ...escalations],
   });
 
-  const techSupport: Agent<SupportContext> = defineAgent<SupportContext>({
+  const techSupport = defineAgent({
     name: 'Tech Support',
     instructions: (ctx) =>
       `You fix internet, tv and phone problems for customer ${ctx.customerId}. Check for an outage first; ` +
@@ -111,6 +114,6 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
   return defineSwarm({
     agents: escalation ? [triage, billing, techSupport, escalation] : [triage, billing, techSupport],
     start: triage,
-    context: options.context ?? ({ customerId, ticketIds: [], refundedInvoices: [] } as SupportContext),
+    context: options.context ?? { customerId, ticketIds: [], refundedInvoices: [] },
   });
 }

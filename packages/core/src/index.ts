@@ -1,5 +1,6 @@
 export * from './definitions/agent.js';
 export * from './definitions/handoff.js';
+export * from './definitions/kit.js';
 export * from './definitions/names.js';
 export type {
   AgentAudioOverrides,
@@ -37,13 +38,16 @@ export {
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
 export * from './protocol/index.js';
 export * from './session/audio.js';
+export type { SendTextOptions } from './session/client-requests.js';
 export * from './session/dtmf-menu.js';
 export * from './session/history.js';
+export type { RetrieveItemOptions } from './session/item-retrievals.js';
 export * from './session/realtime-session.js';
 export * from './session/response-sequencer.js';
 export { RESUMED_RESPONSE_ID, type ResumePlan, resumePlan, type SessionResume } from './session/resume.js';
 export * from './session/session-config.js';
 export * from './session/session-events.js';
+export * from './session/turn-types.js';
 export { memoryStore } from './store/memory-store.js';
 export {
   type StoreSetOptions,

@@ -89,7 +89,12 @@ describe('record and replay', () => {
     const result = await replay.finished;
     expect(result.mismatches).toHaveLength(1);
     expect(result.mismatches[0]?.index).toBe(3);
-    expect(result.mismatches[0]?.message).toMatch(/expected .*"output":"found".* got .*"output":"NOT FOUND"/);
+    const mismatch = result.mismatches[0];
+    expect(mismatch?.differences).toEqual([{ path: 'item.output', expected: 'found', actual: 'NOT FOUND' }]);
+    expect(mismatch?.message).toBe(
+      'client event #3 (conversation.item.create) differs from the recording:\n' +
+        '  item.output: expected "found", got "NOT FOUND"',
+    );
   });
 
   it('a recorded transport keeps who plays the audio, playback cuts and hang-up, and records what they cause', async () => {

@@ -77,7 +77,7 @@ describe('close (issue 9, point 10)', () => {
     expect(inspectSession(session).dispatcher).toEqual({
       responses: 0,
       calls: 0,
-      approvals: 0,
+      waitingForApp: 0,
       seenCalls: 0,
     });
   });

@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../src/definitions/agent.js';
 import type { FunctionTool, ToolContext, ToolSessionHandle } from '../src/definitions/shapes.js';
-import { tool, toSessionTool } from '../src/definitions/tool.js';
+import { type ExecutableTool, tool, toSessionTool } from '../src/definitions/tool.js';
 import { InvalidToolNameError, ToolConfigError } from '../src/errors/config-errors.js';
 
 const weatherParams = z.object({ city: z.string(), unit: z.enum(['c', 'f']).default('c') });
@@ -57,8 +57,9 @@ describe('tool()', () => {
     });
 
     expectTypeOf(weather).toEqualTypeOf<
-      FunctionTool<{ userId: string }, typeof weatherParams, { city: string; unit: 'c' | 'f'; for: string }>
+      ExecutableTool<{ userId: string }, typeof weatherParams, { city: string; unit: 'c' | 'f'; for: string }>
     >();
+    expectTypeOf(weather).toExtend<FunctionTool<{ userId: string }>>();
     expectTypeOf<Parameters<typeof weather.execute>[0]>().toEqualTypeOf<{ city: string; unit: 'c' | 'f' }>();
   });
 
@@ -142,7 +143,7 @@ describe('tool()', () => {
     expect(catchError(() => tool({ ...base, needsApproval: 'yes' as unknown as boolean }))).toMatchObject({
       field: 'needsApproval',
     });
-    expect(catchError(() => tool({ ...base, execute: undefined as unknown as () => number }))).toMatchObject({
+    expect(catchError(() => tool({ ...base, execute: 'run' as unknown as () => number }))).toMatchObject({
       field: 'execute',
     });
     expect(catchError(() => tool({ ...base, description: 3 as unknown as string }))).toMatchObject({

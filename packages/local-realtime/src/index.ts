@@ -65,6 +65,7 @@ export type {
 export { startLocalRealtime } from './server/start.js';
 export type { Transcriber } from './session/audio-input.js';
 export { ClientEventError, type RealtimeErrorBody } from './session/errors.js';
+export { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session/limits.js';
 export { LocalSession, type LocalSessionOptions } from './session/local-session.js';
 export type { AudioPace } from './session/pacer.js';
 export type { PlaceCallOptions, PlacedCall } from './sip/place-call.js';

@@ -56,6 +56,9 @@ export async function localTransport(options: LocalTransportOptions = {}): Promi
     events$: inner.events$,
     status$: inner.status$,
     errors$: inner.errors$,
+    // The server is in this process and the socket is its own: the model's events come direct.
+    modelEvents: 'direct',
+    sessionControl: 'exclusive',
     connect: () => inner.connect(),
     send: (event) => inner.send(event),
     async close() {

@@ -22,6 +22,17 @@ describe('Opus for WebRTC calls', () => {
     encoder.dispose();
     decoder.dispose();
   });
+
+  it('codecs made before the WebAssembly heap grew still encode and decode after it grew', () => {
+    // opusscript cached views of the WASM heap that the heap's growth detached (issue 10: the
+    // ~40th call got "offset is out of bounds"); 400 more codecs grow a 16 MiB heap for sure.
+    const encoder = new OpusEncoder();
+    const decoder = new OpusDecoder();
+    const more = Array.from({ length: 400 }, () => new OpusEncoder());
+    const tone = generateTone({ durationMs: 20, frequency: 440, amplitude: 0.3 });
+    expect(decoder.decode(encoder.encode(tone)).length).toBe(FRAME_SAMPLES_24K);
+    for (const codec of [...more, encoder, decoder]) codec.dispose();
+  });
 });
 
 describe('the output audio player', () => {

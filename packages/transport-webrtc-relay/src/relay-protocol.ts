@@ -53,8 +53,19 @@ export type ServerToBrowser =
   | { readonly type: 'app'; readonly payload: unknown }
   /** Something the browser sent was refused; the call goes on. */
   | { readonly type: 'notice'; readonly code: string; readonly message: string }
-  /** The server ends the call; the socket closes next. */
-  | { readonly type: 'hangup'; readonly reason: string };
+  /**
+   * The server ends the call; the socket closes next. A stable code and a generic sentence only:
+   * the details (the API's error text, which can quote a masked key) stay in the server's logs and
+   * on the transport's `errors$`.
+   */
+  | { readonly type: 'hangup'; readonly code: HangupCode; readonly reason: string };
+
+/**
+ * Why the server ended a call, as the browser is told: `ended` (the app hung up), `refused` (the
+ * realtime service refused the call's credentials), `expired` (the session reached its limit),
+ * `failed` (anything else went wrong).
+ */
+export type HangupCode = 'ended' | 'refused' | 'expired' | 'failed';
 
 /** Why the browser gave up on a call. */
 export type BrowserFailureCode = 'microphone_denied' | 'sdp_failed' | 'peer_failed' | 'timeout';

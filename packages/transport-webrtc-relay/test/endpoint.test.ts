@@ -13,6 +13,7 @@ import {
 import { RELAY_PROTOCOL } from '../src/relay-protocol.js';
 import { openFakeBrowser } from './helpers/fake-browser.js';
 import { startHttpServer } from './helpers/fixtures.js';
+import { rawUpgrade } from './helpers/raw-upgrade.js';
 
 const ORIGIN = 'https://app.example.com';
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -74,6 +75,24 @@ describe('relay endpoint', () => {
     ).rejects.toMatchObject({
       status: 400,
     });
+  });
+
+  it('answers an upgrade to //[ with 404 and keeps the app and a live call going', async () => {
+    const { http, transport, url } = await setup();
+    void transport.connect();
+    const browser = await openFakeBrowser(url, transport.token, { origin: ORIGIN });
+    await browser.next('bootstrap');
+    expect(await rawUpgrade(http.port, '//[')).toBe(404);
+    expect(await rawUpgrade(http.port, '//[/switchboard/relay')).toBe(404);
+    transport.sendAppMessage('still here');
+    expect(await browser.next('app')).toEqual({ type: 'app', payload: 'still here' });
+    expect(transport.status).toEqual({ state: 'open', generation: 1 });
+  });
+
+  it('answers an upgrade whose target is no URL with 400', async () => {
+    const { http } = await setup();
+    expect(await rawUpgrade(http.port, 'http://[/switchboard/relay')).toBe(400);
+    expect(await rawUpgrade(http.port, '*')).toBe(400);
   });
 
   it('leaves other upgrade paths of the server alone', async () => {

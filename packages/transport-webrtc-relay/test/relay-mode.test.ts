@@ -1,59 +1,12 @@
-import { RealtimeSession, type TransportStatus } from '@switchboard/core';
+import type { TransportStatus } from '@switchboard/core';
 import { createServerScript } from '@switchboard/core/testing';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RelayViolationError, webrtcRelayTransport } from '../src/index.js';
+import { RelayViolationError } from '../src/index.js';
 import type { ServerToBrowser } from '../src/relay-protocol.js';
-import { fakeRealtimeApi } from './helpers/fake-api.js';
-import { openFakeBrowser } from './helpers/fake-browser.js';
-import { startHttpServer, testSwarm } from './helpers/fixtures.js';
+import { closeRelayCalls, relayCall, relayer } from './helpers/relay-call.js';
 
-const ORIGIN = 'http://app.test';
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function relayCall(
-  options: {
-    limits?: Parameters<typeof webrtcRelayTransport>[0]['limits'];
-    status?: number;
-    dialect?: 'ga' | 'beta';
-  } = {},
-) {
-  const http = await startHttpServer();
-  const api = fakeRealtimeApi(options.status === undefined ? {} : { status: options.status });
-  const transport = webrtcRelayTransport({
-    mode: 'relay',
-    endpoint: http.server,
-    allowedOrigins: [ORIGIN],
-    apiKey: 'sk-server-only',
-    baseURL: 'http://api.test/v1',
-    fetch: api.fetch,
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.dialect ? { dialect: options.dialect } : {}),
-  });
-  const { swarm, calls } = testSwarm();
-  const session = new RealtimeSession({ swarm, transport });
-  const errors: Error[] = [];
-  transport.errors$.subscribe((error) => errors.push(error));
-  const connected = session.connect();
-  const browser = await openFakeBrowser(`ws://127.0.0.1:${http.port}/switchboard/relay`, transport.token, {
-    origin: ORIGIN,
-  });
-  await connected;
-  cleanups.push(async () => {
-    await session.close();
-    await http.close();
-  });
-  return { transport, session, browser, api, calls, errors };
-}
-
-/** Numbers relayed server events the way the browser module does. */
-function relayer(browser: { send(message: unknown): void }) {
-  let id = 0;
-  return (event: unknown) => browser.send({ type: 'server_event', id: ++id, event: JSON.stringify(event) });
-}
+afterEach(closeRelayCalls);
 
 describe('relay mode', () => {
   it('bootstraps the browser with a client secret minted with the active agent’s config; the key stays on the server', async () => {
@@ -123,7 +76,7 @@ describe('relay mode', () => {
     for (const event of script.functionCallResponse([{ name: 'delete_everything', arguments: {} }]).events)
       relay(event);
     relay({ type: 'response.done' }); // no response: malformed
-    browser.send({ type: 'server_event', id: 99, event: '{}' }); // out of order
+    browser.send({ type: 'server_event', id: 1, event: '{}' }); // a replay
     browser.send('not json');
     browser.send({ type: 'launch_missiles' });
     browser.send({ type: 'offer', sdp: 'v=0' }); // relay mode dials the API itself
@@ -151,7 +104,8 @@ describe('relay mode', () => {
     });
     await browser.next('bootstrap');
     const statuses = firstValueFrom(transport.status$.pipe(filter((s) => s.state === 'closed')));
-    browser.send({ type: 'server_event', id: 1, event: 'x'.repeat(5000) });
+    // Above maxMessageBytes and above twice the largest message the server sent (its echo allowance).
+    browser.send({ type: 'server_event', id: 1, event: 'x'.repeat(200_000) });
     expect(await browser.next('notice')).toMatchObject({ code: 'too_large' });
     for (let i = 0; i < 30; i++) browser.send({ type: 'ready' });
     expect((await browser.next('notice')).code).toBe('rate_limited');
@@ -182,10 +136,15 @@ describe('relay mode', () => {
     const { browser, transport } = await relayCall({ status: 401 });
     const statuses = transport.status$.pipe(take(10), toArray());
     const hangup = await browser.next('hangup');
-    expect(hangup.reason).toMatch(/authentication failed/);
+    // The browser gets a code and a generic reason; the API's own words stay on the server.
+    expect(hangup).toEqual({
+      type: 'hangup',
+      code: 'refused',
+      reason: 'the realtime service refused the call',
+    });
     expect((await firstValueFrom(statuses)).at(-1)).toMatchObject({
       state: 'closed',
-      reason: { kind: 'auth_failed', status: 401 },
+      reason: { kind: 'auth_failed', status: 401, message: expect.stringContaining('refused by the fake') },
     });
   });
 

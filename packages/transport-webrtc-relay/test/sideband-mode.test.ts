@@ -1,16 +1,13 @@
-import { RealtimeSession } from '@switchboard/core';
 import { createServerScript } from '@switchboard/core/testing';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { webrtcRelayTransport } from '../src/index.js';
-import { fakeRealtimeApi } from './helpers/fake-api.js';
-import { openFakeBrowser } from './helpers/fake-browser.js';
-import { startHttpServer, testSwarm } from './helpers/fixtures.js';
+import { startHttpServer } from './helpers/fixtures.js';
+import { closeRelayCalls, relayCall } from './helpers/relay-call.js';
 
-const ORIGIN = 'http://app.test';
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
+  await closeRelayCalls();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
@@ -41,26 +38,10 @@ async function fakeModel() {
 
 async function sidebandCall() {
   const model = await fakeModel();
-  const http = await startHttpServer();
-  const api = fakeRealtimeApi({ callId: 'rtc_42' });
-  const transport = webrtcRelayTransport({
+  const { api, transport, session, browser, calls } = await relayCall({
     mode: 'sideband',
-    endpoint: http.server,
-    allowedOrigins: [ORIGIN],
-    apiKey: 'sk-server-only',
     baseURL: model.baseURL,
-    fetch: api.fetch,
-  });
-  const { swarm, calls } = testSwarm();
-  const session = new RealtimeSession({ swarm, transport });
-  const connected = session.connect();
-  const browser = await openFakeBrowser(`ws://127.0.0.1:${http.port}/switchboard/relay`, transport.token, {
-    origin: ORIGIN,
-  });
-  await connected;
-  cleanups.push(async () => {
-    await session.close();
-    await http.close();
+    callId: 'rtc_42',
   });
   expect(await browser.next('bootstrap')).toEqual({ type: 'bootstrap', mode: 'sideband' });
   browser.send({ type: 'offer', sdp: 'v=0 browser-offer' });

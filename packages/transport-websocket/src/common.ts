@@ -8,7 +8,9 @@ export {
 } from './endpoint.js';
 export {
   BinaryFrameError,
+  HandshakeTimeoutError,
   MissingApiKeyError,
+  ReconnectFailedError,
   WebSocketTransportConfigError,
 } from './errors.js';
 export {

@@ -1,4 +1,4 @@
-import { TransportConnectError } from '@switchboard/core';
+import { type CloseReason, describeCloseReason, TransportConnectError } from '@switchboard/core';
 
 /**
  * No API key was given and the environment has none. Raised by `connect()`, never at import, so
@@ -34,5 +34,53 @@ export class BinaryFrameError extends Error {
     readonly byteLength: number,
   ) {
     super(`ignored a binary frame of ${byteLength} bytes: realtime events are JSON text frames`);
+  }
+}
+
+/**
+ * The socket opened but the server sent no event (`session.created`) within `handshakeTimeoutMs`:
+ * `connect()` rejects with it (a `TransportConnectError`), and a reconnect attempt that times out
+ * counts as failed. Also reported on `errors$`.
+ *
+ * @example
+ * ```ts
+ * await transport.connect().catch((error) => {
+ *   if (error instanceof HandshakeTimeoutError) console.error(`no session.created in ${error.timeoutMs} ms`);
+ * });
+ * ```
+ */
+export class HandshakeTimeoutError extends TransportConnectError {
+  override readonly name = 'HandshakeTimeoutError';
+  constructor(
+    /** How long the transport waited. */
+    readonly timeoutMs: number,
+  ) {
+    super({
+      kind: 'network_error',
+      message: `the server sent no event within ${timeoutMs} ms of the socket opening (expected session.created)`,
+    });
+  }
+}
+
+/**
+ * Reconnecting gave up: `attempts` dials in a row failed or dropped before the connection was
+ * stable. On `errors$` when the transport closes for that reason; `reason` is the last close reason.
+ *
+ * @example
+ * ```ts
+ * transport.errors$.subscribe((error) => {
+ *   if (error instanceof ReconnectFailedError) alert(`offline after ${error.attempts} attempts`);
+ * });
+ * ```
+ */
+export class ReconnectFailedError extends Error {
+  override readonly name = 'ReconnectFailedError';
+  constructor(
+    /** Reconnect attempts made since the connection was last stable. */
+    readonly attempts: number,
+    /** Why the last one ended. */
+    readonly reason: CloseReason,
+  ) {
+    super(`gave up reconnecting after ${attempts} attempts: ${describeCloseReason(reason)}`);
   }
 }

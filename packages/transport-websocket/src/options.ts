@@ -13,10 +13,16 @@ export interface AzureEndpointOptions {
 
 /** Reconnect policy for a connection that drops after it was open. */
 export interface ReconnectOptions {
-  /** How many dials to try after a drop before giving up (0 turns reconnecting off). */
+  /**
+   * How many dials to try after a drop before giving up (0 turns reconnecting off). Attempts are
+   * counted until a connection has stayed open for `stableAfterMs`: a server that accepts and drops
+   * at once uses them up (and the backoff keeps growing) instead of being re-dialled forever.
+   */
   readonly retries: number;
   /** The first delay; each further attempt doubles it (capped at 30 s). */
   readonly backoffMs: number;
+  /** How long a connection must stay open before a later drop starts counting from 1 again (default 10 000). */
+  readonly stableAfterMs?: number;
 }
 
 /**
@@ -60,6 +66,13 @@ export interface WebSocketTransportOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Reconnect after a drop. Off when absent. */
   readonly reconnect?: ReconnectOptions;
+  /**
+   * How long to wait, once the socket is open, for the server's first event (`session.created`)
+   * before giving up with a `HandshakeTimeoutError` (default 15 000). `connect()` resolves and the
+   * status turns `open` only when that event arrives. Not used with `callId`: a call's socket gets
+   * no event until something happens, so it is open as soon as the socket is.
+   */
+  readonly handshakeTimeoutMs?: number;
   /** The WebSocket class to use instead of the default (`ws` in Node, the global one in browsers). */
   readonly WebSocket?: WebSocketConstructor;
 }
@@ -75,6 +88,12 @@ export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** Upper bound of one reconnect delay. */
 export const MAX_BACKOFF_MS = 30_000;
+
+/** Default of `reconnect.stableAfterMs`. */
+export const DEFAULT_STABLE_AFTER_MS = 10_000;
+
+/** Default of `handshakeTimeoutMs`. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
 
 declare module '@switchboard/core' {
   /** `createTransport({ type: 'websocket', ...options })`. */

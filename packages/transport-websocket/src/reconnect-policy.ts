@@ -1,6 +1,6 @@
 import type { CloseReason } from '@switchboard/core';
 import { WebSocketTransportConfigError } from './errors.js';
-import type { ReconnectOptions } from './options.js';
+import { DEFAULT_STABLE_AFTER_MS, type ReconnectOptions } from './options.js';
 
 /** Whether a reconnect may follow a close with this reason (never after `client` or `auth_failed`). */
 export function isRetryable(reason: CloseReason): boolean {
@@ -24,11 +24,15 @@ export function backoffDelay(attempt: number, backoffMs: number, maxMs: number):
  *
  * @example
  * ```ts
- * reconnectPolicy(undefined); // { retries: 0, backoffMs: 0 }
+ * reconnectPolicy(undefined); // { retries: 0, backoffMs: 0, stableAfterMs: 10_000 }
  * ```
  */
-export function reconnectPolicy(options: ReconnectOptions | undefined): ReconnectOptions {
-  const policy = { retries: options?.retries ?? 0, backoffMs: options?.backoffMs ?? 0 };
+export function reconnectPolicy(options: ReconnectOptions | undefined): Required<ReconnectOptions> {
+  const policy = {
+    retries: options?.retries ?? 0,
+    backoffMs: options?.backoffMs ?? 0,
+    stableAfterMs: options?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS,
+  };
   if (!Number.isInteger(policy.retries) || policy.retries < 0) {
     throw new WebSocketTransportConfigError(
       'reconnect.retries',
@@ -41,5 +45,14 @@ export function reconnectPolicy(options: ReconnectOptions | undefined): Reconnec
       `expected a number ≥ 0, got ${policy.backoffMs}`,
     );
   }
+  positiveMs('reconnect.stableAfterMs', policy.stableAfterMs);
   return policy;
+}
+
+/** Throws a {@link WebSocketTransportConfigError} unless `value` is a positive, finite number of ms. */
+export function positiveMs(field: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new WebSocketTransportConfigError(field, `expected a number of milliseconds > 0, got ${value}`);
+  }
+  return value;
 }

@@ -63,7 +63,8 @@ function errorMessageOf(event: unknown): string {
   return typeof message === 'string' && message !== '' ? message : 'WebSocket error';
 }
 
-function unrefTimer(timer: unknown): void {
+/** Lets a timer not keep a Node process alive (browsers have no such thing). */
+export function unrefTimer(timer: unknown): void {
   const unref = field(timer, 'unref');
   if (typeof unref === 'function') unref.call(timer);
 }

@@ -14,15 +14,21 @@ import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import { closeReasonFromClose, closeReasonFromErrorEvent, closeReasonFromRejection } from './close-reason.js';
 import { type CredentialStyle, type RealtimeEndpoint, resolveEndpoint } from './endpoint.js';
 import { readEnv } from './env.js';
-import { BinaryFrameError, MissingApiKeyError } from './errors.js';
 import {
+  BinaryFrameError,
+  HandshakeTimeoutError,
+  MissingApiKeyError,
+  ReconnectFailedError,
+} from './errors.js';
+import {
+  DEFAULT_HANDSHAKE_TIMEOUT_MS,
   MAX_BACKOFF_MS,
   type ReconnectOptions,
   type WebSocketConstructor,
   type WebSocketTransportOptions,
 } from './options.js';
-import { backoffDelay, isRetryable, reconnectPolicy } from './reconnect-policy.js';
-import { dial, type WireListener, type WireSocket } from './socket.js';
+import { backoffDelay, isRetryable, positiveMs, reconnectPolicy } from './reconnect-policy.js';
+import { dial, unrefTimer, type WireListener, type WireSocket } from './socket.js';
 
 /** How the entry point (Node or browser) opens sockets. */
 export interface SocketPlatform {
@@ -35,7 +41,12 @@ export interface SocketPlatform {
 /** One dial: a socket plus what it told us before it ended. */
 interface Connection {
   socket: WireSocket | undefined;
+  /** The socket opened (the server may not have spoken yet). */
   opened: boolean;
+  /** The server spoke (or, with `callId`, the socket opened): the transport announced `open`. */
+  established: boolean;
+  /** The handshake timeout until established; then the timer that marks the connection stable. */
+  timer: ReturnType<typeof setTimeout> | undefined;
   /** A close reason announced by an `error` event (session expired, key refused). */
   announced: CloseReason | undefined;
   lastError: string | undefined;
@@ -62,6 +73,13 @@ export class WebSocketTransport implements RealtimeTransport {
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
   readonly errors$: Observable<Error>;
+  /** The server reads the model's own event stream: nothing in between can forge it. */
+  readonly modelEvents = 'direct';
+  /**
+   * `shared` when attached to a call (`callId`): the call's other side (a WebRTC browser's data
+   * channel) can change the session too. `exclusive` for a session of this socket alone.
+   */
+  readonly sessionControl: 'exclusive' | 'shared';
 
   readonly #events = new Subject<unknown>();
   readonly #errors = new Subject<Error>();
@@ -69,7 +87,9 @@ export class WebSocketTransport implements RealtimeTransport {
   readonly #dialect: Dialect;
   readonly #endpoint: RealtimeEndpoint | MissingApiKeyError;
   readonly #platform: SocketPlatform;
-  readonly #reconnect: ReconnectOptions;
+  readonly #reconnect: Required<ReconnectOptions>;
+  /** How long the server has to send its first event; `undefined` with `callId` (it sends none). */
+  readonly #handshakeMs: number | undefined;
 
   #state: TransportStatus = { state: 'idle' };
   #queue: ClientEvent[] = [];
@@ -86,6 +106,11 @@ export class WebSocketTransport implements RealtimeTransport {
     this.#dialect = getDialect(options.dialect);
     this.#endpoint = resolveEndpoint(options, platform.style, platform.env ?? readEnv);
     this.#reconnect = reconnectPolicy(options.reconnect);
+    this.sessionControl = options.callId === undefined ? 'exclusive' : 'shared';
+    this.#handshakeMs =
+      options.callId === undefined
+        ? positiveMs('handshakeTimeoutMs', options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)
+        : undefined;
     this.events$ = this.#events.asObservable();
     this.status$ = this.#status.asObservable();
     this.errors$ = this.#errors.asObservable();
@@ -98,9 +123,10 @@ export class WebSocketTransport implements RealtimeTransport {
   }
 
   /**
-   * Dials; resolves on the first `open`, rejects with a `TransportConnectError` (a
-   * `MissingApiKeyError` when there is no key) if the connection closes first. Repeated calls
-   * return the same promise; after `closed` it rejects with the close reason.
+   * Dials; resolves on the first `open` (the server's first event has arrived, or with `callId` the
+   * socket is open), rejects with a `TransportConnectError` (a `MissingApiKeyError` when there is no
+   * key, a `HandshakeTimeoutError` when the server stays silent) if the connection ends first.
+   * Repeated calls return the same promise; after `closed` it rejects with the close reason.
    */
   connect(): Promise<void> {
     if (this.#state.state === 'closed') return Promise.reject(new TransportConnectError(this.#state.reason));
@@ -135,6 +161,7 @@ export class WebSocketTransport implements RealtimeTransport {
   close(): Promise<void> {
     if (this.#closing) return this.#closing;
     const socket = this.#connection?.socket;
+    clearTimeout(this.#connection?.timer);
     this.#connection = undefined;
     this.#finish({ kind: 'client' });
     this.#closing = socket ? socket.close(1000, 'client closed') : Promise.resolve();
@@ -145,6 +172,8 @@ export class WebSocketTransport implements RealtimeTransport {
     const connection: Connection = {
       socket: undefined,
       opened: false,
+      established: false,
+      timer: undefined,
       announced: undefined,
       lastError: undefined,
     };
@@ -168,18 +197,14 @@ export class WebSocketTransport implements RealtimeTransport {
       open: () => {
         if (!current() || !connection.socket) return;
         connection.opened = true;
-        this.#generation += 1;
-        this.#attempt = 0;
-        // Queued events go out before `open` is announced, so anything sent in reaction to
-        // `open` lands after them and the order of send() calls is kept.
-        const queued = this.#queue;
-        this.#queue = [];
-        for (const event of queued) this.#write(connection.socket, event);
-        this.#setStatus({ state: 'open', generation: this.#generation });
-        this.#settle?.resolve();
-        this.#settle = undefined;
+        const handshakeMs = this.#handshakeMs;
+        if (handshakeMs === undefined) this.#established(connection);
+        else
+          connection.timer = setTimeout(() => this.#handshakeTimedOut(connection, handshakeMs), handshakeMs);
       },
       text: (data) => {
+        if (current() && !connection.established) this.#established(connection);
+        // Something reacting to `open` may have closed the transport meanwhile.
         if (current()) this.#receive(connection, data);
       },
       binary: (byteLength) => {
@@ -195,6 +220,41 @@ export class WebSocketTransport implements RealtimeTransport {
         this.#ended(connection, closeReasonFromRejection(status, body, statusText));
       },
     };
+  }
+
+  /**
+   * The connection is usable: queued events go out before `open` is announced, so anything sent in
+   * reaction to `open` lands after them and the order of send() calls is kept. The reconnect attempt
+   * count starts over only once the connection has stayed open for `stableAfterMs` (issue 10: a
+   * server that accepted and closed at once was re-dialled 4,771 times in 10 s).
+   */
+  #established(connection: Connection): void {
+    const socket = connection.socket;
+    if (!socket) return;
+    clearTimeout(connection.timer);
+    connection.established = true;
+    this.#generation += 1;
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const event of queued) this.#write(socket, event);
+    connection.timer = setTimeout(() => {
+      if (this.#connection === connection) this.#attempt = 0;
+    }, this.#reconnect.stableAfterMs);
+    unrefTimer(connection.timer);
+    this.#setStatus({ state: 'open', generation: this.#generation });
+    this.#settle?.resolve();
+    this.#settle = undefined;
+  }
+
+  /** The socket opened but the server never spoke: a failed connection, with a typed error. */
+  #handshakeTimedOut(connection: Connection, timeoutMs: number): void {
+    if (this.#connection !== connection || connection.established) return;
+    const error = new HandshakeTimeoutError(timeoutMs);
+    this.#errors.next(error);
+    const socket = connection.socket;
+    this.#ended(connection, error.reason, error);
+    // close() resolves once the socket is gone and never rejects.
+    socket?.close(1000, 'no server event').catch(() => {});
   }
 
   #receive(connection: Connection, data: string): void {
@@ -230,14 +290,16 @@ export class WebSocketTransport implements RealtimeTransport {
   }
 
   /** A socket ended: reconnect when allowed, else close for good with `reason`. */
-  #ended(connection: Connection, reason: CloseReason): void {
+  #ended(connection: Connection, reason: CloseReason, connectError?: TransportConnectError): void {
     if (this.#connection !== connection) return;
+    clearTimeout(connection.timer);
     this.#connection = undefined;
     // Only a connection that was open once is re-dialled: a first connect() fails fast.
-    const mayRetry = this.#generation > 0 && isRetryable(reason) && this.#attempt < this.#reconnect.retries;
+    const retryable = this.#generation > 0 && isRetryable(reason) && this.#reconnect.retries > 0;
     const endpoint = this.#endpoint;
-    if (!mayRetry || endpoint instanceof MissingApiKeyError) {
-      this.#finish(reason);
+    if (!retryable || this.#attempt >= this.#reconnect.retries || endpoint instanceof MissingApiKeyError) {
+      if (retryable) this.#errors.next(new ReconnectFailedError(this.#attempt, reason));
+      this.#finish(reason, connectError);
       return;
     }
     this.#attempt += 1;

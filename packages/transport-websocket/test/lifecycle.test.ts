@@ -1,20 +1,14 @@
 import { type ClientEvent, TransportConnectError, TransportSendError } from '@switchboard/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { MissingApiKeyError } from '../src/errors.js';
-import { websocketTransport } from '../src/node.js';
-import type { WebSocketTransportOptions } from '../src/options.js';
-import type { WebSocketTransport } from '../src/websocket-transport.js';
-import { describeStatus, record, statusWhere } from './helpers/observe.js';
+import { MissingApiKeyError, ReconnectFailedError } from '../src/errors.js';
+import { describeStatus, record, recordEvents, statusWhere } from './helpers/observe.js';
+import { transportPool } from './helpers/pool.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
-const transports: WebSocketTransport[] = [];
-const open = (options: Partial<WebSocketTransportOptions> = {}): WebSocketTransport => {
-  const transport = websocketTransport({ dialect: 'ga', url: server.url, ...options });
-  transports.push(transport);
-  return transport;
-};
+const pool = transportPool(() => server.url);
+const open = pool.open;
 const commit: ClientEvent = { type: 'input_audio_buffer.commit' };
 const cancel: ClientEvent = { type: 'response.cancel' };
 
@@ -23,7 +17,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await Promise.all(transports.splice(0).map((transport) => transport.close()));
+  await pool.closeAll();
   await server.close();
 });
 
@@ -62,8 +56,7 @@ describe('connect failures', () => {
 
   it('rejects with a MissingApiKeyError at connect, not at construction', async () => {
     vi.stubEnv('OPENAI_API_KEY', '');
-    const transport = websocketTransport({ dialect: 'ga', baseURL: server.baseURL });
-    transports.push(transport);
+    const transport = open({ url: undefined, baseURL: server.baseURL });
     const error: unknown = await transport.connect().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MissingApiKeyError);
     expect(error).toBeInstanceOf(TransportConnectError);
@@ -109,7 +102,7 @@ describe('server-side ends', () => {
 
   it('reads session expiry from the error event that precedes the close', async () => {
     const transport = open();
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     await transport.connect();
     const connection = await server.connection(0);
     const expired = {
@@ -152,7 +145,7 @@ describe('reconnect', () => {
     }
     const transport = open({ reconnect: { retries: 3, backoffMs: 10 }, WebSocket: TrackedWebSocket });
     const statuses = record(transport.status$);
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     await transport.connect();
     (await server.connection(0)).socket.terminate();
 
@@ -203,9 +196,11 @@ describe('reconnect', () => {
       'closed:network_error',
     ]);
     expect(server.upgrades).toHaveLength(3);
-    expect(errors.values).toHaveLength(1);
-    expect((errors.values[0] as TransportSendError).event).toBe(commit);
-    expect((errors.values[0] as Error).message).toContain('HTTP 503');
+    expect(errors.values).toHaveLength(2);
+    expect(errors.values[0]).toBeInstanceOf(ReconnectFailedError);
+    expect(errors.values[0]).toMatchObject({ attempts: 2, reason: { kind: 'network_error' } });
+    expect((errors.values[1] as TransportSendError).event).toBe(commit);
+    expect((errors.values[1] as Error).message).toContain('HTTP 503');
   });
 
   it('stops at once when the key is refused during a reconnect', async () => {
@@ -232,7 +227,7 @@ describe('options', () => {
 describe('close', () => {
   it('is idempotent, completes the streams, replays closed, and reports later sends', async () => {
     const transport = open();
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     const errors = record(transport.errors$);
     await transport.connect();
     const connection = await server.connection(0);

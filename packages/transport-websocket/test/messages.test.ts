@@ -5,7 +5,7 @@ import { websocketTransport as browserWebsocketTransport } from '../src/browser.
 import { BinaryFrameError } from '../src/errors.js';
 import { websocketTransport } from '../src/node.js';
 import type { WebSocketTransport } from '../src/websocket-transport.js';
-import { record } from './helpers/observe.js';
+import { record, recordEvents } from './helpers/observe.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer;
@@ -45,6 +45,13 @@ describe('sending', () => {
       { type: 'response.create' },
       userText('three'),
     ]);
+  });
+
+  it('declares its trust: the model’s events come direct; a call’s session may be shared', () => {
+    const own = track(websocketTransport({ dialect: 'ga', url: server.url }));
+    const attached = track(websocketTransport({ dialect: 'ga', url: server.url, callId: 'rtc_1' }));
+    expect([own.modelEvents, own.sessionControl]).toEqual(['direct', 'exclusive']);
+    expect([attached.modelEvents, attached.sessionControl]).toEqual(['direct', 'shared']);
   });
 
   it('sends the key as a bearer header and asks for the model', async () => {
@@ -92,7 +99,7 @@ describe('write failures', () => {
 describe('receiving', () => {
   it('emits GA events unchanged', async () => {
     const transport = track(websocketTransport({ dialect: 'ga', url: server.url }));
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     await transport.connect();
     const delta = {
       type: 'response.output_text.delta',
@@ -108,7 +115,7 @@ describe('receiving', () => {
 
   it('emits undecodable and non-object frames as they are, for the session to report', async () => {
     const transport = track(websocketTransport({ dialect: 'ga', url: server.url }));
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     await transport.connect();
     const connection = await server.connection(0);
     connection.socket.send('{not json');
@@ -118,7 +125,7 @@ describe('receiving', () => {
 
   it('reports binary frames on errors$ and does not emit them', async () => {
     const transport = track(websocketTransport({ dialect: 'ga', url: server.url }));
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     const errors = record(transport.errors$);
     await transport.connect();
     const connection = await server.connection(0);
@@ -134,7 +141,7 @@ describe('receiving', () => {
 describe('beta dialect over a real socket', () => {
   it('writes beta client events and emits canonical GA server events', async () => {
     const transport = track(websocketTransport({ dialect: 'beta', url: server.url, apiKey: 'sk' }));
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     await transport.connect();
     const connection = await server.connection(0);
     expect(connection.request.headers['openai-beta']).toBe('realtime=v1');
@@ -180,7 +187,7 @@ describe('browser entry', () => {
         WebSocket: WebSocket,
       }),
     );
-    const events = record(transport.events$);
+    const events = recordEvents(transport.events$);
     await transport.connect();
     const connection = await server.connection(0);
     expect(connection.request.headers['sec-websocket-protocol']?.split(/,\s*/)).toEqual([

@@ -77,7 +77,11 @@ export interface FunctionTool<
   readonly parameters: Params;
   readonly timeoutMs: number | undefined;
   readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
-  execute(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
+  /**
+   * Runs a call. Absent: the app answers each call with `session.sendFunctionResult(callId, result)`
+   * (announced as a `result_requested` event with the validated arguments).
+   */
+  execute?(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
 }
 
 /** A tool an agent offers the model: a function tool or a handoff (tell them apart by `kind`). */

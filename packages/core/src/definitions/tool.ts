@@ -17,13 +17,32 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
   /** Runs the call with validated arguments. The result is sent to the model (strings as they are, else JSON). */
   execute(args: z.output<Params>, ctx: ToolContext<Ctx>): Result | Promise<Result>;
   /**
-   * Bounds each of the call's callbacks (argument validation, `needsApproval`, `execute`; not the
-   * wait for the app's approval) to this many milliseconds, above 0 and at most 2^31−1; default: the session's.
+   * Bounds each of the call's callbacks (argument validation, `needsApproval`, `execute` or the
+   * app's result; not the wait for the app's approval) to this many milliseconds, above 0 and at
+   * most 2^31−1; default: the session's.
    */
   readonly timeoutMs?: number;
   /** `true`, or a check per call: the session then waits for `approve(callId)` / `reject(callId)`. */
   readonly needsApproval?: boolean | ApprovalCheck<z.output<Params>, Ctx>;
 }
+
+/**
+ * The options of {@link tool} for a call the app answers: no `execute`. The session emits
+ * `result_requested` (with the validated arguments) on `toolCalls$` and waits, under the tool's
+ * timeout, for `session.sendFunctionResult(callId, result)`; the pipeline's rules hold as for any
+ * tool (one output per call, one follow-up response once every call of the response has its output).
+ */
+export type AppAnsweredToolOptions<Params extends ToolParameters, Ctx> = Omit<
+  ToolOptions<Params, Ctx, unknown>,
+  'execute'
+> & { readonly execute?: undefined };
+
+/** A function tool that runs its calls itself: `execute` is there (made by {@link tool} with `execute`). */
+export type ExecutableTool<
+  Ctx = unknown,
+  Params extends ToolParameters = ToolParameters,
+  Result = unknown,
+> = FunctionTool<Ctx, Params, Result> & Pick<ToolOptions<Params, Ctx, Result>, 'execute'>;
 
 /**
  * Defines a function tool the model can call. `args` is typed from the zod `parameters`; the
@@ -43,6 +62,12 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
  */
 export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
   options: ToolOptions<Params, Ctx, Result>,
+): ExecutableTool<Ctx, Params, Result>;
+export function tool<Params extends ToolParameters, Ctx = unknown>(
+  options: AppAnsweredToolOptions<Params, Ctx>,
+): FunctionTool<Ctx, Params, unknown>;
+export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
+  options: ToolOptions<Params, Ctx, Result> | AppAnsweredToolOptions<Params, Ctx>,
 ): FunctionTool<Ctx, Params, Result> {
   const { name, description, parameters, execute, timeoutMs, needsApproval } = options;
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
@@ -51,7 +76,8 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   if (!(parameters instanceof z.ZodObject)) {
     throw new ToolConfigError(name, 'parameters', parameters, 'a zod object schema (z.object({...}))');
   }
-  if (typeof execute !== 'function') throw new ToolConfigError(name, 'execute', execute, 'a function');
+  if (execute !== undefined && typeof execute !== 'function')
+    throw new ToolConfigError(name, 'execute', execute, 'a function (or nothing: the app answers)');
   if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) {
     throw new ToolConfigError(name, 'timeoutMs', timeoutMs, TIMEOUT_EXPECTED);
   }
@@ -82,7 +108,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     parameters,
     timeoutMs,
     needsApproval,
-    execute,
+    ...(execute ? { execute } : {}),
   });
 }
 

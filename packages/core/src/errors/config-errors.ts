@@ -1,4 +1,5 @@
 import { TOOL_NAME_PATTERN } from '../definitions/names.js';
+import { formatValue } from './format-value.js';
 
 /** Why a swarm was refused by `defineSwarm`. */
 export type SwarmConfigErrorCode =
@@ -209,17 +210,6 @@ export class UnknownAgentError extends Error {
   ) {
     super(`No agent named "${agentName}" in the swarm (agents: ${available.join(', ') || 'none'}).`);
   }
-}
-
-/** A short, safe rendering of a user-supplied value for messages. */
-function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-    return String(value);
-  if (value === undefined || value === null) return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 function nameProblem(value: unknown): string {

@@ -1,6 +1,7 @@
 import { describeCause } from '../pipeline/guarded-call.js';
 import type { ServerEventOf } from '../protocol/index.js';
 import { type CloseReason, describeCloseReason } from '../transport/transport.js';
+import { formatValue } from './format-value.js';
 
 /** An `error` event from the server, as a value. */
 export class ServerError extends Error {
@@ -92,5 +93,70 @@ export class ConnectionClosedError extends Error {
   override readonly name = 'ConnectionClosedError';
   constructor(readonly reason: CloseReason) {
     super(`the connection closed: ${describeCloseReason(reason)}`);
+  }
+}
+
+/** Why `session.retrieveItem()` rejected. */
+export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';
+
+/**
+ * `session.retrieveItem(itemId)` got no item: the server refused the request (`refused`, with the
+ * {@link ServerError} as `cause`, e.g. no item has that id), no answer came in time (`timeout`),
+ * the caller's signal fired (`aborted`), or the session closed first (`session_closed`).
+ *
+ * @example
+ * ```ts
+ * import { ItemRetrieveError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * const item = await session.retrieveItem('item_42').catch((error: unknown) => {
+ *   if (error instanceof ItemRetrieveError && error.code === 'refused') return undefined;
+ *   throw error;
+ * });
+ * ```
+ */
+export class ItemRetrieveError extends Error {
+  override readonly name = 'ItemRetrieveError';
+  constructor(
+    readonly code: ItemRetrieveErrorCode,
+    readonly itemId: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`could not retrieve item "${itemId}": ${detail}`, options);
+  }
+}
+
+/**
+ * `session.sendFunctionResult(callId, result)` was refused: the tool pipeline owns that call (it
+ * ran, runs or refused it, so it has or will have its one output: `owned_by_pipeline`), or the
+ * result cannot be sent as text (`invalid_result`: a function, a symbol, a BigInt, a cycle).
+ */
+export class FunctionResultError extends Error {
+  override readonly name = 'FunctionResultError';
+  constructor(
+    readonly code: 'owned_by_pipeline' | 'invalid_result',
+    readonly callId: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot send a result for call "${callId}": ${detail}`, options);
+  }
+}
+
+/**
+ * A session method got an argument the API would refuse (a negative `audioEndMs`, an empty item id):
+ * nothing was sent. `operation` is the method, `field` the argument, `value` what it got.
+ */
+export class SessionArgumentError extends Error {
+  override readonly name = 'SessionArgumentError';
+  readonly code = 'invalid_argument';
+  constructor(
+    readonly operation: string,
+    readonly field: string,
+    readonly value: unknown,
+    expected: string,
+  ) {
+    super(`${operation}: ${field} must be ${expected}; got ${formatValue(value)}`);
   }
 }

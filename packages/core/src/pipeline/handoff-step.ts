@@ -19,8 +19,7 @@ export interface HandoffStepHost<Ctx> {
 }
 
 /**
- * Applies the handoff of a response whose other calls all have their outputs (DESIGN.md, the tool
- * pipeline, step 6): the target is resolved, the `input` validated and `onHandoff` run (both through
+ * Applies the handoff of a response whose other calls all have their outputs: the target is resolved, the `input` validated and `onHandoff` run (both through
  * the guarded path, bounded by the tool timeout and the call's signal), the new agent's config built;
  * only then are the old agent's other calls cancelled and the agent switched. Wire order:
  * `session.update`, the handoff's output, then the response that lets the new agent speak. Any

@@ -2,6 +2,7 @@ import { CallAfterCloseError } from '../errors/session-errors.js';
 import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js';
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
 import { findTool } from '../session/session-config.js';
+import { AppAnswers } from './app-answers.js';
 import type { DispatchHost } from './dispatch-host.js';
 import { asError } from './guarded-call.js';
 import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
@@ -35,12 +36,13 @@ const SEEN_CALLS_CAPACITY = 1_024;
 export interface DispatcherLoad {
   readonly responses: number;
   readonly calls: number;
-  readonly approvals: number;
+  /** Calls waiting for the app: for an approval, or for their result. */
+  readonly waitingForApp: number;
   readonly seenCalls: number;
 }
 
 /**
- * The tool pipeline of DESIGN.md: a completed `function_call` starts its tool at once; the tools
+ * The tool pipeline: a completed `function_call` starts its tool at once; the tools
  * of one response run concurrently; each gets exactly one `function_call_output`; when the response
  * is done and every output is sent, one `response.create` follows (in the same tick as the last
  * output). A handoff in a response is applied after its sibling calls have their outputs (see
@@ -51,7 +53,7 @@ export interface DispatcherLoad {
 export class ToolDispatcher<Ctx> {
   readonly #book = new ResponseBook<Ctx>();
   readonly #seenCalls = new RecentIds(SEEN_CALLS_CAPACITY);
-  readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
+  readonly #appAnswers = new AppAnswers();
   readonly #handoffStep: HandoffStepHost<Ctx>;
   #closed = false;
 
@@ -128,11 +130,20 @@ export class ToolDispatcher<Ctx> {
 
   /** Resolves a pending approval. Returns false when no call with that id is waiting. */
   decide(callId: string, decision: ApprovalDecision): boolean {
-    const resolve = this.#approvals.get(callId);
-    if (!resolve) return false;
-    this.#approvals.delete(callId);
-    resolve(decision);
-    return true;
+    return this.#appAnswers.answer(callId, 'approval', decision);
+  }
+
+  /**
+   * Gives the result of a call whose tool has no `execute` (the app answers it). Returns false when
+   * no call with that id waits for its result.
+   */
+  provideResult(callId: string, result: unknown): boolean {
+    return this.#appAnswers.answer(callId, 'result', result);
+  }
+
+  /** Whether the pipeline has seen a call of that id (it runs, ran, or refused to run it). */
+  knowsCall(callId: string): boolean {
+    return this.#seenCalls.has(callId);
   }
 
   /**
@@ -165,13 +176,21 @@ export class ToolDispatcher<Ctx> {
     this.#closed = true;
     for (const response of this.#book.active()) this.#abortResponse(response, 'session_closed');
     this.#book.clear();
-    this.#approvals.clear();
+    this.#appAnswers.clear();
     this.#seenCalls.clear();
+  }
+
+  /**
+   * Whether a conversation response is still in the pipeline's hands: in progress, with a call
+   * running or waiting for approval, or with a handoff being applied. Out-of-band responses do not count.
+   */
+  get busy(): boolean {
+    return this.#book.active().some((response) => !response.outOfBand);
   }
 
   /** The size of the bookkeeping (tests check that a closed session holds nothing). */
   get load(): DispatcherLoad {
-    return { ...this.#book.load, approvals: this.#approvals.size, seenCalls: this.#seenCalls.size };
+    return { ...this.#book.load, waitingForApp: this.#appAnswers.size, seenCalls: this.#seenCalls.size };
   }
 
   #start(responseId: string, item: FunctionCallItem): void {
@@ -236,7 +255,26 @@ export class ToolDispatcher<Ctx> {
           agent,
           session: callSessionHandle(this.host, response, record),
         },
-        requestApproval: (args) => this.#requestApproval(call, agent.name, args),
+        requestApproval: (args) =>
+          this.#appAnswers.ask(call.callId, 'approval', () =>
+            this.host.toolEvent({
+              type: 'approval_requested',
+              callId: call.callId,
+              name: call.name,
+              agent: agent.name,
+              arguments: args,
+            }),
+          ),
+        requestResult: (args) =>
+          this.#appAnswers.ask(call.callId, 'result', () =>
+            this.host.toolEvent({
+              type: 'result_requested',
+              callId: call.callId,
+              name: call.name,
+              agent: agent.name,
+              arguments: args,
+            }),
+          ),
       });
     // A name the agent does not have runs nothing: there is nothing to claim.
     const timeoutMs = tool?.timeoutMs ?? this.host.defaultTimeoutMs;
@@ -245,19 +283,6 @@ export class ToolDispatcher<Ctx> {
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
       );
-  }
-
-  #requestApproval(call: FunctionCall, agent: string, args: unknown): Promise<ApprovalDecision> {
-    return new Promise((resolve) => {
-      this.#approvals.set(call.callId, resolve);
-      this.host.toolEvent({
-        type: 'approval_requested',
-        callId: call.callId,
-        name: call.name,
-        agent,
-        arguments: args,
-      });
-    });
   }
 
   /**
@@ -297,7 +322,7 @@ export class ToolDispatcher<Ctx> {
   #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome, now = false): void {
     if (record.done) return;
     record.done = true;
-    this.#approvals.delete(record.call.callId);
+    this.#appAnswers.forget(record.call.callId);
     const journal = this.host.toolOutcomes;
     if (journal && record.journaled) {
       const recorded = recordOutcome(journal, record.journaled, outcome, {

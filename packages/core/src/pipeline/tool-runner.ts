@@ -44,12 +44,15 @@ export interface RunToolCallOptions<Ctx> {
   readonly context: Omit<ToolContext<Ctx>, 'signal'>;
   /** Asks the app for approval; called only for tools that need it. */
   readonly requestApproval: (args: unknown) => Promise<ApprovalDecision>;
+  /** Asks the app for the call's result; called only for tools without `execute`. */
+  readonly requestResult: (args: unknown) => Promise<unknown>;
 }
 
 /**
  * Runs one function call to its end and never rejects: unknown tool, bad arguments, approval
  * rejected, a throw, a timeout or a cancellation all become an outcome with text the model can act on.
- * Every user callback (the schema's transforms and refines, `needsApproval`, `execute`) goes through
+ * Every user callback (the schema's transforms and refines, `needsApproval`, `execute`, or the app's
+ * result for a tool without `execute`) goes through
  * {@link guardedCall}, bounded by the tool's timeout and the call's signal: once the signal has
  * fired, nothing more starts.
  */
@@ -83,7 +86,11 @@ export async function runToolCall<Ctx>(
       return failed(new ToolRejectedError(call.name, call.callId, decision.value.reason));
   }
 
-  const run = await guardedCall((own) => tool.execute(args, ctx(own)), limits);
+  // A tool without `execute` is answered by the app, under the same timeout and signal.
+  const run = await guardedCall(
+    (own) => (tool.execute ? tool.execute(args, ctx(own)) : options.requestResult(args)),
+    limits,
+  );
   if (run.status === 'threw') return failed(new ToolExecutionError(call.name, call.callId, run.error));
   if (run.status !== 'ok') return stoppedOutcome(call, run);
   const output = serializeResult(run.value);

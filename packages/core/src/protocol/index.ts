@@ -1,6 +1,7 @@
 export * from './client-events.js';
 export * from './dialects/index.js';
 export * from './errors.js';
+export * from './item-text.js';
 export * from './items.js';
 export * from './parse.js';
 export * from './response.js';

@@ -260,14 +260,27 @@ export const SessionConfigSchema = z.looseObject({
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;
 
 /**
+ * The realtime session's fields, declared absent from a transcription session: a transcription
+ * session has none of them, and saying so lets `event.session.tools` (and the rest) be read off
+ * either kind of session typed, without narrowing on `type` first.
+ */
+const NOT_IN_TRANSCRIPTION = z.undefined().optional();
+
+/**
  * A GA transcription-only session (`session.type: 'transcription'`): audio in, transcripts out, no
  * responses. Accepted in `session.update` / `session.created` / `session.updated`.
  */
 export const TranscriptionSessionConfigSchema = z.looseObject({
   type: z.literal('transcription'),
   id: z.string().optional(),
-  audio: z.looseObject({ input: AudioInputConfigSchema.optional() }).optional(),
+  audio: z.looseObject({ input: AudioInputConfigSchema.optional(), output: NOT_IN_TRANSCRIPTION }).optional(),
   include: z.array(z.string()).nullish(),
+  model: NOT_IN_TRANSCRIPTION,
+  instructions: NOT_IN_TRANSCRIPTION,
+  output_modalities: NOT_IN_TRANSCRIPTION,
+  tools: NOT_IN_TRANSCRIPTION,
+  tool_choice: NOT_IN_TRANSCRIPTION,
+  max_output_tokens: NOT_IN_TRANSCRIPTION,
 });
 /** See {@link TranscriptionSessionConfigSchema}. */
 export type TranscriptionSessionConfig = z.infer<typeof TranscriptionSessionConfigSchema>;

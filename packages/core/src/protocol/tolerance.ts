@@ -55,7 +55,8 @@ export const ACTED_ON_FIELDS: { readonly [T in ServerEventType]: readonly string
   'conversation.item.added': ['previous_item_id', ...itemAt('item')],
   'conversation.item.done': ['previous_item_id', ...itemAt('item')],
   'conversation.item.created': ['previous_item_id', ...itemAt('item')],
-  'conversation.item.retrieved': [],
+  // `session.retrieveItem()` resolves with the item of the id it asked for.
+  'conversation.item.retrieved': itemAt('item'),
   'conversation.item.truncated': ['item_id', 'content_index'],
   'conversation.item.deleted': ['item_id'],
   'conversation.item.input_audio_transcription.delta': STREAMED_PART,

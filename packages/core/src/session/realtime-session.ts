@@ -2,6 +2,7 @@ import { BehaviorSubject, filter, map, type Observable, Subject, Subscription } 
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import {
+  FunctionResultError,
   HandoffError,
   InputTooLargeError,
   ServerError,
@@ -12,6 +13,8 @@ import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
 import {
   type ClientEvent,
   type ClientEventOf,
+  type ConversationItem,
+  type MessageRole,
   type ParsedServerEvent,
   parseServerEvent,
   type ResponseCreateParams,
@@ -22,7 +25,17 @@ import type { RealtimeTransport, TransportStatus } from '../transport/transport.
 import { ActiveAgent } from './active-agent.js';
 import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
+import {
+  checkItemId,
+  functionOutput,
+  itemCreate,
+  responseCancel,
+  type SendTextOptions,
+  textMessage,
+  truncation,
+} from './client-requests.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
+import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
 import { type ResumePlan, resumePlan } from './resume.js';
 import { buildSessionConfig } from './session-config.js';
@@ -36,6 +49,8 @@ import {
   startAgentOf,
   toolTimeoutOf,
 } from './session-options.js';
+import { TurnTracker } from './turn-tracker.js';
+import type { Turn } from './turn-types.js';
 
 export type { RealtimeSessionOptions, SessionError, SessionState } from './session-options.js';
 
@@ -46,10 +61,16 @@ export type { RealtimeSessionOptions, SessionError, SessionState } from './sessi
  *
  * @example
  * ```ts
- * const session = new RealtimeSession({ swarm, transport: websocketTransport() });
+ * import { defineAgent, RealtimeSession, type RealtimeTransport } from '@switchboard/core';
+ *
+ * declare const transport: RealtimeTransport; // e.g. createTransport({ type: 'websocket', dialect: 'ga' })
+ * const agent = defineAgent({ name: 'Assistant', instructions: 'Be brief.' });
+ * const session = new RealtimeSession({ agent, context: {}, transport });
  * session.toolCalls$.subscribe((event) => console.log(event.type, event.name));
  * await session.connect();
- * session.sendText('Where is my refund for invoice INV-1001?');
+ * const result = await session.sendText('Where is my refund for invoice INV-1001?').done;
+ * console.log(result.status, result.text);
+ * await session.close();
  * ```
  */
 export class RealtimeSession<Ctx = unknown> {
@@ -67,6 +88,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #dispatcher: ToolDispatcher<Ctx>;
   readonly #playback = new AudioOutputTracker();
   readonly #link: SessionLink;
+  readonly #turns: TurnTracker<Ctx>;
+  readonly #retrievals: ItemRetrievals;
   #state: SessionState = 'idle';
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
@@ -91,6 +114,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
   readonly status$: Observable<TransportStatus>;
+  /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
+  readonly turns$: Observable<Turn<Ctx>>;
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   readonly dtmf$: Observable<string> = this.#events.pipe(
     filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
@@ -108,6 +133,8 @@ export class RealtimeSession<Ctx = unknown> {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
         this.#dispatcher.connectionLost();
+        // A response cut off with nothing to follow it: the model has yielded.
+        this.#turns.recheck();
       },
       cannotOpen: (cause) => this.#cannotOpen(cause),
       opened: (first) => {
@@ -135,7 +162,7 @@ export class RealtimeSession<Ctx = unknown> {
       agentNamed: (name) => (this.#swarm?.has(name) ? this.#swarm.agent(name) : undefined),
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       prepareSwitch: (agent) => this.#agent.prepare(agent),
-      sendText: (text, respond) => this.sendText(text, { respond }),
+      sendText: (text, respond) => this.#addText(text, 'user', respond),
       send: (event) => this.#link.send(event),
       requestResponse: (responseId, reason) => {
         this.#followUpTap?.(responseId, reason);
@@ -145,6 +172,16 @@ export class RealtimeSession<Ctx = unknown> {
       handoff: (event) => this.#handoffs.next(event),
       error: (error) => this.#errors.next(error),
     });
+    this.#turns = new TurnTracker<Ctx>({
+      idle: () => this.#idle(),
+      agent: () => this.agent,
+      historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
+    });
+    this.turns$ = this.#turns.turns$;
+    this.#toolCalls.subscribe((event) => this.#turns.report(event));
+    this.#handoffs.subscribe((event) => this.#turns.report(event));
+    this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
+    this.#retrievals = new ItemRetrievals((event) => this.#link.send(event));
     if (options.resume) {
       this.#resume = resumePlan(options.resume, this.agent.name);
       this.#link.restoreOnFirstOpen(this.#resume.restore);
@@ -154,6 +191,7 @@ export class RealtimeSession<Ctx = unknown> {
         dispatcher: this.#dispatcher.load,
         unsubscribed: this.#subscriptions.closed,
         unechoedOutputs: this.#link.unechoedOutputs,
+        idle: this.#idle(),
       }),
       tap: (listener) => {
         this.#followUpTap = listener;
@@ -225,14 +263,21 @@ export class RealtimeSession<Ctx = unknown> {
     this.#link.send(event);
   }
 
-  /** Adds a user text message and (unless `respond: false`) asks for a response. */
-  sendText(text: string, options: { respond?: boolean } = {}): void {
+  /**
+   * Adds a text message (`role`: `user` by default, `system` for a note to the model mid-call,
+   * `assistant` for a line it should believe it said) and, unless `respond: false`, asks for a
+   * response: the returned {@link Turn} follows it until the model yields. With `respond: false`
+   * no turn starts and an open one goes on.
+   */
+  sendText(text: string, options?: SendTextOptions & { readonly respond?: true }): Turn<Ctx>;
+  sendText(text: string, options: SendTextOptions & { readonly respond: false }): undefined;
+  sendText(text: string, options?: SendTextOptions): Turn<Ctx> | undefined;
+  sendText(text: string, options: SendTextOptions = {}): Turn<Ctx> | undefined {
     this.#assertUsable('sendText');
-    this.#link.send({
-      type: 'conversation.item.create',
-      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
-    });
-    if (options.respond !== false) this.#sequencer.request();
+    const { role = 'user', respond = true } = options;
+    const turn = respond ? this.#turns.start({ kind: 'text', text, role }) : undefined;
+    this.#addText(text, role, respond);
+    return turn;
   }
 
   /** Appends PCM16 audio to the input buffer. Throws {@link InputTooLargeError} past the API's 15 MiB limit. */
@@ -244,20 +289,98 @@ export class RealtimeSession<Ctx = unknown> {
     this.#link.send({ type: 'input_audio_buffer.append', audio: encodeAudio(pcm16) });
   }
 
-  /** Commits the input audio buffer as a user message (when turn detection is off). */
-  commitAudio(): void {
+  /**
+   * Commits the input audio buffer as a user message (when turn detection is off). A commit by
+   * itself asks for no response; with `respond: true` a response follows and the returned
+   * {@link Turn} follows it.
+   */
+  commitAudio(options?: { readonly respond?: false }): undefined;
+  commitAudio(options: { readonly respond: true }): Turn<Ctx>;
+  commitAudio(options?: { readonly respond?: boolean }): Turn<Ctx> | undefined;
+  commitAudio(options: { readonly respond?: boolean } = {}): Turn<Ctx> | undefined {
     this.#assertUsable('commitAudio');
+    const turn = options.respond ? this.#turns.start({ kind: 'audio', itemId: undefined }) : undefined;
     this.#link.send({ type: 'input_audio_buffer.commit' });
+    if (turn) this.#sequencer.request();
+    return turn;
+  }
+
+  /** Drops the audio appended to the input buffer and not committed yet (`input_audio_buffer.clear`). */
+  clearAudio(): void {
+    this.#assertUsable('clearAudio');
+    this.#link.send({ type: 'input_audio_buffer.clear' });
+  }
+
+  /** Adds any item (audio, an image, history to seed) after `previousItemId` (`null`: first) or last; asks for no response. */
+  addItem(item: ConversationItem, options: { readonly previousItemId?: string | null } = {}): void {
+    this.#assertUsable('addItem');
+    this.#link.send(itemCreate(item, options.previousItemId));
+  }
+
+  /** Removes an item from the conversation (`conversation.item.delete`); `history$` drops it once the server confirms. */
+  deleteItem(itemId: string): void {
+    this.#assertUsable('deleteItem');
+    this.#link.send({ type: 'conversation.item.delete', item_id: checkItemId('deleteItem', itemId) });
+  }
+
+  /**
+   * Asks the server for its copy of an item, audio included (`conversation.item.retrieve`). Resolves
+   * with the item; rejects with an {@link ItemRetrieveError}: `refused` (the server's `error` for this
+   * request, e.g. no such item), `timeout` (default 10 s), `aborted`, `session_closed`.
+   */
+  retrieveItem(itemId: string, options: RetrieveItemOptions = {}): Promise<ConversationItem> {
+    this.#assertUsable('retrieveItem');
+    return this.#retrievals.retrieve(checkItemId('retrieveItem', itemId), options);
+  }
+
+  /** Cuts an assistant audio item at `audioEndMs`, what the user heard; the server drops the transcript past it. */
+  truncateItem(itemId: string, audioEndMs: number, options: { readonly contentIndex?: number } = {}): void {
+    this.#assertUsable('truncateItem');
+    this.#link.send(truncation(itemId, audioEndMs, options.contentIndex ?? 0));
   }
 
   /**
    * Asks the model for a response. Out-of-band responses (`conversation: 'none'`, with `metadata` and
-   * `input`) are sent at once; conversation responses wait for the active one to finish.
+   * `input`) are sent at once and belong to no turn; conversation responses wait for the active one
+   * to finish, and belong to the open turn (returned), or start a new one.
    */
-  createResponse(options?: ResponseCreateParams): void {
+  createResponse(options: ResponseCreateParams & { readonly conversation: 'none' }): undefined;
+  createResponse(options?: ResponseCreateParams & { readonly conversation?: 'auto' }): Turn<Ctx>;
+  createResponse(options?: ResponseCreateParams): Turn<Ctx> | undefined;
+  createResponse(options?: ResponseCreateParams): Turn<Ctx> | undefined {
     this.#assertUsable('createResponse');
-    if (options?.conversation === 'none') this.#link.send({ type: 'response.create', response: options });
-    else this.#sequencer.request(options);
+    if (options?.conversation === 'none') {
+      this.#link.send({ type: 'response.create', response: options });
+      return undefined;
+    }
+    const turn = this.#turns.current ?? this.#turns.start({ kind: 'response' });
+    this.#sequencer.request(options);
+    return turn;
+  }
+
+  /** Cancels the active response, or `responseId`'s; unlike {@link interrupt} it truncates and aborts nothing else. */
+  cancelResponse(responseId?: string): void {
+    this.#assertUsable('cancelResponse');
+    this.#link.send(responseCancel(responseId));
+  }
+
+  /**
+   * Sends the result of a call the app answers (its tool has no `execute`: `result_requested` on
+   * `toolCalls$`); the pipeline settles it like any call. A call the pipeline never saw gets its
+   * output, then (unless `respond: false`) a response. Throws a {@link FunctionResultError} for a
+   * call the pipeline runs itself, or a result JSON cannot carry.
+   */
+  sendFunctionResult(callId: string, result: unknown, options: { readonly respond?: boolean } = {}): void {
+    this.#assertUsable('sendFunctionResult');
+    if (this.#dispatcher.provideResult(callId, result)) return;
+    if (this.#dispatcher.knowsCall(callId))
+      throw new FunctionResultError(
+        'owned_by_pipeline',
+        callId,
+        'the tool pipeline answers it (its tool has execute)',
+      );
+    this.#link.send({ type: 'conversation.item.create', item: functionOutput(callId, result) });
+    if (options.respond !== false) this.#sequencer.request();
   }
 
   /**
@@ -275,6 +398,7 @@ export class RealtimeSession<Ctx = unknown> {
     if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
     this.#sequencer.cancelPending();
     this.#dispatcher.interrupt();
+    this.#turns.interrupt();
     if (options.playedMs !== undefined) {
       const truncate = this.#playback.truncation(options.playedMs);
       if (truncate) this.#link.send(truncate);
@@ -362,7 +486,20 @@ export class RealtimeSession<Ctx = unknown> {
       }
     }
     this.#events.next(event);
-    if (event.type !== 'unknown') this.#dispatcher.observe(event);
+    if (event.type === 'unknown') return;
+    this.#dispatcher.observe(event);
+    this.#retrievals.observe(event);
+    this.#turns.observe(event);
+  }
+
+  /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
+  #idle(): boolean {
+    return this.#sequencer.idle && !this.#dispatcher.busy;
+  }
+
+  #addText(text: string, role: MessageRole, respond: boolean): void {
+    this.#link.send({ type: 'conversation.item.create', item: textMessage(text, role) });
+    if (respond) this.#sequencer.request();
   }
 
   /** The first connection of a resumed session is open: its history went out; now its calls and owed response. */
@@ -409,6 +546,8 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     this.#link.clear();
+    this.#retrievals.close();
+    this.#turns.close();
     this.#subscriptions.unsubscribe();
     this.#agent.complete();
     for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {

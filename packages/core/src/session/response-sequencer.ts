@@ -11,8 +11,7 @@ const UNKNOWN_ACTIVE = '\u0000unknown-active-response';
  * handoff) without ever asking while a conversation response is active, which the server rejects.
  *
  * Requests made while the slot is taken are merged into one and sent when `response.done` frees it;
- * a request the server rejects as concurrent is not lost but retried the same way (DESIGN.md, the
- * tool pipeline, step 7). Out-of-band responses (`conversation: "none"`) do not take the slot.
+ * a request the server rejects as concurrent is not lost but retried the same way. Out-of-band responses (`conversation: "none"`) do not take the slot.
  *
  * @example
  * ```ts
@@ -46,6 +45,14 @@ export class ResponseSequencer {
   /** Whether a conversation response is being generated (or has been requested and not yet started). */
   get busy(): boolean {
     return this.#activeResponseId !== undefined || this.#inFlight !== undefined;
+  }
+
+  /**
+   * Whether nothing is going on in the conversation's response slot: no response active, none sent
+   * and unanswered, none waiting to be sent.
+   */
+  get idle(): boolean {
+    return !this.busy && this.#pending === undefined;
   }
 
   /** Asks for one response; merged with any request still waiting for the slot. */

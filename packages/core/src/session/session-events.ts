@@ -29,6 +29,19 @@ export interface ApprovalRequestedEvent {
   readonly arguments: unknown;
 }
 
+/**
+ * A call of a tool without `execute` waits for the app: answer it with
+ * `session.sendFunctionResult(callId, result)` before the tool's timeout.
+ */
+export interface ResultRequestedEvent {
+  readonly type: 'result_requested';
+  readonly callId: string;
+  readonly name: string;
+  readonly agent: string;
+  /** The validated arguments. */
+  readonly arguments: unknown;
+}
+
 /** A tool call ended; `output` is exactly what was sent to the model. */
 export interface ToolEndEvent {
   readonly type: 'tool_end';
@@ -58,7 +71,7 @@ export interface ToolEndEvent {
 }
 
 /** Everything the tool pipeline reports about calls, in order. */
-export type ToolCallEvent = ToolStartEvent | ApprovalRequestedEvent | ToolEndEvent;
+export type ToolCallEvent = ToolStartEvent | ApprovalRequestedEvent | ResultRequestedEvent | ToolEndEvent;
 
 /** The active agent changed because the model called a handoff tool (or the app called `updateAgent`). */
 export interface HandoffEvent {

@@ -11,6 +11,8 @@ export interface SessionInternals {
   /** The session's own subscriptions (to its transport) are all ended. */
   readonly unsubscribed: boolean;
   readonly unechoedOutputs: number;
+  /** No conversation response active or requested, no call in the pipeline (a turn may yield). */
+  readonly idle: boolean;
 }
 
 /** Told of every response the tool pipeline asks for, and why (tests check: one per response at most). */

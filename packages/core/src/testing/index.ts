@@ -1,7 +1,13 @@
-export { createScriptedTransport, type ScriptedServer } from './scripted-transport.js';
+export {
+  createScriptedTransport,
+  type ScriptedServer,
+  type WaitForSentOptions,
+} from './scripted-transport.js';
 export {
   createServerScript,
   type ScriptedCall,
   type ScriptedResponse,
+  type ScriptedResponseOptions,
+  type ScriptedStatus,
   type ServerScript,
 } from './server-script.js';

@@ -7,6 +7,16 @@ import {
   type TransportStatus,
 } from '../transport/transport.js';
 
+/** Options of {@link ScriptedServer.waitForSent}. */
+export interface WaitForSentOptions {
+  /** Look at `sent[since]` and later only (default 0: every event sent so far counts). */
+  readonly since?: number;
+  /** @deprecated Use `since: afterIndex + 1`: the old name read as "after the event at this index". */
+  readonly afterIndex?: number;
+  /** How long to wait (default 2 s). */
+  readonly timeoutMs?: number;
+}
+
 /** The server side of an in-memory transport: a test plays server events and reads what the client sent. */
 export interface ScriptedServer {
   /** The transport to hand to a session. */
@@ -20,10 +30,14 @@ export interface ScriptedServer {
    * events are the point of some tests).
    */
   emit(...events: readonly unknown[]): void;
-  /** Resolves with the next client event of `type` sent after `afterIndex` (default: already sent ones count). */
+  /**
+   * Resolves with the first client event of `type` among `sent`, from position `since` on: events
+   * already sent count, so pass `since: server.sent.length` (taken before an action) to wait for
+   * what the action sends. Rejects after `timeoutMs` (default 2 s) with the types sent so far.
+   */
   waitForSent<T extends ClientEvent['type']>(
     type: T,
-    options?: { afterIndex?: number; timeoutMs?: number },
+    options?: WaitForSentOptions,
   ): Promise<Extract<ClientEvent, { type: T }>>;
   /** Resolves after pending microtasks and timers of zero delay have run. */
   settle(): Promise<void>;
@@ -34,15 +48,24 @@ export interface ScriptedServer {
 }
 
 /**
- * An in-memory `RealtimeTransport` for tests: no sockets, no timers, every event observable.
+ * An in-memory `RealtimeTransport` for tests: no sockets, no timers, every event observable. The
+ * test plays the server (`emit`, in the transport's dialect) and reads what the client sent
+ * (`sent`, canonical GA form; `wire`, as on the wire).
  *
  * @example
  * ```ts
+ * import { defineAgent, RealtimeSession } from '@switchboard/core';
+ * import { createScriptedTransport, createServerScript } from '@switchboard/core/testing';
+ *
  * const server = createScriptedTransport();
- * const session = new RealtimeSession({ agent, transport: server.transport });
+ * const script = createServerScript();
+ * const agent = defineAgent({ name: 'Assistant', instructions: 'Be brief.' });
+ * const session = new RealtimeSession({ agent, context: {}, transport: server.transport });
  * await session.connect();
- * server.emit(...script.textResponse('Hello'));
- * expect(server.sent.map((e) => e.type)).toEqual(['session.update']);
+ * const turn = session.sendText('Hello');
+ * server.emit(...script.textResponse('Hi!').events);
+ * console.log((await turn.done).text, server.sent.map((event) => event.type));
+ * // Hi! ['session.update', 'conversation.item.create', 'response.create']
  * ```
  */
 export function createScriptedTransport(
@@ -100,10 +123,11 @@ export function createScriptedTransport(
         events$.next(isEvent(event) ? dialect.serverEventToCanonical(event) : event);
     },
     waitForSent(type, options = {}) {
-      const { afterIndex = -1, timeoutMs = 2_000 } = options;
+      const { timeoutMs = 2_000 } = options;
+      const since = options.since ?? (options.afterIndex === undefined ? 0 : options.afterIndex + 1);
       type Wanted = Extract<ClientEvent, { type: typeof type }>;
       const find = () =>
-        sent.find((event, index) => index > afterIndex && event.type === type) as Wanted | undefined;
+        sent.find((event, index) => index >= since && event.type === type) as Wanted | undefined;
       return new Promise<Wanted>((resolve, reject) => {
         const found = find();
         if (found) return resolve(found);
@@ -111,7 +135,7 @@ export function createScriptedTransport(
           waiters.delete(wake);
           reject(
             new Error(
-              `no "${type}" was sent within ${timeoutMs} ms; sent: ${sent.map((e) => e.type).join(', ')}`,
+              `no "${type}" was sent from position ${since} within ${timeoutMs} ms; sent: ${sent.map((e, i) => `${i}:${e.type}`).join(', ')}`,
             ),
           );
         }, timeoutMs);

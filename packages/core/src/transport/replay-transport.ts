@@ -1,23 +1,51 @@
 import { BehaviorSubject, Subject } from 'rxjs';
 import type { ClientEvent } from '../protocol/index.js';
+import { type JsonDifference, jsonDifferences } from './json-diff.js';
 import { parseRecording, type RecordedEntry } from './record-transport.js';
 import type { RealtimeTransport, TransportStatus } from './transport.js';
 
-/** A client event that differs from the recording. */
+/** How many differences a mismatch's message lists (all of them are in `differences`). */
+const LISTED_DIFFERENCES = 10;
+/** Values longer than this are cut in the message (audio, long instructions). */
+const SHOWN_VALUE_LENGTH = 80;
+
+/**
+ * A client event that differs from the recording. The message lists the differences field by
+ * field (`item.output: expected "found", got "NOT FOUND"`); `differences` holds them all.
+ */
 export class ReplayMismatchError extends Error {
   override readonly name = 'ReplayMismatchError';
+  readonly code = 'replay_mismatch';
   constructor(
     /** Position of the expected event among the recording's client events (0-based). */
     readonly index: number,
     readonly expected: ClientEvent | undefined,
     readonly actual: ClientEvent,
+    /** Where `actual` differs from `expected` (fields left out of the comparison excluded). */
+    readonly differences: readonly JsonDifference[] = [],
   ) {
     super(
       expected
-        ? `client event #${index}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`
-        : `client event #${index}: the recording has no more client events, got ${JSON.stringify(actual)}`,
+        ? `client event #${index} (${actual.type}) differs from the recording:\n${describe(differences)}`
+        : `client event #${index}: the recording has no more client events, got ${actual.type}`,
     );
   }
+}
+
+function describe(differences: readonly JsonDifference[]): string {
+  const lines = differences.slice(0, LISTED_DIFFERENCES).map(({ path, expected, actual }) => {
+    const where = path === '' ? '(the event)' : path;
+    if (actual === undefined) return `  ${where}: missing, expected ${show(expected)}`;
+    if (expected === undefined) return `  ${where}: not in the recording, got ${show(actual)}`;
+    return `  ${where}: expected ${show(expected)}, got ${show(actual)}`;
+  });
+  const more = differences.length - LISTED_DIFFERENCES;
+  return more > 0 ? `${lines.join('\n')}\n  … and ${more} more` : lines.join('\n');
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > SHOWN_VALUE_LENGTH ? `${text.slice(0, SHOWN_VALUE_LENGTH - 1)}…` : text;
 }
 
 /** How a replay went: every client event compared, and the differences. */
@@ -45,10 +73,15 @@ export interface ReplayOptions {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { defineAgent, RealtimeSession, replayTransport } from '@switchboard/core';
+ *
+ * const agent = defineAgent({ name: 'Assistant', instructions: 'Be brief.' });
  * const replay = replayTransport(readFileSync('fixtures/refund.jsonl', 'utf8'));
- * const session = new RealtimeSession({ swarm, transport: replay });
+ * const session = new RealtimeSession({ agent, context: {}, transport: replay });
  * await session.connect();
- * expect((await replay.finished).mismatches).toEqual([]);
+ * const { mismatches } = await replay.finished;
+ * for (const mismatch of mismatches) console.error(mismatch.message); // item.output: expected "found", got …
  * ```
  */
 export function replayTransport(
@@ -79,8 +112,9 @@ export function replayTransport(
       }
       const actual = received.shift();
       if (!actual) return; // wait for the client
-      if (!sameEvent(entry.event, actual, ignore)) {
-        const mismatch = new ReplayMismatchError(compared, entry.event, actual);
+      const differences = jsonDifferences(entry.event, actual, ignore);
+      if (differences.length > 0) {
+        const mismatch = new ReplayMismatchError(compared, entry.event, actual, differences);
         mismatches.push(mismatch);
         errors$.next(mismatch);
       }
@@ -117,19 +151,4 @@ export function replayTransport(
       resolveFinished({ clientEventsCompared: compared, mismatches });
     },
   };
-}
-
-function sameEvent(expected: unknown, actual: unknown, ignore: ReadonlySet<string>): boolean {
-  return JSON.stringify(strip(expected, ignore)) === JSON.stringify(strip(actual, ignore));
-}
-
-/** A copy without the ignored fields, with object keys sorted so key order does not matter. */
-function strip(value: unknown, ignore: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) return value.map((item) => strip(item, ignore));
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    if (!ignore.has(key)) out[key] = strip((value as Record<string, unknown>)[key], ignore);
-  }
-  return out;
 }

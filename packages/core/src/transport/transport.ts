@@ -116,6 +116,21 @@ export interface RealtimeTransport {
    * closes like `close()`. The session's `hangup()` calls it.
    */
   hangup?(): Promise<void>;
+  /**
+   * Where the model's events come from, which decides how far they are trusted. `direct`: this
+   * process reads the model's own stream (server WebSocket, a sideband or SIP control socket).
+   * `relayed`: a browser forwards them (the relay mode of WebRTC), so any of them may be forged; a
+   * session refuses there what only the model may ask for (tools marked so, handoffs that widen the
+   * tool set). Absent: treated as `direct` (the transport reads the model itself).
+   */
+  readonly modelEvents?: 'direct' | 'relayed';
+  /**
+   * Who else can change the model's session. `shared`: a browser holds its own channel to the same
+   * realtime session (WebRTC: its data channel can send `session.update`), so a session watches
+   * `session.updated` for a config that is not the active agent's. Absent or `exclusive`: only this
+   * process can.
+   */
+  readonly sessionControl?: 'exclusive' | 'shared';
   /** Opens the connection; resolves when it is open, rejects with the close reason otherwise. */
   connect(): Promise<void>;
   /** Sends one canonical client event. Before `open` it is queued and flushed in order. */

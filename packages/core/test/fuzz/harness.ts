@@ -9,8 +9,10 @@ import {
   SessionStateError,
   type Swarm,
   type ToolCallEvent,
+  type Turn,
+  type TurnResult,
 } from '../../src/index.js';
-import { tapFollowUps } from '../../src/session/session-internals.js';
+import { inspectSession, tapFollowUps } from '../../src/session/session-internals.js';
 import { createScriptedTransport, type ScriptedServer } from '../../src/testing/index.js';
 import { type FuzzContext, fuzzSwarm, SESSION_TOOL_TIMEOUT_MS } from './agents.js';
 import type { CallSpec, ResponseStatus, Step } from './scenario.js';
@@ -55,6 +57,10 @@ export class ScenarioRun {
   readonly #swarm: Swarm<FuzzContext>;
   readonly wire: WireEvent[] = [];
   readonly toolEvents: ToolCallEvent[] = [];
+  /** Turns still open while the session was idle (a hang). */
+  readonly turnsLeftOpen = new Set<string>();
+  /** Every turn the session started, with its result once it settled. */
+  readonly turns: { readonly turn: Turn<FuzzContext>; result?: TurnResult<FuzzContext> }[] = [];
   readonly responses: ResponseModel[] = [];
   /** Calls the server made before close, by call id. */
   readonly calls = new Map<string, CallSpec>();
@@ -118,6 +124,13 @@ export class ScenarioRun {
       if (event.callId !== undefined) this.handoffsAt.push(this.toolEvents.length);
     });
     tapFollowUps(this.session, (responseId, reason) => this.followUps.push({ responseId, reason }));
+    this.session.turns$.subscribe((turn) => {
+      const entry: (typeof this.turns)[number] = { turn };
+      this.turns.push(entry);
+      void turn.done.then((result) => {
+        entry.result = result;
+      });
+    });
     this.session.toolCalls$.subscribe((event) => {
       this.toolEvents.push(event);
       if (event.type === 'tool_end' && this.session.state !== 'open')
@@ -130,6 +143,7 @@ export class ScenarioRun {
     for (const step of steps) {
       await this.#step(step);
       await flush();
+      this.#noTurnLeftOpen();
     }
     if (this.#reconnecting) this.#reopen();
     await flush();
@@ -468,6 +482,12 @@ export class ScenarioRun {
     if (!this.#connected || this.session.state !== 'open') this.wireDead = true;
     this.closeStartedAt = { toolEvents: this.toolEvents.length, wire: this.wire.length };
     this.#closing = this.session.close();
+  }
+
+  /** Once the session is idle, every turn has settled: none waits for something that will not come. */
+  #noTurnLeftOpen(): void {
+    if (this.session.state !== 'open' || !inspectSession(this.session).idle) return;
+    for (const { turn, result } of this.turns) if (!result) this.turnsLeftOpen.add(turn.id);
   }
 
   /** Runs an app action; the errors the API documents for it are expected, anything else is recorded. */

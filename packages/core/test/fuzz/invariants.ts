@@ -157,13 +157,34 @@ export function violations(run: ScenarioRun, escaped: readonly unknown[]): strin
   if (run.session.state !== 'closed') fail(`session is ${run.session.state} after close()`);
   if (run.closeStartedAt && run.wire.length !== run.closeStartedAt.wire)
     fail(`${run.wire.length - run.closeStartedAt.wire} client events sent after close()`);
+  // Every turn settles; one that settled because the model yielded had no call running or waiting;
+  // a call ends in one turn (a turn superseded by new input hands its running calls to the next).
+  for (const turnId of run.turnsLeftOpen) fail(`${turnId} stayed open while the session was idle`);
+  const endedIn = new Map<string, string>();
+  for (const { turn, result } of run.turns) {
+    if (!result) {
+      fail(`${turn.id} never settled`);
+      continue;
+    }
+    const yielded = result.status !== 'interrupted' && result.status !== 'closed';
+    for (const call of result.toolCalls) {
+      if (call.outcome === undefined) {
+        if (yielded) fail(`${turn.id} settled ${result.status} while call ${call.callId} had no outcome`);
+        continue;
+      }
+      const other = endedIn.get(call.callId);
+      if (other) fail(`call ${call.callId} ended in ${other} and in ${turn.id}`);
+      endedIn.set(call.callId, turn.id);
+    }
+  }
+
   const timers = vi.getTimerCount() - run.context.appTimers;
   if (timers !== 0) fail(`${timers} timers of the session left after close()`);
   if (run.liveSubscriptions !== 0)
     fail(`${run.liveSubscriptions} transport subscriptions left after close()`);
   const inside = inspectSession(run.session);
   const load = inside.dispatcher;
-  if (load.responses + load.calls + load.approvals + load.seenCalls !== 0)
+  if (load.responses + load.calls + load.waitingForApp + load.seenCalls !== 0)
     fail(`dispatcher not empty after close(): ${JSON.stringify(load)}`);
   if (inside.unechoedOutputs !== 0) fail(`${inside.unechoedOutputs} unechoed outputs kept after close()`);
   if (!inside.unsubscribed) fail('session subscriptions still open after close()');

@@ -77,7 +77,7 @@ const TABLE: ReadonlyArray<readonly [ServerEventType, string, unknown, Outcome, 
   ['rate_limits.updated', 'rate_limits', null, 'warned', 'carried'],
   ['error', 'error.param', 5, 'warned', 'ServerError carries it'],
   ['response.function_call_arguments.delta', 'call_id', DELETE, 'warned', 'history matches by item_id'],
-  ['conversation.item.retrieved', 'item', DELETE, 'warned', 'nothing acts on a retrieved item'],
+  ['conversation.item.retrieved', 'item', DELETE, 'rejected', 'retrieveItem() resolves with the item'],
   // Acted-on fields: rejected with a ProtocolError, the event is not delivered.
   ['session.updated', 'session.type', 'duplex', 'rejected', 'which session it is'],
   [

@@ -65,6 +65,13 @@ export function httpError(
   return { status, body: { error: { message, type, param, code } } };
 }
 
+/** What a handler threw, as the answer to send: an {@link HttpError} as is, anything else a 500. */
+export function asHttpError(error: unknown): HttpError {
+  return isHttpError(error)
+    ? error
+    : httpError(500, `Internal error: ${String(error)}`, null, null, 'server_error');
+}
+
 /** Shows a key the way the API's 401 message does: the start and the last four characters. */
 export function maskKey(key: string): string {
   if (key.length <= 8) return `${key.slice(0, 2)}${'*'.repeat(Math.max(0, key.length - 2))}`;

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { authenticate, type HttpError, httpError, readCredentials } from './auth.js';
+import { asHttpError, authenticate, type HttpError, httpError, readCredentials } from './auth.js';
 import { type MintDefaults, mintBetaSession, mintClientSecret } from './mint.js';
 import type { AuthRequirement } from './options.js';
+import { readJsonBody } from './read-body.js';
 import type { SecretStore } from './secrets.js';
 
 /** What the HTTP routes need. */
@@ -12,12 +13,18 @@ export interface RouteContext {
   readonly defaults: MintDefaults;
 }
 
-const MAX_BODY = 1024 * 1024;
-
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization, content-type, openai-beta',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
+};
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** Sends a JSON response (with permissive CORS: this is a development server). */
@@ -34,39 +41,10 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 /** Answers a refused WebSocket upgrade with an HTTP status and an OpenAI-style JSON body. */
 export function rejectUpgrade(socket: Duplex, error: HttpError): void {
   const text = JSON.stringify(error.body);
-  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found' }[error.status] ?? 'Error';
+  const reason = STATUS_TEXT[error.status] ?? 'Error';
   socket.end(
     `HTTP/1.1 ${error.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
-}
-
-function readBody(request: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(httpError(413, 'Request body too large (limit 1 MiB).'));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text.trim() === '') return resolve({});
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(
-          httpError(
-            400,
-            'We could not parse the JSON body of your request. The API expects a JSON payload, but what was sent was not valid JSON.',
-          ),
-        );
-      }
-    });
-    request.on('error', reject);
-  });
 }
 
 /**
@@ -77,8 +55,8 @@ export async function handleRequest(
   context: RouteContext,
   request: IncomingMessage,
   response: ServerResponse,
-) {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  url: URL,
+): Promise<void> {
   const route = `${request.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
   try {
     if (request.method === 'OPTIONS') {
@@ -104,16 +82,21 @@ export async function handleRequest(
       false,
     );
     if (!auth.ok) throw auth.error;
-    const result = mint(await readBody(request), context.secrets, context.defaults);
+    const result = mint(await readJsonBody(request), context.secrets, context.defaults);
     sendJson(response, result.status, result.body);
   } catch (error) {
-    const failure = isHttpError(error)
-      ? error
-      : httpError(500, `Internal error: ${String(error)}`, null, null, 'server_error');
-    sendJson(response, failure.status, failure.body);
+    sendError(response, asHttpError(error));
   }
 }
 
-function isHttpError(value: unknown): value is HttpError {
-  return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
+/**
+ * Answers with an OpenAI-style error body; when an answer has already started, the connection is
+ * cut instead (there is no other way left to say it failed).
+ */
+export function sendError(response: ServerResponse, error: HttpError): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  sendJson(response, error.status, error.body);
 }

@@ -1,9 +1,9 @@
-import { betaDialect, parseClientEvent, type SessionConfig } from '@switchboard/core';
+import { betaDialect, type SessionConfig } from '@switchboard/core';
 import { checkSessionFields, isRecord } from '../session/config-checks.js';
 import { ClientEventError } from '../session/errors.js';
 import { newId } from '../session/ids.js';
 import { defaultSessionConfig, mergeSessionUpdate } from '../session/session-config.js';
-import { protocolErrorToClientError } from '../session/validation.js';
+import { validateClientEvent } from '../session/validation.js';
 import { type HttpError, httpError } from './auth.js';
 import type { SecretStore } from './secrets.js';
 
@@ -42,12 +42,13 @@ function readTtl(expiresAfter: unknown, param: string, fallback: number): number
   return seconds;
 }
 
-/** Validates a GA session object from a request body exactly as `session.update` is validated. */
-function validateSession(session: Record<string, unknown>): HttpError | undefined {
-  const event = { type: 'session.update', session };
-  const parsed = parseClientEvent(event);
+/**
+ * Validates a GA session object from a request body exactly as `session.update` is validated (the
+ * error's `param` reads `session.…`).
+ */
+export function validateSession(session: Record<string, unknown>): HttpError | undefined {
   try {
-    if (!parsed.ok) throw protocolErrorToClientError(parsed.error, event);
+    validateClientEvent({ type: 'session.update', session });
     checkSessionFields(session);
   } catch (error) {
     if (error instanceof ClientEventError) return httpError(400, error.message, error.code, error.param);

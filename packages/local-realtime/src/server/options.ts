@@ -3,6 +3,7 @@ import type { CallerCaptions } from '../audio/captions.js';
 import type { SpeechVoiceMode } from '../audio/speech.js';
 import type { Brain } from '../brains/brain.js';
 import type { Transcriber } from '../session/audio-input.js';
+import type { SessionLimits } from '../session/limits.js';
 import type { AudioPace } from '../session/pacer.js';
 import type { PlaceCallOptions, PlacedCall } from '../sip/place-call.js';
 
@@ -48,6 +49,16 @@ export interface LocalRealtimeOptions {
   readonly model?: string;
   /** Session settings every connection starts with (merged over the API's defaults). */
   readonly session?: Partial<SessionConfig>;
+  /**
+   * Caps per session: input audio buffer (default 15 minutes) and responses in progress (default 16).
+   * Beyond them a client gets an API-style `error` event; see the README's "Limits".
+   */
+  readonly limits?: SessionLimits;
+  /**
+   * Most WebRTC calls at once (default 200); an offer beyond it gets HTTP 503 `too_many_calls`. See
+   * the README's "Limits".
+   */
+  readonly maxCalls?: number;
   /** Receives one line per connection and per client event (the CLI's `--verbose`). */
   readonly log?: (line: string) => void;
 }

@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -6,13 +11,15 @@ import { WebSocketServer } from 'ws';
 import { CallerCaptions } from '../audio/captions.js';
 import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
+import { resolveSessionLimits } from '../session/limits.js';
 import { LocalSession } from '../session/local-session.js';
 import { SipCalls } from '../sip/sip-calls.js';
 import { WebRtcCalls } from '../webrtc/calls-http.js';
-import { authenticate, httpError, readCredentials } from './auth.js';
+import { asHttpError, authenticate, httpError, readCredentials } from './auth.js';
 import { attachConnection } from './connection.js';
-import { handleRequest, type RouteContext, rejectUpgrade } from './http-routes.js';
+import { handleRequest, type RouteContext, rejectUpgrade, sendError } from './http-routes.js';
 import type { LocalRealtimeOptions, LocalRealtimeServer } from './options.js';
+import { requestTarget } from './request-target.js';
 import { SecretStore } from './secrets.js';
 
 const GA_MODEL = 'gpt-realtime';
@@ -43,6 +50,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
     espeakPath: options.audio?.espeakPath,
   });
   const pace = options.audio?.pace ?? 'realtime';
+  const limits = resolveSessionLimits(options.limits);
   const captions = new CallerCaptions();
   const secrets = new SecretStore();
   const serverSession = { ...(options.session ?? {}) } as Record<string, unknown>;
@@ -62,7 +70,8 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
     requireAuth: options.requireAuth,
     defaults: context.defaults,
     log: options.log,
-    createSession: ({ model, layers, emit }) =>
+    maxCalls: options.maxCalls,
+    createSession: ({ model, layers, emit, outputReady }) =>
       new LocalSession(
         {
           brain,
@@ -72,6 +81,8 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
           sessionLayers: [serverSession, ...layers],
           transcriber: options.audio?.transcribe,
           transport: 'webrtc',
+          limits,
+          outputReady,
         },
         emit,
       ),
@@ -94,18 +105,22 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
           transcriber: options.audio?.transcribe,
           captions,
           transport: 'webrtc',
+          limits,
         },
         emit,
       ),
   });
-  const onRequest = (request: IncomingMessage, response: import('node:http').ServerResponse) => {
-    // Each answers every error itself; a rejection would be a bug: drop that one request, not the server.
-    const handled = sip.matches(request)
-      ? sip.handle(request, response)
-      : calls.matches(request)
-        ? calls.handle(request, response)
-        : handleRequest(context, request, response);
-    handled.catch(() => response.destroy());
+  // Nothing a request carries may throw out of these listeners: a throw here ends the process
+  // (issue 10: `//[` and a bad percent sequence did, before any auth).
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+    const url = requestTarget(request);
+    if (!url) return sendError(response, httpError(400, 'Invalid request target.'));
+    const handled = sip.matches(request, url)
+      ? sip.handle(request, response, url)
+      : calls.matches(request, url)
+        ? calls.handle(request, response, url)
+        : handleRequest(context, request, response, url);
+    handled.catch((error: unknown) => sendError(response, asHttpError(error)));
   };
   const server: Server = options.tls
     ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
@@ -113,23 +128,27 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
+    // One client event per turn of the event loop, not a whole read's worth at once: a burst of
+    // 10,000 frames on one socket no longer holds every other session up for it (issue 10).
+    allowSynchronousEvents: false,
     // The API answers the browser's protocol list with `realtime`.
     handleProtocols: (protocols) => (protocols.has('realtime') ? 'realtime' : ([...protocols][0] ?? false)),
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    upgrade(request, socket, head).catch(() => socket.destroy());
+    upgrade(request, socket, head).catch((error: unknown) => rejectUpgrade(socket, asHttpError(error)));
   });
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestTarget(request);
+    if (!url) return rejectUpgrade(socket, httpError(400, 'Invalid request target.'));
     if (!REALTIME_PATHS.has(url.pathname.replace(/\/+$/, ''))) {
       return rejectUpgrade(socket, httpError(404, `Invalid URL (GET ${url.pathname})`));
     }
     const callId = url.searchParams.get('call_id');
-    if (callId !== null && sip.has(callId)) return sip.upgrade(callId, request, socket, head, wss);
-    if (callId !== null) return calls.upgrade(callId, request, socket, head, wss);
+    if (callId !== null && sip.has(callId)) return sip.upgrade(callId, request, url, socket, head, wss);
+    if (callId !== null) return calls.upgrade(callId, request, url, socket, head, wss);
     const credentials = readCredentials(request, url);
     const auth = await authenticate(credentials, secrets, options.requireAuth);
     if (!auth.ok) return rejectUpgrade(socket, auth.error);
@@ -141,19 +160,28 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       (typeof secretSession?.model === 'string' ? secretSession.model : undefined) ??
       (dialect === 'beta' ? context.defaults.betaModel : context.defaults.model);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = attachConnection(ws, {
-        dialect,
-        log: options.log,
-        session: {
-          brain,
-          synthesizer,
-          pace,
-          model,
-          sessionLayers: secretSession ? [serverSession, secretSession] : [serverSession],
-          transcriber: options.audio?.transcribe,
-          captions,
-        },
-      });
+      let session: LocalSession;
+      try {
+        session = attachConnection(ws, {
+          dialect,
+          log: options.log,
+          session: {
+            brain,
+            synthesizer,
+            pace,
+            model,
+            sessionLayers: secretSession ? [serverSession, secretSession] : [serverSession],
+            transcriber: options.audio?.transcribe,
+            limits,
+            captions,
+          },
+        });
+      } catch (error) {
+        // The upgrade is done: the socket speaks WebSocket now, so the failure is a close frame.
+        options.log?.(`connection refused: ${String(error)}`);
+        ws.close(1011, 'internal error');
+        return;
+      }
       options.log?.(`${session.id} connected (${dialect}, ${model}${auth.secret ? ', client secret' : ''})`);
     });
   }

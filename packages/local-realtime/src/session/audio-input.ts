@@ -24,6 +24,8 @@ export interface AudioInputHost {
   readonly store: ItemsStore;
   emit(event: ServerEvent): void;
   session(): SessionConfig;
+  /** Most audio the buffer holds, in ms; an append beyond it is refused. */
+  readonly maxBufferMs: number;
   /** Server VAD heard speech start with `interrupt_response` on: cancel the active response. */
   interrupt(): void;
   /** Server VAD committed a turn with `create_response` on: respond (unless a response is active). */
@@ -89,6 +91,7 @@ export class AudioInput {
       );
     }
     const bytes = Buffer.from(audio, 'base64');
+    this.checkRoom(bytes.length);
     this.buffer.append(bytes);
     if (!this.vad) return;
     for (const event of this.vad.push(wireToPcm(bytes, this.format))) this.onVad(event);
@@ -98,6 +101,18 @@ export class AudioInput {
       const padding = detection?.type === 'server_vad' ? (detection.prefix_padding_ms ?? 300) : 300;
       this.buffer.dropBefore(this.buffer.timelineMs - padding - 1000);
     }
+  }
+
+  /** Refuses an append the buffer has no room for (it is not added; what is buffered stays). */
+  private checkRoom(bytes: number): void {
+    const max = this.host.maxBufferMs;
+    const adding = this.buffer.msOf(bytes);
+    if (this.buffer.durationMs + adding <= max) return;
+    throw new ClientEventError(
+      'input_audio_buffer_full',
+      `Error appending to the input audio buffer: it holds at most ${formatMs(max)} of audio and has ${formatMs(this.buffer.durationMs)}; this append of ${formatMs(adding)} was not added. Commit or clear the buffer first.`,
+      'audio',
+    );
   }
 
   /** A manual commit: the whole buffer becomes a user message (no response is created). */
@@ -254,4 +269,10 @@ export class AudioInput {
       usage: { type: 'duration', seconds: Math.round((pcm.length / 24000) * 100) / 100 },
     });
   }
+}
+
+/** `15 min`, `2.5 s`: how a limit reads in an error message. */
+function formatMs(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 100) / 10} s`;
 }

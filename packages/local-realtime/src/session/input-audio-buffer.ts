@@ -23,6 +23,11 @@ export class InputAudioBuffer {
     return this.bytes / this.bytesPerMs;
   }
 
+  /** How many milliseconds `bytes` of audio in the current format last. */
+  msOf(bytes: number): number {
+    return bytes / this.bytesPerMs;
+  }
+
   /** Timeline position of the first buffered byte. */
   get startMs(): number {
     return this.endMs - this.durationMs;

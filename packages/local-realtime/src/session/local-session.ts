@@ -1,10 +1,4 @@
-import {
-  type ClientEvent,
-  type ClientEventOf,
-  parseClientEvent,
-  type ServerEvent,
-  type SessionConfig,
-} from '@switchboard/core';
+import type { ClientEvent, ClientEventOf, ServerEvent, SessionConfig } from '@switchboard/core';
 import type { CallerCaptions } from '../audio/captions.js';
 import { AudioInput, type Transcriber } from './audio-input.js';
 import { checkResponseFields, checkSessionFields, isRecord } from './config-checks.js';
@@ -12,10 +6,11 @@ import { ClientEventError, type RealtimeErrorBody } from './errors.js';
 import { newId } from './ids.js';
 import { createItem, deleteItem, retrieveItem, truncateItem } from './item-handlers.js';
 import { ItemsStore } from './items-store.js';
+import { type ResolvedSessionLimits, resolveSessionLimits, type SessionLimits } from './limits.js';
 import { planResponse } from './response-plan.js';
 import { type ResponseDeps, type ResponseHost, ResponseRunner } from './response-runner.js';
 import { defaultSessionConfig, mergeSessionUpdate, voiceOf } from './session-config.js';
-import { CLIENT_EVENT_TYPES, protocolErrorToClientError, unknownTypeError } from './validation.js';
+import { validateClientEvent } from './validation.js';
 
 /** Options of one {@link LocalSession}. */
 export interface LocalSessionOptions extends ResponseDeps {
@@ -33,6 +28,8 @@ export interface LocalSessionOptions extends ResponseDeps {
   readonly transport?: 'websocket' | 'webrtc';
   /** How long the session lives, for `expires_at` (default one hour). */
   readonly maxDurationSeconds?: number;
+  /** Caps on the input buffer and on responses in progress (see {@link SessionLimits} for the defaults). */
+  readonly limits?: SessionLimits;
 }
 
 /** Limits shown in `rate_limits.updated` (generous, fixed: nothing is actually limited). */
@@ -57,6 +54,7 @@ export class LocalSession {
   private config: SessionConfig;
   private readonly audio: AudioInput;
   private readonly responses = new Set<ResponseRunner>();
+  private readonly limits: ResolvedSessionLimits;
   private voiceLocked = false;
   private tokensUsed = 0;
   private closed = false;
@@ -65,6 +63,7 @@ export class LocalSession {
     private readonly options: LocalSessionOptions,
     private readonly emit: (event: ServerEvent) => void,
   ) {
+    this.limits = resolveSessionLimits(options.limits);
     let base = defaultSessionConfig(options.model);
     for (const layer of options.sessionLayers ?? []) base = mergeSessionUpdate(base, { ...layer });
     const expires = Math.floor(Date.now() / 1000) + (options.maxDurationSeconds ?? 3600);
@@ -79,6 +78,7 @@ export class LocalSession {
       store: this.store,
       emit: (event) => this.send(event),
       session: () => this.config,
+      maxBufferMs: this.limits.inputAudioBufferMs,
       interrupt: () => this.defaultResponse()?.cancel('turn_detected'),
       autoRespond: () => {
         if (this.closed || this.defaultResponse()) return;
@@ -86,13 +86,11 @@ export class LocalSession {
           this.startResponse(undefined);
         } catch (error) {
           // No client event caused it, so no event_id; the session goes on.
-          this.sendError({
-            type: 'server_error',
-            code: null,
-            message: String(error),
-            param: null,
-            event_id: null,
-          });
+          this.sendError(
+            error instanceof ClientEventError
+              ? error.toBody(undefined)
+              : { type: 'server_error', code: null, message: String(error), param: null, event_id: null },
+          );
         }
       },
       transcriber: options.transcriber,
@@ -118,12 +116,7 @@ export class LocalSession {
     if (this.closed) return;
     const eventId = isRecord(value) && typeof value.event_id === 'string' ? value.event_id : undefined;
     try {
-      if (isRecord(value) && typeof value.type === 'string' && !CLIENT_EVENT_TYPES.includes(value.type)) {
-        throw unknownTypeError(value.type);
-      }
-      const parsed = parseClientEvent(value);
-      if (!parsed.ok) throw protocolErrorToClientError(parsed.error, value);
-      this.dispatch(parsed.event);
+      this.dispatch(validateClientEvent(value));
     } catch (error) {
       if (error instanceof ClientEventError) this.sendError(error.toBody(eventId));
       else {
@@ -229,6 +222,12 @@ export class LocalSession {
       throw new ClientEventError(
         'conversation_already_has_active_response',
         `Conversation already has an active response in progress: ${active.id}. Wait until the response is finished before creating a new one.`,
+      );
+    }
+    if (this.responses.size >= this.limits.activeResponses) {
+      throw new ClientEventError(
+        'too_many_active_responses',
+        `Too many responses in progress: this session already has ${this.responses.size}, the most it may have at once. Wait until one is done (response.done) before creating another.`,
       );
     }
     const runner = new ResponseRunner(plan, this.options, this.responseHost());

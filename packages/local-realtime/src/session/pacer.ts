@@ -4,6 +4,12 @@
  */
 export type AudioPace = 'realtime' | 'fast';
 
+/**
+ * Backpressure from the connection: `undefined` when it can take more output now, else a promise
+ * that resolves once it can (its unsent bytes fell below the resume mark).
+ */
+export type OutputReady = () => Promise<void> | undefined;
+
 /** Delay between text (and function-argument) deltas in `realtime` pace. */
 const TEXT_DELTA_MS = 20;
 
@@ -20,6 +26,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Resolves when `gate` does, or at once when the signal aborts (a cancel never waits on a slow reader). */
+function untilAbortedOr(gate: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    gate.then(done, done);
+  });
+}
+
 /** Yields to the event loop, so other sessions and incoming client events (a cancel) get a turn. */
 function yieldTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -27,7 +46,9 @@ function yieldTurn(): Promise<void> {
 
 /**
  * Paces one response. Audio is scheduled against the response's start, so timer jitter does not
- * accumulate; any wait ends at once when the response is aborted.
+ * accumulate; any wait ends at once when the response is aborted. After each delta it also waits
+ * while the connection has too much unsent output (`outputReady`), so a client that stops reading
+ * pauses the response instead of growing the server's memory (issue 10).
  *
  * @example
  * ```ts
@@ -42,17 +63,26 @@ export class Pacer {
   constructor(
     private readonly pace: AudioPace,
     private readonly signal: AbortSignal,
+    private readonly outputReady?: OutputReady,
   ) {}
 
   /** Waits after a text delta. */
-  afterText(): Promise<void> {
-    return this.pace === 'fast' ? yieldTurn() : sleep(TEXT_DELTA_MS, this.signal);
+  async afterText(): Promise<void> {
+    await (this.pace === 'fast' ? yieldTurn() : sleep(TEXT_DELTA_MS, this.signal));
+    await this.room();
   }
 
   /** Waits after an audio delta of `ms` milliseconds, until its playback would have ended. */
-  afterAudio(ms: number): Promise<void> {
+  async afterAudio(ms: number): Promise<void> {
     this.audioMs += ms;
-    if (this.pace === 'fast') return yieldTurn();
-    return sleep(this.startedAt + this.audioMs - performance.now(), this.signal);
+    await (this.pace === 'fast'
+      ? yieldTurn()
+      : sleep(this.startedAt + this.audioMs - performance.now(), this.signal));
+    await this.room();
+  }
+
+  private room(): Promise<void> | undefined {
+    const gate = this.outputReady?.();
+    return gate && untilAbortedOr(gate, this.signal);
   }
 }

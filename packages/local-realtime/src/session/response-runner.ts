@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import type { StoredAudio } from './items-store.js';
 import { type StreamContext, streamAudio, streamText } from './message-stream.js';
 import { type ItemStatus, itemSnapshot, type OpenItem, streamedPart } from './output-item.js';
-import { type AudioPace, Pacer } from './pacer.js';
+import { type AudioPace, type OutputReady, Pacer } from './pacer.js';
 import { type ResponseEnd, responseObject } from './response-object.js';
 import type { ResponsePlan } from './response-plan.js';
 import { fixedPieces } from './text-pieces.js';
@@ -24,11 +24,13 @@ export interface ResponseHost {
   responseFinished(runner: ResponseRunner, tokens: number): void;
 }
 
-/** Shared services of all responses of a server. */
+/** What responses run with: the server's shared services, and their connection's backpressure. */
 export interface ResponseDeps {
   readonly brain: Brain;
   readonly synthesizer: Synthesizer;
   readonly pace: AudioPace;
+  /** The connection's backpressure: responses wait while it has too much unsent output. */
+  readonly outputReady?: OutputReady;
 }
 
 /**
@@ -51,7 +53,7 @@ export class ResponseRunner {
     private readonly deps: ResponseDeps,
     private readonly host: ResponseHost,
   ) {
-    this.pacer = new Pacer(deps.pace, this.abort.signal);
+    this.pacer = new Pacer(deps.pace, this.abort.signal, deps.outputReady);
   }
 
   get id(): string {

@@ -1,5 +1,13 @@
-import { CLIENT_EVENT_SCHEMAS, type ProtocolError } from '@switchboard/core';
+import {
+  CLIENT_EVENT_SCHEMAS,
+  type ClientEvent,
+  type ProtocolError,
+  parseClientEvent,
+} from '@switchboard/core';
+import { isRecord } from './config-checks.js';
 import { ClientEventError } from './errors.js';
+import { MAX_NESTING_DEPTH, tooDeepAt } from './json-depth.js';
+import { unknownParameter } from './unknown-parameters.js';
 
 /** The GA client event types, in the order the API lists them in its "supported values" messages. */
 export const CLIENT_EVENT_TYPES: readonly string[] = Object.keys(CLIENT_EVENT_SCHEMAS);
@@ -94,4 +102,36 @@ export function protocolErrorToClientError(error: ProtocolError, event: unknown)
     );
   }
   return new ClientEventError('invalid_value', `Invalid value for '${path}': ${message}.`, path);
+}
+
+/**
+ * Validates a decoded client event (canonical GA form) as the API does, in its order: nesting depth,
+ * a known `type`, the event's schema, then no parameter the API does not know. Returns the typed
+ * event; throws a {@link ClientEventError} naming the parameter at fault.
+ *
+ * @example
+ * ```ts
+ * validateClientEvent({ type: 'response.cancel', colour: 'red' });
+ * // throws ClientEventError: unknown_parameter, "Unknown parameter: 'colour'."
+ * ```
+ */
+export function validateClientEvent(value: unknown): ClientEvent {
+  const deep = tooDeepAt(value);
+  if (deep !== undefined) {
+    throw new ClientEventError(
+      'nesting_too_deep',
+      `Invalid '${deep}': objects and arrays are nested too deeply. Expected at most ${MAX_NESTING_DEPTH} levels in one event.`,
+      deep,
+    );
+  }
+  if (isRecord(value) && typeof value.type === 'string' && !CLIENT_EVENT_TYPES.includes(value.type)) {
+    throw unknownTypeError(value.type);
+  }
+  const parsed = parseClientEvent(value);
+  if (!parsed.ok) throw protocolErrorToClientError(parsed.error, value);
+  const unknown = unknownParameter(CLIENT_EVENT_SCHEMAS[parsed.event.type], value);
+  if (unknown !== undefined) {
+    throw new ClientEventError('unknown_parameter', `Unknown parameter: '${unknown}'.`, unknown);
+  }
+  return parsed.event;
 }

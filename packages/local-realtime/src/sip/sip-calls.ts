@@ -5,9 +5,11 @@ import { parseClientEvent } from '@switchboard/core';
 import type { WebSocketServer } from 'ws';
 import type { CallerCaptions } from '../audio/captions.js';
 import type { Synthesizer } from '../audio/speech.js';
-import { authenticate, httpError, isHttpError, readCredentials } from '../server/auth.js';
-import { rejectUpgrade, sendJson } from '../server/http-routes.js';
+import { asHttpError, authenticate, httpError, readCredentials } from '../server/auth.js';
+import { rejectUpgrade, sendError, sendJson } from '../server/http-routes.js';
 import type { AuthRequirement } from '../server/options.js';
+import { readJsonObject } from '../server/read-body.js';
+import { decodePathSegment } from '../server/request-target.js';
 import type { SecretStore } from '../server/secrets.js';
 import { type PlaceCallOptions, type PlacedCall, placeCall } from './place-call.js';
 import type { SipCall, SipCallHost } from './sip-call.js';
@@ -53,14 +55,19 @@ export class SipCalls {
     return this.#calls.has(callId);
   }
 
-  /** Whether the request is one of these routes; `hangup` only for SIP calls (WebRTC calls have their own). */
-  matches(request: IncomingMessage): boolean {
+  /**
+   * Whether the request (its target parsed as `url`) is one of these routes; `hangup` only for SIP
+   * calls (WebRTC calls have their own). Never throws: it runs in the server's request listener.
+   */
+  matches(request: IncomingMessage, url: URL): boolean {
     if (request.method !== 'POST') return false;
-    const path = pathOf(request);
+    const path = pathOf(url);
     if (path === PLACE) return true;
     const match = ACTION.exec(path);
     if (!match) return false;
-    return match[2] !== 'hangup' || this.#calls.has(decodeId(match[1] as string));
+    if (match[2] !== 'hangup') return true;
+    const callId = decodePathSegment(match[1] as string);
+    return callId !== undefined && this.#calls.has(callId);
   }
 
   /** Places a simulated incoming call (see {@link PlaceCallOptions}). */
@@ -84,17 +91,16 @@ export class SipCalls {
   }
 
   /** Answers one of these routes; never throws (errors are the API's JSON error bodies). */
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
       const auth = await authenticate(
         readCredentials(request, url),
         this.#options.secrets,
         this.#options.requireAuth,
       );
       if (!auth.ok) throw auth.error;
-      const body = await readJson(request);
-      const path = pathOf(request);
+      const body = await readJsonObject(request, MAX_BODY_BYTES);
+      const path = pathOf(url);
       if (path === PLACE) return await this.#placeOverHttp(body, response);
       const [, rawId, action] = ACTION.exec(path) as RegExpExecArray;
       const callId = decodeId(rawId as string);
@@ -106,10 +112,7 @@ export class SipCalls {
       else call.hangUp('app');
       sendJson(response, 200, {});
     } catch (error) {
-      const failure = isHttpError(error)
-        ? error
-        : httpError(500, `Internal error: ${String(error)}`, null, null, 'server_error');
-      sendJson(response, failure.status, failure.body);
+      sendError(response, asHttpError(error));
     }
   }
 
@@ -117,10 +120,11 @@ export class SipCalls {
   async upgrade(
     callId: string,
     request: IncomingMessage,
+    url: URL,
     socket: Duplex,
     head: Buffer,
     wss: WebSocketServer,
-  ) {
+  ): Promise<void> {
     const call = this.#calls.get(callId);
     if (!call)
       return rejectUpgrade(
@@ -133,7 +137,6 @@ export class SipCalls {
         httpError(400, `Call '${callId}' has not been accepted.`, 'call_not_accepted', 'call_id'),
       );
     }
-    const url = new URL(request.url ?? '/', 'http://localhost');
     const auth = await authenticate(
       readCredentials(request, url),
       this.#options.secrets,
@@ -220,8 +223,8 @@ function targetUri(body: Record<string, unknown>): string {
   return target;
 }
 
-function pathOf(request: IncomingMessage): string {
-  return new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+function pathOf(url: URL): string {
+  return url.pathname.replace(/\/+$/, '');
 }
 
 function decodeId(raw: string): string {
@@ -230,31 +233,4 @@ function decodeId(raw: string): string {
   } catch {
     throw httpError(400, 'The call id in the URL is not valid percent-encoding.', 'invalid_value', 'call_id');
   }
-}
-
-function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(httpError(413, 'Request body too large (limit 256 KiB).'));
-        request.destroy();
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (text.trim() === '') return resolve({});
-      try {
-        const value: unknown = JSON.parse(text);
-        if (typeof value === 'object' && value !== null && !Array.isArray(value))
-          return resolve(value as Record<string, unknown>);
-      } catch {
-        // Falls through to the error below.
-      }
-      reject(httpError(400, 'The body of your request is not a JSON object.'));
-    });
-    request.on('error', reject);
-  });
 }

@@ -16,6 +16,17 @@ interface Segment {
 }
 
 const FRAME_MS = 20;
+
+let silence: Buffer | undefined;
+/** One 20 ms Opus frame of silence, encoded once per process: any stream may send the same packet. */
+function silencePacket(): Buffer {
+  if (!silence) {
+    const encoder = new OpusEncoder();
+    silence = encoder.encode(new Int16Array(FRAME_SAMPLES_24K));
+    encoder.dispose();
+  }
+  return silence;
+}
 /** A stalled event loop is not made up for beyond this many frames at once (they would arrive as a burst). */
 const MAX_CATCH_UP_FRAMES = 5;
 
@@ -33,8 +44,8 @@ const MAX_CATCH_UP_FRAMES = 5;
  * ```
  */
 export class OutputAudioPlayer {
-  readonly #encoder = new OpusEncoder();
-  readonly #silence: Buffer;
+  /** Made when the first response audio plays: a call that only ever sends silence needs none. */
+  #encoder: OpusEncoder | undefined;
   readonly #queue: Segment[] = [];
   readonly #finished = new Set<string>();
   readonly #write: (packet: RtpPacket) => void;
@@ -50,7 +61,6 @@ export class OutputAudioPlayer {
   constructor(write: (packet: RtpPacket) => void, events: PlayerEvents) {
     this.#write = write;
     this.#events = events;
-    this.#silence = this.#encoder.encode(new Int16Array(FRAME_SAMPLES_24K));
   }
 
   /** The response whose audio is playing now, if any. */
@@ -93,7 +103,7 @@ export class OutputAudioPlayer {
     clearInterval(this.#timer);
     this.#timer = undefined;
     this.#queue.length = 0;
-    this.#encoder.dispose();
+    this.#encoder?.dispose();
   }
 
   #tick(): void {
@@ -121,7 +131,7 @@ export class OutputAudioPlayer {
 
   #nextPayload(): Buffer {
     const segment = this.#queue[0];
-    if (!segment) return this.#silence;
+    if (!segment) return silencePacket();
     if (this.#playing !== segment.responseId) {
       if (this.#playing !== undefined) this.#stop(this.#playing);
       this.#playing = segment.responseId;
@@ -144,6 +154,7 @@ export class OutputAudioPlayer {
     if (playing !== undefined && this.#finished.has(playing) && this.#queue[0]?.responseId !== playing) {
       this.#stop(playing);
     }
+    this.#encoder ??= new OpusEncoder();
     return this.#encoder.encode(frame);
   }
 

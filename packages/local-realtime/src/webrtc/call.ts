@@ -8,6 +8,7 @@ import {
 import type { MediaStreamTrack, RTCDataChannel, RTCPeerConnection } from 'werift';
 import type { WebSocket } from 'ws';
 import { pcmToWire, wireFormatOf, wireToPcm } from '../audio/formats.js';
+import { PAUSE_OUTPUT_ABOVE_BYTES, RESUME_OUTPUT_BELOW_BYTES, SocketFlow } from '../server/socket-flow.js';
 import { newId } from '../session/ids.js';
 import { OutputAudioPlayer } from './audio-out.js';
 import type { CallSession } from './call-session.js';
@@ -20,8 +21,14 @@ export interface RtcCallOptions {
   readonly id: string;
   /** The data channel's dialect (`beta` for calls made through the beta SDP route). Sideband sockets speak GA. */
   readonly dialect: DialectName;
-  /** Makes the session; `emit` carries its server events to the call. */
-  readonly createSession: (emit: (event: ServerEvent) => void) => CallSession;
+  /**
+   * Makes the session; `emit` carries its server events to the call, `outputReady` is the call's
+   * backpressure (its data channel and sideband sockets), for the session's responses to wait on.
+   */
+  readonly createSession: (
+    emit: (event: ServerEvent) => void,
+    outputReady: () => Promise<void> | undefined,
+  ) => CallSession;
   /** Called once, when the call is over. */
   readonly onClosed: (call: RtcCall) => void;
   readonly log?: (line: string) => void;
@@ -45,8 +52,9 @@ export class RtcCall {
   readonly #options: RtcCallOptions;
   readonly #session: CallSession;
   readonly #player: OutputAudioPlayer;
-  readonly #decoder = new OpusDecoder();
-  readonly #sidebands = new Set<WebSocket>();
+  /** Made when the first microphone packet arrives: a call that never sends audio needs none. */
+  #decoder: OpusDecoder | undefined;
+  readonly #sidebands = new Map<WebSocket, SocketFlow>();
   readonly #setupTimer: ReturnType<typeof setTimeout>;
   #channel: RTCDataChannel | undefined;
   #queued: string[] = [];
@@ -70,7 +78,10 @@ export class RtcCall {
           response_id: responseId,
         }),
     });
-    this.#session = options.createSession((event) => this.#fromSession(event));
+    this.#session = options.createSession(
+      (event) => this.#fromSession(event),
+      () => this.#outputReady(),
+    );
     this.#peer.onDataChannel.subscribe((channel) => this.#bindChannel(channel));
     this.#peer.connectionStateChange.subscribe((state) => {
       if (state === 'connected') this.#player.start();
@@ -106,11 +117,8 @@ export class RtcCall {
       socket.close(1000, 'call ended');
       return;
     }
-    this.#sidebands.add(socket);
-    socket.on('message', (data, isBinary) => {
-      const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data);
-      this.#clientEvent(decodeJson(text), 'ga');
-    });
+    const flow = new SocketFlow(socket, (text) => this.#clientEvent(decodeJson(text), 'ga'));
+    this.#sidebands.set(socket, flow);
     socket.on('close', () => this.#sidebands.delete(socket));
     socket.on('error', () => {});
   }
@@ -123,8 +131,8 @@ export class RtcCall {
     this.#options.log?.(`${this.id} closed (${reason})`);
     this.#session.close();
     this.#player.dispose();
-    this.#decoder.dispose();
-    for (const socket of this.#sidebands) socket.close(1000, 'call ended');
+    this.#decoder?.dispose();
+    for (const socket of this.#sidebands.keys()) socket.close(1000, 'call ended');
     this.#sidebands.clear();
     this.#peer.close().catch(() => {});
     this.#options.onClosed(this);
@@ -209,16 +217,44 @@ export class RtcCall {
     }
     if (this.#sidebands.size > 0) {
       const text = JSON.stringify(event);
-      for (const socket of this.#sidebands) if (socket.readyState === socket.OPEN) socket.send(text);
+      for (const flow of this.#sidebands.values()) flow.send(text);
     }
+  }
+
+  /** Waits while the data channel or a sideband socket has too much unsent output. */
+  #outputReady(): Promise<void> | undefined {
+    const waits = [...this.#sidebands.values()].map((flow) => flow.ready());
+    const channel = this.#channel;
+    if (channel?.readyState === 'open' && channel.bufferedAmount > PAUSE_OUTPUT_ABOVE_BYTES) {
+      waits.push(drained(channel));
+    }
+    const pending = waits.filter((wait) => wait !== undefined);
+    return pending.length === 0 ? undefined : Promise.all(pending).then(() => {});
   }
 
   #audioIn(payload: Buffer): void {
     if (this.#closed || !this.#channel) return;
+    this.#decoder ??= new OpusDecoder();
     const pcm = this.#decoder.decode(payload);
     if (pcm.length === 0) return;
     const format = wireFormatOf(this.#session.session.audio?.input?.format);
     const audio = Buffer.from(pcmToWire(pcm, format)).toString('base64');
     this.#session.handle({ type: 'input_audio_buffer.append', audio });
   }
+}
+
+/** Resolves once the channel's unsent bytes fall to the resume mark, or it closes. */
+function drained(channel: RTCDataChannel): Promise<void> {
+  channel.bufferedAmountLowThreshold = RESUME_OUTPUT_BELOW_BYTES;
+  return new Promise((resolve) => {
+    const low = channel.bufferedAmountLow.subscribe(() => done());
+    const state = channel.stateChanged.subscribe((next) => {
+      if (next === 'closing' || next === 'closed') done();
+    });
+    function done() {
+      low.unSubscribe();
+      state.unSubscribe();
+      resolve();
+    }
+  });
 }

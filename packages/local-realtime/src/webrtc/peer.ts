@@ -1,4 +1,5 @@
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, type RTCRtpTransceiver } from 'werift';
+import { checkOffer, SdpOfferError } from './offer-check.js';
 
 /** A peer connection that answered a browser's offer, with the track the model speaks on. */
 export interface AnsweredPeer {
@@ -11,11 +12,6 @@ export interface AnsweredPeer {
   readonly input: readonly MediaStreamTrack[];
   /** Later tracks, if the browser adds one (rare: the microphone is in the offer). */
   readonly transceiver: RTCRtpTransceiver;
-}
-
-/** The offer is not one this server can answer (no audio, no data channel, unparsable). */
-export class SdpOfferError extends Error {
-  override readonly name = 'SdpOfferError';
 }
 
 /** A pure-TypeScript WebRTC peer (werift): Opus audio only, host candidates, no STUN or TURN. */
@@ -41,12 +37,7 @@ function createPeer(): RTCPeerConnection {
  * ```
  */
 export async function answerOffer(offer: string): Promise<AnsweredPeer> {
-  if (!/^v=0/m.test(offer) || !/^m=audio /m.test(offer)) {
-    throw new SdpOfferError('the offer has no audio m-line (the call needs the microphone track)');
-  }
-  if (!/^m=application /m.test(offer)) {
-    throw new SdpOfferError('the offer has no data channel (open one named "oai-events" before the offer)');
-  }
+  checkOffer(offer);
   const peer = createPeer();
   try {
     const output = new MediaStreamTrack({ kind: 'audio' });

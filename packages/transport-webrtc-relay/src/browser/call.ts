@@ -1,4 +1,4 @@
-import type { RelayMode, ServerToBrowser } from '../relay-protocol.js';
+import type { HangupCode, RelayMode, ServerToBrowser } from '../relay-protocol.js';
 import { RealtimeCallError } from './errors.js';
 import { Listeners } from './listeners.js';
 import { channelOpen, type Microphone, openMicrophone, postOffer } from './media.js';
@@ -211,7 +211,7 @@ export class RealtimeCall {
         );
         return;
       case 'hangup':
-        this.#end('server', message.reason);
+        this.#end('server', message.reason, undefined, message.code);
         return;
       default:
         return;
@@ -243,7 +243,7 @@ export class RealtimeCall {
     if (this.#microphone?.owned) for (const track of this.#microphone.stream.getTracks()) track.stop();
   }
 
-  #end(by: RealtimeCallEnd['by'], reason: string, error?: RealtimeCallError): void {
+  #end(by: RealtimeCallEnd['by'], reason: string, error?: RealtimeCallError, code?: HangupCode): void {
     if (this.#state === 'closed') return;
     const wasConnected = this.#state === 'connected';
     this.#state = 'closed';
@@ -253,7 +253,7 @@ export class RealtimeCall {
     this.#signalling.close(1000, by === 'local' ? 'hung up' : 'call ended');
     this.#audio.srcObject = null;
     if (this.#ownsAudio) this.#audio.remove();
-    const end: RealtimeCallEnd = error ? { by, reason, error } : { by, reason };
+    const end: RealtimeCallEnd = { by, reason, ...(error ? { error } : {}), ...(code ? { code } : {}) };
     if (error && wasConnected) this.#listeners.emit('error', error);
     this.#listeners.emit('state', 'closed');
     this.#listeners.emit('close', end);

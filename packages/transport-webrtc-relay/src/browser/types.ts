@@ -1,3 +1,4 @@
+import type { HangupCode } from '../relay-protocol.js';
 import type { RealtimeCallError } from './errors.js';
 
 /** Options of `connectRealtimeCall()`. */
@@ -22,6 +23,8 @@ export interface RealtimeCallEnd {
   /** `local`: `hangUp()`; `server`: the server ended it; `error`: something failed. */
   readonly by: 'local' | 'server' | 'error';
   readonly reason: string;
+  /** When the server ended it: why, as a stable code (the details stay on the server). */
+  readonly code?: HangupCode;
   readonly error?: RealtimeCallError;
 }
 

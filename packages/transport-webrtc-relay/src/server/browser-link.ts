@@ -37,6 +37,8 @@ export interface BrowserLinkHandlers {
 
 /** How long a closing socket may take to answer the close frame before it is cut. */
 const CLOSE_TIMEOUT_MS = 1000;
+/** What a relayed event may add to the server's own largest message (an echo adds defaults and ids). */
+const ECHO_ALLOWANCE_BYTES = 64 * 1024;
 
 /**
  * The server's end of one browser's relay socket: it enforces the frame size, the rate limits and
@@ -58,6 +60,8 @@ export class BrowserLink {
   readonly #closed: Promise<void>;
   #violations = 0;
   #open = true;
+  /** The largest message the server sent here: its echo (`session.updated`) comes back about as large. */
+  #largestSent = 0;
 
   constructor(socket: WebSocket, limits: ResolvedLimits, handlers: BrowserLinkHandlers) {
     this.#socket = socket;
@@ -86,8 +90,19 @@ export class BrowserLink {
 
   /** Sends one message; silently nothing once the socket is closing. */
   send(message: ServerToBrowser): void {
-    if (this.#open && this.#socket.readyState === this.#socket.OPEN)
-      this.#socket.send(JSON.stringify(message));
+    if (!this.#open || this.#socket.readyState !== this.#socket.OPEN) return;
+    const text = JSON.stringify(message);
+    this.#largestSent = Math.max(this.#largestSent, Buffer.byteLength(text));
+    this.#socket.send(text);
+  }
+
+  /**
+   * The largest frame accepted from the browser: `maxMessageBytes`, or more when the server itself
+   * sent a larger message, whose echo must get through (issue 10: a 300 KiB `session.updated`
+   * echoing long instructions was refused, and with it the call).
+   */
+  get maxIncomingBytes(): number {
+    return Math.max(this.#limits.maxMessageBytes, 2 * this.#largestSent + ECHO_ALLOWANCE_BYTES);
   }
 
   /** Refuses something the call found wrong in a valid message (a forged tool call …). */
@@ -124,9 +139,9 @@ export class BrowserLink {
       this.refuse(new RelayViolationError('rate_limited', 'too many messages; slow down'));
       return;
     }
-    if (size > this.#limits.maxMessageBytes) {
+    if (size > this.maxIncomingBytes) {
       this.refuse(
-        new RelayViolationError('too_large', `${size} bytes; the limit is ${this.#limits.maxMessageBytes}`),
+        new RelayViolationError('too_large', `${size} bytes; the limit is ${this.maxIncomingBytes}`),
       );
       return;
     }

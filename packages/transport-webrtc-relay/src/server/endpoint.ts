@@ -26,6 +26,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  404: 'Not Found',
 };
 
 /**
@@ -57,12 +58,25 @@ export class RelayEndpoint {
       maxPayload: MAX_PAYLOAD,
       handleProtocols: (protocols) => (protocols.has(RELAY_PROTOCOL) ? RELAY_PROTOCOL : false),
     });
+    // Runs inside the server's synchronous `upgrade` emit: a throw here would end the app's
+    // process, so nothing in it may throw on what a client sent (issue 10: `GET //[` did).
     this.#onUpgrade = (request, socket, head) => {
-      if (pathOf(request) !== this.path) return;
-      socket.on('error', () => socket.destroy());
-      this.#upgrade(request, socket, head);
+      const path = pathOf(request);
+      if (path === this.path) {
+        socket.on('error', () => socket.destroy());
+        this.#upgrade(request, socket, head);
+      } else if (this.#answersStrays(path)) {
+        socket.on('error', () => socket.destroy());
+        const error =
+          path === undefined
+            ? new RelayRejectedError('bad_request', 400, undefined, 'the request target is not a URL')
+            : new RelayRejectedError('not_found', 404, undefined, `no relay endpoint at ${path}`);
+        this.#refuse(socket, error);
+      }
     };
+    relayListeners.add(this.#onUpgrade);
     server.on('upgrade', this.#onUpgrade);
+    registerEndpoint(server, this);
   }
 
   /** `ws://host:port/path` when the endpoint listens on its own server (`listenRelayEndpoint`). */
@@ -149,6 +163,19 @@ export class RelayEndpoint {
     });
   }
 
+  /**
+   * Whether this endpoint answers an upgrade no one will take: only when every `upgrade` listener of
+   * the server is a relay endpoint's, none has this path, and this one is the last to run (so no
+   * socket of a bare server hangs, and an app's own upgrade handlers are never pre-empted).
+   */
+  #answersStrays(path: string | undefined): boolean {
+    if (path !== undefined && endpoints.get(this.#server)?.has(path)) return false;
+    const listeners = this.#server.listeners('upgrade');
+    return (
+      listeners.at(-1) === this.#onUpgrade && listeners.every((listener) => relayListeners.has(listener))
+    );
+  }
+
   #refuse(socket: Duplex, error: RelayRejectedError, slot?: CallSlot): void {
     const body = JSON.stringify({
       error: { type: 'relay_rejected', code: error.reason, message: error.message },
@@ -162,11 +189,33 @@ export class RelayEndpoint {
   }
 }
 
-function pathOf(request: IncomingMessage): string {
-  return new URL(request.url ?? '/', 'http://localhost').pathname.replace(/(.)\/+$/, '$1');
+/**
+ * The request's path, trailing slashes dropped; `undefined` when the target is not a URL. An
+ * origin-form target is always read as a path (`//[` is the path `//[`, not a broken authority).
+ */
+function pathOf(request: IncomingMessage): string | undefined {
+  const target = request.url ?? '/';
+  try {
+    const url = target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target);
+    return url.pathname.replace(/(.)\/+$/, '$1');
+  } catch {
+    return undefined;
+  }
 }
 
+/** Relay endpoints per server and path (also how `attachRelayEndpoint` shares one). */
 const endpoints = new WeakMap<Server, Map<string, RelayEndpoint>>();
+/** The `upgrade` listeners that belong to relay endpoints. */
+const relayListeners = new WeakSet<object>();
+
+function registerEndpoint(server: Server, endpoint: RelayEndpoint): void {
+  let byPath = endpoints.get(server);
+  if (!byPath) {
+    byPath = new Map();
+    endpoints.set(server, byPath);
+  }
+  byPath.set(endpoint.path, endpoint);
+}
 
 /**
  * The relay endpoint at `path` on an existing HTTP(S) server (made on first use, then shared by
@@ -180,17 +229,7 @@ const endpoints = new WeakMap<Server, Map<string, RelayEndpoint>>();
  */
 export function attachRelayEndpoint(server: Server, options: { readonly path?: string } = {}): RelayEndpoint {
   const path = normalisePath(options.path ?? DEFAULT_RELAY_PATH);
-  let byPath = endpoints.get(server);
-  if (!byPath) {
-    byPath = new Map();
-    endpoints.set(server, byPath);
-  }
-  let endpoint = byPath.get(path);
-  if (!endpoint) {
-    endpoint = new RelayEndpoint(server, path, false);
-    byPath.set(path, endpoint);
-  }
-  return endpoint;
+  return endpoints.get(server)?.get(path) ?? new RelayEndpoint(server, path, false);
 }
 
 /**

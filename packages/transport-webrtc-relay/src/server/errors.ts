@@ -11,10 +11,11 @@ export class RelayConfigError extends Error {
 }
 
 /** Why a browser's connection was refused before it reached a transport. */
-export type RelayRejectionReason = 'unknown_token' | 'token_used' | 'origin' | 'bad_request';
+export type RelayRejectionReason = 'unknown_token' | 'token_used' | 'origin' | 'bad_request' | 'not_found';
 
 /**
- * A browser connection was refused (HTTP 401 / 403 / 400 on the upgrade). Reported on the endpoint's
+ * A browser connection was refused (HTTP 401 / 403 / 400 on the upgrade; 404 for a path no relay
+ * endpoint serves, when the relay endpoints are the server's only upgrade handlers). Reported on the endpoint's
  * `rejections$`, and on the transport's `errors$` when the token named one.
  */
 export class RelayRejectedError extends Error {

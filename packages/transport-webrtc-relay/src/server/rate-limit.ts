@@ -21,12 +21,16 @@ export class TokenBucket {
     this.#last = now();
   }
 
-  /** Takes `amount` tokens if there are that many; returns whether it did. */
+  /**
+   * Takes `amount` tokens if there are that many; returns whether it did. An amount larger than the
+   * burst passes once the bucket is full, leaving it in debt (a large legitimate message must not be
+   * refused forever; what follows it waits for the debt to be repaid).
+   */
   take(amount: number): boolean {
     const now = this.now();
     this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.ratePerSecond);
     this.#last = now;
-    if (amount > this.#tokens) return false;
+    if (amount > this.#tokens && this.#tokens < this.burst) return false;
     this.#tokens -= amount;
     return true;
   }

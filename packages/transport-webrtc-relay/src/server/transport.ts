@@ -16,6 +16,7 @@ import { BrowserLink } from './browser-link.js';
 import type { CallHost, CallMode } from './call-mode.js';
 import { attachRelayEndpoint, type CallSlot, RelayEndpoint } from './endpoint.js';
 import { RelayConfigError, type RelayRejectedError } from './errors.js';
+import { hangupNotice } from './hangup.js';
 import { type ResolvedLimits, resolveLimits, type WebRtcRelayTransportOptions } from './options.js';
 import { originCheck } from './origin.js';
 import type { RealtimeApi } from './realtime-http.js';
@@ -48,6 +49,14 @@ export class WebRtcRelayTransport implements RealtimeTransport {
   readonly mode: RelayMode;
   /** The realtime endpoint streams the audio to the browser over WebRTC and knows what was played. */
   readonly playback = 'server';
+  /**
+   * `relayed` in relay mode: the browser forwards the model's events, so any of them may be forged
+   * (the session refuses there what only the model may ask for). `direct` in sideband mode: the
+   * server reads the call's events on its own socket.
+   */
+  readonly modelEvents: 'direct' | 'relayed';
+  /** `shared`: the browser's data channel reaches the same realtime session and can `session.update` it. */
+  readonly sessionControl = 'shared';
   /** Where browsers connect. */
   readonly endpoint: RelayEndpoint;
   /** Resolves `true` once the browser reports media and data channel up, `false` if the call ends first. */
@@ -96,6 +105,7 @@ export class WebRtcRelayTransport implements RealtimeTransport {
     }
     this.#options = options;
     this.mode = options.mode;
+    this.modelEvents = options.mode === 'relay' ? 'relayed' : 'direct';
     this.#allowsOrigin = originCheck(options.allowedOrigins);
     this.#limits = resolveLimits(options.limits);
     this.#model = options.model ?? DEFAULT_MODELS[options.dialect ?? 'ga'];
@@ -245,7 +255,7 @@ export class WebRtcRelayTransport implements RealtimeTransport {
     this.#markReady(false);
     this.endpoint.unregister(this.token, this.#slot);
     const link = this.#link;
-    link?.send({ type: 'hangup', reason: describeCloseReason(reason) });
+    link?.send({ type: 'hangup', ...hangupNotice(reason) });
     this.#stopping = Promise.all([this.#call?.stop(), link?.close(1000, 'call ended')]).then(() => {});
     this.#status.complete();
     this.#events.complete();

@@ -116,7 +116,7 @@ describe('failures in Chromium', () => {
     await call.session.close();
     await page.waitForFunction(() => (window as unknown as PageWindow).seen.close.length === 1);
     const end = await page.evaluate(() => (window as unknown as PageWindow).seen.close[0]);
-    expect(end).toMatchObject({ by: 'server', reason: 'closed by the client' });
+    expect(end).toEqual({ by: 'server', code: 'ended', reason: 'the call was ended' });
     await expectNothingOpen(page);
     await expect.poll(() => fixture.stack.realtime.calls).toBe(0);
     await page.close();

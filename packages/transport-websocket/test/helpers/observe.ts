@@ -1,5 +1,6 @@
 import type { TransportStatus } from '@switchboard/core';
 import { filter, firstValueFrom, type Observable } from 'rxjs';
+import { GREETING } from './server.js';
 
 /** Everything an observable emits, and whether it completed. */
 export interface Recording<T> {
@@ -18,6 +19,13 @@ export function record<T>(source: Observable<T>): Recording<T> {
     },
   });
   return { values, completed: () => completed };
+}
+
+/** Records a transport's events, without the server's greeting (`session.created`). */
+export function recordEvents(events$: Observable<unknown>): Recording<unknown> {
+  return record(
+    events$.pipe(filter((event) => (event as { event_id?: unknown })?.event_id !== GREETING.event_id)),
+  );
 }
 
 /** Resolves with the first status (the current one included) that matches. */

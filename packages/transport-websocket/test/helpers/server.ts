@@ -15,9 +15,21 @@ export interface ServerConnection {
   send(value: unknown): void;
 }
 
-/** How the server answers the next upgrade requests. */
+/** What a realtime server sends first on a new session's socket. */
+export const GREETING = {
+  type: 'session.created',
+  event_id: 'event_greeting',
+  session: { type: 'realtime' },
+};
+
+/**
+ * How the server answers the next upgrade requests: `accept` greets with {@link GREETING} (as the
+ * API sends `session.created`); `silent` accepts and says nothing; `drop` greets and closes at once.
+ */
 export type UpgradeMode =
   | { readonly kind: 'accept' }
+  | { readonly kind: 'silent' }
+  | { readonly kind: 'drop' }
   | { readonly kind: 'refuse'; readonly status: number; readonly statusText: string; readonly body: string };
 
 /** A small realtime-shaped WebSocket server on 127.0.0.1, port 0. */
@@ -106,6 +118,10 @@ export async function startServer(): Promise<TestServer> {
         receivedCount: (count) => waitUntil(() => (received.length >= count ? received : undefined), changed),
         send: (value) => ws.send(JSON.stringify(value)),
       });
+      // A `?call_id=` socket attaches to a call that already exists: the API sends nothing first.
+      const greets = mode.kind === 'accept' || mode.kind === 'drop';
+      if (greets && !request.url?.includes('call_id=')) ws.send(JSON.stringify(GREETING));
+      if (mode.kind === 'drop') ws.close(1011, 'dropped at once');
       notify();
     });
   });
