@@ -19,7 +19,7 @@ beforeAll(async () => {
   client = new Redis(redis.url);
 });
 afterAll(async () => {
-  client.disconnect();
+  client?.disconnect();
   await redis?.stop();
 });
 

@@ -5,7 +5,10 @@ import type { ClusterScripts } from '../redis/scripts.js';
 import type { CallRunner } from './call-runner.js';
 import type { MetricsBoard } from './metrics.js';
 
-/** What a worker's heartbeat says (the `status` command reads it). */
+/**
+ * What a worker's heartbeat says (the `status` command reads it): written every third of its lease,
+ * so its load is as of then.
+ */
 export interface WorkerHeartbeat {
   readonly id: string;
   readonly host: string;
