@@ -63,7 +63,7 @@ export interface DrainResult {
  *   redis: 'redis://127.0.0.1:6379',
  *   swarms,
  *   capacity: 200,
- *   model: { websocket: { type: 'websocket' } },
+ *   model: { websocket: { type: 'websocket', dialect: 'ga' } },
  * });
  * process.on('SIGTERM', () => void worker.drain({ timeoutMs: 30_000 }).then(() => process.exit(0)));
  * ```
