@@ -6,6 +6,8 @@ export interface ClusterKeys {
   readonly group: string;
   /** Worker id → its last heartbeat (JSON). */
   readonly workers: string;
+  /** Set while a call id counts as dispatched (a second dispatch of it queues nothing). */
+  dispatched(callId: string): string;
   /** Versioned snapshot of a call: agent, context, history, input cursor, owner. */
   state(callId: string): string;
   /** The tool journal of a call: model call_id → started / done with its outcome. */
@@ -29,6 +31,7 @@ export function clusterKeys(prefix = 'sb'): ClusterKeys {
     calls: `${prefix}:calls`,
     group: 'workers',
     workers: `${prefix}:workers`,
+    dispatched: (callId) => call(callId, 'dispatched'),
     state: (callId) => call(callId, 'state'),
     tools: (callId) => call(callId, 'tools'),
     echoed: (callId) => call(callId, 'echoed'),

@@ -88,6 +88,28 @@ describe('dispatch refuses bad input with a typed error and queues nothing', () 
     }
   });
 
+  it('queues a call id once: a second dispatch of it (a retried webhook) returns the same call', async () => {
+    const cluster = await createCluster({ redis: redis.url, swarms: testSwarms, prefix: 'once' });
+    try {
+      const first = await cluster.dispatch({
+        swarm: 'support',
+        context: { customerId: 'C-1' },
+        callId: 'sip-1',
+      });
+      const again = await cluster.dispatch({
+        swarm: 'support',
+        context: { customerId: 'C-1' },
+        callId: 'sip-1',
+      });
+      expect(again.id).toBe(first.id);
+      const other = await cluster.dispatch({ swarm: 'support', context: { customerId: 'C-2' } });
+      const queued = (await client.xrange(clusterKeys('once').calls, '-', '+')) as [string, string[]][];
+      expect(queued.map(([, fields]) => JSON.parse(fields[1] as string).id)).toEqual(['sip-1', other.id]);
+    } finally {
+      await cluster.close();
+    }
+  });
+
   it('refuses a maxContextBytes that is not a size', async () => {
     await expect(
       createCluster({ redis: redis.url, swarms: testSwarms, maxContextBytes: -1 }),

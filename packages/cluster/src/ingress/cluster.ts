@@ -12,6 +12,8 @@ import { type ClusterStatus, readStatus } from '../status.js';
 import { type ClusterSwarms, checkedContext, DEFAULT_MAX_CONTEXT_BYTES } from '../swarms.js';
 import { ClusterCall } from './cluster-call.js';
 
+/** How long a call id counts as dispatched: a second dispatch within it queues nothing. */
+const DISPATCHED_FOR_MS = 24 * 60 * 60 * 1000;
 /** Call ids name Redis keys: letters, digits and `_ . : -`. */
 const CALL_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -40,7 +42,11 @@ export interface DispatchRequest {
   readonly context?: unknown;
   /** How workers reach the conversation (default `{ type: 'websocket' }`). */
   readonly attach?: CallAttach;
-  /** The call's id (default a random UUID; for a SIP call, its call id is a good one). */
+  /**
+   * The call's id (default a random UUID; for a SIP call, its call id is a good one). A call id is
+   * dispatched once: dispatching it again within a day (a retried webhook) queues nothing and returns
+   * a handle on the call queued first.
+   */
   readonly callId?: string;
 }
 
@@ -105,7 +111,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       if (!CALL_ID.test(id)) throw new ClusterOptionError('callId', id, `an id matching ${CALL_ID}`);
       const record: CallRecord = { id, swarm: request.swarm, context, attach, dispatchedAt: Date.now() };
       try {
-        await redis.xadd(keys.calls, '*', 'call', JSON.stringify(record));
+        await scripts.dispatch(keys.calls, keys.dispatched(id), JSON.stringify(record), DISPATCHED_FOR_MS);
       } catch (error) {
         throw new DispatchError(request.swarm, error);
       }

@@ -65,6 +65,15 @@ end
 return {1, cur + 1}
 `;
 
+/**
+ * Queues a call once per call id: marks it dispatched (kept ARGV[2] ms) and appends it, or does nothing
+ * when it was dispatched before (a retried webhook, a command ioredis sent again). 1 queued, 0 known.
+ */
+const DISPATCH = `
+if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 0 end
+redis.call('XADD', KEYS[1], '*', 'call', ARGV[1])
+return 1
+`;
 /** Puts a call back in the stream for another worker (a drain): -1 not ours, else the new entry id. */
 const HAND_OVER = `${OWNS}
 if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return {-1} end
@@ -84,6 +93,7 @@ return 1
 
 /** The Lua scripts of the cluster, as typed functions on one connection. */
 export interface ClusterScripts {
+  dispatch(stream: string, marker: string, json: string, keepMs: number): Promise<number>;
   storeSet(
     key: string,
     json: string,
@@ -136,6 +146,7 @@ export function clusterScripts(redis: Redis): ClusterScripts {
       return (redis.evalsha as unknown as Evalsha)(sha, keys.length, ...keys, ...args);
     };
   };
+  const dispatch = run(DISPATCH);
   const storeSet = run(STORE_SET);
   const renew = run(RENEW);
   const claimTool = run(CLAIM_TOOL);
@@ -145,6 +156,8 @@ export function clusterScripts(redis: Redis): ClusterScripts {
   const finishCall = run(FINISH_CALL);
   const owner = (o: Owner) => [o.group, o.worker, o.entryId];
   return {
+    dispatch: async (stream, marker, json, keepMs) =>
+      (await dispatch([stream, marker], [json, keepMs])) as number,
     storeSet: async (key, json, ifVersion, ttlMs) =>
       (await storeSet([key], [json, ifVersion ?? '', ttlMs ?? ''])) as [number, number, string?],
     renew: async (stream, group, consumer, ids) =>
