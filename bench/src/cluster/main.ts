@@ -34,6 +34,8 @@ const CALLS = Number(values.calls);
 const KILLS = Number(values.kills);
 const LEASE_MS = Number(values.lease);
 const IN_FLIGHT = 32;
+/** A call that takes longer is a failure of the run (its events stop, and the turn waiting on them throws). */
+const CALL_TIMEOUT_MS = 120_000;
 
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 0);
 const summary = (s: Summary) => `${ms(s.p50)} / ${ms(s.p99)}`;
@@ -43,7 +45,7 @@ async function turn(events: AsyncIterator<CallEvent>, call: ClusterCall, line: s
   await call.sendText(line);
   for (let next = await events.next(); !next.done; next = await events.next())
     if (next.value.type === 'response' && next.value.toolCalls === 0) return;
-  throw new Error(`call ${call.id} ended during a turn`);
+  throw new Error(`call ${call.id} ended (or timed out) during a turn`);
 }
 
 /** Waits for an event matching `wanted`. */
@@ -86,7 +88,7 @@ async function workers(count: number, cluster: Cluster, redis: Redis, env: Worke
     Array.from({ length: CALLS }, async (_, i) => {
       const callStarted = performance.now();
       const call = await cluster.dispatch({ swarm: 'desk', context: { caller: `c${i}` } });
-      const events = call.events()[Symbol.asyncIterator]();
+      const events = call.events({ signal: AbortSignal.timeout(CALL_TIMEOUT_MS) })[Symbol.asyncIterator]();
       try {
         await turn(events, call, 'note this');
         await turn(events, call, 'hi');
@@ -126,7 +128,7 @@ async function failover(cluster: Cluster, redis: Redis, env: WorkerEnv) {
   const answered: number[] = [];
   for (let kill = 0; kill < KILLS; kill += 1) {
     const call = await cluster.dispatch({ swarm: 'desk', context: { caller: `k${kill}` } });
-    const events = call.events()[Symbol.asyncIterator]();
+    const events = call.events({ signal: AbortSignal.timeout(CALL_TIMEOUT_MS) })[Symbol.asyncIterator]();
     let owner = '';
     for (let next = await events.next(); !next.done; next = await events.next())
       if (next.value.type === 'assigned') {
@@ -166,9 +168,10 @@ async function main(): Promise<void> {
   const redis = new Redis(server.url);
   const cluster = await createCluster({ redis: server.url, swarms: benchSwarms });
   const env: WorkerEnv = { redis: server.url, model: model.url, leaseMs: LEASE_MS };
+  const loadAtStart = os.loadavg();
   try {
     console.log(
-      `cluster bench: Node ${process.version}, ${os.cpus().length} cores, redis-server on loopback`,
+      `cluster bench: Node ${process.version}, ${os.cpus().length} cores, redis-server on loopback, load average ${loadText(loadAtStart)}`,
     );
     const dispatch = await ingress(cluster, redis);
     console.log(
@@ -186,11 +189,13 @@ async function main(): Promise<void> {
     console.log(
       `failover over ${KILLS} kills (lease ${LEASE_MS} ms): taken over p50/p99 ${summary(failed.takeover)} ms, next answer ${summary(failed.answered)} ms`,
     );
+    const load = { start: loadAtStart, end: os.loadavg() };
+    console.log(`load average at the end: ${loadText(load.end)}`);
     if (values.write) {
       const file = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
       writeFileSync(
         file,
-        replaceSection(readFileSync(file, 'utf8'), 'cluster', render(dispatch, scale, failed)),
+        replaceSection(readFileSync(file, 'utf8'), 'cluster', render(dispatch, scale, failed, load)),
       );
       console.log(`wrote the cluster section of ${file}`);
     }
@@ -202,10 +207,14 @@ async function main(): Promise<void> {
   }
 }
 
+/** The 1, 5 and 15 minute load averages. */
+const loadText = (load: readonly number[]) => load.map((value) => value.toFixed(1)).join(' / ');
+
 function render(
   dispatch: Awaited<ReturnType<typeof ingress>>,
   scale: Awaited<ReturnType<typeof workers>>[],
   failed: Awaited<ReturnType<typeof failover>>,
+  load: { readonly start: readonly number[]; readonly end: readonly number[] },
 ): string {
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
   return `## Cluster: ingress, workers, failover
@@ -214,7 +223,8 @@ function render(
 A \`redis-server\` of its own; the model is local-realtime (scripted, no audio) in the bench's own
 process, and so are all the simulated callers. On a machine with ${os.cpus().length} cores, the bench,
 the model, Redis and every worker share them: the figures say what the cluster costs, not how far
-more hosts take it (see [scaling](./scaling.md) for sizing).
+more hosts take it (see [scaling](./scaling.md) for sizing). The machine is shared with other work:
+load average (1 / 5 / 15 min) ${loadText(load.start)} when the run started, ${loadText(load.end)} when it ended.
 
 **Ingress**: \`cluster.dispatch()\` (schema check + one \`XADD\`) — **${Math.round(dispatch.perSecond)} calls/s** with
 ${IN_FLIGHT} dispatches in flight; one at a time p50 / p99 ${summary(dispatch.latency)} ms.

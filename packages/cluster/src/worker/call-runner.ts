@@ -60,6 +60,8 @@ export class CallRunner {
   readonly #sentInputs = new Map<string, ConversationItem>();
   #writes: Promise<void> = Promise.resolve();
   #exit: CallExit | undefined;
+  /** `#end` has begun (a hang-up and the far end closing can both ask). */
+  #ending = false;
   #resolveExit: (exit: CallExit) => void = () => {};
   /** Settles once the call has left this worker, saying how. */
   readonly exited: Promise<CallExit>;
@@ -300,11 +302,13 @@ export class CallRunner {
   }
 
   async #end(reason: 'hangup' | 'remote' | 'failed', message?: string): Promise<void> {
-    if (this.#exit) return;
+    if (this.#exit || this.#ending) return;
+    this.#ending = true;
     const session = this.#session;
-    await this.#persist(session?.agent.name ?? '', [
-      { type: 'ended', reason, ...(message ? { message } : {}) },
-    ]);
+    this.#persist(session?.agent.name ?? '', [{ type: 'ended', reason, ...(message ? { message } : {}) }]);
+    // The `ended` event is written (after any write still queued) before the call settles: a settled
+    // call writes nothing more.
+    await this.#writes;
     if (this.#exit) return;
     this.#settle('completed');
     if (reason === 'hangup') await session?.hangup();
