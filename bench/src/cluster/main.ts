@@ -226,7 +226,7 @@ the model, Redis and every worker share them: the figures say what the cluster c
 more hosts take it (see [scaling](./scaling.md) for sizing). The machine is shared with other work:
 load average (1 / 5 / 15 min) ${loadText(load.start)} when the run started, ${loadText(load.end)} when it ended.
 
-**Ingress**: \`cluster.dispatch()\` (schema check + one \`XADD\`) — **${Math.round(dispatch.perSecond)} calls/s** with
+**Ingress**: \`cluster.dispatch()\` (schema check, then one Lua script: the call id's marker and the \`XADD\`) — **${Math.round(dispatch.perSecond)} calls/s** with
 ${IN_FLIGHT} dispatches in flight; one at a time p50 / p99 ${summary(dispatch.latency)} ms.
 
 **Workers**: ${CALLS} calls dispatched at once, each a two-turn conversation (a tool call and its
@@ -240,6 +240,16 @@ ${scale
       `| ${row.count} | ${row.perSecond.toFixed(1)} | ${summary(row.duration)} | ${row.peak.join(', ')} | ${row.rssPerSession.map(mb).join(', ')} |`,
   )
   .join('\n')}
+
+What this says on 2 cores: every row is bound by the two cores, not by the cluster. The model
+(which writes every answer), the ${CALLS} callers, Redis and the workers all run on them, so a second
+worker process helps a little (the work of one process is spread over both cores) and four are slower
+than two (four processes fight over two cores). *Peak sessions per worker* is how many calls each
+held at once, all of them arriving together with room for 1000: the consumer group spreads a burst
+over every worker waiting on it (each takes at most two calls per read). Memory per session is the
+worker's RSS growth over its peak sessions: about 0.1 MB; snapshots, journals and streams live in
+Redis, not in the worker. On more cores and hosts, workers scale with the cores they get; the limit
+per process is core's (see [Scale](#_4-scale)).
 
 **Failover**: ${KILLS} times, a worker holding a call in the middle of its conversation is killed with
 SIGKILL while the caller goes on talking (lease ${LEASE_MS} ms). *Taken over*: from the kill to another
