@@ -3,6 +3,7 @@ import { type LocalRealtimeServer, startLocalRealtime } from '@switchboard/local
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallEvent, type Cluster, createCluster, startWorker, type Worker } from '../src/index.js';
 import { startRedisServer, type TestRedisServer } from '../src/testing/index.js';
+import { eventually } from './fixtures/eventually.js';
 import { testBrain, testSwarms } from './fixtures/swarms.js';
 
 let redis: TestRedisServer;
@@ -53,11 +54,6 @@ describe('the end of a call', () => {
     );
     for (const end of ends) expect(end).toMatchObject({ type: 'ended', reason: 'hangup' });
     // Each call is acknowledged right after its `ended` event.
-    let running = -1;
-    for (let i = 0; i < 200 && running !== 0; i += 1) {
-      running = (await cluster.status()).running;
-      if (running !== 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(running).toBe(0);
+    expect(await eventually(cluster.status, (status) => status.running === 0)).toMatchObject({ running: 0 });
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { type ClusterCall, type ClusterStatus, createCluster, startWorker } from '../src/index.js';
 import { startRedisServer, type TestRedisServer } from '../src/testing/index.js';
+import { eventually } from './fixtures/eventually.js';
 import { testBrain, testSwarms } from './fixtures/swarms.js';
 
 let redis: TestRedisServer;
@@ -35,10 +36,6 @@ async function run(argv: readonly string[]) {
   return { code, stdout: stdout(), stderr: stderr() };
 }
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400 && !(await check()); i += 1) await new Promise((r) => setTimeout(r, 10));
-}
-
 describe('switchboard-cluster status', () => {
   it('prints each worker’s calls against its capacity and pending entries, the running calls and the lag', async () => {
     const cluster = await createCluster({ redis: redis.url, swarms: testSwarms });
@@ -56,7 +53,7 @@ describe('switchboard-cluster status', () => {
       // its last heartbeat (every third of its lease).
       for (const id of ['cli-1', 'cli-2'])
         calls.push(await cluster.dispatch({ swarm: 'support', context: { customerId: id }, callId: id }));
-      await until(async () => (await cluster.status()).workers[0]?.active === 1);
+      await eventually(cluster.status, (status) => status.workers[0]?.active === 1);
 
       const json = await run(['status', '--redis', redis.url, '--json']);
       expect(json).toMatchObject({ code: 0, stderr: '' });

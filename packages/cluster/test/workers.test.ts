@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CallSnapshot, clusterKeys } from '../src/index.js';
 import { playCaller } from './fixtures/caller.js';
 import { startTestCluster, type TestCluster } from './fixtures/cluster-setup.js';
+import { eventually } from './fixtures/eventually.js';
 import { CALLER_SCRIPT } from './fixtures/swarms.js';
 import { peakActive } from './fixtures/workers.js';
 
@@ -53,14 +54,15 @@ describe('calls spread over worker processes', () => {
     const calls = await dispatch(9, 'spread');
     const transcripts = await Promise.all(calls.map((call) => playCaller(call, { pauseMs: 50 })));
     transcripts.forEach(expectScriptDone);
+    const completed = () => workers.reduce((sum, worker) => sum + (worker.metrics.at(-1)?.completed ?? 0), 0);
+    expect(await eventually(completed, (count) => count === 9)).toBe(9);
     for (const worker of workers) {
       expect(peakActive(worker), worker.id).toBeLessThanOrEqual(2);
       expect(worker.metrics.at(-1)?.completed, worker.id).toBeGreaterThan(0);
     }
-    expect(workers.reduce((sum, worker) => sum + (worker.metrics.at(-1)?.completed ?? 0), 0)).toBe(9);
     // Every charge ran once.
     expect(Object.values(await charges())).toEqual(Array(9).fill(1));
-    const status = await test.cluster.status();
+    const status = await eventually(test.cluster.status, (now) => now.running === 0);
     expect(status).toMatchObject({ running: 0, waiting: 0, orphaned: 0 });
     expect(status.workers.map((worker) => worker.id)).toEqual(['w1', 'w2', 'w3']);
   });
@@ -189,6 +191,9 @@ describe('operations under load', () => {
       );
       if (charged) expect(ran, `restart-${index}`).toHaveLength(1);
     }
-    expect(await test.cluster.status()).toMatchObject({ running: 0, waiting: 0 });
+    expect(await eventually(test.cluster.status, (now) => now.running === 0)).toMatchObject({
+      running: 0,
+      waiting: 0,
+    });
   });
 });
