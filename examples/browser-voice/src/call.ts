@@ -16,7 +16,6 @@ import {
   webrtcRelayTransport,
 } from '@switchboard/transport-webrtc-relay';
 import { filter } from 'rxjs';
-import { speaking } from './voice-swarm.js';
 
 /** What the page's transcript panel shows: the triage demo's entries, plus notes and errors. */
 export type PanelEntry = TranscriptEntry | { readonly kind: 'note' | 'error'; readonly text: string };
@@ -51,9 +50,10 @@ export class VoiceCall {
       ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
     });
     this.session = new RealtimeSession({
-      swarm: supportSwarm(createBackOffice()),
+      // The agents speak (audio with its transcript): the caller hears them over WebRTC.
+      swarm: supportSwarm(createBackOffice(), { output: 'audio' }),
       // SWITCHBOARD_RECORD=<dir> records the call (as sent on the wire) for `switchboard inspect`.
-      transport: speaking(recordCall(this.transport, { label: 'browser' }).transport),
+      transport: recordCall(this.transport, { label: 'browser' }).transport,
     });
     this.#wire();
     this.session.connect().catch((error: unknown) => this.#post({ kind: 'error', text: String(error) }));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseRecording } from '@switchboard/core';
 import { encodeWav, silence } from '@switchboard/local-realtime';
 import { launchChromium, type TestBrowser } from '@switchboard/test-chromium';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVoiceServer, type VoiceServer } from '../src/server.js';
 
@@ -37,20 +37,34 @@ afterAll(async () => {
   if (recordings) rmSync(recordings, { recursive: true, force: true });
 });
 
+/** Starts a call in `mode` from a fresh page, plays the demo script, and reads the transcript panel. */
+async function playDemo(mode: 'sideband' | 'relay') {
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.selectOption('#mode', mode);
+  await page.click('#start');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('In a call'));
+  expect(server.calls.size).toBe(1);
+
+  await page.click('#script');
+  await page.waitForSelector('#transcript li[data-kind="note"]', { timeout: 30_000 });
+  const entries = await page.$$eval('#transcript li', (items) =>
+    items.map((item) => ({ kind: item.getAttribute('data-kind'), text: item.textContent ?? '' })),
+  );
+  return { page, entries };
+}
+
+/** Hangs up from the page and waits until the server has let the call go. */
+async function hangUp(page: Page) {
+  await page.click('#hangup');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Call ended'));
+  await expect.poll(() => server.calls.size).toBe(0);
+  await page.close();
+}
+
 describe('browser-voice demo', () => {
   it('runs the triage swarm over a WebRTC call and shows tool calls and handoffs live', async () => {
-    const page = await context.newPage();
-    await page.goto(server.url);
-    await page.selectOption('#mode', 'sideband');
-    await page.click('#start');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('In a call'));
-    expect(server.calls.size).toBe(1);
-
-    await page.click('#script');
-    await page.waitForSelector('#transcript li[data-kind="note"]', { timeout: 30_000 });
-    const entries = await page.$$eval('#transcript li', (items) =>
-      items.map((item) => ({ kind: item.getAttribute('data-kind'), text: item.textContent ?? '' })),
-    );
+    const { page, entries } = await playDemo('sideband');
     const kinds = entries.map((entry) => entry.kind);
     expect(kinds).not.toContain('error');
     expect(kinds.filter((kind) => kind === 'user')).toHaveLength(5);
@@ -66,12 +80,7 @@ describe('browser-voice demo', () => {
     if (process.env.BROWSER_VOICE_SCREENSHOT)
       await page.screenshot({ path: process.env.BROWSER_VOICE_SCREENSHOT, fullPage: true });
 
-    await page.click('#hangup');
-    await page.waitForFunction(() =>
-      document.getElementById('status')?.textContent?.startsWith('Call ended'),
-    );
-    await expect.poll(() => server.calls.size).toBe(0);
-    await page.close();
+    await hangUp(page);
 
     // SWITCHBOARD_RECORD: the call's events as sent on the wire (the agents made to speak).
     const [name] = readdirSync(recordings);
@@ -98,5 +107,22 @@ describe('browser-voice demo', () => {
       ),
     ).toBe(true);
     expect(recorded.filter((entry) => entry.direction === 'server').length).toBeGreaterThan(50);
+  });
+
+  it('refuses issue_refund in relay mode, where the browser relays the model’s events and could forge the call', async () => {
+    const { page, entries } = await playDemo('relay');
+    // The rest of the demo runs: lookups and handoffs need no trust.
+    expect(entries.some((entry) => entry.kind === 'tool' && entry.text.includes('lookup_invoice'))).toBe(
+      true,
+    );
+    // issue_refund is model-only: refused before its approval is even asked, and the panel says why.
+    expect(entries.some((entry) => entry.kind === 'approval' && entry.text.includes('issue_refund'))).toBe(
+      false,
+    );
+    const refusals = entries.filter((entry) => entry.kind === 'error');
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]?.text).toContain('UntrustedCallError: Error: "issue_refund" was not run');
+
+    await hangUp(page);
   });
 });

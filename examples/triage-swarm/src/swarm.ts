@@ -46,6 +46,8 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
     description: 'Refund an invoice, for example a duplicate charge. A human operator approves every refund.',
     parameters: z.object({ invoiceId, reason: z.enum(['duplicate_charge', 'service_outage', 'other']) }),
     needsApproval: true,
+    // It moves money: only on the model's own word, never on events a browser relays (WebRTC relay mode).
+    trust: 'model-only',
     execute: ({ invoiceId }, { context }) => {
       const refund = backOffice.refund(invoiceId);
       context.refundedInvoices.push(refund.invoiceId);

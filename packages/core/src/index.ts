@@ -24,10 +24,16 @@ export {
 export * from './definitions/swarm.js';
 export * from './definitions/tool.js';
 export * from './definitions/tool-schema.js';
+export type { ToolTrust } from './definitions/tool-trust.js';
 export * from './errors/config-errors.js';
 export * from './errors/session-errors.js';
 export { OutcomeRecordError, StoreConflictError } from './errors/store-errors.js';
 export * from './errors/tool-errors.js';
+export {
+  type ForeignSessionUpdateAction,
+  ForeignSessionUpdateError,
+  UntrustedCallError,
+} from './errors/trust-errors.js';
 export {
   type JournaledCall,
   type RecordedToolOutcome,
@@ -39,6 +45,8 @@ export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/too
 export * from './protocol/index.js';
 export * from './session/audio.js';
 export type { SendTextOptions } from './session/client-requests.js';
+export type { SessionConfigDifference } from './session/config-echo.js';
+export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
 export * from './session/dtmf-menu.js';
 export * from './session/history.js';
 export type { RetrieveItemOptions } from './session/item-retrievals.js';

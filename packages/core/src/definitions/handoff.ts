@@ -10,6 +10,7 @@ import {
   type ToolParameters,
 } from './shapes.js';
 import { toolParametersSchema } from './tool-schema.js';
+import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
 /** The options of {@link handoff} without `input`. */
 export interface HandoffOptions<Ctx, Input = undefined> {
@@ -17,6 +18,12 @@ export interface HandoffOptions<Ctx, Input = undefined> {
   readonly description?: string;
   /** Runs when the handoff happens. */
   readonly onHandoff?: OnHandoff<Ctx, Input>;
+  /**
+   * `'model-only'`: the transfer happens only where the server reads the model's own events; when a
+   * browser relays them (WebRTC relay mode) it is refused and the agent stays, so a forged transfer
+   * cannot reach the target's tools. Default `'any'`. See {@link ToolTrust}.
+   */
+  readonly trust?: ToolTrust;
 }
 
 /** The options of {@link handoff} with `input`: arguments the model fills when it transfers. */
@@ -37,7 +44,7 @@ export interface HandoffWithInputOptions<Ctx, S extends ToolParameters>
  *   name: 'Triage',
  *   instructions: 'Route the caller.',
  *   handoffs: [
- *     handoff(() => billing, { description: 'Billing questions: invoices, refunds' }),
+ *     handoff(() => billing, { description: 'Billing questions: invoices, refunds', trust: 'model-only' }),
  *     handoff(() => techSupport, {
  *       input: z.object({ reason: z.string() }),
  *       onHandoff: (ctx, { reason }) => ctx.context.notes.push(reason),
@@ -60,7 +67,7 @@ export function handoff<Ctx>(
   options: HandoffOptions<Ctx, unknown> & { readonly input?: ToolParameters } = {},
 ): Handoff<Ctx, unknown> {
   const resolve = targetResolver(target);
-  const { description, input, onHandoff } = options;
+  const { description, input, onHandoff, trust = 'any' } = options;
   const label = () => resolve().handoffToolName;
   if (description !== undefined && typeof description !== 'string') {
     throw new ToolConfigError(safeLabel(target), 'description', description, 'a string');
@@ -85,6 +92,7 @@ export function handoff<Ctx>(
   if (onHandoff !== undefined && typeof onHandoff !== 'function') {
     throw new ToolConfigError(safeLabel(target), 'onHandoff', onHandoff, 'a function');
   }
+  if (!isToolTrust(trust)) throw new ToolConfigError(safeLabel(target), 'trust', trust, TRUST_EXPECTED);
   const made: Handoff<Ctx, unknown> = Object.freeze({
     kind: 'handoff',
     get name() {
@@ -97,6 +105,7 @@ export function handoff<Ctx>(
     },
     input,
     onHandoff,
+    trust,
     target: resolve,
   });
   if (typeof target !== 'function') noteEagerHandoffName(made, target.handoffToolName);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Voice } from '../protocol/index.js';
 import type { AgentSessionOverrides } from './session-overrides.js';
+import type { ToolTrust } from './tool-trust.js';
 
 // The shapes of agents, tools and handoffs, declared apart from the functions that make them, so
 // that agent.ts, handoff.ts and tool.ts depend on this module and not on each other.
@@ -77,6 +78,8 @@ export interface FunctionTool<
   readonly parameters: Params;
   readonly timeoutMs: number | undefined;
   readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
+  /** `model-only`: refused when a browser relays the model's events (see {@link ToolTrust}). */
+  readonly trust: ToolTrust;
   /**
    * Runs a call. Absent: the app answers each call with `session.sendFunctionResult(callId, result)`
    * (announced as a `result_requested` event with the validated arguments).
@@ -139,6 +142,8 @@ export interface Handoff<Ctx = unknown, Input = unknown> {
   /** The zod object the model's arguments are validated with, if any. */
   readonly input: z.ZodType<Input> | undefined;
   readonly onHandoff: OnHandoff<Ctx, Input> | undefined;
+  /** `model-only`: refused when a browser relays the model's events (see {@link ToolTrust}). */
+  readonly trust: ToolTrust;
   /** The agent this hands off to. Throws a {@link HandoffResolutionError} if a thunk target cannot be resolved. */
   target(): Agent<Ctx>;
 }

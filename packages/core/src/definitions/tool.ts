@@ -5,6 +5,7 @@ import { isValidToolName } from './names.js';
 import type { AgentTool, ApprovalCheck, FunctionTool, ToolContext, ToolParameters } from './shapes.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
+import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
 /** The options of {@link tool}. */
 export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
@@ -24,6 +25,11 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
   readonly timeoutMs?: number;
   /** `true`, or a check per call: the session then waits for `approve(callId)` / `reject(callId)`. */
   readonly needsApproval?: boolean | ApprovalCheck<z.output<Params>, Ctx>;
+  /**
+   * `'model-only'`: the tool runs only where the server reads the model's own events; when a browser
+   * relays them (WebRTC relay mode) a call is refused, the model told why. Default `'any'`. See {@link ToolTrust}.
+   */
+  readonly trust?: ToolTrust;
 }
 
 /**
@@ -58,6 +64,13 @@ export type ExecutableTool<
  *   timeoutMs: 5_000,
  *   execute: async ({ invoiceId }, { signal }) => billingApi.invoice(invoiceId, { signal }),
  * });
+ * const issueRefund = tool({
+ *   name: 'issue_refund',
+ *   description: 'Refund an invoice',
+ *   parameters: z.object({ invoiceId: z.string() }),
+ *   trust: 'model-only', // never on a browser's word (WebRTC relay mode)
+ *   execute: ({ invoiceId }) => billingApi.refund(invoiceId),
+ * });
  * ```
  */
 export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
@@ -69,7 +82,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown>(
 export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
   options: ToolOptions<Params, Ctx, Result> | AppAnsweredToolOptions<Params, Ctx>,
 ): FunctionTool<Ctx, Params, Result> {
-  const { name, description, parameters, execute, timeoutMs, needsApproval } = options;
+  const { name, description, parameters, execute, timeoutMs, needsApproval, trust = 'any' } = options;
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
   if (typeof description !== 'string')
     throw new ToolConfigError(name, 'description', description, 'a string');
@@ -88,6 +101,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   ) {
     throw new ToolConfigError(name, 'needsApproval', needsApproval, 'a boolean or a function');
   }
+  if (!isToolTrust(trust)) throw new ToolConfigError(name, 'trust', trust, TRUST_EXPECTED);
   try {
     // Converted now so a schema JSON cannot express fails at definition time, not at connect.
     toolParametersSchema(parameters);
@@ -108,6 +122,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     parameters,
     timeoutMs,
     needsApproval,
+    trust,
     ...(execute ? { execute } : {}),
   });
 }

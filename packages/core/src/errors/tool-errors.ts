@@ -18,7 +18,9 @@ export type ToolCallErrorCode =
   | 'rejected'
   | 'cancelled'
   /** The call's tool started in a process that stopped before it finished; it is not run again. */
-  | 'interrupted';
+  | 'interrupted'
+  /** A `model-only` tool or handoff called over a relayed transport (see `UntrustedCallError`). */
+  | 'untrusted_call';
 
 /**
  * Base of the tool-call failures. The message is written for the model: it says what went wrong

@@ -1,6 +1,7 @@
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { ClientEvent } from '../protocol/index.js';
 import type { HandoffEvent, ToolCallEvent } from '../session/session-events.js';
+import type { ModelEventSource } from './call-trust.js';
 import type { ToolOutcomeStore } from './tool-outcomes.js';
 
 /** An agent switch whose `session.update` is built and not yet applied (see {@link DispatchHost.prepareSwitch}). */
@@ -19,6 +20,8 @@ export interface DispatchHost<Ctx> {
   readonly toolOutcomes: ToolOutcomeStore | undefined;
   /** The `ctx.idempotencyKey` of a call. */
   idempotencyKey(callId: string): string;
+  /** `relayed`: a browser forwards the model's events, so `model-only` tools and handoffs are refused. */
+  readonly modelEvents: ModelEventSource;
   activeAgent(): Agent<Ctx>;
   /** The swarm's agent of that name, if there is one (calls adopted from an earlier owner name theirs). */
   agentNamed(name: string): Agent<Ctx> | undefined;

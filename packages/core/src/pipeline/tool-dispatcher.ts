@@ -3,6 +3,7 @@ import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js'
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
 import { findTool } from '../session/session-config.js';
 import { AppAnswers } from './app-answers.js';
+import { untrustedCall } from './call-trust.js';
 import type { DispatchHost } from './dispatch-host.js';
 import { asError } from './guarded-call.js';
 import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
@@ -236,6 +237,13 @@ export class ToolDispatcher<Ctx> {
     const settled = settledAtStart(response, call, tool, (handoff) => this.host.resolveHandoff(handoff).name);
     if (settled) {
       this.#finish(response, record, settled);
+      return;
+    }
+    // Before anything of the tool runs (its arguments' transforms, an approval, a handoff's hooks).
+    const untrusted = untrustedCall(call, tool, this.host.modelEvents);
+    if (untrusted) {
+      this.host.error(untrusted);
+      this.#finish(response, record, failed(untrusted));
       return;
     }
     if (tool?.kind === 'handoff') {

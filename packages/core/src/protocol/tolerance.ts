@@ -48,6 +48,8 @@ export const ACTED_ON_FIELDS: { readonly [T in ServerEventType]: readonly string
   // ServerError's fields; the sequencer retries on code + event_id; transports read code + message.
   error: ['error.type', 'error.code', 'error.message', 'error.event_id'],
   // Which kind of session; the output format sets the truncation offsets of the playback tracker.
+  // A shared session's config watch compares the rest of `session.updated` as untyped JSON
+  // (session/config-echo.ts), so those fields stay carried: an echo is compared, never dropped.
   'session.created': ['session.type', 'session.audio.output.format'],
   'session.updated': ['session.type', 'session.audio.output.format'],
   'conversation.created': [],

@@ -34,6 +34,7 @@ import {
   textMessage,
   truncation,
 } from './client-requests.js';
+import { SessionConfigWatch } from './config-watch.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
@@ -43,6 +44,7 @@ import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
 import { SessionLink } from './session-link.js';
 import {
+  foreignUpdatePolicyOf,
   type RealtimeSessionOptions,
   type SessionError,
   type SessionState,
@@ -88,6 +90,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #dispatcher: ToolDispatcher<Ctx>;
   readonly #playback = new AudioOutputTracker();
   readonly #link: SessionLink;
+  /** Set when a browser can change the realtime session too (`sessionControl: 'shared'`). */
+  readonly #configWatch: SessionConfigWatch | undefined;
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
   #state: SessionState = 'idle';
@@ -124,11 +128,26 @@ export class RealtimeSession<Ctx = unknown> {
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
+    const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.#transport = options.transport;
+    this.#configWatch =
+      this.#transport.sessionControl === 'shared'
+        ? new SessionConfigWatch(foreignUpdatePolicy, {
+            agentName: () => this.agent.name,
+            send: (event) => this.#link.send(event),
+            error: (error) => this.#errors.next(error),
+            hangup: () => {
+              this.hangup().catch((error: unknown) => this.#errors.next(asError(error)));
+            },
+          })
+        : undefined;
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent),
       history: () => this.#history.value,
-      renewed: () => this.#playback.reset(),
+      renewed: () => {
+        this.#playback.reset();
+        this.#configWatch?.renewed();
+      },
       lost: () => {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
@@ -141,6 +160,7 @@ export class RealtimeSession<Ctx = unknown> {
         if (first) this.#resumeOpened();
       },
       error: (error) => this.#errors.next(error),
+      outgoing: (event) => this.#configWatch?.outgoing(event) ?? event,
     });
     this.#swarm = options.swarm;
     this.context = options.swarm ? options.swarm.context : options.context;
@@ -158,6 +178,7 @@ export class RealtimeSession<Ctx = unknown> {
       defaultTimeoutMs: toolTimeoutMs,
       toolOutcomes: options.toolOutcomes,
       idempotencyKey: (callId) => (scope === undefined ? callId : `${scope}:${callId}`),
+      modelEvents: this.#transport.modelEvents ?? 'direct',
       activeAgent: () => this.agent,
       agentNamed: (name) => (this.#swarm?.has(name) ? this.#swarm.agent(name) : undefined),
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
@@ -477,6 +498,7 @@ export class RealtimeSession<Ctx = unknown> {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
       this.#link.observe(event);
+      this.#configWatch?.observe(event);
       const history = reduceHistory(this.#history.value, event);
       if (history !== this.#history.value) this.#history.next(history);
       if (event.type === 'error') {

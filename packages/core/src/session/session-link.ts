@@ -20,6 +20,8 @@ export interface SessionLinkHost {
   /** A connection opened and its opening events went out; `first`: the session's first connection. */
   opened(first: boolean): void;
   error(error: Error): void;
+  /** The last look at each client event before it goes on the wire; returns what is sent. */
+  outgoing(event: ClientEvent): ClientEvent;
 }
 
 /**
@@ -42,8 +44,9 @@ export class SessionLink {
   ) {
     this.#outbox = new Outbox(
       (event) => {
-        transport.send(event);
-        this.#unechoed.delivered(event);
+        const sent = host.outgoing(event);
+        transport.send(sent);
+        this.#unechoed.delivered(sent);
       },
       (error) => host.error(error),
     );

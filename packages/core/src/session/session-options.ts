@@ -6,6 +6,7 @@ import type { ServerError } from '../errors/session-errors.js';
 import type { ToolOutcomeStore } from '../pipeline/tool-outcomes.js';
 import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
+import type { ForeignSessionUpdatePolicy } from './config-watch.js';
 import type { SessionResume } from './resume.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
@@ -30,6 +31,14 @@ export type RealtimeSessionOptions<Ctx> = {
   readonly idempotencyScope?: string;
   /** Picks up a conversation another process had before (see {@link SessionResume}). */
   readonly resume?: SessionResume;
+  /**
+   * On a transport whose realtime session a browser can change too (`sessionControl: 'shared'`:
+   * WebRTC sideband and relay), what to do when `session.updated` shows a config that is not the
+   * active agent's (instructions, tools, tool choice, the agent's session settings): every time, a
+   * `ForeignSessionUpdateError` goes on `errors$`, then `'reassert'` (default) sends the agent's
+   * config again, `'hangup'` ends the call, `'report'` does nothing more. Ignored on other transports.
+   */
+  readonly onForeignSessionUpdate?: ForeignSessionUpdatePolicy;
 } & (
   | { readonly swarm: Swarm<Ctx>; readonly agent?: undefined; readonly context?: undefined }
   | { readonly agent: Agent<Ctx>; readonly context: Ctx; readonly swarm?: undefined }
@@ -42,6 +51,26 @@ export type SessionError = ProtocolError | ProtocolWarning | ServerError | Error
 export type SessionState = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';
 
 const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
+
+const FOREIGN_UPDATE_POLICIES: readonly unknown[] = [
+  'reassert',
+  'hangup',
+  'report',
+] satisfies ForeignSessionUpdatePolicy[];
+
+/** The session's `onForeignSessionUpdate`; throws a {@link SessionOptionError} for an unknown one. */
+export function foreignUpdatePolicyOf(options: {
+  readonly onForeignSessionUpdate?: ForeignSessionUpdatePolicy;
+}): ForeignSessionUpdatePolicy {
+  const { onForeignSessionUpdate = 'reassert' } = options;
+  if (!FOREIGN_UPDATE_POLICIES.includes(onForeignSessionUpdate))
+    throw new SessionOptionError(
+      'onForeignSessionUpdate',
+      onForeignSessionUpdate,
+      "'reassert', 'hangup' or 'report'",
+    );
+  return onForeignSessionUpdate;
+}
 
 /** The session's tool timeout; throws a {@link SessionOptionError} for one out of range (nothing is clamped). */
 export function toolTimeoutOf(options: { readonly toolTimeoutMs?: number }): number {

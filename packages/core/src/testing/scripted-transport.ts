@@ -69,7 +69,14 @@ export interface ScriptedServer {
  * ```
  */
 export function createScriptedTransport(
-  options: { dialect?: DialectName; playback?: 'client' | 'server' } = {},
+  options: {
+    dialect?: DialectName;
+    playback?: 'client' | 'server';
+    /** Declared as the transport's `modelEvents` (`relayed`: a browser forwards them). */
+    modelEvents?: 'direct' | 'relayed';
+    /** Declared as the transport's `sessionControl` (`shared`: a browser can `session.update` too). */
+    sessionControl?: 'exclusive' | 'shared';
+  } = {},
 ): ScriptedServer {
   const dialect = getDialect(options.dialect ?? 'ga');
   const events$ = new Subject<unknown>();
@@ -87,6 +94,8 @@ export function createScriptedTransport(
 
   const transport: RealtimeTransport = {
     ...(options.playback ? { playback: options.playback } : {}),
+    ...(options.modelEvents ? { modelEvents: options.modelEvents } : {}),
+    ...(options.sessionControl ? { sessionControl: options.sessionControl } : {}),
     events$: events$.asObservable(),
     status$: status$.asObservable(),
     errors$: errors$.asObservable(),

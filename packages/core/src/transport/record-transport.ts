@@ -45,6 +45,10 @@ export function recordTransport(
     ...(inner.playback ? { playback: inner.playback } : {}),
     ...(inner.playbackCut$ ? { playbackCut$: inner.playbackCut$ } : {}),
     ...(inner.hangup ? { hangup: () => inner.hangup?.() ?? Promise.resolve() } : {}),
+    // So do where the model's events come from and who else controls the session: a recorded relay
+    // call must refuse model-only tools, a recorded sideband call must watch its config (issue 10).
+    ...(inner.modelEvents ? { modelEvents: inner.modelEvents } : {}),
+    ...(inner.sessionControl ? { sessionControl: inner.sessionControl } : {}),
   };
 }
 

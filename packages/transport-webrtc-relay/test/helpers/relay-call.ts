@@ -15,7 +15,8 @@ export async function closeRelayCalls(): Promise<void> {
 /**
  * A call (relay mode unless `mode` says otherwise) on a loopback HTTP server: a session over the
  * transport (the {@link testSwarm}, or `swarm`), a fake realtime API (answering `status` to every
- * request, or naming the call `callId`), and a fake browser that joined.
+ * request, or naming the call `callId`; or a real one at `baseURL` with `fetch`), and a fake
+ * browser that joined.
  */
 export async function relayCall(
   options: {
@@ -26,6 +27,8 @@ export async function relayCall(
     baseURL?: string;
     dialect?: 'ga' | 'beta';
     swarm?: ReturnType<typeof testSwarm>['swarm'];
+    /** How the server reaches the API at `baseURL` (default: the fake API). */
+    fetch?: typeof fetch;
   } = {},
 ) {
   const http = await startHttpServer();
@@ -39,7 +42,7 @@ export async function relayCall(
     allowedOrigins: [ORIGIN],
     apiKey: 'sk-server-only',
     baseURL: options.baseURL ?? 'http://api.test/v1',
-    fetch: api.fetch,
+    fetch: options.fetch ?? api.fetch,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.dialect ? { dialect: options.dialect } : {}),
   });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { defineAgent, defineSwarm, RealtimeSession, tool } from '@switchboard/core';
+import { defineAgent, defineSwarm, RealtimeSession, tool, UntrustedCallError } from '@switchboard/core';
 import { startLocalRealtime } from '@switchboard/local-realtime';
 import { type WebRtcRelayTransport, webrtcRelayTransport } from '@switchboard/transport-webrtc-relay';
 import { z } from 'zod';
@@ -20,10 +20,14 @@ await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
 const port = (app.address() as AddressInfo).port;
 
 const toolRuns: string[] = [];
+/** Calls the sessions refused because a browser relayed them (issue 10, point 12). */
+const refused: string[] = [];
 const refund = tool({
   name: 'issue_refund',
   description: 'Refund an amount to the caller.',
   parameters: z.object({ amount: z.number() }),
+  // Moves money: never on a browser's word.
+  trust: 'model-only',
   execute: ({ amount }) => {
     toolRuns.push(`issue_refund:${amount}`);
     return { refunded: amount };
@@ -50,6 +54,9 @@ serveIpc(
         apiKey: 'sk-app',
       });
       const session = new RealtimeSession({ swarm, transport });
+      session.errors$.subscribe((error) => {
+        if (error instanceof UntrustedCallError) refused.push(`${error.toolName}:${error.callId}`);
+      });
       session.connect().catch(() => {});
       calls.set(transport.token, { transport, session });
       return { token: transport.token };
@@ -66,6 +73,7 @@ serveIpc(
       return true;
     },
     toolRuns: () => toolRuns,
+    refused: () => refused,
     memory: () => memoryAfterGc(),
     stats: () => ({ relayed: calls.size, apiCalls: api.calls, apiConnections: api.connections }),
   },
