@@ -5,13 +5,15 @@ import { defineConfig } from 'vitest/config';
 // the peer's dependency tree (eventsource, via @modelcontextprotocol/client) publishes, which Node
 // cannot load as externals. The workspace packages are aliased to their sources instead.
 const source = (path: string) => fileURLToPath(new URL(`../packages/${path}`, import.meta.url));
-const conditions = ['module', 'node', 'import', 'default'];
+// No bundler `module` condition: OpenTelemetry's `module` builds use extensionless imports Node cannot load.
+const conditions = ['node', 'import', 'default'];
 
 export default defineConfig({
   resolve: {
     alias: [
       { find: /^@switchboard\/core$/, replacement: source('core/src/index.ts') },
       { find: /^@switchboard\/core\/testing$/, replacement: source('core/src/testing/index.ts') },
+      { find: /^@switchboard\/core\/otel$/, replacement: source('core/src/otel/index.ts') },
       {
         find: /^@switchboard\/transport-websocket$/,
         replacement: source('transport-websocket/src/index.ts'),

@@ -13,6 +13,12 @@ export interface BenchPlan {
     readonly roundsPerSession: number;
     readonly warmupRounds: number;
   };
+  /** Tool round trips with OpenTelemetry off and on, beside plain Switchboard. */
+  readonly tracing: {
+    readonly rounds: number;
+    readonly roundsPerSession: number;
+    readonly warmupRounds: number;
+  };
   readonly ingest: { readonly copiesPerPass: number; readonly passes: number; readonly warmupPasses: number };
   readonly scale: {
     readonly steps: readonly number[];
@@ -24,7 +30,7 @@ export interface BenchPlan {
 
 /**
  * The full run: 10,000 tool round trips per client and shape, 1,000-round conversations, 2,000
- * handoffs, 20 ingest passes of ~6 MB, and 10 / 100 / 1,000 concurrent sessions. About 2–3 minutes
+ * handoffs, 5,000 round trips with tracing off and on, 20 ingest passes of ~6 MB, and 10 / 100 / 1,000 concurrent sessions. About 2–3 minutes
  * on a quiet 2-core machine.
  */
 export const FULL_PLAN: BenchPlan = {
@@ -32,6 +38,7 @@ export const FULL_PLAN: BenchPlan = {
   tool: { rounds: 10_000, roundsPerSession: 100, warmupRounds: 300 },
   longConversation: { rounds: 1_000, tail: 100 },
   handoff: { rounds: 2_000, roundsPerSession: 100, warmupRounds: 200 },
+  tracing: { rounds: 5_000, roundsPerSession: 100, warmupRounds: 300 },
   ingest: { copiesPerPass: 5, passes: 20, warmupPasses: 3 },
   scale: {
     steps: [10, 100, 1_000],
@@ -49,6 +56,7 @@ export const SMOKE_PLAN: BenchPlan = {
   tool: { rounds: 40, roundsPerSession: 20, warmupRounds: 5 },
   longConversation: { rounds: 40, tail: 10 },
   handoff: { rounds: 20, roundsPerSession: 10, warmupRounds: 2 },
+  tracing: { rounds: 40, roundsPerSession: 20, warmupRounds: 5 },
   ingest: { copiesPerPass: 1, passes: 2, warmupPasses: 0 },
   scale: { steps: [5], durationMs: () => 1_200, intervalMs: 200, connectBatch: 5 },
 };

@@ -32,6 +32,8 @@ export interface BenchResults {
   readonly info: RunInfo;
   readonly toolRoundTrips: readonly RoundTripBench[];
   readonly handoff: RoundTripBench;
+  /** One call per response: Switchboard without telemetry, with OpenTelemetry off (no SDK) and on. */
+  readonly tracing: RoundTripBench;
   readonly ingest: {
     readonly results: readonly IngestResult[];
     readonly shape: PassShape;

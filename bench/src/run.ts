@@ -13,6 +13,7 @@ import { type ClientRoundTrips, runRoundTrips } from './workloads/round-trip.js'
 import { runScale } from './workloads/scale.js';
 
 const ROUND_TRIP_CLIENTS: readonly ClientName[] = ['ours', 'peer', 'bare'];
+const TRACING_CLIENTS: readonly ClientName[] = ['ours', 'ours-tracing-off', 'ours-tracing-on'];
 /** Round trips under load must stay below this for a session count to pass. */
 const SCALE_P99_LIMIT_MS = 5;
 
@@ -86,6 +87,21 @@ export async function runAll(
       }),
     };
 
+    log(`tracing off and on: ${plan.tracing.rounds} per client`);
+    const tracing: RoundTripBench = {
+      title: 'Tracing off and on',
+      description: `${plan.tracing.rounds.toLocaleString('en')} round trips per client (one call per response), in conversations of ${plan.tracing.roundsPerSession}`,
+      rounds: plan.tracing.rounds,
+      roundsPerSession: plan.tracing.roundsPerSession,
+      clients: await runRoundTrips({
+        server,
+        clients: TRACING_CLIENTS,
+        setup: 'tool',
+        parallel: 1,
+        ...plan.tracing,
+      }),
+    };
+
     log('event ingest: recording a conversation from local-realtime');
     const recording = await recordConversation();
     const ingest = await runIngest({ recording, ingesters: ['ours', 'peer', 'json'], ...plan.ingest });
@@ -97,6 +113,7 @@ export async function runAll(
       info: runInfo(plan, command, started),
       toolRoundTrips,
       handoff,
+      tracing,
       ingest: { ...ingest, copiesPerPass: plan.ingest.copiesPerPass, passes: plan.ingest.passes },
       scale: { steps, intervalMs: plan.scale.intervalMs, p99LimitMs: SCALE_P99_LIMIT_MS },
     };

@@ -47,6 +47,21 @@ describe('pnpm bench (smoke plan)', () => {
     }
   });
 
+  it('answers every round trip with tracing off and on, each tool run once', () => {
+    expect(results.tracing.clients.map((client) => client.client)).toEqual([
+      'ours',
+      'ours-tracing-off',
+      'ours-tracing-on',
+    ]);
+    for (const client of results.tracing.clients) {
+      expect(client.missing, client.client).toBe(0);
+      expect(client.serverMs, client.client).toHaveLength(SMOKE_PLAN.tracing.rounds);
+      expect(client.toolRuns, client.client).toBe(SMOKE_PLAN.tracing.rounds);
+      expect(client.earlyCreates + client.extraCreates + client.errors, client.client).toBe(0);
+      expect(client.cpuMicros, client.client).toBeGreaterThan(0);
+    }
+  });
+
   it('times the handoff session.update and response.create for every client', () => {
     for (const client of results.handoff.clients) {
       expect(client.missing, client.client).toBe(0);
@@ -86,6 +101,7 @@ describe('pnpm bench (smoke plan)', () => {
       '@openai/agents-realtime',
       process.version,
       '`vitest (smoke)`',
+      '## 5. Tracing off and on',
       '## Closing note',
     ]) {
       expect(markdown).toContain(text);
@@ -97,6 +113,8 @@ describe('pnpm bench (smoke plan)', () => {
       'tool3-p99',
       'ingest',
       'sessions',
+      'tracing-off',
+      'tracing-on',
     ]);
     const svg = renderChart(results);
     expect(svg.startsWith('<svg')).toBe(true);

@@ -5,6 +5,7 @@ import {
   handoff,
   RealtimeSession,
   type RealtimeSessionOptions,
+  type SessionTelemetry,
   tool,
 } from '@switchboard/core';
 import { websocketTransport } from '@switchboard/transport-websocket';
@@ -15,6 +16,7 @@ import {
   type AgentSetup,
   type BenchContext,
   type BenchSession,
+  type ClientName,
   type Dialer,
   INSTRUCTIONS,
   NOOP_TOOL,
@@ -59,18 +61,33 @@ const beta: Agent<BenchContext> = defineAgent<BenchContext>({
  * ```
  */
 export function switchboardSession(url: string, setup: AgentSetup, dial?: Dialer): BenchSession {
+  return observedSwitchboardSession('ours', undefined, url, setup, dial);
+}
+
+/** {@link switchboardSession} with a session `telemetry` (the tracing benchmark), reported as `name`. */
+export function observedSwitchboardSession(
+  name: ClientName,
+  telemetry: SessionTelemetry | undefined,
+  url: string,
+  setup: AgentSetup,
+  dial?: Dialer,
+): BenchSession {
   const probe = new Probe();
   const context: BenchContext = { counter: { runs: 0 } };
   const transport = websocketTransport({ dialect: 'ga', url, WebSocket: probedSocketClass(probe, dial) });
   const options: RealtimeSessionOptions<BenchContext> =
     setup === 'tool'
-      ? { transport, agent: assistant, context }
-      : { transport, swarm: defineSwarm<BenchContext>({ agents: [alpha, beta], start: alpha, context }) };
+      ? { transport, agent: assistant, context, telemetry }
+      : {
+          transport,
+          swarm: defineSwarm<BenchContext>({ agents: [alpha, beta], start: alpha, context }),
+          telemetry,
+        };
   const session = new RealtimeSession<BenchContext>(options);
   const errors: unknown[] = [];
   session.errors$.subscribe((error) => errors.push(error));
   return {
-    name: 'ours',
+    name,
     probe,
     errors,
     toolRuns: () => context.counter.runs,

@@ -1,7 +1,10 @@
 import type { Probe } from './probe.js';
 
-/** The clients a benchmark can run: Switchboard, the peer framework, and a bare `ws` loop as the floor. */
-export type ClientName = 'ours' | 'peer' | 'bare';
+/**
+ * The clients a benchmark can run: Switchboard, the peer framework, and a bare `ws` loop as the
+ * floor; and Switchboard with OpenTelemetry, without an SDK (tracing off) and with one (tracing on).
+ */
+export type ClientName = 'ours' | 'peer' | 'bare' | 'ours-tracing-off' | 'ours-tracing-on';
 
 /** What the client's agents look like: one agent with the `noop` tool, or two agents handing off to each other. */
 export type AgentSetup = 'tool' | 'handoff';

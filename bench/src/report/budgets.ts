@@ -2,10 +2,19 @@ import type { BenchResults, RoundTripBench } from '../results.js';
 import { summarize } from '../stats.js';
 import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import type { ScaleStep } from '../workloads/scale.js';
+import { tracingBudgets } from './tracing.js';
 
 /** One budget of DESIGN.md's performance model, checked against a run. */
 export interface BudgetCheck {
-  readonly id: 'tool-p50' | 'tool-p99' | 'tool3-p50' | 'tool3-p99' | 'ingest' | 'sessions';
+  readonly id:
+    | 'tool-p50'
+    | 'tool-p99'
+    | 'tool3-p50'
+    | 'tool3-p99'
+    | 'ingest'
+    | 'sessions'
+    | 'tracing-off'
+    | 'tracing-on';
   readonly budget: string;
   readonly measured: string;
   readonly met: boolean;
@@ -82,5 +91,6 @@ export function checkBudgets(results: BenchResults): BudgetCheck[] {
       met: biggest.sessions >= 1_000 && biggest.errors === 0,
     });
   }
+  checks.push(...tracingBudgets(results.tracing));
   return checks;
 }

@@ -4,6 +4,7 @@ import { count, table } from './format.js';
 import { ingestByTypeTable } from './ingest-types.js';
 import { closingNotes } from './notes.js';
 import { handoffTable, ingestTable, largestNLine, roundTripTable, scaleTable } from './sections.js';
+import { tracingTable } from './tracing.js';
 
 /**
  * Renders docs/benchmarks.md from one run: the machine and command, the budgets, one section per
@@ -116,6 +117,18 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
     `Largest N (of those tested) whose round-trip p99 stayed under ${results.scale.p99LimitMs} ms:`,
     '',
     largestNLine(results),
+    '',
+    '## 5. Tracing off and on',
+    '',
+    `${results.tracing.description}: Switchboard with no \`telemetry\`; with \`openTelemetry()\` from`,
+    '`@switchboard/core/otel` and no SDK registered (tracing off: what an app that installs',
+    '`@opentelemetry/api` but starts no SDK runs); and with `openTelemetry()` on an SDK set up as the',
+    'Node SDK does it (tracing on: the async-hooks context manager, a batch span processor into an',
+    'exporter that discards, a meter provider; every session, turn, response and tool-call span made',
+    "and every metric recorded). CPU is this process's user + system time over the measured sessions",
+    '(connect and close included) divided by their round trips.',
+    '',
+    tracingTable(results.tracing),
     '',
     '## How it is measured',
     '',

@@ -39,6 +39,15 @@ function anomalies(client: ClientRoundTrips, expectedRuns: number | undefined): 
   return notes.length > 0 ? notes.join('; ') : 'ok';
 }
 
+/** The first columns of every round-trip table: the client, then both clocks' p50 and p99. */
+export const ROUND_TRIP_COLUMNS = [
+  'client',
+  'round trip p50 (ms)',
+  'round trip p99 (ms)',
+  'framework p50 (ms)',
+  'framework p99 (ms)',
+] as const;
+
 /** One tool round-trip table: server clock, client clock, overhead over the floor, and correctness. */
 export function roundTripTable(bench: RoundTripBench, parallel: number | undefined): string {
   const floor = find(bench, 'bare');
@@ -68,18 +77,7 @@ export function roundTripTable(bench: RoundTripBench, parallel: number | undefin
     '',
     '',
   ]);
-  return table(
-    [
-      'client',
-      'round trip p50 (ms)',
-      'round trip p99 (ms)',
-      'framework p50 (ms)',
-      'framework p99 (ms)',
-      'p50 over the floor (ms)',
-      'behaviour',
-    ],
-    rows,
-  );
+  return table([...ROUND_TRIP_COLUMNS, 'p50 over the floor (ms)', 'behaviour'], rows);
 }
 
 /** The handoff table: `session.update` and `response.create` arrival, server and client clocks. */

@@ -39,6 +39,8 @@ export interface ClientRoundTrips {
   extraCreates: number;
   /** Rounds never answered (the session stalled until the timeout). */
   missing: number;
+  /** CPU time (user + system) of this process during the measured sessions, connect and close included, in µs. */
+  cpuMicros: number;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function runRoundTrips(options: RoundTripOptions): Promise<ClientRo
         earlyCreates: 0,
         extraCreates: 0,
         missing: 0,
+        cpuMicros: 0,
       },
     ]),
   );
@@ -97,6 +100,7 @@ async function runSession(
     intervalMs: 0,
     label,
   });
+  const cpu = process.cpuUsage();
   const session = SESSION_FACTORIES[client](`${options.server.url}?${query}`, options.setup);
   let server: ServerSamples;
   try {
@@ -106,7 +110,9 @@ async function runSession(
   } finally {
     await session.close();
   }
+  const used = process.cpuUsage(cpu);
   if (!into) return;
+  into.cpuMicros += used.user + used.system;
   into.serverMs.push(...server.roundTripMs);
   into.serverUpdateMs.push(...server.sessionUpdateMs);
   into.clientMs.push(...session.probe.createMs);

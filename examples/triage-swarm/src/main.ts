@@ -1,6 +1,6 @@
 import '@switchboard/transport-websocket';
 import '@switchboard/local-realtime/transport';
-import { createTransport, RealtimeSession } from '@switchboard/core';
+import { createTransport, logTurnSummaries, RealtimeSession } from '@switchboard/core';
 import { createBackOffice } from './backend.js';
 import { runClustered } from './clustered.js';
 import { DEMO_SCRIPT, runConversation } from './conversation.js';
@@ -20,6 +20,9 @@ async function main(): Promise<void> {
   const call = recordCall(await createTransport(config), { label: 'triage' });
   const session = new RealtimeSession({ swarm, transport: call.transport });
   session.errors$.subscribe((error) => console.error(`  ! ${error.name}: ${error.message}`));
+  // SWITCHBOARD_TURN_LOG=1: one line per turn (latency, tools, tokens, cost).
+  if (process.env.SWITCHBOARD_TURN_LOG)
+    logTurnSummaries(session, { log: (line) => console.log(`  # ${line}`) });
   await session.connect();
   try {
     await runConversation(session, DEMO_SCRIPT, {

@@ -34,6 +34,17 @@ export {
   ForeignSessionUpdateError,
   UntrustedCallError,
 } from './errors/trust-errors.js';
+export { costOf, type ModelPrices, type PriceTable, pricesFor, priceTable } from './observability/pricing.js';
+export { logTurnSummaries, type TurnSummaryOptions, turnSummary } from './observability/summary-logger.js';
+export type {
+  ObservedSession,
+  SessionTelemetry,
+  SessionTelemetryScope,
+  TransportDescription,
+} from './observability/telemetry.js';
+export { addTokens, NO_TOKENS, type TokenUsage, tokenUsage } from './observability/token-usage.js';
+export type { TurnMetrics, TurnToolMetrics } from './observability/turn-meter.js';
+export type { ResponseUsage, SessionUsage } from './observability/usage-meter.js';
 export {
   type JournaledCall,
   type RecordedToolOutcome,

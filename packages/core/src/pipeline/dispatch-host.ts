@@ -40,6 +40,8 @@ export interface DispatchHost<Ctx> {
    * one automatic follow-up, or the response a tool asked for with `ctx.session.sendText()`.
    */
   requestResponse(responseId: string, reason: FollowUpReason): void;
+  /** Runs a call's callbacks in the call's telemetry context (see `SessionTelemetryScope.inToolCall`). */
+  inToolCall<T>(callId: string, run: () => T): T;
   toolEvent(event: ToolCallEvent): void;
   handoff(event: HandoffEvent): void;
   error(error: Error): void;

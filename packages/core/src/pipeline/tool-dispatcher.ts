@@ -251,39 +251,41 @@ export class ToolDispatcher<Ctx> {
       return;
     }
     const run = () =>
-      runToolCall(call, {
-        tool,
-        availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
-        signal: record.controller.signal,
-        defaultTimeoutMs: this.host.defaultTimeoutMs,
-        context: {
-          context: this.host.context,
-          callId: call.callId,
-          idempotencyKey: this.host.idempotencyKey(call.callId),
-          agent,
-          session: callSessionHandle(this.host, response, record),
-        },
-        requestApproval: (args) =>
-          this.#appAnswers.ask(call.callId, 'approval', () =>
-            this.host.toolEvent({
-              type: 'approval_requested',
-              callId: call.callId,
-              name: call.name,
-              agent: agent.name,
-              arguments: args,
-            }),
-          ),
-        requestResult: (args) =>
-          this.#appAnswers.ask(call.callId, 'result', () =>
-            this.host.toolEvent({
-              type: 'result_requested',
-              callId: call.callId,
-              name: call.name,
-              agent: agent.name,
-              arguments: args,
-            }),
-          ),
-      });
+      this.host.inToolCall(call.callId, () =>
+        runToolCall(call, {
+          tool,
+          availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
+          signal: record.controller.signal,
+          defaultTimeoutMs: this.host.defaultTimeoutMs,
+          context: {
+            context: this.host.context,
+            callId: call.callId,
+            idempotencyKey: this.host.idempotencyKey(call.callId),
+            agent,
+            session: callSessionHandle(this.host, response, record),
+          },
+          requestApproval: (args) =>
+            this.#appAnswers.ask(call.callId, 'approval', () =>
+              this.host.toolEvent({
+                type: 'approval_requested',
+                callId: call.callId,
+                name: call.name,
+                agent: agent.name,
+                arguments: args,
+              }),
+            ),
+          requestResult: (args) =>
+            this.#appAnswers.ask(call.callId, 'result', () =>
+              this.host.toolEvent({
+                type: 'result_requested',
+                callId: call.callId,
+                name: call.name,
+                agent: agent.name,
+                arguments: args,
+              }),
+            ),
+        }),
+      );
     // A name the agent does not have runs nothing: there is nothing to claim.
     const timeoutMs = tool?.timeoutMs ?? this.host.defaultTimeoutMs;
     (tool ? this.#claimed(response, record, timeoutMs, run) : run())
@@ -386,7 +388,9 @@ export class ToolDispatcher<Ctx> {
       handoff.started = true;
       const apply = async () => {
         const outcome = await this.#claimed(response, handoffRecord, this.host.defaultTimeoutMs, async () => {
-          await applyHandoff(this.#handoffStep, response, handoff);
+          await this.host.inToolCall(handoff.call.callId, () =>
+            applyHandoff(this.#handoffStep, response, handoff),
+          );
           return undefined;
         });
         if (outcome) this.#finish(response, handoffRecord, outcome);

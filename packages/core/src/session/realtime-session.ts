@@ -8,6 +8,16 @@ import {
   ServerError,
   SessionStateError,
 } from '../errors/session-errors.js';
+import { priceTable } from '../observability/pricing.js';
+import {
+  guardedInToolCall,
+  type ObservedSession,
+  type SessionTelemetryScope,
+  type TransportDescription,
+} from '../observability/telemetry.js';
+import { describeTransport } from '../observability/transport-description.js';
+import { TurnMeter, type TurnMetrics } from '../observability/turn-meter.js';
+import { type ResponseUsage, type SessionUsage, UsageMeter } from '../observability/usage-meter.js';
 import { asError } from '../pipeline/guarded-call.js';
 import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
 import {
@@ -94,6 +104,10 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #configWatch: SessionConfigWatch | undefined;
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
+  readonly #usage: UsageMeter;
+  /** Made when `metrics$` is first read: a session nobody measures pays nothing for it. */
+  #turnMeter: TurnMeter | undefined;
+  readonly #telemetry: SessionTelemetryScope | undefined;
   #state: SessionState = 'idle';
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
@@ -189,6 +203,10 @@ export class RealtimeSession<Ctx = unknown> {
         this.#followUpTap?.(responseId, reason);
         this.#sequencer.request();
       },
+      inToolCall: (callId, run) =>
+        this.#telemetry
+          ? guardedInToolCall(this.#telemetry, callId, run, (error) => this.#errors.next(asError(error)))
+          : run(),
       toolEvent: (event) => this.#toolCalls.next(event),
       handoff: (event) => this.#handoffs.next(event),
       error: (error) => this.#errors.next(error),
@@ -197,8 +215,10 @@ export class RealtimeSession<Ctx = unknown> {
       idle: () => this.#idle(),
       agent: () => this.agent,
       historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
+      started: (turn) => this.#turnMeter?.started(turn),
     });
     this.turns$ = this.#turns.turns$;
+    this.#usage = new UsageMeter(options.prices ?? priceTable);
     this.#toolCalls.subscribe((event) => this.#turns.report(event));
     this.#handoffs.subscribe((event) => this.#turns.report(event));
     this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
@@ -232,6 +252,9 @@ export class RealtimeSession<Ctx = unknown> {
       if (truncate) this.#link.send(truncate);
     });
     if (cuts) this.#subscriptions.add(cuts);
+    this.#telemetry = options.telemetry?.attach(
+      observed(this as RealtimeSession<unknown>, describeTransport(this.#transport)),
+    );
     this.#subscriptions.add(
       this.#transport.status$.subscribe((status) =>
         this.#link.status(status, this.#state === 'closing' || this.#state === 'closed'),
@@ -247,6 +270,28 @@ export class RealtimeSession<Ctx = unknown> {
   /** The conversation now. */
   get history(): HistoryState {
     return this.#history.value;
+  }
+
+  /** Each response's token usage and cost (from its `response.done`), with the session's totals after it. */
+  get usage$(): Observable<ResponseUsage> {
+    return this.#usage.usage$;
+  }
+
+  /**
+   * The numbers of every turn that starts from the first read on, as it settles: latency to the
+   * first delta, duration, tool calls, tokens, cost.
+   */
+  get metrics$(): Observable<TurnMetrics> {
+    if (!this.#turnMeter) {
+      this.#turnMeter = new TurnMeter();
+      if (this.#state === 'closed') this.#turnMeter.complete();
+    }
+    return this.#turnMeter.metrics$;
+  }
+
+  /** Tokens and cost of the session so far (see `usage$`). */
+  get usage(): SessionUsage {
+    return this.#usage.usage;
   }
 
   /** Where the session is in its lifecycle. */
@@ -497,6 +542,8 @@ export class RealtimeSession<Ctx = unknown> {
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
+      const used = this.#usage.observe(event);
+      if (used) this.#turnMeter?.used(used);
       this.#link.observe(event);
       this.#configWatch?.observe(event);
       const history = reduceHistory(this.#history.value, event);
@@ -512,6 +559,7 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
+    this.#turnMeter?.observe(event);
   }
 
   /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
@@ -570,10 +618,31 @@ export class RealtimeSession<Ctx = unknown> {
     this.#link.clear();
     this.#retrievals.close();
     this.#turns.close();
+    this.#usage.complete();
+    this.#turnMeter?.complete();
     this.#subscriptions.unsubscribe();
     this.#agent.complete();
     for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {
       (subject as Subject<unknown>).complete();
     }
   }
+}
+
+/** The view of a session a telemetry integration gets. */
+function observed(session: RealtimeSession<unknown>, transport: TransportDescription): ObservedSession {
+  const { events$, toolCalls$, handoffs$, errors$, status$, turns$, usage$, metrics$ } = session;
+  return {
+    events$,
+    toolCalls$,
+    handoffs$,
+    errors$,
+    status$,
+    turns$,
+    usage$,
+    metrics$,
+    transport,
+    get agent() {
+      return session.agent as Agent<unknown>;
+    },
+  };
 }

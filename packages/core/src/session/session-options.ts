@@ -3,6 +3,8 @@ import type { Swarm } from '../definitions/swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
 import type { ServerError } from '../errors/session-errors.js';
+import type { PriceTable } from '../observability/pricing.js';
+import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { ToolOutcomeStore } from '../pipeline/tool-outcomes.js';
 import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
@@ -31,6 +33,13 @@ export type RealtimeSessionOptions<Ctx> = {
   readonly idempotencyScope?: string;
   /** Picks up a conversation another process had before (see {@link SessionResume}). */
   readonly resume?: SessionResume;
+  /**
+   * Prices per model for `usage$` and the cost metrics (default {@link priceTable}); a model it
+   * lacks is counted in tokens, not in cost.
+   */
+  readonly prices?: PriceTable;
+  /** Spans and metrics: `openTelemetry()` from `@switchboard/core/otel`, or your own. Absent: none, at no cost. */
+  readonly telemetry?: SessionTelemetry;
   /**
    * On a transport whose realtime session a browser can change too (`sessionControl: 'shared'`:
    * WebRTC sideband and relay), what to do when `session.updated` shows a config that is not the

@@ -22,6 +22,8 @@ export interface TurnTrackerHost<Ctx> {
   agent(): Agent<Ctx>;
   /** The history's copy of an item: its text accumulated from the deltas when the final item leaves it out. */
   historyItem(id: string): ConversationItem | undefined;
+  /** A turn started (before `turns$` has it). */
+  started(turn: Turn<Ctx>): void;
 }
 
 interface OpenTurn<Ctx> {
@@ -90,6 +92,7 @@ export class TurnTracker<Ctx> {
       carriedCalls: superseded?.state.toolCalls.filter((call) => call.outcome === undefined) ?? [],
     });
     this.#open = { turn, state, steps, resolve };
+    this.#host.started(turn);
     this.#turns.next(turn);
     this.#scheduleCheck();
     return turn;

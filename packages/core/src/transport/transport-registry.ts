@@ -1,3 +1,4 @@
+import { rememberTransport } from '../observability/transport-description.js';
 import type { RealtimeTransport } from './transport.js';
 
 /**
@@ -147,5 +148,7 @@ export async function createTransport(config: TransportConfig): Promise<Realtime
   const factories = registry();
   const factory = factories.get(type);
   if (!factory) throw new UnknownTransportError(type, [...factories.keys()], registeredByOtherCopy(type));
-  return factory(config as never);
+  const transport = await factory(config as never);
+  rememberTransport(transport, config as { readonly type: string });
+  return transport;
 }
