@@ -149,7 +149,8 @@ describe('operations under load', () => {
     const transcripts = await Promise.all([...playing, ...late.map((call) => playCaller(call))]);
     transcripts.forEach(expectScriptDone);
     for (const call of late) expect(await ownerOf(call.id)).toBe(other.id);
-    expect(other.metrics.at(-1)?.resumed).toBe(drained.handedOver);
+    const resumed = () => other.metrics.at(-1)?.resumed;
+    expect(await eventually(resumed, (count) => count === drained.handedOver)).toBe(drained.handedOver);
     expect(Object.values(await charges())).toEqual(Array(6).fill(1));
     expect((await test.cluster.status()).workers.map((worker) => worker.id)).toEqual([other.id]);
   });
