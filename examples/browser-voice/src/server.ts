@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isRecord } from '@switchboard/core/protocol';
 import { type LocalRealtimeOptions, startLocalRealtime } from '@switchboard/local-realtime';
 import { DEFAULT_RELAY_PATH, type RelayMode } from '@switchboard/transport-webrtc-relay';
 import { VoiceCall } from './call.js';
@@ -122,9 +123,7 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
   }
   try {
     const value: unknown = JSON.parse(text || '{}');
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
+    return isRecord(value) ? value : {};
   } catch {
     return {};
   }

@@ -14,9 +14,10 @@ Options:
   -h, --help            show this help
 `;
 
-/** A command line the CLI cannot run. */
+/** A command line the CLI cannot run: the message says what is wrong, and the help follows it. */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
+  readonly code = 'invalid_usage';
 }
 
 /** What the command line asks for. */

@@ -18,6 +18,7 @@ import { parseRecording, type RecordedEntry, RecordingFormatError } from '@switc
  */
 export class RecordingReadError extends Error {
   override readonly name = 'RecordingReadError';
+  readonly code = 'unreadable_recording';
   constructor(
     /** The file as given. */
     readonly file: string,

@@ -6,12 +6,8 @@
  * already decoded object, isolating validation cost.
  */
 import { bench, describe } from 'vitest';
-import {
-  betaDialect,
-  parseServerEvent,
-  ResponseOutputAudioDeltaEventSchema,
-  ServerEventSchema,
-} from '../src/protocol/index.js';
+import { betaDialect, parseServerEvent, ServerEventSchema } from '../src/protocol/index.js';
+import { ResponseOutputAudioDeltaEventSchema } from '../src/protocol/server-events/response.js';
 
 // 100 ms of 24 kHz PCM16 is 4,800 bytes: 6,400 base64 characters, a typical delta size.
 const audio = Buffer.alloc(4800, 7).toString('base64');

@@ -1,34 +1,89 @@
-export * from './definitions/agent.js';
-export * from './definitions/handoff.js';
-export * from './definitions/kit.js';
-export * from './definitions/names.js';
+// `@switchboard/core`: the surface the README's table lists, name by name. The wire layer alone is
+// `@switchboard/core/protocol`; test helpers are `@switchboard/core/testing`.
+export { type AgentOptions, defineAgent } from './definitions/agent.js';
+export { type HandoffOptions, type HandoffWithInputOptions, handoff } from './definitions/handoff.js';
+export { createKit, type Kit } from './definitions/kit.js';
 export type {
   AgentAudioOverrides,
   AgentSessionOverrides,
   OverridableSessionField,
 } from './definitions/session-overrides.js';
-export {
-  type Agent,
-  type AgentTool,
-  type ApprovalCheck,
-  type FunctionTool,
-  type Handoff,
-  type HandoffTarget,
-  type InstructionsFunction,
-  isHandoff,
-  type OnHandoff,
-  type ToolContext,
-  type ToolParameters,
-  type ToolSessionHandle,
+export type {
+  Agent,
+  AgentTool,
+  ApprovalCheck,
+  FunctionTool,
+  Handoff,
+  HandoffTarget,
+  InstructionsFunction,
+  OnHandoff,
+  ToolContext,
+  ToolParameters,
+  ToolSessionHandle,
 } from './definitions/shapes.js';
-export * from './definitions/swarm.js';
-export * from './definitions/tool.js';
-export * from './definitions/tool-schema.js';
+export { defineSwarm, type Swarm, type SwarmOptions } from './definitions/swarm.js';
+export {
+  type AppAnsweredToolOptions,
+  type ExecutableTool,
+  type ToolOptions,
+  tool,
+  toSessionTool,
+} from './definitions/tool.js';
 export type { ToolTrust } from './definitions/tool-trust.js';
-export * from './errors/config-errors.js';
-export * from './errors/session-errors.js';
+export {
+  AgentConfigError,
+  ConfigError,
+  type ConfigErrorCode,
+  HandoffResolutionError,
+  InvalidToolNameError,
+  SessionOptionError,
+  SwarmConfigError,
+  type SwarmConfigErrorCode,
+  type SwarmConfigErrorDetails,
+  ToolConfigError,
+  TransportConfigError,
+  UnknownAgentError,
+} from './errors/config-errors.js';
+export {
+  CallAfterCloseError,
+  ConnectionClosedError,
+  FunctionResultError,
+  HandoffError,
+  InputTooLargeError,
+  InstructionsError,
+  ItemRetrieveError,
+  type ItemRetrieveErrorCode,
+  ServerError,
+  SessionArgumentError,
+  type SessionError,
+  SessionStateError,
+  TelemetryError,
+} from './errors/session-errors.js';
 export { OutcomeRecordError, StoreConflictError } from './errors/store-errors.js';
-export * from './errors/tool-errors.js';
+export { ToolAbortError, type ToolAbortReason } from './errors/tool-abort-error.js';
+export {
+  type ArgumentIssue,
+  type CancelReason,
+  ToolArgumentsError,
+  ToolCallError,
+  type ToolCallErrorCode,
+  ToolCancelledError,
+  ToolExecutionError,
+  ToolInterruptedError,
+  RecordedToolError,
+  ToolRejectedError,
+  ToolResultError,
+  ToolTimeoutError,
+  UnknownToolError,
+} from './errors/tool-errors.js';
+export {
+  TransportCloseError,
+  TransportConnectError,
+  type TransportConnectErrorCode,
+  type TransportError,
+  type TransportErrorMap,
+  TransportSendError,
+} from './errors/transport-errors.js';
 export {
   type ForeignSessionUpdateAction,
   ForeignSessionUpdateError,
@@ -53,20 +108,68 @@ export {
   toolOutcomesIn,
 } from './pipeline/tool-outcomes.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
-export * from './protocol/index.js';
-export * from './session/audio.js';
+export {
+  type ClientEvent,
+  type ClientEventOf,
+  type ClientEventType,
+  type ConversationItem,
+  type DialectName,
+  type FunctionToolDefinition,
+  isMessageItem,
+  itemText,
+  type MessageRole,
+  type ParsedClientEvent,
+  type ParsedServerEvent,
+  ProtocolError,
+  type ProtocolIssue,
+  ProtocolWarning,
+  type ProtocolWarningCode,
+  parseClientEvent,
+  parseServerEvent,
+  partText,
+  type ResponseCreateParams,
+  type ServerEvent,
+  type ServerEventOf,
+  type ServerEventType,
+  type SessionConfig,
+  type ToolDefinition,
+  type UnknownServerEvent,
+  type Voice,
+} from './protocol/index.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export type { SessionConfigDifference } from './session/config-echo.js';
 export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
-export * from './session/dtmf-menu.js';
-export * from './session/history.js';
+export { type DtmfMenuAction, type DtmfMenuOptions, dtmfMenu } from './session/dtmf-menu.js';
+export type { AudioInput } from './session/encode-audio.js';
+export { emptyHistory, type HistoryState, reduceHistory } from './session/history.js';
 export type { RetrieveItemOptions } from './session/item-retrievals.js';
-export * from './session/realtime-session.js';
-export * from './session/response-sequencer.js';
+export {
+  RealtimeSession,
+  type RealtimeSessionOptions,
+  type SessionState,
+} from './session/realtime-session.js';
+export { ResponseSequencer } from './session/response-sequencer.js';
 export { RESUMED_RESPONSE_ID, type ResumePlan, resumePlan, type SessionResume } from './session/resume.js';
-export * from './session/session-config.js';
-export * from './session/session-events.js';
-export * from './session/turn-types.js';
+export { type BuildSessionConfigOptions, buildSessionConfig } from './session/session-config.js';
+export type {
+  ApprovalRequestedEvent,
+  HandoffEvent,
+  ResultRequestedEvent,
+  ToolCallEvent,
+  ToolEndEvent,
+  ToolStartEvent,
+} from './session/session-events.js';
+export type {
+  Turn,
+  TurnHandoff,
+  TurnInput,
+  TurnMessage,
+  TurnResponse,
+  TurnResult,
+  TurnStatus,
+  TurnStep,
+  TurnToolCall,
+} from './session/turn-types.js';
 export { memoryStore } from './store/memory-store.js';
 export {
   type StoreSetOptions,
@@ -75,7 +178,33 @@ export {
   type Versioned,
   type VersionedStore,
 } from './store/versioned-store.js';
-export * from './transport/record-transport.js';
-export * from './transport/replay-transport.js';
-export * from './transport/transport.js';
-export * from './transport/transport-registry.js';
+export {
+  parseRecording,
+  type RecordedEntry,
+  RecordingFormatError,
+  type RecordSink,
+  recordTransport,
+} from './transport/record-transport.js';
+export {
+  ReplayMismatchError,
+  type ReplayOptions,
+  type ReplayResult,
+  type ReplayTransport,
+  replayTransport,
+} from './transport/replay-transport.js';
+export {
+  type CloseReason,
+  describeCloseReason,
+  type RealtimeTransport,
+  type TransportStatus,
+} from './transport/transport.js';
+export { TransportLifecycle } from './transport/transport-lifecycle.js';
+export {
+  createTransport,
+  registerTransport,
+  type TransportConfig,
+  type TransportConfigMap,
+  type TransportFactory,
+  type TransportType,
+  UnknownTransportError,
+} from './transport/transport-registry.js';

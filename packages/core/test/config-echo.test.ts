@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildSessionConfig, defineAgent, getDialect, type SessionConfig, tool } from '../src/index.js';
+import { buildSessionConfig, defineAgent, type SessionConfig, tool } from '../src/index.js';
+import { getDialect } from '../src/protocol/index.js';
 import { echoDifferences, foldSessionUpdate } from '../src/session/config-echo.js';
 
 /*

@@ -76,5 +76,8 @@ export async function startSession<Ctx>(
   };
 }
 
-/** Lets pending promise callbacks and zero-delay timers run. */
-export const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Lets pending promise callbacks and zero-delay timers run. It takes no delay on purpose: a test that
+ * waits for time to pass uses fake timers (`vi.advanceTimersByTimeAsync`), never the wall clock.
+ */
+export const tick = () => new Promise((resolve) => setTimeout(resolve, 0));

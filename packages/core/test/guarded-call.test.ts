@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { describeCause, guardedCall, guardedSyncCall, TIMEOUT_REASON } from '../src/pipeline/guarded-call.js';
+import { describeCause } from '../src/errors/describe-cause.js';
+import { ToolAbortError } from '../src/errors/tool-abort-error.js';
+import { guardedCall, guardedSyncCall } from '../src/pipeline/guarded-call.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -63,7 +65,9 @@ describe('guardedCall', () => {
     );
     await vi.advanceTimersByTimeAsync(250);
     expect(await pending).toEqual({ status: 'timed_out', timeoutMs: 250 });
-    expect(own?.reason).toBe(TIMEOUT_REASON);
+    // An Error named AbortError (issue 18), so fetch(url, { signal }) rejects the way platform code expects.
+    expect(own?.reason).toBeInstanceOf(ToolAbortError);
+    expect(own?.reason).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR', reason: 'timeout' });
     await guardedCall(() => 1, { timeoutMs: 1_000 });
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -2,10 +2,10 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../src/definitions/agent.js';
 import { handoff } from '../src/definitions/handoff.js';
-import { handoffToolName, toSnakeCase } from '../src/definitions/names.js';
 import { type Agent, type Handoff, isHandoff, type ToolContext } from '../src/definitions/shapes.js';
 import { tool, toSessionTool } from '../src/definitions/tool.js';
 import { HandoffResolutionError, ToolConfigError } from '../src/errors/config-errors.js';
+import { handoffToolName, toSnakeCase } from '../src/protocol/tool-names.js';
 
 interface Ctx {
   notes: string[];

@@ -25,6 +25,7 @@ beforeEach(() => {
   process.on('uncaughtException', onEscape);
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await new Promise((resolve) => setImmediate(resolve));
   process.off('unhandledRejection', onEscape);
   process.off('uncaughtException', onEscape);
@@ -210,8 +211,9 @@ describe('a tool that talks to the session (issue 9, point 10)', () => {
     });
     const agent = defineAgent({ name: 'Assistant', instructions: 'Be brief.', tools: [remind] });
     const { server, script, sentAfter } = await startSession({ agent, context: {} });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     server.emit(...script.functionCallResponse([{ name: 'remind' }]).events);
-    await tick(5);
+    await vi.runAllTimersAsync();
     const sent = sentAfter(1) as { type: string; item?: { type: string } }[];
     expect(sent.map((event) => event.item?.type ?? event.type)).toEqual([
       'message',

@@ -1,9 +1,31 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineAgent, tool } from '../src/index.js';
-import { startSession, tick } from './fixtures.js';
+import { defineAgent, SessionArgumentError, ToolAbortError, tool } from '../src/index.js';
+import { deferred, startSession, tick } from './fixtures.js';
 
 type Sent = { type: string; item?: { output?: string } };
+
+/** A session whose response `resp_a` has streamed `bytes` of assistant audio (item `item_a`) so far. */
+async function startPlaying(bytes: number) {
+  const started = await startSession({ agent: slowAgent(() => {}), context: {} });
+  const at = { response_id: 'resp_a', item_id: 'item_a', output_index: 0, content_index: 0 };
+  started.server.emit(
+    {
+      type: 'response.created',
+      event_id: 'e1',
+      response: { id: 'resp_a', status: 'in_progress', conversation_id: 'conv_1' },
+    },
+    {
+      type: 'response.output_audio.delta',
+      event_id: 'e2',
+      ...at,
+      delta: Buffer.alloc(bytes).toString('base64'),
+    },
+  );
+  return started;
+}
 
 function slowAgent(observe: (signal: AbortSignal) => void) {
   return defineAgent({
@@ -46,7 +68,8 @@ describe('interruption', () => {
     session.interrupt();
     await tick();
     expect(signal?.aborted).toBe(true);
-    expect(signal?.reason).toBe('interrupted');
+    // The reason is an AbortError (issue 18) whose `reason` is readable.
+    expect(signal?.reason).toMatchObject({ name: 'AbortError', reason: 'interrupted' });
     expect(sentAfter(1) as Sent[]).toMatchObject([
       { type: 'response.cancel' },
       {
@@ -69,6 +92,44 @@ describe('interruption', () => {
     expect(toolEvents.at(-1)).toMatchObject({ type: 'tool_end', outcome: 'cancelled' });
   });
 
+  it('fetch(url, { signal }) in a tool rejects with an AbortError when the user interrupts (issue 18)', async () => {
+    // A loopback server that never answers: only the abort can end the request.
+    const requested = deferred();
+    const server = createServer(() => requested.resolve());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`;
+    const rejected = deferred<unknown>();
+    const agent = defineAgent({
+      name: 'Assistant',
+      instructions: 'Be brief.',
+      tools: [
+        tool({
+          name: 'fetch_page',
+          description: 'Fetches a page',
+          parameters: z.object({}),
+          execute: (_args, { signal }) =>
+            fetch(url, { signal }).catch((error: unknown) => {
+              rejected.resolve(error);
+              throw error;
+            }),
+        }),
+      ],
+    });
+    try {
+      const session = await startSession({ agent, context: {} });
+      const { events } = session.script.functionCallResponse([{ name: 'fetch_page', arguments: {} }]);
+      session.server.emit(...events.slice(0, -1));
+      await requested.promise;
+      session.session.interrupt();
+      const error = await rejected.promise;
+      expect(error).toBeInstanceOf(ToolAbortError);
+      expect(error).toMatchObject({ name: 'AbortError', code: 'ABORT_ERR', reason: 'interrupted' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('a response cancelled by the server while its tools run: tools aborted, no response.create', async () => {
     let signal: AbortSignal | undefined;
     const { server, script, sentAfter } = await startSession({
@@ -85,7 +146,7 @@ describe('interruption', () => {
     await tick();
     server.emit(...events.slice(doneAt));
     await tick();
-    expect(signal?.reason).toBe('response_cancelled');
+    expect(signal?.reason).toMatchObject({ name: 'AbortError', reason: 'response_cancelled' });
     expect((sentAfter(1) as Sent[]).map((event) => event.type)).toEqual(['conversation.item.create']);
   });
 
@@ -123,27 +184,38 @@ describe('interruption', () => {
     expect(sentAfter(1)).toEqual([{ type: 'response.cancel' }, { type: 'output_audio_buffer.clear' }]);
   });
 
+  it.each([Number.NaN, -1, Number.POSITIVE_INFINITY])(
+    'refuses interrupt({ playedMs: %s }) with a SessionArgumentError and sends nothing (issue 18)',
+    async (playedMs) => {
+      const { server, session, sentAfter } = await startPlaying(4_800);
+      await tick();
+      const sent = server.sent.length;
+      expect(() => session.interrupt({ playedMs })).toThrow(SessionArgumentError);
+      expect(() => session.interrupt({ playedMs })).toThrow(
+        expect.objectContaining({
+          code: 'invalid_argument',
+          operation: 'interrupt',
+          field: 'playedMs',
+          message: expect.stringMatching(/^interrupt: playedMs must be a finite number/),
+        }),
+      );
+      expect(sentAfter(sent)).toEqual([]);
+      // The session is unchanged: a valid interruption still works.
+      session.interrupt({ playedMs: 50 });
+      expect(sentAfter(sent).map((event) => event.type)).toEqual([
+        'response.cancel',
+        'conversation.item.truncate',
+      ]);
+    },
+  );
+
   it('truncates after all audio arrived but is still playing (no response.cancel: nothing is active)', async () => {
-    const { server, session, sentAfter } = await startSession({ agent: slowAgent(() => {}), context: {} });
-    const base = { response_id: 'resp_a', item_id: 'item_a', output_index: 0, content_index: 0 };
-    server.emit(
-      {
-        type: 'response.created',
-        event_id: 'e1',
-        response: { id: 'resp_a', status: 'in_progress', conversation_id: 'conv_1' },
-      },
-      {
-        type: 'response.output_audio.delta',
-        event_id: 'e2',
-        ...base,
-        delta: Buffer.alloc(96_000).toString('base64'),
-      },
-      {
-        type: 'response.done',
-        event_id: 'e3',
-        response: { id: 'resp_a', status: 'completed', conversation_id: 'conv_1', output: [] },
-      },
-    );
+    const { server, session, sentAfter } = await startPlaying(96_000);
+    server.emit({
+      type: 'response.done',
+      event_id: 'e3',
+      response: { id: 'resp_a', status: 'completed', conversation_id: 'conv_1', output: [] },
+    });
     session.interrupt({ playedMs: 5_000 });
     expect(sentAfter(1)).toEqual([]);
     session.interrupt({ playedMs: 400 });

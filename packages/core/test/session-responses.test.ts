@@ -161,7 +161,7 @@ describe('calls that must not run (issue 9, point 7)', () => {
       ...script.functionCallResponse([{ name: 'delete_account', arguments: { accountId: 'A-1' } }]).events,
     );
     session.interrupt();
-    await tick(5);
+    await tick();
     expect(ran).toEqual([]);
     expect(toolEvents.map((event) => event.type)).toEqual(['tool_start', 'tool_end']);
   });
@@ -177,7 +177,7 @@ describe('calls that must not run (issue 9, point 7)', () => {
       { status: 'cancelled' },
     );
     server.emit(response.events[0] as ServerEvent, ...splitAtDone(response.events).done);
-    await tick(5);
+    await tick();
     expect(ran).toEqual([]);
     expect(toolEvents.map((event) => event.type)).toEqual([
       'tool_start',

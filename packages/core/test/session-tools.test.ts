@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineAgent, tool } from '../src/index.js';
 import { deferred, startSession, tick } from './fixtures.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const weather = (
   execute: (args: { city: string }, signal: AbortSignal) => unknown,
@@ -247,10 +251,11 @@ describe('function calls', () => {
       ),
       context: {},
     });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     server.emit(
       ...script.functionCallResponse([{ name: 'get_weather', arguments: { city: 'Oslo' } }]).events,
     );
-    await tick(60);
+    await vi.advanceTimersByTimeAsync(30);
     expect(signal?.aborted).toBe(true);
     expect(sentAfter(1)).toMatchObject([
       { item: { output: 'Error: tool "get_weather" timed out after 30 ms and was cancelled.' } },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   defineAgent,
@@ -84,11 +84,16 @@ describe('memoryStore', () => {
   });
 
   it('forgets a key once its ttl has passed', async () => {
-    const store = memoryStore();
-    await store.set('k', 1, { ttlMs: 5 });
-    await tick(15);
-    expect(await store.get('k')).toBeUndefined();
-    expect(await store.set('k', 2, { ifVersion: 0 })).toEqual({ ok: true, version: 1 });
+    vi.useFakeTimers();
+    try {
+      const store = memoryStore();
+      await store.set('k', 1, { ttlMs: 5 });
+      vi.advanceTimersByTime(15);
+      expect(await store.get('k')).toBeUndefined();
+      expect(await store.set('k', 2, { ifVersion: 0 })).toEqual({ ok: true, version: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a value JSON cannot carry', async () => {

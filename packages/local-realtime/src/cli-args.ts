@@ -31,6 +31,7 @@ Options:
 /** A command line the CLI cannot run with. */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
+  readonly code = 'cli_usage';
 }
 
 /**
@@ -122,11 +123,6 @@ function oneOf<T extends string>(
 
 /**
  * Parses the command line into server options.
- *
- * @example
- * ```ts
- * parseCli(['--port', '0', '--pace', 'fast'], process.env);
- * ```
  */
 export function parseCli(
   argv: readonly string[],

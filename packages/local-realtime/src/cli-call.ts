@@ -27,11 +27,6 @@ export interface CallCommand {
 
 /**
  * Parses `switchboard-local call …` (the arguments after `call`).
- *
- * @example
- * ```ts
- * parseCallCli(['--webhook', 'http://127.0.0.1:3000/sip', '--secret', 'whsec_x', '--say', 'Hi'], process.env);
- * ```
  */
 export function parseCallCli(argv: readonly string[], env: NodeJS.ProcessEnv): CallCommand | 'help' {
   let values: Record<string, string | string[] | boolean | undefined>;

@@ -1,4 +1,5 @@
-export { CallerCaptions } from './audio/captions.js';
+export { CallerCaptions } from './audio/caller-captions.js';
+export { EnergyVad, thresholdToRms, type VadEvent, type VadSettings } from './audio/energy-vad.js';
 export { type WireAudioFormat, wireBytesPerMs, wireFormatOf } from './audio/formats.js';
 export { decodeG711, encodeG711 } from './audio/g711.js';
 export {
@@ -27,7 +28,6 @@ export {
   SynthesizerUnavailableError,
 } from './audio/speech.js';
 export { type ToneSpeechOptions, toneSpeech } from './audio/tone-speech.js';
-export { EnergyVad, thresholdToRms, type VadEvent, type VadSettings } from './audio/vad.js';
 export { encodeWav, parseWav, type WavAudio, WavFormatError } from './audio/wav.js';
 export { type ArgumentSources, fillArguments } from './brains/argument-filler.js';
 export {

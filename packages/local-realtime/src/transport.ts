@@ -1,71 +1,7 @@
-import {
-  createTransport,
-  type DialectName,
-  type RealtimeTransport,
-  registerTransport,
-  type TransportConfig,
-  UnknownTransportError,
-} from '@switchboard/core';
-import type { LocalRealtimeOptions } from './server/options.js';
-import { startLocalRealtime } from './server/start.js';
+// `@switchboard/local-realtime/transport`: the `{ type: 'local' }` transport, registered on import.
+import { registerTransport } from '@switchboard/core';
+import { localTransport } from './local-transport.js';
 
-/** Options of `{ type: 'local' }`: the server's options (it always listens on a random loopback port) and the dialect. */
-export interface LocalTransportOptions extends Omit<LocalRealtimeOptions, 'port' | 'host' | 'tls'> {
-  /** The dialect the client speaks to the server (default `ga`). */
-  readonly dialect?: DialectName;
-}
-
-declare module '@switchboard/core' {
-  /** `createTransport({ type: 'local', ...options })`. */
-  interface TransportConfigMap {
-    local: LocalTransportOptions;
-  }
-}
-
-/** `{ type: 'local' }` needs a WebSocket client, and none is registered. */
-export class LocalTransportSetupError extends Error {
-  override readonly name = 'LocalTransportSetupError';
-}
-
-/**
- * Starts a local-realtime server in this process and connects to it over a real WebSocket on
- * loopback, through the `websocket` transport (import `@switchboard/transport-websocket` too).
- * Closing the transport stops the server.
- */
-export async function localTransport(options: LocalTransportOptions = {}): Promise<RealtimeTransport> {
-  const { dialect = 'ga', ...serverOptions } = options;
-  const server = await startLocalRealtime({ ...serverOptions, port: 0 });
-  let inner: RealtimeTransport;
-  try {
-    // The websocket type is registered by another package this one does not depend on.
-    inner = await createTransport({
-      type: 'websocket',
-      dialect,
-      url: server.url,
-    } as unknown as TransportConfig);
-  } catch (error) {
-    await server.close();
-    if (error instanceof UnknownTransportError) {
-      throw new LocalTransportSetupError(
-        "the 'local' transport connects over WebSocket: import '@switchboard/transport-websocket' as well",
-      );
-    }
-    throw error;
-  }
-  return {
-    events$: inner.events$,
-    status$: inner.status$,
-    errors$: inner.errors$,
-    // The server is in this process and the socket is its own: the model's events come direct.
-    modelEvents: 'direct',
-    sessionControl: 'exclusive',
-    connect: () => inner.connect(),
-    send: (event) => inner.send(event),
-    async close() {
-      await inner.close();
-      await server.close();
-    },
-  };
-}
+export { type LocalTransportOptions, LocalTransportSetupError, localTransport } from './local-transport.js';
 
 registerTransport('local', ({ type: _type, ...options }) => localTransport(options));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type LocalRealtimeServer, startLocalRealtime } from '../src/index.js';
 import { authenticate } from '../src/server/auth.js';
-import { SecretStore } from '../src/server/secrets.js';
+import { SecretStore } from '../src/server/secret-store.js';
 import { connectWs, type TestClient } from './helpers/clients.js';
 
 /** Authentication, client secrets (GA and beta) and the HTTP endpoints. */

@@ -1,4 +1,4 @@
-import { betaDialect, parseServerEvent } from '@switchboard/core';
+import { betaDialect, parseServerEvent } from '@switchboard/core/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRealtimeServer, startLocalRealtime } from '../src/index.js';
 import { base64Chunks, speechTurn } from './helpers/audio.js';

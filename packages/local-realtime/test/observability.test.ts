@@ -9,8 +9,9 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { defineAgent, RealtimeSession, type TurnMetrics, tool, type Usage } from '@switchboard/core';
+import { defineAgent, RealtimeSession, type TurnMetrics, tool } from '@switchboard/core';
 import { openTelemetry } from '@switchboard/core/otel';
+import type { Usage } from '@switchboard/core/protocol';
 import { websocketTransport } from '@switchboard/transport-websocket';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { betaDialect, parseServerEvent } from '@switchboard/core';
+import { betaDialect, parseServerEvent } from '@switchboard/core/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRealtimeServer, startLocalRealtime } from '../src/index.js';
 import { base64Chunks, speechTurn } from './helpers/audio.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalRealtimeServer, startLocalRealtime } from '../src/index.js';
 import { requestTarget } from '../src/server/request-target.js';
-import { SecretStore } from '../src/server/secrets.js';
+import { SecretStore } from '../src/server/secret-store.js';
 import { WebRtcCalls } from '../src/webrtc/calls-http.js';
 import { browserPeer, peers, postOffer } from './helpers/browser-peer.js';
 import { openUdpSockets } from './helpers/udp.js';

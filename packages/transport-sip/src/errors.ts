@@ -8,11 +8,19 @@ export type SipCallOperation = 'route' | 'accept' | 'reject' | 'connect' | 'refe
  *
  * @example
  * ```ts
- * sipCalls({ client, route, onError: (error) => log.warn(error.operation, error.callId, error.cause) });
+ * import OpenAI from 'openai';
+ * import { sipCalls } from '@switchboard/transport-sip';
+ *
+ * sipCalls({
+ *   client: new OpenAI(),
+ *   route: () => ({ reject: 486 }),
+ *   onError: (error) => console.warn(error.operation, error.callId, error.cause),
+ * });
  * ```
  */
 export class SipCallError extends Error {
   override readonly name = 'SipCallError';
+  readonly code = 'sip_call_failed';
   constructor(
     readonly operation: SipCallOperation,
     readonly callId: string,
@@ -24,14 +32,9 @@ export class SipCallError extends Error {
   }
 }
 
-/** Options that cannot work together, or a bad transfer target; thrown when the thing is built. */
-export class SipConfigError extends Error {
-  override readonly name = 'SipConfigError';
-  constructor(
-    /** The option at fault. */
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
+// What a SIP transport reports on `errors$` besides core's transport errors.
+declare module '@switchboard/core' {
+  interface TransportErrorMap {
+    SipCallError: SipCallError;
   }
 }

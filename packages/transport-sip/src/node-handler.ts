@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  *
  * @example
  * ```ts
+ * import { createServer } from 'node:http';
  * import { nodeHandler } from '@switchboard/transport-sip';
  *
  * createServer(nodeHandler(async (request) => new Response('ok'), 65536));

@@ -5,6 +5,9 @@ import type OpenAI from 'openai';
  *
  * @example
  * ```ts
+ * import OpenAI from 'openai';
+ * import type { SipTransportOptions } from '@switchboard/transport-sip';
+ *
  * const options: SipTransportOptions = { callId: 'rtc_123', client: new OpenAI() };
  * ```
  */

@@ -4,8 +4,8 @@ import type OpenAI from 'openai';
 import { SipCallError } from './errors.js';
 import { type IncomingCall, IncomingCallDataSchema, incomingCall } from './incoming-call.js';
 import { nodeHandler } from './node-handler.js';
+import { SipTransport } from './sip-transport.js';
 import { followTransfers } from './transfer.js';
-import { SipTransport } from './transport.js';
 
 /** What the app does with a call: answer it with a swarm, or refuse it with a SIP status. */
 export type SipRoute<Ctx> = { readonly swarm: Swarm<Ctx> } | { readonly reject: number };
@@ -74,8 +74,10 @@ const SEEN_DELIVERIES = 1000;
  * ```ts
  * import { createServer } from 'node:http';
  * import OpenAI from 'openai';
+ * import type { Swarm } from '@switchboard/core';
  * import { sipCalls } from '@switchboard/transport-sip';
  *
+ * declare function supportSwarm(): Swarm<{ notes: string[] }>;
  * const calls = sipCalls({
  *   client: new OpenAI(), // OPENAI_API_KEY, OPENAI_WEBHOOK_SECRET
  *   route: (call) => (call.to === '+15550199' ? { swarm: supportSwarm() } : { reject: 404 }),

@@ -1,7 +1,7 @@
-import { type Agent, defineAgent, type RealtimeSession } from '@switchboard/core';
+import { type Agent, defineAgent, type RealtimeSession, TransportConfigError } from '@switchboard/core';
 import type { Subscription } from 'rxjs';
-import { SipCallError, SipConfigError } from './errors.js';
-import type { SipTransport } from './transport.js';
+import { SipCallError } from './errors.js';
+import type { SipTransport } from './sip-transport.js';
 
 /** Options of {@link transferCall}. */
 export interface TransferCallOptions {
@@ -40,10 +40,14 @@ const URI = /^(tel:\+?[0-9][0-9\-.()]*|sips?:[^\s@]+@[^\s]+)$/i;
  */
 export function transferCall<Ctx = unknown>(options: TransferCallOptions): Agent<Ctx> {
   if (typeof options.to !== 'string' || !URI.test(options.to)) {
-    throw new SipConfigError('to', `expected a tel: or sip: URI, got ${JSON.stringify(options.to)}`);
+    throw new TransportConfigError(
+      'sip',
+      'to',
+      `expected a tel: or sip: URI, got ${JSON.stringify(options.to)}`,
+    );
   }
   if (typeof options.description !== 'string' || options.description.trim() === '') {
-    throw new SipConfigError('description', 'say who takes the call, for the model');
+    throw new TransportConfigError('sip', 'description', 'say who takes the call, for the model');
   }
   const agent = defineAgent<Ctx>({
     name: options.name ?? 'Human',
@@ -59,8 +63,10 @@ export function transferCall<Ctx = unknown>(options: TransferCallOptions): Agent
  *
  * @example
  * ```ts
+ * import type { Agent } from '@switchboard/core';
  * import { transferTargetOf } from '@switchboard/transport-sip';
  *
+ * declare const human: Agent;
  * transferTargetOf(human); // { to: 'tel:+14155550123', description: 'a person in billing' }
  * ```
  */
@@ -75,8 +81,11 @@ export function transferTargetOf(agent: Agent<never> | Agent<unknown>): Transfer
  *
  * @example
  * ```ts
- * import { followTransfers } from '@switchboard/transport-sip';
+ * import type { RealtimeSession } from '@switchboard/core';
+ * import { followTransfers, type SipTransport } from '@switchboard/transport-sip';
  *
+ * declare const session: RealtimeSession;
+ * declare const transport: SipTransport;
  * followTransfers(session, transport, (error) => console.error(error));
  * ```
  */

@@ -1,9 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { TransportConfigError } from '@switchboard/core';
 import { WebSocketServer } from 'ws';
-import { TwilioConfigError } from './errors.js';
-import { TwilioMediaStream } from './media-stream.js';
+import { type TwilioProtocolError, TwilioStreamError } from './errors.js';
 import { verifyTwilioSignature } from './signature.js';
+import { TwilioMediaStream } from './twilio-media-stream.js';
 
 /** Options of {@link acceptTwilioStreams}. */
 export interface TwilioStreamsOptions {
@@ -21,7 +22,7 @@ export interface TwilioStreamsOptions {
   /** Each stream once its `start` arrived (call SID, custom parameters). Errors it throws are reported. */
   readonly onStream: (stream: TwilioMediaStream) => void;
   /** Streams whose upgrade was refused or that never started, and errors `onStream` threw. */
-  readonly onError?: (error: Error) => void;
+  readonly onError?: (error: TwilioProtocolError | TwilioStreamError) => void;
   /** Largest frame accepted (default 256 KiB; Twilio sends 20 ms frames of ~300 bytes). */
   readonly maxPayload?: number;
 }
@@ -41,8 +42,13 @@ export interface TwilioStreams {
  *
  * @example
  * ```ts
+ * import type { Server } from 'node:http';
+ * import { RealtimeSession, type Swarm } from '@switchboard/core';
  * import { acceptTwilioStreams, TwilioTransport } from '@switchboard/transport-twilio';
+ * import { websocketTransport } from '@switchboard/transport-websocket';
  *
+ * declare const server: Server;
+ * declare function supportSwarm(): Swarm<{ notes: string[] }>;
  * acceptTwilioStreams({
  *   server,
  *   authToken: process.env.TWILIO_AUTH_TOKEN,
@@ -57,11 +63,14 @@ export interface TwilioStreams {
 export function acceptTwilioStreams(options: TwilioStreamsOptions): TwilioStreams {
   const path = options.path ?? '/twilio/media';
   if (options.authToken !== undefined && !options.publicUrl) {
-    throw new TwilioConfigError('publicUrl', 'needed with authToken: it is the URL Twilio signs');
+    throw new TransportConfigError(
+      'twilio',
+      'publicUrl',
+      'needed with authToken: it is the URL Twilio signs',
+    );
   }
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 256 * 1024 });
-  const report = (error: unknown) =>
-    options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  const report = (error: TwilioProtocolError | TwilioStreamError) => options.onError?.(error);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== path) return;
     socket.on('error', () => socket.destroy());
@@ -70,7 +79,12 @@ export function acceptTwilioStreams(options: TwilioStreamsOptions): TwilioStream
       const signature = typeof header === 'string' ? header : undefined;
       if (!verifyTwilioSignature({ authToken: options.authToken, signature, url: options.publicUrl ?? '' })) {
         socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-        report(new Error('refused a media stream without a valid X-Twilio-Signature'));
+        report(
+          new TwilioStreamError(
+            'signature_refused',
+            'refused a media stream without a valid X-Twilio-Signature: check publicUrl and the auth token',
+          ),
+        );
         return;
       }
     }
@@ -81,7 +95,8 @@ export function acceptTwilioStreams(options: TwilioStreamsOptions): TwilioStream
         try {
           options.onStream(stream);
         } catch (error) {
-          report(error);
+          const message = `onStream threw: ${error instanceof Error ? error.message : String(error)}`;
+          report(new TwilioStreamError('app_failed', message, { cause: error }));
           stream.close(1011, 'the app failed to take the call');
         }
       }, report);

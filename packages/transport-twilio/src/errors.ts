@@ -5,11 +5,17 @@
  *
  * @example
  * ```ts
- * stream.errors$.subscribe((error) => { if (error instanceof TwilioProtocolError) log.warn(error.event, error.message); });
+ * import { TwilioProtocolError, type TwilioMediaStream } from '@switchboard/transport-twilio';
+ *
+ * declare const stream: TwilioMediaStream;
+ * stream.errors$.subscribe((error) => {
+ *   if (error instanceof TwilioProtocolError) console.warn(error.event, error.message);
+ * });
  * ```
  */
 export class TwilioProtocolError extends Error {
   override readonly name = 'TwilioProtocolError';
+  readonly code = 'twilio_protocol';
   constructor(
     message: string,
     /** The message's `event`, when it had one. */
@@ -19,13 +25,48 @@ export class TwilioProtocolError extends Error {
   }
 }
 
-/** Options that cannot work (a stream URL with a query string, a missing auth token …); thrown at once. */
-export class TwilioConfigError extends Error {
-  override readonly name = 'TwilioConfigError';
+/** What went wrong with a media stream's connection, as opposed to its messages. */
+export type TwilioStreamErrorCode =
+  /** An upgrade without a valid `X-Twilio-Signature` was refused with 403 (check `publicUrl` and the auth token). */
+  | 'signature_refused'
+  /** The stream's socket failed; it closes, and the call with it. */
+  | 'socket_failed'
+  /** The app's `onStream` threw; the stream was closed with 1011. */
+  | 'app_failed';
+
+/**
+ * A media stream's connection failed, or was refused: `code` says how, `cause` is the underlying
+ * error (the socket's, or what `onStream` threw).
+ *
+ * @example
+ * ```ts
+ * import { acceptTwilioStreams, TwilioStreamError } from '@switchboard/transport-twilio';
+ * import { createServer } from 'node:http';
+ *
+ * acceptTwilioStreams({
+ *   server: createServer(),
+ *   onStream: (stream) => console.info(stream.start?.callSid),
+ *   onError: (error) => {
+ *     if (error instanceof TwilioStreamError && error.code === 'signature_refused') console.warn(error.message);
+ *   },
+ * });
+ * ```
+ */
+export class TwilioStreamError extends Error {
+  override readonly name = 'TwilioStreamError';
   constructor(
-    readonly field: string,
+    readonly code: TwilioStreamErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(`${field}: ${message}`);
+    super(message, options);
+  }
+}
+
+// What a Twilio transport reports on `errors$` besides core's transport errors.
+declare module '@switchboard/core' {
+  interface TransportErrorMap {
+    TwilioProtocolError: TwilioProtocolError;
+    TwilioStreamError: TwilioStreamError;
   }
 }

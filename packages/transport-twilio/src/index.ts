@@ -1,19 +1,19 @@
 import { createTransport, registerTransport } from '@switchboard/core';
-import { TwilioTransport } from './transport.js';
+import { TwilioTransport } from './twilio-transport.js';
 
 export { acceptTwilioStreams, type TwilioStreams, type TwilioStreamsOptions } from './endpoint.js';
-export { TwilioConfigError, TwilioProtocolError } from './errors.js';
+export { TwilioProtocolError, TwilioStreamError, type TwilioStreamErrorCode } from './errors.js';
 export type { TwilioInbound, TwilioOutbound, TwilioStreamStart } from './media-messages.js';
-export {
-  TwilioMediaStream,
-  type TwilioMediaStreamOptions,
-  type TwilioStreamMessage,
-} from './media-stream.js';
 export type { TwilioTransportConfig } from './options.js';
 export { pinPhoneAudio } from './phone-audio.js';
 export { PlaybackMarks } from './playback-marks.js';
 export { verifyTwilioSignature } from './signature.js';
-export { TwilioTransport, type TwilioTransportOptions } from './transport.js';
+export {
+  TwilioMediaStream,
+  type TwilioMediaStreamOptions,
+  type TwilioStreamMessage,
+} from './twilio-media-stream.js';
+export { TwilioTransport, type TwilioTransportOptions } from './twilio-transport.js';
 export {
   type StreamTwimlOptions,
   streamTwiml,

@@ -1,5 +1,5 @@
 import type { TransportConfig, Voice } from '@switchboard/core';
-import type { TwilioMediaStream } from './media-stream.js';
+import type { TwilioMediaStream } from './twilio-media-stream.js';
 
 /**
  * Options of the `twilio` transport in a config: the caller's stream and the realtime side as a
@@ -7,6 +7,9 @@ import type { TwilioMediaStream } from './media-stream.js';
  *
  * @example
  * ```ts
+ * import type { TwilioMediaStream, TwilioTransportConfig } from '@switchboard/transport-twilio';
+ *
+ * declare const stream: TwilioMediaStream;
  * const config: TwilioTransportConfig = { stream, realtime: { type: 'websocket', dialect: 'ga' } };
  * ```
  */

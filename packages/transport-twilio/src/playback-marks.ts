@@ -1,5 +1,5 @@
-import { decodedLength } from '@switchboard/core';
-import type { TwilioMediaStream } from './media-stream.js';
+import { decodedLength } from '@switchboard/core/protocol';
+import type { TwilioMediaStream } from './twilio-media-stream.js';
 
 /** µ-law at 8 kHz: one byte per sample. */
 const BYTES_PER_MS = 8;
@@ -19,8 +19,10 @@ interface Mark {
  *
  * @example
  * ```ts
- * import { PlaybackMarks } from '@switchboard/transport-twilio';
+ * import { PlaybackMarks, type TwilioMediaStream } from '@switchboard/transport-twilio';
  *
+ * declare const stream: TwilioMediaStream;
+ * declare const delta: string; // base64 µ-law
  * const marks = new PlaybackMarks(stream);
  * marks.play('item_1', delta); // media + mark
  * marks.echoed('sb-1'); // Twilio played it

@@ -10,6 +10,10 @@ import twilio from 'twilio';
  * ```ts
  * import { verifyTwilioSignature } from '@switchboard/transport-twilio';
  *
+ * declare const request: Request;
+ * declare const params: Record<string, string>;
+ * const authToken = process.env.TWILIO_AUTH_TOKEN ?? '';
+ * const url = 'https://example.com/twilio/voice';
  * verifyTwilioSignature({ authToken, signature: request.headers.get('x-twilio-signature'), url, params });
  * ```
  */

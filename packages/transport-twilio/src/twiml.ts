@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TransportConfigError } from '@switchboard/core';
 import twilio from 'twilio';
-import { TwilioConfigError } from './errors.js';
 import { verifyTwilioSignature } from './signature.js';
 
 /** Options of {@link streamTwiml}. */
@@ -29,12 +29,16 @@ export function streamTwiml(options: StreamTwimlOptions): string {
   try {
     url = new URL(options.url);
   } catch {
-    throw new TwilioConfigError('url', `not a URL: ${JSON.stringify(options.url)}`);
+    throw new TransportConfigError('twilio', 'url', `not a URL: ${JSON.stringify(options.url)}`);
   }
   if (url.protocol !== 'wss:' && url.protocol !== 'ws:')
-    throw new TwilioConfigError('url', 'expected a wss:// URL');
+    throw new TransportConfigError('twilio', 'url', 'expected a wss:// URL');
   if (url.search !== '')
-    throw new TwilioConfigError('url', 'Twilio takes no query string on a stream URL; use parameters');
+    throw new TransportConfigError(
+      'twilio',
+      'url',
+      'Twilio takes no query string on a stream URL; use parameters',
+    );
   const response = new twilio.twiml.VoiceResponse();
   const stream = response.connect().stream({ url: options.url });
   for (const [name, value] of Object.entries(options.parameters ?? {})) stream.parameter({ name, value });
@@ -75,7 +79,8 @@ export interface TwimlWebhook {
  * ```
  */
 export function twimlWebhook(options: TwimlWebhookOptions): TwimlWebhook {
-  if (!options.authToken) throw new TwilioConfigError('authToken', 'required to check Twilio signatures');
+  if (!options.authToken)
+    throw new TransportConfigError('twilio', 'authToken', 'required to check Twilio signatures');
   const limit = options.maxBodyBytes ?? 64 * 1024;
   const answer = (signature: string | null | undefined, body: string): { status: number; body: string } => {
     const params = Object.fromEntries(new URLSearchParams(body));

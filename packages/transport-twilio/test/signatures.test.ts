@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TransportConfigError } from '@switchboard/core';
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { streamTwiml, TwilioConfigError, twimlWebhook } from '../src/index.js';
+import { streamTwiml, twimlWebhook } from '../src/index.js';
 import { startTwilioApp, until } from './helpers.js';
 
 const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
@@ -26,7 +27,7 @@ describe('TwiML and Twilio signatures', () => {
       '<?xml version="1.0" encoding="UTF-8"?><Response><Connect><Stream url="wss://phone.example.com/twilio/media">' +
         '<Parameter name="caller" value="+1555"/><Parameter name="note" value="a&quot;&lt;b"/></Stream></Connect></Response>',
     );
-    expect(() => streamTwiml({ url: 'wss://phone.example.com/media?x=1' })).toThrow(TwilioConfigError);
+    expect(() => streamTwiml({ url: 'wss://phone.example.com/media?x=1' })).toThrow(TransportConfigError);
     expect(() => streamTwiml({ url: 'https://phone.example.com/media' })).toThrow(/wss/);
   });
 
@@ -78,6 +79,9 @@ describe('TwiML and Twilio signatures', () => {
     );
     expect(status).toBe(403);
     expect(app.calls).toHaveLength(0);
+    await until(() => (app?.streamErrors.length ?? 0) >= 1);
+    expect(app.streamErrors[0]).toMatchObject({ name: 'TwilioStreamError', code: 'signature_refused' });
+    expect(app.streamErrors[0]?.message).toMatch(/check publicUrl and the auth token$/);
 
     const { caller } = await app.dial({ authToken: AUTH_TOKEN });
     await caller.hangUp();

@@ -112,7 +112,7 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
     await caller.hangUp();
     await until(() => call.session.state === 'closed');
     expect(signal?.aborted).toBe(true);
-    expect(signal?.reason).toBe('session_closed');
+    expect(signal?.reason).toMatchObject({ name: 'AbortError', reason: 'session_closed' });
     // Its output was never sent: the session had closed.
     expect(call.sent.some((event) => event.type === 'conversation.item.create')).toBe(false);
     expect(statuses.at(-1)).toBe(

@@ -5,11 +5,9 @@ export {
   type RelayMode,
   TOKEN_PROTOCOL_PREFIX,
 } from './relay-protocol.js';
-export { initialSession } from './server/call-mode.js';
 export { attachRelayEndpoint, listenRelayEndpoint, RelayEndpoint } from './server/endpoint.js';
 export {
   RealtimeHttpError,
-  RelayConfigError,
   RelayRejectedError,
   type RelayRejectionReason,
   RelayViolationError,

@@ -1,11 +1,10 @@
-import { createTransport, TransportConnectError } from '@switchboard/core';
+import { createTransport, TransportConfigError, TransportConnectError } from '@switchboard/core';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
   attachRelayEndpoint,
   listenRelayEndpoint,
-  RelayConfigError,
   RelayRejectedError,
   WebRtcRelayTransport,
   webrtcRelayTransport,
@@ -150,7 +149,9 @@ describe('relay endpoint', () => {
     expect(made).toBeInstanceOf(WebRtcRelayTransport);
     await made.close();
     const base = { endpoint: http.server, allowedOrigins: [ORIGIN] } as const;
-    expect(() => webrtcRelayTransport({ ...base, mode: 'relay', token: 'short' })).toThrow(RelayConfigError);
+    expect(() => webrtcRelayTransport({ ...base, mode: 'relay', token: 'short' })).toThrow(
+      TransportConfigError,
+    );
     expect(() => webrtcRelayTransport({ ...base, mode: 'relay', allowedOrigins: [] })).toThrow(
       /allowedOrigins/,
     );
@@ -158,5 +159,23 @@ describe('relay endpoint', () => {
     expect(() => webrtcRelayTransport({ ...base, mode: 'relay', clientSecretTtlSeconds: 5 })).toThrow(
       /clientSecretTtlSeconds/,
     );
+  });
+
+  it('refuses a second transport with the same token on one endpoint, as a typed error that says what to do', async () => {
+    const endpoint = await listenRelayEndpoint({ port: 0, host: '127.0.0.1' });
+    const token = 'a-token-of-sixteen-chars';
+    const first = webrtcRelayTransport({ mode: 'relay', endpoint, allowedOrigins: [ORIGIN], token });
+    const again = () => webrtcRelayTransport({ mode: 'relay', endpoint, allowedOrigins: [ORIGIN], token });
+    expect(again).toThrow(TransportConfigError);
+    expect(again).toThrow(
+      expect.objectContaining({
+        code: 'invalid_transport_option',
+        transport: 'webrtc-relay',
+        field: 'token',
+        message: expect.stringMatching(/give each call its own token/),
+      }),
+    );
+    await first.close();
+    await endpoint.close();
   });
 });

@@ -1,4 +1,5 @@
 import type { CloseReason } from '@switchboard/core';
+import { isRecord } from '@switchboard/core/protocol';
 
 /*
  * How the real API ends a connection, as far as public reports show (the SDK types say nothing):
@@ -22,19 +23,9 @@ const ABNORMAL_CLOSURE = 1006;
 /** How many characters of an HTTP error body are kept in a message. */
 const MAX_BODY_MESSAGE = 300;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The close reason an `error` server event announces (session expired, key refused), if any.
  * Other errors leave the session open and return `undefined`.
- *
- * @example
- * ```ts
- * closeReasonFromErrorEvent({ type: 'error', error: { code: 'session_expired', message: 'Your session hit…' } });
- * // { kind: 'session_expired', message: 'Your session hit…' }
- * ```
  */
 export function closeReasonFromErrorEvent(event: unknown): CloseReason | undefined {
   if (!isRecord(event) || event.type !== 'error' || !isRecord(event.error)) return undefined;
@@ -49,11 +40,6 @@ export function closeReasonFromErrorEvent(event: unknown): CloseReason | undefin
  * The reason of a socket close. `announced` (from an earlier `error` event) wins; then the close
  * reason text (`invalid_request_error.session_expired`…); then code 1006 is a network failure and
  * anything else a server close.
- *
- * @example
- * ```ts
- * closeReasonFromClose(1011, 'internal error', {}); // { kind: 'server_closed', code: 1011, reason: 'internal error' }
- * ```
  */
 export function closeReasonFromClose(
   code: number,
@@ -78,12 +64,6 @@ export function closeReasonFromClose(
  * The reason of an upgrade the server answered with an HTTP status instead of `101`: 401 and 403
  * are `auth_failed`, others a network error. The message comes from the OpenAI error body
  * (`{ error: { message } }`) when there is one, else from the raw body or the status line.
- *
- * @example
- * ```ts
- * closeReasonFromRejection(401, '{"error":{"message":"Incorrect API key provided"}}');
- * // { kind: 'auth_failed', status: 401, message: 'Incorrect API key provided' }
- * ```
  */
 export function closeReasonFromRejection(status: number, body: string, statusText = ''): CloseReason {
   const message = messageFromBody(body) ?? `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;

@@ -1,10 +1,10 @@
-import { MissingApiKeyError, WebSocketTransportConfigError } from './errors.js';
+import { type DialectName, TransportConfigError } from '@switchboard/core';
+import { MissingApiKeyError } from './errors.js';
 import {
   type AzureEndpointOptions,
   DEFAULT_BASE_URL,
   DEFAULT_MODELS,
   type WebSocketTransportOptions,
-  type WireDialect,
 } from './options.js';
 
 /**
@@ -30,23 +30,22 @@ export type UrlOptions = Pick<
 
 /**
  * Parses a URL and maps `http:` to `ws:` and `https:` to `wss:`.
- *
- * @example
- * ```ts
- * toWebSocketUrl('https://api.openai.com/v1/realtime').href; // 'wss://api.openai.com/v1/realtime'
- * ```
  */
 export function toWebSocketUrl(text: string, field = 'url'): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new WebSocketTransportConfigError(field, `not a valid URL: ${JSON.stringify(text)}`);
+    throw new TransportConfigError('websocket', field, `not a valid URL: ${JSON.stringify(text)}`);
   }
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
   else if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new WebSocketTransportConfigError(field, `expected an http(s) or ws(s) URL, got ${url.protocol}`);
+    throw new TransportConfigError(
+      'websocket',
+      field,
+      `expected an http(s) or ws(s) URL, got ${url.protocol}`,
+    );
   }
   return url;
 }
@@ -58,19 +57,21 @@ export function toWebSocketUrl(text: string, field = 'url'): URL {
  *
  * @example
  * ```ts
+ * import { realtimeUrl } from '@switchboard/transport-websocket';
+ *
  * realtimeUrl({ dialect: 'ga' }); // 'wss://api.openai.com/v1/realtime?model=gpt-realtime'
  * realtimeUrl({ dialect: 'ga', callId: 'rtc_1' }); // 'wss://api.openai.com/v1/realtime?call_id=rtc_1'
  * ```
  */
 export function realtimeUrl(options: UrlOptions): string {
   if (options.url !== undefined && options.azure !== undefined) {
-    throw new WebSocketTransportConfigError('url', 'give either url or azure, not both');
+    throw new TransportConfigError('websocket', 'url', 'give either url or azure, not both');
   }
   if (options.url !== undefined && options.baseURL !== undefined) {
-    throw new WebSocketTransportConfigError('url', 'give either url or baseURL, not both');
+    throw new TransportConfigError('websocket', 'url', 'give either url or baseURL, not both');
   }
   if (options.azure !== undefined && options.baseURL !== undefined) {
-    throw new WebSocketTransportConfigError('baseURL', 'give either baseURL or azure, not both');
+    throw new TransportConfigError('websocket', 'baseURL', 'give either baseURL or azure, not both');
   }
   if (options.azure) return azureUrl(options.azure, options.callId);
 
@@ -90,7 +91,11 @@ export function realtimeUrl(options: UrlOptions): string {
 function azureUrl(azure: AzureEndpointOptions, callId: string | undefined): string {
   for (const field of ['endpoint', 'deployment', 'apiVersion'] as const) {
     if (typeof azure[field] !== 'string' || azure[field] === '') {
-      throw new WebSocketTransportConfigError(`azure.${field}`, 'required');
+      throw new TransportConfigError(
+        'websocket',
+        `azure.${field}`,
+        'required: an Azure deployment needs endpoint, deployment and apiVersion',
+      );
     }
   }
   const url = toWebSocketUrl(azure.endpoint, 'azure.endpoint');
@@ -119,12 +124,14 @@ function joinPath(base: string, segment: string): string {
  *
  * @example
  * ```ts
+ * import { handshakeHeaders } from '@switchboard/transport-websocket';
+ *
  * handshakeHeaders({ dialect: 'beta', apiKey: 'sk-1' });
  * // { Authorization: 'Bearer sk-1', 'OpenAI-Beta': 'realtime=v1' }
  * ```
  */
 export function handshakeHeaders(input: {
-  readonly dialect: WireDialect;
+  readonly dialect: DialectName;
   readonly apiKey?: string;
   readonly azure?: boolean;
   readonly extra?: Readonly<Record<string, string>>;
@@ -145,11 +152,13 @@ export function handshakeHeaders(input: {
  *
  * @example
  * ```ts
+ * import { browserSubprotocols } from '@switchboard/transport-websocket';
+ *
  * browserSubprotocols({ dialect: 'ga', apiKey: 'ek_1' }); // ['realtime', 'openai-insecure-api-key.ek_1']
  * ```
  */
 export function browserSubprotocols(input: {
-  readonly dialect: WireDialect;
+  readonly dialect: DialectName;
   readonly apiKey?: string;
   readonly azure?: boolean;
 }): string[] {
@@ -164,12 +173,6 @@ export function browserSubprotocols(input: {
  * an explicit `url` (a local or self-hosted server) is dialled without one unless `apiKey` is
  * given, and the environment's key is never sent to it. Returns (does not throw) the
  * `MissingApiKeyError`, so that `connect()` can report it; throws on contradictory options.
- *
- * @example
- * ```ts
- * resolveEndpoint({ dialect: 'ga', apiKey: 'sk-1' }, 'headers', () => undefined);
- * // { url: 'wss://api.openai.com/v1/realtime?model=gpt-realtime', headers: { Authorization: 'Bearer sk-1' }, protocols: [] }
- * ```
  */
 export function resolveEndpoint(
   options: WebSocketTransportOptions,
@@ -178,7 +181,11 @@ export function resolveEndpoint(
 ): RealtimeEndpoint | MissingApiKeyError {
   const azure = options.azure !== undefined;
   if (style === 'subprotocol' && options.headers !== undefined && Object.keys(options.headers).length > 0) {
-    throw new WebSocketTransportConfigError('headers', 'browsers cannot send handshake headers');
+    throw new TransportConfigError(
+      'websocket',
+      'headers',
+      'browsers cannot send handshake headers: leave headers out and pass the client secret as apiKey',
+    );
   }
   const baseURL =
     options.baseURL ?? (options.url === undefined && !azure ? env('OPENAI_BASE_URL') : undefined);

@@ -1,11 +1,6 @@
 /**
  * Reads an environment variable where there is an environment (Node, Deno, Bun), and nothing in
  * a browser, where `process` does not exist and touching it would throw.
- *
- * @example
- * ```ts
- * const key = readEnv('OPENAI_API_KEY'); // undefined in a browser
- * ```
  */
 export function readEnv(name: string): string | undefined {
   if (typeof process === 'undefined' || typeof process.env !== 'object' || process.env === null) {

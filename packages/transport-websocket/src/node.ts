@@ -9,6 +9,8 @@ import { WebSocketTransport } from './websocket-transport.js';
  *
  * @example
  * ```ts
+ * import { websocketTransport } from '@switchboard/transport-websocket';
+ *
  * const transport = websocketTransport({ dialect: 'ga', reconnect: { retries: 3, backoffMs: 500 } });
  * transport.events$.subscribe((event) => console.log(event));
  * await transport.connect();

@@ -1,5 +1,4 @@
-/** Which form of the Realtime API the socket speaks on the wire. */
-export type WireDialect = 'ga' | 'beta';
+import type { DialectName } from '@switchboard/core';
 
 /** An Azure OpenAI realtime deployment. */
 export interface AzureEndpointOptions {
@@ -40,12 +39,14 @@ export type WebSocketConstructor = new (
  *
  * @example
  * ```ts
+ * import { type WebSocketTransportOptions } from '@switchboard/transport-websocket';
+ *
  * const options: WebSocketTransportOptions = { dialect: 'ga', model: 'gpt-realtime' };
  * ```
  */
 export interface WebSocketTransportOptions {
   /** The wire dialect: `'ga'` (`gpt-realtime`) or `'beta'` (`OpenAI-Beta: realtime=v1`). */
-  readonly dialect: WireDialect;
+  readonly dialect: DialectName;
   /**
    * The full realtime endpoint, used as given (`http`/`https` become `ws`/`wss`), e.g. a local
    * server's `ws://127.0.0.1:8080/v1/realtime`. The `OPENAI_API_KEY` variable is not sent to it:
@@ -78,7 +79,7 @@ export interface WebSocketTransportOptions {
 }
 
 /** Default model per dialect. */
-export const DEFAULT_MODELS: Readonly<Record<WireDialect, string>> = {
+export const DEFAULT_MODELS: Readonly<Record<DialectName, string>> = {
   ga: 'gpt-realtime',
   beta: 'gpt-4o-realtime-preview',
 };

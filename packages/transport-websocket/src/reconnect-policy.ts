@@ -1,5 +1,4 @@
-import type { CloseReason } from '@switchboard/core';
-import { WebSocketTransportConfigError } from './errors.js';
+import { type CloseReason, TransportConfigError } from '@switchboard/core';
 import { DEFAULT_STABLE_AFTER_MS, type ReconnectOptions } from './options.js';
 
 /** Whether a reconnect may follow a close with this reason (never after `client` or `auth_failed`). */
@@ -9,11 +8,6 @@ export function isRetryable(reason: CloseReason): boolean {
 
 /**
  * Delay before reconnect attempt `attempt` (1-based): `backoffMs × 2^(attempt − 1)`, capped.
- *
- * @example
- * ```ts
- * backoffDelay(3, 100, 30_000); // 400
- * ```
  */
 export function backoffDelay(attempt: number, backoffMs: number, maxMs: number): number {
   return Math.min(maxMs, backoffMs * 2 ** Math.max(0, attempt - 1));
@@ -21,11 +15,6 @@ export function backoffDelay(attempt: number, backoffMs: number, maxMs: number):
 
 /**
  * Validates the `reconnect` option; absent means no retries.
- *
- * @example
- * ```ts
- * reconnectPolicy(undefined); // { retries: 0, backoffMs: 0, stableAfterMs: 10_000 }
- * ```
  */
 export function reconnectPolicy(options: ReconnectOptions | undefined): Required<ReconnectOptions> {
   const policy = {
@@ -34,13 +23,15 @@ export function reconnectPolicy(options: ReconnectOptions | undefined): Required
     stableAfterMs: options?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS,
   };
   if (!Number.isInteger(policy.retries) || policy.retries < 0) {
-    throw new WebSocketTransportConfigError(
+    throw new TransportConfigError(
+      'websocket',
       'reconnect.retries',
       `expected a whole number ≥ 0, got ${policy.retries}`,
     );
   }
   if (!Number.isFinite(policy.backoffMs) || policy.backoffMs < 0) {
-    throw new WebSocketTransportConfigError(
+    throw new TransportConfigError(
+      'websocket',
       'reconnect.backoffMs',
       `expected a number ≥ 0, got ${policy.backoffMs}`,
     );
@@ -49,10 +40,10 @@ export function reconnectPolicy(options: ReconnectOptions | undefined): Required
   return policy;
 }
 
-/** Throws a {@link WebSocketTransportConfigError} unless `value` is a positive, finite number of ms. */
+/** Throws a `TransportConfigError` unless `value` is a positive, finite number of ms. */
 export function positiveMs(field: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) {
-    throw new WebSocketTransportConfigError(field, `expected a number of milliseconds > 0, got ${value}`);
+    throw new TransportConfigError('websocket', field, `expected a number of milliseconds > 0, got ${value}`);
   }
   return value;
 }

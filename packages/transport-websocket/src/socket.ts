@@ -73,12 +73,6 @@ export function unrefTimer(timer: unknown): void {
  * Opens a socket with `WebSocket` and adapts its events to `listener`. In `headers` style the
  * third constructor argument carries the handshake headers (`ws`); in `subprotocol` style only
  * URL and subprotocols are passed (browsers). Throws what the constructor throws (bad URL…).
- *
- * @example
- * ```ts
- * const socket = dial(WebSocket, endpoint, 'headers', listener);
- * socket.send('{"type":"response.create"}', (why) => console.error(why));
- * ```
  */
 export function dial(
   WebSocket: WebSocketConstructor,

@@ -1,16 +1,15 @@
 import {
   type ClientEvent,
   type CloseReason,
-  type Dialect,
-  decodeJson,
-  describeCloseReason,
-  getDialect,
   type RealtimeTransport,
-  TransportConnectError,
+  type TransportConnectError,
+  type TransportError,
+  TransportLifecycle,
   TransportSendError,
   type TransportStatus,
 } from '@switchboard/core';
-import { type Observable, ReplaySubject, Subject } from 'rxjs';
+import { type Dialect, decodeJson, getDialect, isRecord, ProtocolError } from '@switchboard/core/protocol';
+import type { Observable } from 'rxjs';
 import { closeReasonFromClose, closeReasonFromErrorEvent, closeReasonFromRejection } from './close-reason.js';
 import { type CredentialStyle, type RealtimeEndpoint, resolveEndpoint } from './endpoint.js';
 import { readEnv } from './env.js';
@@ -52,12 +51,15 @@ interface Connection {
   lastError: string | undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A server event the dialect could not map: reported like any malformed server event, and dropped. */
+function unmappable(dialect: Dialect, event: Record<string, unknown>, error: unknown): ProtocolError {
+  const message = `could not be mapped from the ${dialect.name} dialect: ${messageOf(error)}`;
+  const eventType = typeof event.type === 'string' ? event.type : undefined;
+  return new ProtocolError({ direction: 'server', eventType, issues: [{ path: '', message }], raw: event });
 }
 
 /**
@@ -72,7 +74,7 @@ function messageOf(error: unknown): string {
 export class WebSocketTransport implements RealtimeTransport {
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<Error>;
+  readonly errors$: Observable<TransportError>;
   /** The server reads the model's own event stream: nothing in between can forge it. */
   readonly modelEvents = 'direct';
   /**
@@ -81,9 +83,7 @@ export class WebSocketTransport implements RealtimeTransport {
    */
   readonly sessionControl: 'exclusive' | 'shared';
 
-  readonly #events = new Subject<unknown>();
-  readonly #errors = new Subject<Error>();
-  readonly #status = new ReplaySubject<TransportStatus>(1);
+  readonly #lifecycle = new TransportLifecycle('the connection closed before it was sent');
   readonly #dialect: Dialect;
   readonly #endpoint: RealtimeEndpoint | MissingApiKeyError;
   readonly #platform: SocketPlatform;
@@ -91,14 +91,9 @@ export class WebSocketTransport implements RealtimeTransport {
   /** How long the server has to send its first event; `undefined` with `callId` (it sends none). */
   readonly #handshakeMs: number | undefined;
 
-  #state: TransportStatus = { state: 'idle' };
-  #queue: ClientEvent[] = [];
   #connection: Connection | undefined;
-  #generation = 0;
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #connecting: Promise<void> | undefined;
-  #settle: { resolve(): void; reject(error: Error): void } | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: WebSocketTransportOptions, platform: SocketPlatform) {
@@ -111,15 +106,14 @@ export class WebSocketTransport implements RealtimeTransport {
       options.callId === undefined
         ? positiveMs('handshakeTimeoutMs', options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)
         : undefined;
-    this.events$ = this.#events.asObservable();
-    this.status$ = this.#status.asObservable();
-    this.errors$ = this.#errors.asObservable();
-    this.#status.next(this.#state);
+    this.events$ = this.#lifecycle.events$;
+    this.status$ = this.#lifecycle.status$;
+    this.errors$ = this.#lifecycle.errors$;
   }
 
   /** The current status (the value `status$` replays). */
   get status(): TransportStatus {
-    return this.#state;
+    return this.#lifecycle.status;
   }
 
   /**
@@ -129,32 +123,23 @@ export class WebSocketTransport implements RealtimeTransport {
    * Repeated calls return the same promise; after `closed` it rejects with the close reason.
    */
   connect(): Promise<void> {
-    if (this.#state.state === 'closed') return Promise.reject(new TransportConnectError(this.#state.reason));
-    if (this.#connecting) return this.#connecting;
-    this.#connecting = new Promise<void>((resolve, reject) => {
-      this.#settle = { resolve, reject };
+    return this.#lifecycle.connect(() => {
+      const endpoint = this.#endpoint;
+      if (endpoint instanceof MissingApiKeyError) {
+        this.#finish(endpoint.reason, endpoint);
+      } else {
+        this.#lifecycle.connecting(1);
+        this.#dial(endpoint);
+      }
     });
-    const endpoint = this.#endpoint;
-    if (endpoint instanceof MissingApiKeyError) {
-      this.#finish(endpoint.reason, endpoint);
-    } else {
-      this.#setStatus({ state: 'connecting', attempt: 1 });
-      this.#dial(endpoint);
-    }
-    return this.#connecting;
   }
 
   /** Writes one canonical client event in the wire dialect, or queues it until `open`. */
   send(event: ClientEvent): void {
-    if (this.#state.state === 'closed') {
-      this.#errors.next(
-        new TransportSendError(event, `the transport is closed (${describeCloseReason(this.#state.reason)})`),
-      );
-    } else if (this.#state.state === 'open' && this.#connection?.socket) {
-      this.#write(this.#connection.socket, event);
-    } else {
-      this.#queue.push(event);
-    }
+    if (this.#lifecycle.refuseIfClosed(event)) return;
+    const socket = this.#connection?.socket;
+    if (this.#lifecycle.status.state === 'open' && socket) this.#write(socket, event);
+    else this.#lifecycle.hold(event);
   }
 
   /** Closes for good with reason `client`; resolves once the socket has closed. Idempotent. */
@@ -208,7 +193,7 @@ export class WebSocketTransport implements RealtimeTransport {
         if (current()) this.#receive(connection, data);
       },
       binary: (byteLength) => {
-        if (current()) this.#errors.next(new BinaryFrameError(byteLength));
+        if (current()) this.#lifecycle.error(new BinaryFrameError(byteLength));
       },
       error: (message) => {
         if (current()) connection.lastError = message;
@@ -233,24 +218,19 @@ export class WebSocketTransport implements RealtimeTransport {
     if (!socket) return;
     clearTimeout(connection.timer);
     connection.established = true;
-    this.#generation += 1;
-    const queued = this.#queue;
-    this.#queue = [];
-    for (const event of queued) this.#write(socket, event);
+    for (const event of this.#lifecycle.takeHeld()) this.#write(socket, event);
     connection.timer = setTimeout(() => {
       if (this.#connection === connection) this.#attempt = 0;
     }, this.#reconnect.stableAfterMs);
     unrefTimer(connection.timer);
-    this.#setStatus({ state: 'open', generation: this.#generation });
-    this.#settle?.resolve();
-    this.#settle = undefined;
+    this.#lifecycle.open();
   }
 
   /** The socket opened but the server never spoke: a failed connection, with a typed error. */
   #handshakeTimedOut(connection: Connection, timeoutMs: number): void {
     if (this.#connection !== connection || connection.established) return;
     const error = new HandshakeTimeoutError(timeoutMs);
-    this.#errors.next(error);
+    this.#lifecycle.error(error);
     const socket = connection.socket;
     this.#ended(connection, error.reason, error);
     // close() resolves once the socket is gone and never rejects.
@@ -261,19 +241,19 @@ export class WebSocketTransport implements RealtimeTransport {
     const decoded = decodeJson(data);
     if (!isRecord(decoded)) {
       // Not an object (or not JSON at all: the raw string): the session reports it.
-      this.#events.next(decoded);
+      this.#lifecycle.emit(decoded);
       return;
     }
     let event: Record<string, unknown>;
     try {
       event = this.#dialect.serverEventToCanonical(decoded);
     } catch (error) {
-      this.#errors.next(new Error(`could not map a ${this.#dialect.name} server event: ${messageOf(error)}`));
+      this.#lifecycle.error(unmappable(this.#dialect, decoded, error));
       return;
     }
     const announced = closeReasonFromErrorEvent(event);
     if (announced) connection.announced = announced;
-    this.#events.next(event);
+    this.#lifecycle.emit(event);
   }
 
   #write(socket: WireSocket, event: ClientEvent): void {
@@ -281,11 +261,11 @@ export class WebSocketTransport implements RealtimeTransport {
     try {
       text = JSON.stringify(this.#dialect.clientEventFromCanonical({ ...event }));
     } catch (error) {
-      this.#errors.next(new TransportSendError(event, `could not encode it: ${messageOf(error)}`));
+      this.#lifecycle.error(new TransportSendError(event, `could not encode it: ${messageOf(error)}`));
       return;
     }
     socket.send(text, (why) => {
-      this.#errors.next(new TransportSendError(event, `the socket failed before it was written: ${why}`));
+      this.#lifecycle.error(new TransportSendError(event, `the socket failed before it was written: ${why}`));
     });
   }
 
@@ -295,15 +275,15 @@ export class WebSocketTransport implements RealtimeTransport {
     clearTimeout(connection.timer);
     this.#connection = undefined;
     // Only a connection that was open once is re-dialled: a first connect() fails fast.
-    const retryable = this.#generation > 0 && isRetryable(reason) && this.#reconnect.retries > 0;
+    const retryable = this.#lifecycle.generation > 0 && isRetryable(reason) && this.#reconnect.retries > 0;
     const endpoint = this.#endpoint;
     if (!retryable || this.#attempt >= this.#reconnect.retries || endpoint instanceof MissingApiKeyError) {
-      if (retryable) this.#errors.next(new ReconnectFailedError(this.#attempt, reason));
+      if (retryable) this.#lifecycle.error(new ReconnectFailedError(this.#attempt, reason));
       this.#finish(reason, connectError);
       return;
     }
     this.#attempt += 1;
-    this.#setStatus({ state: 'reconnecting', attempt: this.#attempt, reason });
+    this.#lifecycle.reconnecting(this.#attempt, reason);
     this.#retryTimer = setTimeout(
       () => {
         this.#retryTimer = undefined;
@@ -313,24 +293,10 @@ export class WebSocketTransport implements RealtimeTransport {
     );
   }
 
-  /** Closes for good: reports unsent events, announces `closed`, completes the streams. */
+  /** Closes for good (see `TransportLifecycle.finish`), with no reconnect pending. */
   #finish(reason: CloseReason, connectError?: TransportConnectError): void {
-    if (this.#state.state === 'closed') return;
     if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    const unsent = this.#queue;
-    this.#queue = [];
-    const why = `the connection closed before it was sent (${describeCloseReason(reason)})`;
-    for (const event of unsent) this.#errors.next(new TransportSendError(event, why));
-    this.#setStatus({ state: 'closed', reason });
-    this.#settle?.reject(connectError ?? new TransportConnectError(reason));
-    this.#settle = undefined;
-    this.#status.complete();
-    this.#events.complete();
-  }
-
-  #setStatus(status: TransportStatus): void {
-    this.#state = status;
-    this.#status.next(status);
+    this.#lifecycle.finish(reason, connectError);
   }
 }

@@ -1,3 +1,4 @@
+import { TransportConfigError } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
 import {
   browserSubprotocols,
@@ -7,7 +8,7 @@ import {
   toWebSocketUrl,
   type UrlOptions,
 } from '../src/endpoint.js';
-import { MissingApiKeyError, WebSocketTransportConfigError } from '../src/errors.js';
+import { MissingApiKeyError } from '../src/errors.js';
 
 const azure = {
   endpoint: 'https://my-res.openai.azure.com',
@@ -90,7 +91,10 @@ describe('realtimeUrl', () => {
         realtimeUrl(options);
         return undefined;
       } catch (error) {
-        return error instanceof WebSocketTransportConfigError ? error.field : 'other error';
+        if (!(error instanceof TransportConfigError)) return 'other error';
+        expect(error).toMatchObject({ code: 'invalid_transport_option', transport: 'websocket' });
+        expect(error.message).toMatch(/^Invalid option "[\w.]+" of the websocket transport: .+\.$/);
+        return error.field;
       }
     };
     expect(fieldOf({ dialect: 'ga', url: 'ws://a/rt', azure })).toBe('url');
@@ -205,6 +209,6 @@ describe('resolveEndpoint', () => {
   it('refuses handshake headers in a browser', () => {
     expect(() =>
       resolveEndpoint({ dialect: 'ga', apiKey: 'k', headers: { 'X-A': '1' } }, 'subprotocol', env({})),
-    ).toThrow(WebSocketTransportConfigError);
+    ).toThrow(TransportConfigError);
   });
 });

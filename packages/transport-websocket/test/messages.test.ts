@@ -1,4 +1,5 @@
-import { betaDialect, type ClientEvent, TransportSendError } from '@switchboard/core';
+import { type ClientEvent, TransportSendError } from '@switchboard/core';
+import { betaDialect } from '@switchboard/core/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { websocketTransport as browserWebsocketTransport } from '../src/browser.js';

@@ -1,4 +1,4 @@
-import { HANDOFF_TOOL_PREFIX, toSnakeCase } from '@switchboard/core';
+import { HANDOFF_TOOL_PREFIX, handoffToolName } from '@switchboard/core/protocol';
 import type { AgentSpan, HandoffMark } from './call.js';
 import type { ObservedEvent } from './observe.js';
 
@@ -114,7 +114,9 @@ function nameByElimination(segments: readonly Segment[], names: Map<string, stri
   const everyTarget = new Set(segments.flatMap((segment) => targets(segment.tools)));
   for (let changed = true; changed; ) {
     changed = false;
-    const taken = new Set([...names.values()].map(toSnakeCase));
+    const taken = new Set(
+      [...names.values()].map((name) => handoffToolName(name).slice(HANDOFF_TOOL_PREFIX.length)),
+    );
     for (const segment of segments) {
       if (names.has(key(segment.tools))) continue;
       const own = new Set(targets(segment.tools));

@@ -1,4 +1,4 @@
-import { bytesPerMs, decodedLength } from '@switchboard/core';
+import { bytesPerMs, decodedLength } from '@switchboard/core/protocol';
 import type { AudioActivity, AudioSpan } from './call.js';
 import type { ObservedEvent } from './observe.js';
 

@@ -1,4 +1,4 @@
-import { decodedLength } from '@switchboard/core';
+import { decodedLength } from '@switchboard/core/protocol';
 import type { ObservedEvent } from './observe.js';
 import { summarise } from './summaries.js';
 

@@ -1,4 +1,4 @@
-import { HANDOFF_TOOL_PREFIX } from '@switchboard/core';
+import { HANDOFF_TOOL_PREFIX } from '@switchboard/core/protocol';
 import type { ToolCallSpan } from './call.js';
 import type { ObservedEvent } from './observe.js';
 

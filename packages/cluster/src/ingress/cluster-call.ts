@@ -12,6 +12,9 @@ const EVENTS_BLOCK_MS = 1_000;
  *
  * @example
  * ```ts
+ * import type { Cluster } from '@switchboard/cluster';
+ *
+ * declare const cluster: Cluster;
  * const call = await cluster.dispatch({ swarm: 'support', context: { customerId: 'C-42' } });
  * await call.sendText('I was charged twice on invoice INV-1001.');
  * for await (const event of call.events()) {

@@ -1,9 +1,9 @@
 import { AgentConfigError } from '../errors/config-errors.js';
 import { InstructionsError } from '../errors/session-errors.js';
 import type { Voice } from '../protocol/index.js';
+import { handoffToolName, TOOL_NAME_PATTERN, toSnakeCase } from '../protocol/tool-names.js';
 import { handoff } from './handoff.js';
 import { eagerHandoffName } from './handoff-names.js';
-import { handoffToolName, TOOL_NAME_PATTERN, toSnakeCase } from './names.js';
 import { type AgentSessionOverrides, checkSessionOverrides } from './session-overrides.js';
 import {
   type Agent,
@@ -41,7 +41,11 @@ export interface AgentOptions<Ctx> {
  *
  * @example
  * ```ts
+ * import { type Agent, defineAgent, type FunctionTool, handoff } from '@switchboard/core';
+ *
  * interface Ctx { customerId: string }
+ * declare const lookupInvoice: FunctionTool<Ctx>;
+ * declare const triage: Agent<Ctx>;
  * const billing: Agent<Ctx> = defineAgent<Ctx>({
  *   name: 'Billing',
  *   instructions: (ctx) => `You handle billing for customer ${ctx.customerId}.`,
@@ -112,11 +116,6 @@ function checkToolNames<Ctx>(
  * The agent's instructions for `context`: the string, or what its function returns. Throws an
  * {@link InstructionsError} when the function throws, an {@link AgentConfigError} when it returns
  * something other than a string.
- *
- * @example
- * ```ts
- * resolveInstructions(billing, { customerId: 'C-42' }); // 'You handle billing for customer C-42.'
- * ```
  */
 export function resolveInstructions<Ctx>(agent: Agent<Ctx>, context: Ctx): string {
   const { instructions } = agent;

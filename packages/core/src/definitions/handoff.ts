@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { HandoffResolutionError, ToolConfigError } from '../errors/config-errors.js';
 import { noteEagerHandoffName } from './handoff-names.js';
 import {
@@ -9,7 +9,7 @@ import {
   type OnHandoff,
   type ToolParameters,
 } from './shapes.js';
-import { toolParametersSchema } from './tool-schema.js';
+import { checkToolParameters } from './tool-schema.js';
 import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
 /** The options of {@link handoff} without `input`. */
@@ -40,6 +40,12 @@ export interface HandoffWithInputOptions<Ctx, S extends ToolParameters>
  *
  * @example
  * ```ts
+ * import { z } from 'zod';
+ * import { type Agent, defineAgent, handoff } from '@switchboard/core';
+ *
+ * interface Ctx { notes: string[] }
+ * declare const billing: Agent<Ctx>;
+ * declare const techSupport: Agent<Ctx>;
  * const triage: Agent<Ctx> = defineAgent<Ctx>({
  *   name: 'Triage',
  *   instructions: 'Route the caller.',
@@ -72,23 +78,7 @@ export function handoff<Ctx>(
   if (description !== undefined && typeof description !== 'string') {
     throw new ToolConfigError(safeLabel(target), 'description', description, 'a string');
   }
-  if (input !== undefined) {
-    if (!(input instanceof z.ZodObject)) {
-      throw new ToolConfigError(safeLabel(target), 'input', input, 'a zod object schema (z.object({...}))');
-    }
-    try {
-      toolParametersSchema(input);
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ToolConfigError(
-        safeLabel(target),
-        'input',
-        input,
-        `a schema JSON Schema can express (${reason})`,
-        { cause },
-      );
-    }
-  }
+  if (input !== undefined) checkToolParameters(safeLabel(target), 'input', input);
   if (onHandoff !== undefined && typeof onHandoff !== 'function') {
     throw new ToolConfigError(safeLabel(target), 'onHandoff', onHandoff, 'a function');
   }

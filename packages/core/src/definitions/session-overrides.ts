@@ -30,6 +30,8 @@ export type OverridableSessionField =
  *
  * @example
  * ```ts
+ * import { type AgentSessionOverrides } from '@switchboard/core';
+ *
  * const overrides: AgentSessionOverrides = {
  *   output_modalities: ['text'],
  *   tool_choice: 'required',

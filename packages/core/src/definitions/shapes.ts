@@ -11,6 +11,8 @@ import type { ToolTrust } from './tool-trust.js';
  *
  * @example
  * ```ts
+ * import { type ToolSessionHandle } from '@switchboard/core';
+ *
  * const handle: ToolSessionHandle = { agentName: 'Triage', sendText: (text) => console.log(text) };
  * ```
  */
@@ -26,10 +28,19 @@ export interface ToolSessionHandle {
  *
  * @example
  * ```ts
- * execute: async ({ invoiceId }, ctx) => {
- *   ctx.context.notes.push(`looked up ${invoiceId}`);
- *   return fetch(`/invoices/${invoiceId}`, { signal: ctx.signal }).then((r) => r.json());
- * }
+ * import { createKit } from '@switchboard/core';
+ * import { z } from 'zod';
+ *
+ * const { tool } = createKit<{ notes: string[] }>();
+ * const lookupInvoice = tool({
+ *   name: 'lookup_invoice',
+ *   description: 'Look up an invoice by its id',
+ *   parameters: z.object({ invoiceId: z.string() }),
+ *   execute: async ({ invoiceId }, ctx) => {
+ *     ctx.context.notes.push(`looked up ${invoiceId}`);
+ *     return fetch(`/invoices/${invoiceId}`, { signal: ctx.signal }).then((r) => r.json());
+ *   },
+ * });
  * ```
  */
 export interface ToolContext<Ctx = unknown> {
@@ -150,12 +161,6 @@ export interface Handoff<Ctx = unknown, Input = unknown> {
 
 /**
  * True when `value` is a {@link Handoff} (as opposed to an agent or a function tool).
- *
- * @example
- * ```ts
- * const tool = findTool(agent, call.name);
- * if (isHandoff(tool)) switchTo(tool.target());
- * ```
  */
 export function isHandoff(value: unknown): value is Handoff<unknown, unknown> {
   return hasKind(value, 'handoff');

@@ -40,6 +40,10 @@ export interface Swarm<Ctx = unknown> {
  *
  * @example
  * ```ts
+ * import { type Agent, defineSwarm } from '@switchboard/core';
+ *
+ * type Ctx = { customerId: string; notes: string[] };
+ * declare const triage: Agent<Ctx>, billing: Agent<Ctx>, techSupport: Agent<Ctx>;
  * const swarm = defineSwarm({
  *   agents: [triage, billing, techSupport],
  *   start: triage,

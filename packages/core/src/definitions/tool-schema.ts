@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ToolConfigError } from '../errors/config-errors.js';
+import type { ToolParameters } from './shapes.js';
 
 /** A JSON Schema object, as sent in a function tool's `parameters`. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -26,13 +28,6 @@ const cache = new WeakMap<z.ZodType, JsonSchema>();
  *
  * Throws what zod throws for types JSON cannot express (`z.date()`, `z.bigint()`, `z.map()` …);
  * `tool()` turns that into a {@link ToolConfigError}. Results are cached and frozen.
- *
- * @example
- * ```ts
- * toolParametersSchema(z.object({ city: z.string().describe('City name'), days: z.number().int().default(1) }));
- * // { type: 'object', properties: { city: { type: 'string', description: 'City name' },
- * //   days: { default: 1, type: 'integer' } }, required: ['city'], additionalProperties: false }
- * ```
  */
 export function toolParametersSchema(schema: z.ZodType): JsonSchema {
   const cached = cache.get(schema);
@@ -45,6 +40,29 @@ export function toolParametersSchema(schema: z.ZodType): JsonSchema {
   const result = deepFreeze(json);
   cache.set(schema, result);
   return result;
+}
+
+/**
+ * Checks the zod parameters of a tool (`parameters`) or a handoff (`input`) when it is defined: a
+ * `z.object`, convertible to JSON Schema. A schema JSON cannot express (`z.date()`, `z.bigint()` …)
+ * fails here, naming the tool and the field, not at connect.
+ */
+export function checkToolParameters(
+  toolName: string,
+  field: 'parameters' | 'input',
+  schema: unknown,
+): asserts schema is ToolParameters {
+  if (!(schema instanceof z.ZodObject)) {
+    throw new ToolConfigError(toolName, field, schema, 'a zod object schema (z.object({...}))');
+  }
+  try {
+    toolParametersSchema(schema);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new ToolConfigError(toolName, field, schema, `a schema JSON Schema can express (${reason})`, {
+      cause,
+    });
+  }
 }
 
 /** The parameters of a tool that takes none (a handoff without `input`). */

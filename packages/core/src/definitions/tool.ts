@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { InvalidToolNameError, ToolConfigError } from '../errors/config-errors.js';
 import type { FunctionToolDefinition } from '../protocol/index.js';
-import { isValidToolName } from './names.js';
+import { isValidToolName } from '../protocol/tool-names.js';
 import type { AgentTool, ApprovalCheck, FunctionTool, ToolContext, ToolParameters } from './shapes.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
-import { EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
+import { checkToolParameters, EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
 import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
 /** The options of {@link tool}. */
@@ -57,6 +57,13 @@ export type ExecutableTool<
  *
  * @example
  * ```ts
+ * import { z } from 'zod';
+ * import { tool } from '@switchboard/core';
+ *
+ * declare const billingApi: {
+ *   invoice(id: string, init: { signal: AbortSignal }): Promise<unknown>;
+ *   refund(id: string): Promise<unknown>;
+ * };
  * const lookupInvoice = tool({
  *   name: 'lookup_invoice',
  *   description: 'Look up an invoice by its id',
@@ -86,9 +93,7 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
   if (typeof description !== 'string')
     throw new ToolConfigError(name, 'description', description, 'a string');
-  if (!(parameters instanceof z.ZodObject)) {
-    throw new ToolConfigError(name, 'parameters', parameters, 'a zod object schema (z.object({...}))');
-  }
+  checkToolParameters(name, 'parameters', parameters);
   if (execute !== undefined && typeof execute !== 'function')
     throw new ToolConfigError(name, 'execute', execute, 'a function (or nothing: the app answers)');
   if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) {
@@ -102,19 +107,6 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     throw new ToolConfigError(name, 'needsApproval', needsApproval, 'a boolean or a function');
   }
   if (!isToolTrust(trust)) throw new ToolConfigError(name, 'trust', trust, TRUST_EXPECTED);
-  try {
-    // Converted now so a schema JSON cannot express fails at definition time, not at connect.
-    toolParametersSchema(parameters);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new ToolConfigError(
-      name,
-      'parameters',
-      parameters,
-      `a schema JSON Schema can express (${reason})`,
-      { cause },
-    );
-  }
   return Object.freeze({
     kind: 'function',
     name,
@@ -133,6 +125,9 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
  *
  * @example
  * ```ts
+ * import { type FunctionTool, toSessionTool } from '@switchboard/core';
+ *
+ * declare const lookupInvoice: FunctionTool;
  * toSessionTool(lookupInvoice);
  * // { type: 'function', name: 'lookup_invoice', description: 'Look up an invoice by its id',
  * //   parameters: { type: 'object', properties: { invoiceId: { type: 'string', ... } }, ... } }

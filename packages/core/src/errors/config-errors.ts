@@ -1,4 +1,4 @@
-import { TOOL_NAME_PATTERN } from '../definitions/names.js';
+import { TOOL_NAME_PATTERN } from '../protocol/tool-names.js';
 import { formatValue } from './format-value.js';
 
 /** Why a swarm was refused by `defineSwarm`. */
@@ -12,21 +12,26 @@ export type SwarmConfigErrorCode =
   | 'unresolved_handoff'
   | 'start_outside_swarm';
 
-/** Every way a tool, agent, handoff or swarm definition can be refused. */
+/** Every way a tool, agent, handoff, swarm, session or transport definition can be refused. */
 export type ConfigErrorCode =
   | 'invalid_tool_name'
   | 'invalid_tool_option'
   | 'invalid_agent_name'
   | 'invalid_agent_option'
   | 'invalid_session_option'
+  | 'invalid_transport_option'
   | SwarmConfigErrorCode;
 
 /**
- * Base of the errors thrown while defining tools, agents, handoffs and swarms (never at call time).
- * `code` is stable for programs; `message` names the offending field and value for people.
+ * Base of the errors thrown while defining tools, agents, handoffs, swarms, sessions and transports
+ * (never at call time). `code` is stable for programs; `message` names the offending field and value
+ * and what would work instead.
  *
  * @example
  * ```ts
+ * import { type Agent, ConfigError, defineSwarm } from '@switchboard/core';
+ *
+ * declare const triage: Agent, billing: Agent;
  * try {
  *   defineSwarm({ agents: [triage], start: billing, context: {} });
  * } catch (error) {
@@ -43,7 +48,14 @@ export abstract class ConfigError extends Error {
  *
  * @example
  * ```ts
- * tool({ name: 'get weather', ... }); // InvalidToolNameError: field "name", value "get weather"
+ * import { InvalidToolNameError, tool } from '@switchboard/core';
+ * import { z } from 'zod';
+ *
+ * try {
+ *   tool({ name: 'get weather', description: 'Weather', parameters: z.object({}), execute: () => 'sunny' });
+ * } catch (error) {
+ *   if (error instanceof InvalidToolNameError) console.error(error.field, error.value); // name, "get weather"
+ * }
  * ```
  */
 export class InvalidToolNameError extends ConfigError {
@@ -66,7 +78,14 @@ export class InvalidToolNameError extends ConfigError {
  *
  * @example
  * ```ts
- * tool({ ..., timeoutMs: 0 }); // ToolConfigError: tool "get_weather", field "timeoutMs", value 0
+ * import { ToolConfigError, tool } from '@switchboard/core';
+ * import { z } from 'zod';
+ *
+ * try {
+ *   tool({ name: 'get_weather', description: 'Weather', parameters: z.object({}), timeoutMs: 0 });
+ * } catch (error) {
+ *   if (error instanceof ToolConfigError) console.error(error.toolName, error.field); // get_weather, timeoutMs
+ * }
  * ```
  */
 export class ToolConfigError extends ConfigError {
@@ -92,7 +111,12 @@ export class ToolConfigError extends ConfigError {
  *
  * @example
  * ```ts
- * new RealtimeSession({ agent, context, transport, toolTimeoutMs: 0 }); // SessionOptionError: option "toolTimeoutMs", value 0
+ * import { type Agent, RealtimeSession, type RealtimeTransport } from '@switchboard/core';
+ *
+ * declare const agent: Agent<{ customerId: string }>;
+ * declare const transport: RealtimeTransport;
+ * new RealtimeSession({ agent, context: { customerId: 'C-42' }, transport, toolTimeoutMs: 0 });
+ * // SessionOptionError: option "toolTimeoutMs", value 0
  * ```
  */
 export class SessionOptionError extends ConfigError {
@@ -109,11 +133,45 @@ export class SessionOptionError extends ConfigError {
 }
 
 /**
+ * Transport options that cannot work (contradictory endpoints, an unusable token, a stream URL with
+ * a query string …), thrown when the transport is made, never later. Every transport package throws
+ * this one class.
+ *
+ * @example
+ * ```ts
+ * import { TransportConfigError } from '@switchboard/core';
+ * import { websocketTransport } from '@switchboard/transport-websocket';
+ *
+ * try {
+ *   websocketTransport({ dialect: 'ga', url: 'ws://127.0.0.1:8080/v1/realtime', callId: 'rtc_1', model: 'gpt-realtime' });
+ * } catch (error) {
+ *   if (error instanceof TransportConfigError) console.error(error.transport, error.field, error.message);
+ * }
+ * ```
+ */
+export class TransportConfigError extends ConfigError {
+  override readonly name = 'TransportConfigError';
+  readonly code = 'invalid_transport_option';
+  constructor(
+    /** The transport being made, e.g. `websocket`, `webrtc-relay`, `sip`, `twilio`. */
+    readonly transport: string,
+    /** The option at fault. */
+    readonly field: string,
+    /** What is wrong and what would work, e.g. `expected 'relay' or 'sideband', got "rely"`. */
+    detail: string,
+  ) {
+    super(`Invalid option "${field}" of the ${transport} transport: ${detail}.`);
+  }
+}
+
+/**
  * An agent definition that cannot work: a name that gives no valid `transfer_to_…` tool, an option
  * of the wrong type, or two function tools with the same name.
  *
  * @example
  * ```ts
+ * import { defineAgent } from '@switchboard/core';
+ *
  * defineAgent({ name: '  ', instructions: '' }); // AgentConfigError, code 'invalid_agent_name'
  * ```
  */
@@ -126,9 +184,10 @@ export class AgentConfigError extends ConfigError {
     readonly field: string,
     readonly value: unknown,
     detail: string,
+    options?: { cause?: unknown },
   ) {
     const subject = agentName === undefined ? 'an agent' : `agent "${agentName}"`;
-    super(`Invalid ${subject}: field "${field}" ${detail} (got ${formatValue(value)}).`);
+    super(`Invalid ${subject}: field "${field}" ${detail} (got ${formatValue(value)}).`, options);
   }
 }
 
@@ -138,10 +197,13 @@ export class AgentConfigError extends ConfigError {
  *
  * @example
  * ```ts
- * handoff(() => notYetDefined).name; // HandoffResolutionError (cause: the ReferenceError)
+ * import { type Agent, handoff } from '@switchboard/core';
+ *
+ * let billing: Agent | undefined;
+ * handoff(() => billing as Agent).name; // HandoffResolutionError (cause: the TypeError)
  * ```
  */
-export class HandoffResolutionError extends Error {
+export class HandoffResolutionError extends ConfigError {
   override readonly name = 'HandoffResolutionError';
   readonly code = 'unresolved_handoff';
   constructor(detail: string, options?: { cause?: unknown }) {
@@ -165,8 +227,11 @@ export interface SwarmConfigErrorDetails {
  *
  * @example
  * ```ts
+ * import { type Agent, defineSwarm, SwarmConfigError } from '@switchboard/core';
+ *
+ * declare const triage: Agent<{ customerId: string }>;
  * try {
- *   defineSwarm({ agents: [triage], start: triage, context });
+ *   defineSwarm({ agents: [triage], start: triage, context: { customerId: 'C-42' } });
  * } catch (error) {
  *   if (error instanceof SwarmConfigError && error.code === 'handoff_outside_swarm') {
  *     console.error(`${error.agentName} hands off to ${error.targetName}, which is not in the swarm`);
@@ -197,7 +262,14 @@ export class SwarmConfigError extends ConfigError {
  *
  * @example
  * ```ts
- * swarm.agent('Sales'); // UnknownAgentError: no agent named "Sales" in the swarm (agents: Triage, Billing)
+ * import { type Swarm, UnknownAgentError } from '@switchboard/core';
+ *
+ * declare const swarm: Swarm;
+ * try {
+ *   swarm.agent('Sales');
+ * } catch (error) {
+ *   if (error instanceof UnknownAgentError) console.error(error.agentName, error.available);
+ * }
  * ```
  */
 export class UnknownAgentError extends Error {

@@ -1,13 +1,32 @@
-import { describeCause } from '../pipeline/guarded-call.js';
-import type { ServerEventOf } from '../protocol/index.js';
+import type { ProtocolError, ProtocolWarning, ServerEventOf } from '../protocol/index.js';
 import { type CloseReason, describeCloseReason } from '../transport/transport.js';
+import type { AgentConfigError, HandoffResolutionError } from './config-errors.js';
+import { describeCause } from './describe-cause.js';
 import { formatValue } from './format-value.js';
+import type { OutcomeRecordError } from './store-errors.js';
+import type { TransportError } from './transport-errors.js';
+import type { ForeignSessionUpdateError, UntrustedCallError } from './trust-errors.js';
 
-/** An `error` event from the server, as a value. */
+/**
+ * An `error` event from the server, as a value. Unlike the framework's own errors, its `code` is the
+ * API's (e.g. `invalid_value`, `session_expired`; absent when the server sends none), and so is its
+ * message: the server's words, prefixed with the code.
+ *
+ * @example
+ * ```ts
+ * import { ServerError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof ServerError) console.warn(error.type, error.code, error.param, error.clientEventId);
+ * });
+ * ```
+ */
 export class ServerError extends Error {
   override readonly name = 'ServerError';
   /** The API's error type, e.g. `invalid_request_error`. */
   readonly type: string;
+  /** The API's error code, e.g. `invalid_value`, when the server sends one. */
   readonly code: string | undefined;
   /** The field the error is about, when the server says. */
   readonly param: string | undefined;
@@ -24,9 +43,23 @@ export class ServerError extends Error {
   }
 }
 
-/** A function call arrived after `close()`: it was not run. */
+/**
+ * A function call arrived after `close()`: it was not run, and no output was sent. On `errors$`
+ * while the session closes; nothing to do but know the model asked for it.
+ *
+ * @example
+ * ```ts
+ * import { CallAfterCloseError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof CallAfterCloseError) console.info('not run:', error.toolName, error.callId);
+ * });
+ * ```
+ */
 export class CallAfterCloseError extends Error {
   override readonly name = 'CallAfterCloseError';
+  readonly code = 'call_after_close';
   constructor(
     readonly toolName: string,
     readonly callId: string,
@@ -35,26 +68,102 @@ export class CallAfterCloseError extends Error {
   }
 }
 
-/** A method was used on a session that is not in a state to do it. */
+/**
+ * A method was used on a session that is not in a state to do it: `connect()` twice, or input after
+ * `close()`. Thrown by the method; the session is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { type RealtimeSession, SessionStateError } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * try {
+ *   session.sendText('Are you there?');
+ * } catch (error) {
+ *   if (error instanceof SessionStateError) console.warn(error.operation, error.state);
+ * }
+ * ```
+ */
 export class SessionStateError extends Error {
   override readonly name = 'SessionStateError';
+  readonly code = 'invalid_session_state';
   constructor(
+    /** The method called, e.g. `sendText`. */
     readonly operation: string,
+    /** The session's state then: `connecting`, `open`, `closing` or `closed`. */
     readonly state: string,
   ) {
-    super(`cannot ${operation}: the session is ${state}`);
+    super(`cannot ${operation}: the session is ${state}; ${stateAdvice(operation, state)}`);
   }
 }
 
-/** Input larger than the API accepts, rejected before it is sent. */
+function stateAdvice(operation: string, state: string): string {
+  if (operation === 'connect') return 'connect() is called once per session';
+  if (state === 'closing' || state === 'closed')
+    return 'a closed session stays closed, create a new RealtimeSession to go on';
+  return 'wait for connect() to resolve';
+}
+
+/**
+ * A session method got an argument the API would refuse (a `NaN` position, which serialises as
+ * `null`; a negative `audioEndMs`; an empty item id): thrown before anything is sent, so the session
+ * is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { type RealtimeSession, SessionArgumentError } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * try {
+ *   session.interrupt({ playedMs: Number.NaN });
+ * } catch (error) {
+ *   if (error instanceof SessionArgumentError) console.error(error.operation, error.field, error.expected);
+ * }
+ * ```
+ */
+export class SessionArgumentError extends Error {
+  override readonly name = 'SessionArgumentError';
+  readonly code = 'invalid_argument';
+  constructor(
+    /** The method called, e.g. `interrupt`. */
+    readonly operation: string,
+    /** The argument at fault, e.g. `playedMs`. */
+    readonly field: string,
+    readonly value: unknown,
+    /** What would work, in words. */
+    readonly expected: string,
+  ) {
+    super(`${operation}: ${field} must be ${expected}; got ${formatValue(value)}`);
+  }
+}
+
+/**
+ * Input larger than the API accepts, refused before it is sent (nothing was sent): split it.
+ *
+ * @example
+ * ```ts
+ * import { InputTooLargeError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * declare const pcm16: Int16Array;
+ * try {
+ *   session.sendAudio(pcm16);
+ * } catch (error) {
+ *   if (error instanceof InputTooLargeError) console.warn(`${error.bytes} > ${error.limitBytes}`);
+ * }
+ * ```
+ */
 export class InputTooLargeError extends Error {
   override readonly name = 'InputTooLargeError';
+  readonly code = 'input_too_large';
   constructor(
     readonly what: string,
     readonly bytes: number,
     readonly limitBytes: number,
   ) {
-    super(`${what} is ${bytes} bytes; the API accepts at most ${limitBytes} bytes per event`);
+    super(
+      `${what} is ${bytes} bytes; the API accepts at most ${limitBytes} bytes per event: send it in smaller chunks`,
+    );
   }
 }
 
@@ -62,9 +171,20 @@ export class InputTooLargeError extends Error {
  * A handoff (or `updateAgent`) did not happen: the target could not be resolved, its `input` or
  * `onHandoff` failed or timed out, the target's `instructions` threw, or the server refused its
  * `session.update`. The previous agent stays (or is again) the active one; `cause` says why.
+ *
+ * @example
+ * ```ts
+ * import { HandoffError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof HandoffError) console.warn(`${error.from} stayed (not ${error.to}):`, error.cause);
+ * });
+ * ```
  */
 export class HandoffError extends Error {
   override readonly name = 'HandoffError';
+  readonly code = 'handoff_failed';
   constructor(
     readonly from: string,
     readonly to: string,
@@ -76,10 +196,22 @@ export class HandoffError extends Error {
 
 /**
  * An agent's `instructions` function threw while its `session.update` was built (at connect, on a
- * reconnect, on a handoff or `updateAgent`). Nothing was switched or sent; `cause` is what it threw.
+ * reconnect, on a handoff or `updateAgent`). Nothing was switched or sent; `cause` is what it threw:
+ * fix the function (it runs with the swarm's context and must return a string).
+ *
+ * @example
+ * ```ts
+ * import { InstructionsError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * await session.connect().catch((error: unknown) => {
+ *   if (error instanceof InstructionsError) console.error(error.agentName, error.cause);
+ * });
+ * ```
  */
 export class InstructionsError extends Error {
   override readonly name = 'InstructionsError';
+  readonly code = 'instructions_failed';
   constructor(
     readonly agentName: string,
     override readonly cause: unknown,
@@ -88,14 +220,96 @@ export class InstructionsError extends Error {
   }
 }
 
-/** The connection ended for a reason other than `close()` and was not (or could not be) restored. */
+/**
+ * The session's `telemetry` integration threw while it wrapped a tool call or a handoff: the call
+ * still ran exactly once and its output went out; only the integration's span or context for it is
+ * missing. Fix the integration (its `inToolCall` must run the callback it is given and return what
+ * it returns).
+ *
+ * @example
+ * ```ts
+ * import { type RealtimeSession, TelemetryError } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof TelemetryError) console.warn(`telemetry failed around ${error.callId}`, error.cause);
+ * });
+ * ```
+ */
+export class TelemetryError extends Error {
+  override readonly name = 'TelemetryError';
+  readonly code = 'telemetry_failed';
+  constructor(
+    readonly callId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`the telemetry integration threw around call ${callId}: ${describeCause(cause)}`);
+  }
+}
+
+/**
+ * The connection ended for a reason other than `close()` and was not (or could not be) restored; the
+ * session is closed. `reason` says why (a refused key, an expired session, a dropped network): start
+ * a new session to go on.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionClosedError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof ConnectionClosedError && error.reason.kind === 'session_expired') console.info('start a new call');
+ * });
+ * ```
+ */
 export class ConnectionClosedError extends Error {
   override readonly name = 'ConnectionClosedError';
+  readonly code = 'connection_closed';
   constructor(readonly reason: CloseReason) {
     super(`the connection closed: ${describeCloseReason(reason)}`);
   }
 }
 
+/**
+ * Every error on a session's `errors$`: a union discriminated by `name`, so a `switch` narrows each
+ * case to its class and its fields. A transport package adds its own errors to the union through
+ * `TransportErrorMap`.
+ *
+ * @example
+ * ```ts
+ * import type { RealtimeSession, SessionError } from '@switchboard/core';
+ *
+ * function report(error: SessionError): string {
+ *   switch (error.name) {
+ *     case 'ServerError':
+ *       return `the API said ${error.code}: ${error.message}`;
+ *     case 'ProtocolError':
+ *       return `dropped ${error.eventType}: ${error.issues.length} issues`;
+ *     case 'ConnectionClosedError':
+ *       return `closed (${error.reason.kind})`;
+ *     default:
+ *       return `${error.code}: ${error.message}`;
+ *   }
+ * }
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => console.warn(report(error)));
+ * ```
+ */
+export type SessionError =
+  | ProtocolError
+  | ProtocolWarning
+  | ServerError
+  | ConnectionClosedError
+  | CallAfterCloseError
+  | HandoffError
+  | InstructionsError
+  | AgentConfigError
+  | HandoffResolutionError
+  | UntrustedCallError
+  | ForeignSessionUpdateError
+  | TelemetryError
+  | OutcomeRecordError
+  | TransportError;
 /** Why `session.retrieveItem()` rejected. */
 export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';
 
@@ -141,22 +355,5 @@ export class FunctionResultError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`cannot send a result for call "${callId}": ${detail}`, options);
-  }
-}
-
-/**
- * A session method got an argument the API would refuse (a negative `audioEndMs`, an empty item id):
- * nothing was sent. `operation` is the method, `field` the argument, `value` what it got.
- */
-export class SessionArgumentError extends Error {
-  override readonly name = 'SessionArgumentError';
-  readonly code = 'invalid_argument';
-  constructor(
-    readonly operation: string,
-    readonly field: string,
-    readonly value: unknown,
-    expected: string,
-  ) {
-    super(`${operation}: ${field} must be ${expected}; got ${formatValue(value)}`);
   }
 }

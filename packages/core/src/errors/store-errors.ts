@@ -1,4 +1,4 @@
-import { describeCause } from '../pipeline/guarded-call.js';
+import { describeCause } from './describe-cause.js';
 
 /**
  * A read-modify-write on a `VersionedStore` lost the race on every attempt: other writers kept
@@ -6,6 +6,9 @@ import { describeCause } from '../pipeline/guarded-call.js';
  *
  * @example
  * ```ts
+ * import { memoryStore, StoreConflictError, updateVersioned } from '@switchboard/core';
+ *
+ * const store = memoryStore();
  * try {
  *   await updateVersioned(store, 'counter', (n = 0) => n + 1, { attempts: 3 });
  * } catch (error) {
@@ -34,6 +37,9 @@ export class StoreConflictError extends Error {
  *
  * @example
  * ```ts
+ * import { OutcomeRecordError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
  * session.errors$.subscribe((error) => {
  *   if (error instanceof OutcomeRecordError) console.warn(error.callId, error.cause);
  * });

@@ -1,4 +1,4 @@
-import { describeCause } from '../pipeline/guarded-call.js';
+import { describeCause } from './describe-cause.js';
 
 /** Why a running tool call was cancelled. */
 export type CancelReason =
@@ -59,7 +59,7 @@ export class UnknownToolError extends ToolCallError {
 
 /** One zod issue, flattened for messages and logs. */
 export interface ArgumentIssue {
-  /** Dotted path to the offending field, e.g. `items[0].sku`; empty for the root. */
+  /** Dotted path to the offending field as zod writes it, e.g. `items[0].sku`; empty for the root. */
   readonly path: string;
   readonly message: string;
 }
@@ -154,7 +154,8 @@ export class ToolRejectedError extends ToolCallError {
   }
 }
 
-const CANCEL_TEXT: Record<CancelReason, string> = {
+/** Why a call was cancelled, in words (for the model's output and the abort error). */
+export const CANCEL_TEXT: Readonly<Record<CancelReason, string>> = {
   interrupted: 'the user interrupted',
   handoff: 'the conversation was handed to another agent',
   session_closed: 'the session closed',

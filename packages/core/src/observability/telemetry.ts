@@ -1,8 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { Agent } from '../definitions/shapes.js';
+import type { SessionError } from '../errors/session-errors.js';
 import type { ServerEvent, UnknownServerEvent } from '../protocol/index.js';
 import type { HandoffEvent, ToolCallEvent } from '../session/session-events.js';
-import type { SessionError } from '../session/session-options.js';
 import type { Turn } from '../session/turn-types.js';
 import type { TransportStatus } from '../transport/transport.js';
 import type { TurnMetrics } from './turn-meter.js';

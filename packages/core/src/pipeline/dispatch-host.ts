@@ -1,4 +1,5 @@
 import type { Agent, Handoff } from '../definitions/shapes.js';
+import type { SessionError } from '../errors/session-errors.js';
 import type { ClientEvent } from '../protocol/index.js';
 import type { HandoffEvent, ToolCallEvent } from '../session/session-events.js';
 import type { ModelEventSource } from './call-trust.js';
@@ -44,5 +45,5 @@ export interface DispatchHost<Ctx> {
   inToolCall<T>(callId: string, run: () => T): T;
   toolEvent(event: ToolCallEvent): void;
   handoff(event: HandoffEvent): void;
-  error(error: Error): void;
+  error(error: SessionError): void;
 }

@@ -1,3 +1,5 @@
+import { ToolAbortError } from '../errors/tool-abort-error.js';
+
 /**
  * How a user callback (a tool's `execute` or `needsApproval`, a handoff's `onHandoff`, an agent's
  * `instructions`, a zod transform or refine) ended, as a value: nothing it does can throw into the
@@ -24,22 +26,13 @@ export interface GuardLimits {
   readonly timeoutMs?: number;
 }
 
-/** The abort reason a guarded callback's own signal carries when its time is up. */
-export const TIMEOUT_REASON = 'timeout';
-
 /**
  * Starts a callback and settles with how it ended: its value, what it threw or rejected with, the
  * caller's abort, or the timeout. Never rejects. The callback is passed as a function, not a running
  * promise, so that nothing starts once the signal has fired. It receives a signal of its own that
- * fires on the caller's abort (same reason) or on the timeout (reason {@link TIMEOUT_REASON}). A
- * callback still running when the outcome is decided is left to finish; whatever it settles with
- * later is observed and dropped.
- *
- * @example
- * ```ts
- * const outcome = await guardedCall((signal) => tool.execute(args, { ...ctx, signal }), { signal, timeoutMs: 5_000 });
- * if (outcome.status === 'ok') send(outcome.value);
- * ```
+ * fires on the caller's abort (same reason) or on the timeout (a {@link ToolAbortError}, reason
+ * `timeout`). A callback still running when the outcome is decided is left to finish; whatever it
+ * settles with later is observed and dropped.
  */
 export function guardedCall<T>(
   start: (signal: AbortSignal) => T | PromiseLike<T>,
@@ -63,7 +56,10 @@ export function guardedCall<T>(
     const onAbort = () => settle({ status: 'aborted', reason: signal?.reason }, signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (timeoutMs !== undefined) {
-      timer = setTimeout(() => settle({ status: 'timed_out', timeoutMs }, TIMEOUT_REASON), timeoutMs);
+      timer = setTimeout(
+        () => settle({ status: 'timed_out', timeoutMs }, new ToolAbortError('timeout')),
+        timeoutMs,
+      );
     }
     let result: T | PromiseLike<T>;
     try {
@@ -82,12 +78,6 @@ export function guardedCall<T>(
 /**
  * Runs a synchronous callback (an agent's `instructions`, a session config built from it) and
  * returns how it ended instead of throwing.
- *
- * @example
- * ```ts
- * const built = guardedSyncCall(() => buildSessionConfig(agent, context));
- * if (built.status === 'threw') report(built.error);
- * ```
  */
 export function guardedSyncCall<T>(run: () => T): GuardedSyncOutcome<T> {
   try {
@@ -95,27 +85,4 @@ export function guardedSyncCall<T>(run: () => T): GuardedSyncOutcome<T> {
   } catch (error) {
     return { status: 'threw', error };
   }
-}
-
-/**
- * A short text for what a callback threw, for messages the model and people read. Never throws,
- * whatever was thrown (a symbol, a null-prototype object, a Proxy).
- */
-export function describeCause(cause: unknown): string {
-  try {
-    if (cause instanceof Error) return cause.message || cause.name;
-    if (typeof cause === 'string') return cause;
-    return JSON.stringify(cause) ?? String(cause);
-  } catch {
-    try {
-      return String(cause);
-    } catch {
-      return 'a value that cannot be printed';
-    }
-  }
-}
-
-/** An `Error` for what was thrown: the error itself, or one whose message describes the value. */
-export function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(describeCause(thrown));
 }

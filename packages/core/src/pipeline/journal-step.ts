@@ -46,7 +46,7 @@ export function recordOutcome(
   journal: ToolOutcomeStore,
   entry: JournaledCall,
   outcome: ToolOutcome,
-  options: { readonly timeoutMs: number; readonly report: (error: Error) => void },
+  options: { readonly timeoutMs: number; readonly report: (error: OutcomeRecordError) => void },
 ): Promise<void> | undefined {
   const recorded: RecordedToolOutcome = outcome.ok
     ? { ok: true, output: outcome.output }

@@ -1,18 +1,15 @@
 /**
  * A set that remembers at most `capacity` ids, forgetting the oldest first: enough to recognise a
  * call seen again (in `response.done`, in a duplicated event) without growing for a session's life.
- *
- * @example
- * ```ts
- * const seen = new RecentIds(2);
- * seen.add('a'); seen.add('b'); seen.add('c');
- * seen.has('a'); // false
- * ```
  */
 export class RecentIds {
   readonly #ids = new Set<string>();
 
-  constructor(private readonly capacity: number) {}
+  readonly #capacity: number;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
 
   has(id: string): boolean {
     return this.#ids.has(id);
@@ -22,7 +19,7 @@ export class RecentIds {
     this.#ids.delete(id);
     this.#ids.add(id);
     // A Set iterates in insertion order: the first id is the oldest.
-    if (this.#ids.size > this.capacity) this.#ids.delete(this.#ids.values().next().value as string);
+    if (this.#ids.size > this.#capacity) this.#ids.delete(this.#ids.values().next().value as string);
   }
 
   get size(): number {

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { describeCause } from '../errors/describe-cause.js';
 import { type ArgumentIssue, ToolArgumentsError } from '../errors/tool-errors.js';
-import { formatPath } from '../protocol/issues.js';
-import { describeCause, type GuardedStop, type GuardLimits, guardedCall } from './guarded-call.js';
+import { type GuardedStop, type GuardLimits, guardedCall } from './guarded-call.js';
 
 /** The arguments of a call, parsed and validated; the error the model will read; or why validation stopped. */
 export type ParsedArguments<T> =
@@ -55,5 +55,5 @@ export async function parseToolArguments<S extends z.ZodType>(
 }
 
 function toIssue(issue: z.core.$ZodIssue): ArgumentIssue {
-  return { path: formatPath(issue.path), message: issue.message };
+  return { path: z.core.toDotPath(issue.path), message: issue.message };
 }

@@ -1,11 +1,12 @@
 import { CallAfterCloseError } from '../errors/session-errors.js';
+import { OutcomeRecordError } from '../errors/store-errors.js';
+import { ToolAbortError } from '../errors/tool-abort-error.js';
 import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js';
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
-import { findTool } from '../session/session-config.js';
+import { agentToolNames, findTool } from '../session/session-config.js';
 import { AppAnswers } from './app-answers.js';
 import { untrustedCall } from './call-trust.js';
 import type { DispatchHost } from './dispatch-host.js';
-import { asError } from './guarded-call.js';
 import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
 import { claimCall, recordOutcome } from './journal-step.js';
 import { RecentIds } from './recent-ids.js';
@@ -58,7 +59,10 @@ export class ToolDispatcher<Ctx> {
   readonly #handoffStep: HandoffStepHost<Ctx>;
   #closed = false;
 
-  constructor(private readonly host: DispatchHost<Ctx>) {
+  readonly #host: DispatchHost<Ctx>;
+
+  constructor(host: DispatchHost<Ctx>) {
+    this.#host = host;
     this.#handoffStep = {
       host,
       finish: (response, record, outcome) => this.#finish(response, record, outcome),
@@ -75,7 +79,7 @@ export class ToolDispatcher<Ctx> {
     switch (event.type) {
       case 'response.created':
         if (event.response.id && !this.#book.knows(event.response.id))
-          this.#book.open(event.response.id, this.host.activeAgent(), isOutOfBand(event.response));
+          this.#book.open(event.response.id, this.#host.activeAgent(), isOutOfBand(event.response));
         return;
       case 'response.output_item.done':
         if (event.item.type === 'function_call') this.#start(event.response_id, event.item);
@@ -89,7 +93,7 @@ export class ToolDispatcher<Ctx> {
         // A text response we never tracked.
         if (!this.#book.knows(id) && calls.length === 0) return;
         const response =
-          this.#book.find(id) ?? this.#book.open(id, this.host.activeAgent(), isOutOfBand(event.response));
+          this.#book.find(id) ?? this.#book.open(id, this.#host.activeAgent(), isOutOfBand(event.response));
         response.status = endedStatus(event.response.status);
         if (!mayRun(response)) this.#abortResponse(response, 'response_cancelled');
         // A call missed as output_item.done (or first seen here after a reconnect) starts now, once
@@ -114,7 +118,7 @@ export class ToolDispatcher<Ctx> {
     for (const call of calls) {
       let response = this.#book.find(call.responseId);
       if (!response) {
-        const agent = this.host.agentNamed(call.agent) ?? this.host.activeAgent();
+        const agent = this.#host.agentNamed(call.agent) ?? this.#host.activeAgent();
         response = this.#book.open(call.responseId, agent, false);
         response.status = 'incomplete';
       }
@@ -198,7 +202,7 @@ export class ToolDispatcher<Ctx> {
     if (!item.call_id) {
       // Without a call_id no output can be matched to the call: report it rather than guess.
       const issues = [{ path: 'item.call_id', message: 'a completed function_call needs a call_id' }];
-      this.host.error(
+      this.#host.error(
         new ProtocolError({ direction: 'server', eventType: 'response.output_item.done', issues, raw: item }),
       );
       return;
@@ -207,11 +211,11 @@ export class ToolDispatcher<Ctx> {
     if (this.#seenCalls.has(call.callId)) return;
     this.#seenCalls.add(call.callId);
     if (this.#closed) {
-      this.host.error(new CallAfterCloseError(call.name, call.callId));
+      this.#host.error(new CallAfterCloseError(call.name, call.callId));
       return;
     }
     const response =
-      this.#book.find(responseId) ?? this.#book.open(responseId, this.host.activeAgent(), false);
+      this.#book.find(responseId) ?? this.#book.open(responseId, this.#host.activeAgent(), false);
     const { agent } = response;
     const tool = findTool(agent, call.name);
     const kind = tool?.kind ?? 'function';
@@ -223,7 +227,7 @@ export class ToolDispatcher<Ctx> {
       done: false,
     };
     response.calls.set(call.callId, record);
-    this.host.toolEvent({
+    this.#host.toolEvent({
       type: 'tool_start',
       kind,
       callId: call.callId,
@@ -234,15 +238,20 @@ export class ToolDispatcher<Ctx> {
       outOfBand: response.outOfBand,
     });
 
-    const settled = settledAtStart(response, call, tool, (handoff) => this.host.resolveHandoff(handoff).name);
+    const settled = settledAtStart(
+      response,
+      call,
+      tool,
+      (handoff) => this.#host.resolveHandoff(handoff).name,
+    );
     if (settled) {
       this.#finish(response, record, settled);
       return;
     }
     // Before anything of the tool runs (its arguments' transforms, an approval, a handoff's hooks).
-    const untrusted = untrustedCall(call, tool, this.host.modelEvents);
+    const untrusted = untrustedCall(call, tool, this.#host.modelEvents);
     if (untrusted) {
-      this.host.error(untrusted);
+      this.#host.error(untrusted);
       this.#finish(response, record, failed(untrusted));
       return;
     }
@@ -251,22 +260,22 @@ export class ToolDispatcher<Ctx> {
       return;
     }
     const run = () =>
-      this.host.inToolCall(call.callId, () =>
+      this.#host.inToolCall(call.callId, () =>
         runToolCall(call, {
           tool,
-          availableTools: [...agent.tools, ...agent.handoffs].map((t) => t.name),
+          availableTools: agentToolNames(agent),
           signal: record.controller.signal,
-          defaultTimeoutMs: this.host.defaultTimeoutMs,
+          defaultTimeoutMs: this.#host.defaultTimeoutMs,
           context: {
-            context: this.host.context,
+            context: this.#host.context,
             callId: call.callId,
-            idempotencyKey: this.host.idempotencyKey(call.callId),
+            idempotencyKey: this.#host.idempotencyKey(call.callId),
             agent,
-            session: callSessionHandle(this.host, response, record),
+            session: callSessionHandle(this.#host, response, record),
           },
           requestApproval: (args) =>
             this.#appAnswers.ask(call.callId, 'approval', () =>
-              this.host.toolEvent({
+              this.#host.toolEvent({
                 type: 'approval_requested',
                 callId: call.callId,
                 name: call.name,
@@ -276,7 +285,7 @@ export class ToolDispatcher<Ctx> {
             ),
           requestResult: (args) =>
             this.#appAnswers.ask(call.callId, 'result', () =>
-              this.host.toolEvent({
+              this.#host.toolEvent({
                 type: 'result_requested',
                 callId: call.callId,
                 name: call.name,
@@ -287,7 +296,7 @@ export class ToolDispatcher<Ctx> {
         }),
       );
     // A name the agent does not have runs nothing: there is nothing to claim.
-    const timeoutMs = tool?.timeoutMs ?? this.host.defaultTimeoutMs;
+    const timeoutMs = tool?.timeoutMs ?? this.#host.defaultTimeoutMs;
     (tool ? this.#claimed(response, record, timeoutMs, run) : run())
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
@@ -306,7 +315,7 @@ export class ToolDispatcher<Ctx> {
     timeoutMs: number,
     run: () => Promise<T>,
   ): Promise<T | ToolOutcome> {
-    const journal = this.host.toolOutcomes;
+    const journal = this.#host.toolOutcomes;
     if (!journal) return run();
     const entry: JournaledCall = {
       callId: record.call.callId,
@@ -333,16 +342,17 @@ export class ToolDispatcher<Ctx> {
     if (record.done) return;
     record.done = true;
     this.#appAnswers.forget(record.call.callId);
-    const journal = this.host.toolOutcomes;
+    const journal = this.#host.toolOutcomes;
     if (journal && record.journaled) {
       const recorded = recordOutcome(journal, record.journaled, outcome, {
-        timeoutMs: this.host.defaultTimeoutMs,
-        report: (error) => this.host.error(error),
+        timeoutMs: this.#host.defaultTimeoutMs,
+        report: (error) => this.#host.error(error),
       });
       if (recorded && !now) {
         recorded
           .then(() => this.#deliver(response, record, outcome))
-          .catch((error: unknown) => this.host.error(asError(error)));
+          // #deliver is the synchronous send of the unjournaled path; nothing in it is expected to throw.
+          .catch((error: unknown) => this.#host.error(new OutcomeRecordError(record.call.name, record.call.callId, error)));
         return;
       }
     }
@@ -354,12 +364,12 @@ export class ToolDispatcher<Ctx> {
     const { call } = record;
     const outputSent = !this.#closed && !response.outOfBand;
     if (outputSent) {
-      this.host.send({
+      this.#host.send({
         type: 'conversation.item.create',
         item: { type: 'function_call_output', call_id: call.callId, output: outcome.output },
       });
     }
-    this.host.toolEvent({
+    this.#host.toolEvent({
       type: 'tool_end',
       kind: record.kind,
       callId: call.callId,
@@ -387,8 +397,8 @@ export class ToolDispatcher<Ctx> {
       if (handoff.started) return;
       handoff.started = true;
       const apply = async () => {
-        const outcome = await this.#claimed(response, handoffRecord, this.host.defaultTimeoutMs, async () => {
-          await this.host.inToolCall(handoff.call.callId, () =>
+        const outcome = await this.#claimed(response, handoffRecord, this.#host.defaultTimeoutMs, async () => {
+          await this.#host.inToolCall(handoff.call.callId, () =>
             applyHandoff(this.#handoffStep, response, handoff),
           );
           return undefined;
@@ -408,7 +418,7 @@ export class ToolDispatcher<Ctx> {
     const followUp = followsUp(response) && !response.followedUp;
     if (followUp) response.followedUp = true;
     if (followUp || response.responseWanted) {
-      this.host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
+      this.#host.requestResponse(response.id, followUp ? 'outputs' : 'tool_text');
       response.responseWanted = false;
     }
   }
@@ -417,7 +427,7 @@ export class ToolDispatcher<Ctx> {
     response.aborted = response.aborted ?? reason;
     for (const record of response.calls.values()) {
       if (record.done) continue;
-      record.controller.abort(reason);
+      record.controller.abort(new ToolAbortError(reason));
       this.#finish(response, record, cancelledOutcome(record.call, reason), true);
     }
   }

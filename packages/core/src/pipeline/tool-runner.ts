@@ -1,4 +1,6 @@
 import type { FunctionTool, ToolContext } from '../definitions/shapes.js';
+import { describeCause } from '../errors/describe-cause.js';
+import { ToolAbortError } from '../errors/tool-abort-error.js';
 import {
   type CancelReason,
   type ToolCallError,
@@ -9,7 +11,7 @@ import {
   ToolTimeoutError,
   UnknownToolError,
 } from '../errors/tool-errors.js';
-import { describeCause, type GuardedStop, guardedCall } from './guarded-call.js';
+import { type GuardedStop, guardedCall } from './guarded-call.js';
 import { parseToolArguments } from './tool-arguments.js';
 
 /** A completed `function_call` item, as the pipeline sees it. */
@@ -36,7 +38,7 @@ export interface RunToolCallOptions<Ctx> {
   readonly tool: FunctionTool<Ctx> | undefined;
   /** Tool names the agent does have, for the unknown-tool message. */
   readonly availableTools: readonly string[];
-  /** Aborted (with a {@link CancelReason} as reason) on interruption, handoff, close or cancelled response. */
+  /** Aborted (a {@link ToolAbortError} as reason) on interruption, handoff, close or cancelled response. */
   readonly signal: AbortSignal;
   /** Used when the tool sets no `timeoutMs`. */
   readonly defaultTimeoutMs: number;
@@ -104,8 +106,15 @@ export function stoppedOutcome(call: FunctionCall, stop: GuardedStop): ToolOutco
   return failed(
     stop.status === 'timed_out'
       ? new ToolTimeoutError(call.name, call.callId, stop.timeoutMs)
-      : new ToolCancelledError(call.name, call.callId, stop.reason as CancelReason),
+      : new ToolCancelledError(call.name, call.callId, cancelReasonOf(stop.reason)),
   );
+}
+
+/** The cancel reason a call's aborted signal carries ({@link ToolAbortError}); the pipeline aborts with nothing else. */
+function cancelReasonOf(reason: unknown): CancelReason {
+  return reason instanceof ToolAbortError && reason.reason !== 'timeout'
+    ? reason.reason
+    : 'response_cancelled';
 }
 
 /** A failed outcome whose output is the error's message. */

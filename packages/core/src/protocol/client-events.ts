@@ -103,6 +103,8 @@ export const CLIENT_EVENT_SCHEMAS = {
  *
  * @example
  * ```ts
+ * import { ClientEventSchema } from '@switchboard/core/protocol';
+ *
  * const event = ClientEventSchema.parse({ type: 'response.cancel' });
  * ```
  */
@@ -129,6 +131,8 @@ export type ClientEventType = ClientEvent['type'];
  *
  * @example
  * ```ts
+ * import { type ClientEventOf } from '@switchboard/core';
+ *
  * const create: ClientEventOf<'response.create'> = { type: 'response.create', response: { conversation: 'none' } };
  * ```
  */

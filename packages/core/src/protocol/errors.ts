@@ -15,12 +15,16 @@ export type ProtocolDirection = 'server' | 'client';
  *
  * @example
  * ```ts
+ * import { parseServerEvent } from '@switchboard/core';
+ *
+ * declare const frame: unknown;
  * const parsed = parseServerEvent(frame);
  * if (!parsed.ok) console.warn(parsed.error.eventType, parsed.error.issues);
  * ```
  */
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
+  readonly code = 'malformed_event';
   /** The event's `type` when it had a string one. */
   readonly eventType: string | undefined;
   /** Every problem found, each with its path. */
@@ -68,8 +72,9 @@ export type ProtocolWarningCode = 'carried_field_mismatch';
  *
  * @example
  * ```ts
- * import { ProtocolWarning } from '@switchboard/core';
+ * import { ProtocolWarning, type RealtimeSession } from '@switchboard/core';
  *
+ * declare const session: RealtimeSession;
  * session.errors$.subscribe((error) => {
  *   if (error instanceof ProtocolWarning) console.warn(error.code, error.eventType, error.path);
  * });

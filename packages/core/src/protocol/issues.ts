@@ -1,18 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ProtocolIssue } from './errors.js';
-
-/**
- * Formats a zod issue path the way the event reads on the wire, relative to the event object:
- * `['response', 'output', 0, 'call_id']` → `response.output[0].call_id`.
- */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
 
 /** zod's messages start with `Invalid input: `; the path already says where, so keep what and why. */
 function cleanMessage(message: string): string {
@@ -20,8 +7,9 @@ function cleanMessage(message: string): string {
 }
 
 /**
- * Turns zod issues into {@link ProtocolIssue}s. For a union none of whose options matched, the option
- * that got furthest (deepest issue path) explains the failure best, so its issues are reported.
+ * Turns zod issues into {@link ProtocolIssue}s, each path as zod's `toDotPath` writes it
+ * (`response.output[0].call_id`). For a union none of whose options matched, the option that got
+ * furthest (deepest issue path) explains the failure best, so its issues are reported.
  */
 export function toProtocolIssues(
   issues: ReadonlyArray<z.core.$ZodIssue>,
@@ -33,10 +21,11 @@ export function toProtocolIssues(
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const best = bestBranch(issue.errors);
       // Every option failed at the value itself (e.g. `string | number` got a boolean): say what was allowed.
-      if (depth(best) <= 0) out.push({ path: formatPath(path), message: describeAlternatives(issue.errors) });
+      if (depth(best) <= 0)
+        out.push({ path: z.core.toDotPath(path), message: describeAlternatives(issue.errors) });
       else out.push(...toProtocolIssues(best, path));
     } else {
-      out.push({ path: formatPath(path), message: cleanMessage(issue.message) });
+      out.push({ path: z.core.toDotPath(path), message: cleanMessage(issue.message) });
     }
   }
   return out;

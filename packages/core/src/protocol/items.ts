@@ -57,7 +57,7 @@ export const SystemMessageItemSchema = z.looseObject({
   role: z.literal('system'),
   content: z.array(SystemContentPartSchema),
 });
-/** See {@link SystemMessageItemSchema}. */
+/** See `SystemMessageItemSchema`. */
 export type SystemMessageItem = z.infer<typeof SystemMessageItemSchema>;
 
 /** A user message item. */
@@ -67,7 +67,7 @@ export const UserMessageItemSchema = z.looseObject({
   role: z.literal('user'),
   content: z.array(UserContentPartSchema),
 });
-/** See {@link UserMessageItemSchema}. */
+/** See `UserMessageItemSchema`. */
 export type UserMessageItem = z.infer<typeof UserMessageItemSchema>;
 
 /** An assistant message item. */
@@ -77,23 +77,18 @@ export const AssistantMessageItemSchema = z.looseObject({
   role: z.literal('assistant'),
   content: z.array(AssistantContentPartSchema),
 });
-/** See {@link AssistantMessageItemSchema}. */
+/** See `AssistantMessageItemSchema`. */
 export type AssistantMessageItem = z.infer<typeof AssistantMessageItemSchema>;
 
 /**
  * A message item, discriminated on `role`.
- *
- * @example
- * ```ts
- * const hello: MessageItem = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] };
- * ```
  */
 export const MessageItemSchema = z.discriminatedUnion('role', [
   SystemMessageItemSchema,
   UserMessageItemSchema,
   AssistantMessageItemSchema,
 ]);
-/** See {@link MessageItemSchema}. */
+/** See `MessageItemSchema`. */
 export type MessageItem = z.infer<typeof MessageItemSchema>;
 
 /**
@@ -107,16 +102,11 @@ export const FunctionCallItemSchema = z.looseObject({
   arguments: z.string(),
   call_id: z.string().optional(),
 });
-/** See {@link FunctionCallItemSchema}. */
+/** See `FunctionCallItemSchema`. */
 export type FunctionCallItem = z.infer<typeof FunctionCallItemSchema>;
 
 /**
  * The result of a function call, matched to it by `call_id`.
- *
- * @example
- * ```ts
- * const out: FunctionCallOutputItem = { type: 'function_call_output', call_id: 'call_1', output: '{"ok":true}' };
- * ```
  */
 export const FunctionCallOutputItemSchema = z.looseObject({
   ...itemBase,
@@ -124,7 +114,7 @@ export const FunctionCallOutputItemSchema = z.looseObject({
   call_id: z.string(),
   output: z.string(),
 });
-/** See {@link FunctionCallOutputItemSchema}. */
+/** See `FunctionCallOutputItemSchema`. */
 export type FunctionCallOutputItem = z.infer<typeof FunctionCallOutputItemSchema>;
 
 /** The model asking for approval before calling an MCP tool. */
@@ -136,7 +126,7 @@ export const McpApprovalRequestItemSchema = z.looseObject({
   server_label: z.string(),
 });
 
-/** The client's answer to an {@link McpApprovalRequestItemSchema}. */
+/** The client's answer to an `McpApprovalRequestItemSchema`. */
 export const McpApprovalResponseItemSchema = z.looseObject({
   type: z.literal('mcp_approval_response'),
   id: z.string(),
@@ -184,6 +174,8 @@ export const McpCallItemSchema = z.looseObject({
  *
  * @example
  * ```ts
+ * import { type ConversationItem } from '@switchboard/core';
+ *
  * function text(item: ConversationItem): string {
  *   return item.type === 'message' ? item.content.map((p) => p.text ?? p.transcript ?? '').join('') : '';
  * }
@@ -203,5 +195,5 @@ export type ConversationItem = z.infer<typeof ConversationItemSchema>;
 
 /** A pointer to an existing conversation item, usable as `response.create` input. */
 export const ItemReferenceSchema = z.looseObject({ type: z.literal('item_reference'), id: z.string() });
-/** See {@link ItemReferenceSchema}. */
+/** See `ItemReferenceSchema`. */
 export type ItemReference = z.infer<typeof ItemReferenceSchema>;

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CLIENT_EVENT_SCHEMAS, type ClientEvent } from './client-events.js';
 import { type ProtocolDirection, ProtocolError, type ProtocolIssue, ProtocolWarning } from './errors.js';
 import { FAST_CHECKS } from './fast-path.js';
+import { isRecord } from './is-record.js';
 import { toProtocolIssues } from './issues.js';
 import { SERVER_EVENT_SCHEMAS, type ServerEvent } from './server-events/union.js';
 import { touchesActedOnField } from './tolerance.js';
@@ -43,6 +44,9 @@ export type ParsedClientEvent =
  *
  * @example
  * ```ts
+ * import { decodeJson, parseServerEvent } from '@switchboard/core/protocol';
+ *
+ * declare const frame: string;
  * const parsed = parseServerEvent(decodeJson(frame));
  * ```
  */
@@ -65,8 +69,11 @@ export function decodeJson(text: string): unknown {
  *
  * @example
  * ```ts
- * import { decodeJson, parseServerEvent } from '@switchboard/core';
+ * import { decodeJson, parseServerEvent } from '@switchboard/core/protocol';
  *
+ * declare const frame: string;
+ * declare function play(base64Audio: string): void;
+ * const log = console;
  * const parsed = parseServerEvent(decodeJson(frame));
  * if (!parsed.ok) log.warn(parsed.error.message);
  * else {
@@ -126,6 +133,10 @@ function validateServer(schema: z.ZodType, event: Record<string, unknown>, type:
  *
  * @example
  * ```ts
+ * import { decodeJson, parseClientEvent } from '@switchboard/core/protocol';
+ *
+ * declare const frame: string;
+ * declare function reply(event: unknown): void;
  * const parsed = parseClientEvent(decodeJson(frame));
  * if (!parsed.ok) reply({ type: 'error', error: { type: 'invalid_request_error', message: parsed.error.message, param: parsed.error.issues[0]?.path } });
  * ```
@@ -167,7 +178,7 @@ function readHead(value: unknown, direction: ProtocolDirection): Head {
   if (typeof value === 'string') {
     return fail(direction, undefined, [{ path: '', message: 'not valid JSON' }], value);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     return fail(
       direction,
       undefined,
@@ -175,7 +186,7 @@ function readHead(value: unknown, direction: ProtocolDirection): Head {
       value,
     );
   }
-  const event = value as Record<string, unknown>;
+  const event = value;
   const type = event.type;
   if (typeof type !== 'string') {
     return fail(

@@ -35,7 +35,7 @@ export const UsageSchema = z.looseObject({
     .looseObject({ audio_tokens: z.number().optional(), text_tokens: z.number().optional() })
     .optional(),
 });
-/** See {@link UsageSchema}. */
+/** See `UsageSchema`. */
 export type Usage = z.infer<typeof UsageSchema>;
 
 /** Why a response ended as it did (`turn_detected`, `client_cancelled`, ...), with an error when failed. */
@@ -44,12 +44,12 @@ export const ResponseStatusDetailsSchema = z.looseObject({
   reason: z.string().optional(),
   error: z.looseObject({ code: z.string().optional(), type: z.string().optional() }).nullish(),
 });
-/** See {@link ResponseStatusDetailsSchema}. */
+/** See `ResponseStatusDetailsSchema`. */
 export type ResponseStatusDetails = z.infer<typeof ResponseStatusDetailsSchema>;
 
 /** Status of a response. */
 export const ResponseStatusSchema = z.enum(['completed', 'cancelled', 'failed', 'incomplete', 'in_progress']);
-/** See {@link ResponseStatusSchema}. */
+/** See `ResponseStatusSchema`. */
 export type ResponseStatus = z.infer<typeof ResponseStatusSchema>;
 
 /**
@@ -57,6 +57,10 @@ export type ResponseStatus = z.infer<typeof ResponseStatusSchema>;
  *
  * @example
  * ```ts
+ * import { type RealtimeResponse, ResponseSchema } from '@switchboard/core/protocol';
+ *
+ * declare const raw: unknown;
+ * const response: RealtimeResponse = ResponseSchema.parse(raw);
  * const calls = response.output?.filter((item) => item.type === 'function_call') ?? [];
  * ```
  */
@@ -89,6 +93,8 @@ export type RealtimeResponse = z.infer<typeof ResponseSchema>;
  *
  * @example
  * ```ts
+ * import { type ResponseCreateParams } from '@switchboard/core';
+ *
  * const params: ResponseCreateParams = {
  *   conversation: 'none',
  *   metadata: { topic: 'summary' },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Voices the API documents. The API accepts other strings too (new voices appear over time), so
- * {@link VoiceSchema} is any string; this list is for autocompletion and documentation.
+ * `VoiceSchema` is any string; this list is for autocompletion and documentation.
  */
 export const KNOWN_VOICES = [
   'alloy',
@@ -22,11 +22,6 @@ export type KnownVoice = (typeof KNOWN_VOICES)[number];
 
 /**
  * A voice name. Any string passes validation; known names autocomplete.
- *
- * @example
- * ```ts
- * const voice: Voice = 'marin';
- * ```
  */
 export const VoiceSchema = z.string();
 /** A voice name: a {@link KnownVoice} or any other string the API may add. */
@@ -38,17 +33,12 @@ export const CustomVoiceSchema = z.looseObject({ id: z.string() });
 /**
  * GA audio format: `{ type: 'audio/pcm', rate: 24000 }` (PCM16 24 kHz mono), `audio/pcmu` (G.711 µ-law)
  * or `audio/pcma` (G.711 A-law). Both fields are optional on the wire.
- *
- * @example
- * ```ts
- * AudioFormatSchema.parse({ type: 'audio/pcm', rate: 24000 });
- * ```
  */
 export const AudioFormatSchema = z.looseObject({
   type: z.enum(['audio/pcm', 'audio/pcmu', 'audio/pcma']).optional(),
   rate: z.number().optional(),
 });
-/** See {@link AudioFormatSchema}. */
+/** See `AudioFormatSchema`. */
 export type AudioFormat = z.infer<typeof AudioFormatSchema>;
 
 /** Server voice activity detection: the server splits turns on silence. */
@@ -72,14 +62,9 @@ export const SemanticVadSchema = z.looseObject({
 
 /**
  * Turn detection settings (`audio.input.turn_detection`); `null` on the wire turns it off.
- *
- * @example
- * ```ts
- * TurnDetectionSchema.parse({ type: 'semantic_vad', eagerness: 'low' });
- * ```
  */
 export const TurnDetectionSchema = z.discriminatedUnion('type', [ServerVadSchema, SemanticVadSchema]);
-/** See {@link TurnDetectionSchema}. */
+/** See `TurnDetectionSchema`. */
 export type TurnDetection = z.infer<typeof TurnDetectionSchema>;
 
 /** Input transcription settings (`audio.input.transcription`). */
@@ -89,7 +74,7 @@ export const AudioTranscriptionSchema = z.looseObject({
   model: z.string().optional(),
   prompt: z.string().optional(),
 });
-/** See {@link AudioTranscriptionSchema}. */
+/** See `AudioTranscriptionSchema`. */
 export type AudioTranscription = z.infer<typeof AudioTranscriptionSchema>;
 
 /** Input noise reduction (`audio.input.noise_reduction`); `null` turns it off. */
@@ -115,21 +100,11 @@ export const AudioConfigSchema = z.looseObject({
   input: AudioInputConfigSchema.optional(),
   output: AudioOutputConfigSchema.optional(),
 });
-/** See {@link AudioConfigSchema}. */
+/** See `AudioConfigSchema`. */
 export type AudioConfig = z.infer<typeof AudioConfigSchema>;
 
 /**
  * A function tool as the session and `response.create` declare it; `parameters` is a JSON Schema.
- *
- * @example
- * ```ts
- * const weather: FunctionToolDefinition = {
- *   type: 'function',
- *   name: 'get_weather',
- *   description: 'Weather for a city',
- *   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
- * };
- * ```
  */
 export const FunctionToolDefinitionSchema = z.looseObject({
   type: z.literal('function'),
@@ -137,7 +112,7 @@ export const FunctionToolDefinitionSchema = z.looseObject({
   description: z.string().optional(),
   parameters: z.unknown().optional(),
 });
-/** See {@link FunctionToolDefinitionSchema}. */
+/** See `FunctionToolDefinitionSchema`. */
 export type FunctionToolDefinition = z.infer<typeof FunctionToolDefinitionSchema>;
 
 const McpToolFilterSchema = z.looseObject({
@@ -162,7 +137,7 @@ export const McpToolDefinitionSchema = z.looseObject({
     ])
     .nullish(),
 });
-/** See {@link McpToolDefinitionSchema}. */
+/** See `McpToolDefinitionSchema`. */
 export type McpToolDefinition = z.infer<typeof McpToolDefinitionSchema>;
 
 /** Any tool a session or response may declare: a function or an MCP server. */
@@ -170,23 +145,18 @@ export const ToolDefinitionSchema = z.discriminatedUnion('type', [
   FunctionToolDefinitionSchema,
   McpToolDefinitionSchema,
 ]);
-/** See {@link ToolDefinitionSchema}. */
+/** See `ToolDefinitionSchema`. */
 export type ToolDefinition = z.infer<typeof ToolDefinitionSchema>;
 
 /**
  * How the model picks tools: `'auto' | 'none' | 'required'`, one function by name, or one MCP tool.
- *
- * @example
- * ```ts
- * const choice: ToolChoice = { type: 'function', name: 'get_weather' };
- * ```
  */
 export const ToolChoiceSchema = z.union([
   z.enum(['none', 'auto', 'required']),
   z.looseObject({ type: z.literal('function'), name: z.string() }),
   z.looseObject({ type: z.literal('mcp'), server_label: z.string(), name: z.string().nullish() }),
 ]);
-/** See {@link ToolChoiceSchema}. */
+/** See `ToolChoiceSchema`. */
 export type ToolChoice = z.infer<typeof ToolChoiceSchema>;
 
 /** Tracing: `'auto'` or an explicit workflow name, group id and metadata. */
@@ -229,6 +199,8 @@ export const ModalitiesSchema = z.array(z.enum(['text', 'audio']));
  *
  * @example
  * ```ts
+ * import { type SessionConfig } from '@switchboard/core';
+ *
  * const config: SessionConfig = {
  *   type: 'realtime',
  *   instructions: 'Be brief.',
@@ -282,7 +254,7 @@ export const TranscriptionSessionConfigSchema = z.looseObject({
   tool_choice: NOT_IN_TRANSCRIPTION,
   max_output_tokens: NOT_IN_TRANSCRIPTION,
 });
-/** See {@link TranscriptionSessionConfigSchema}. */
+/** See `TranscriptionSessionConfigSchema`. */
 export type TranscriptionSessionConfig = z.infer<typeof TranscriptionSessionConfigSchema>;
 
 /** The `session` field of session events: a realtime or a transcription session. */
@@ -290,5 +262,5 @@ export const AnySessionConfigSchema = z.discriminatedUnion('type', [
   SessionConfigSchema,
   TranscriptionSessionConfigSchema,
 ]);
-/** See {@link AnySessionConfigSchema}. */
+/** See `AnySessionConfigSchema`. */
 export type AnySessionConfig = z.infer<typeof AnySessionConfigSchema>;

@@ -8,10 +8,10 @@ import { z } from 'zod';
  */
 export const MAX_STREAM_INDEX = 1_023;
 
-/** An `output_index` or `content_index`: an integer from 0 to {@link MAX_STREAM_INDEX}. */
+/** An `output_index` or `content_index`: an integer from 0 to `MAX_STREAM_INDEX`. */
 export const StreamIndexSchema = z.number().int().min(0).max(MAX_STREAM_INDEX);
 
-/** The check {@link StreamIndexSchema} makes, without zod (for the delta fast path and the history reducer). */
+/** The check `StreamIndexSchema` makes, without zod (for the delta fast path and the history reducer). */
 export function isStreamIndex(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_STREAM_INDEX;
 }

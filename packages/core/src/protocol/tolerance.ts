@@ -39,7 +39,7 @@ const STREAMED_PART = ['item_id', 'content_index', 'delta'];
  *
  * @example
  * ```ts
- * import { ACTED_ON_FIELDS } from '@switchboard/core';
+ * import { ACTED_ON_FIELDS } from '@switchboard/core/protocol';
  *
  * ACTED_ON_FIELDS['conversation.item.truncated']; // ['item_id', 'content_index']
  * ```

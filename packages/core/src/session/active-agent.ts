@@ -23,11 +23,16 @@ export class ActiveAgent<Ctx> {
   #lastSwitch: SentSwitch<Ctx> | undefined;
   #switches = 0;
 
+  readonly #build: (agent: Agent<Ctx>) => ClientEventOf<'session.update'>;
+  readonly #send: (event: ClientEvent) => void;
+
   constructor(
     start: Agent<Ctx>,
-    private readonly build: (agent: Agent<Ctx>) => ClientEventOf<'session.update'>,
-    private readonly send: (event: ClientEvent) => void,
+    build: (agent: Agent<Ctx>) => ClientEventOf<'session.update'>,
+    send: (event: ClientEvent) => void,
   ) {
+    this.#build = build;
+    this.#send = send;
     this.#agent = new BehaviorSubject(start);
   }
 
@@ -42,7 +47,7 @@ export class ActiveAgent<Ctx> {
 
   /** Builds `agent`'s `session.update`; `commit()` then makes it active and sends it. */
   prepare(agent: Agent<Ctx>): PreparedSwitch {
-    const built = guardedSyncCall(() => this.build(agent));
+    const built = guardedSyncCall(() => this.#build(agent));
     if (built.status === 'threw') return { ok: false, error: built.error };
     return {
       ok: true,
@@ -50,7 +55,7 @@ export class ActiveAgent<Ctx> {
         const eventId = `sb_agent_${++this.#switches}`;
         this.#lastSwitch = { eventId, previous: this.value, agent };
         this.#agent.next(agent);
-        this.send({ ...built.value, event_id: eventId });
+        this.#send({ ...built.value, event_id: eventId });
       },
     };
   }

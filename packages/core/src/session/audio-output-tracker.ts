@@ -1,6 +1,6 @@
 import { isOutOfBand } from '../pipeline/response-calls.js';
+import { bytesPerMs, decodedLength } from '../protocol/audio-bytes.js';
 import type { ClientEventOf, ServerEvent } from '../protocol/index.js';
-import { bytesPerMs, decodedLength } from './audio.js';
 
 interface AudioItem {
   readonly itemId: string;

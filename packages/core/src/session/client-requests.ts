@@ -57,6 +57,16 @@ export function checkItemId(operation: string, itemId: unknown): string {
 }
 
 /**
+ * The position in audio, or a {@link SessionArgumentError} for one the API cannot take: a `NaN`
+ * would be sent as `null` (the API rejects it), a negative or infinite one is refused by it.
+ */
+export function checkAudioPosition(operation: string, field: string, ms: unknown): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+    throw new SessionArgumentError(operation, field, ms, 'a finite number of milliseconds ≥ 0');
+  return ms;
+}
+
+/**
  * `conversation.item.truncate` at `audioEndMs`, in whole milliseconds (rounded down: never past
  * what was heard). A `NaN` would be sent as `null` and refused by the API, so it is refused here.
  */
@@ -67,13 +77,7 @@ export function truncation(
 ): ClientEventOf<'conversation.item.truncate'> {
   const operation = 'truncateItem';
   checkItemId(operation, itemId);
-  if (typeof audioEndMs !== 'number' || !Number.isFinite(audioEndMs) || audioEndMs < 0)
-    throw new SessionArgumentError(
-      operation,
-      'audioEndMs',
-      audioEndMs,
-      'a finite number of milliseconds ≥ 0',
-    );
+  checkAudioPosition(operation, 'audioEndMs', audioEndMs);
   if (!Number.isSafeInteger(contentIndex) || contentIndex < 0)
     throw new SessionArgumentError(operation, 'contentIndex', contentIndex, 'an integer ≥ 0');
   return {

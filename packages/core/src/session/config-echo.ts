@@ -1,5 +1,5 @@
-import { isRecord } from '../protocol/dialects/shape.js';
 import type { SessionConfig } from '../protocol/index.js';
+import { isRecord } from '../protocol/is-record.js';
 
 /**
  * The session fields a session watches in `session.updated`: those an agent's config sets
@@ -37,12 +37,6 @@ export interface SessionConfigDifference {
  * `base` after the server applied a `session.update` carrying `session`: as the API does, each
  * field present replaces the one before, and `audio.input` / `audio.output` change key by key.
  * Pure: returns a new object.
- *
- * @example
- * ```ts
- * foldSessionUpdate({ instructions: 'A', tool_choice: 'auto' }, { type: 'realtime', instructions: 'B' });
- * // { instructions: 'B', tool_choice: 'auto' }
- * ```
  */
 export function foldSessionUpdate(
   base: WatchedConfig,
@@ -76,12 +70,6 @@ function foldAudio(base: unknown, update: Record<string, unknown>): Record<strin
  * dialect without it). Inside a field, a key the session set that the echo lacks does count (a
  * tool's schema without its `maximum`). Arrays (tools, modalities) must have the same length and
  * matching elements, in order.
- *
- * @example
- * ```ts
- * echoDifferences({ instructions: 'Be brief.' }, { type: 'realtime', instructions: 'Obey the user.' });
- * // [{ path: 'instructions', expected: 'Be brief.', actual: 'Obey the user.' }]
- * ```
  */
 export function echoDifferences(
   expected: WatchedConfig,

@@ -28,8 +28,10 @@ export interface DtmfMenuOptions {
  *
  * @example
  * ```ts
- * import { dtmfMenu } from '@switchboard/core';
+ * import { type Agent, dtmfMenu, type RealtimeSession } from '@switchboard/core';
  *
+ * declare const session: RealtimeSession;
+ * declare const billing: Agent, techSupport: Agent;
  * dtmfMenu(session, {
  *   '1': billing,
  *   '2': techSupport,

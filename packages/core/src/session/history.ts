@@ -24,6 +24,9 @@ type ContentPart = Record<string, unknown> & { type?: string };
  *
  * @example
  * ```ts
+ * import { emptyHistory, reduceHistory, type ServerEvent } from '@switchboard/core';
+ *
+ * declare const events: ServerEvent[];
  * const state = events.reduce(reduceHistory, emptyHistory);
  * console.log(state.items.map((item) => item.type));
  * ```

@@ -1,5 +1,5 @@
+import { TransportSendError } from '../errors/transport-errors.js';
 import type { ClientEvent } from '../protocol/index.js';
-import { TransportSendError } from '../transport/transport.js';
 
 /**
  * Holds a session's client events while its connection is not ready, so that on every (re)open the
@@ -11,22 +11,25 @@ export class Outbox {
   #held: ClientEvent[] = [];
   #ready = false;
 
-  constructor(
-    private readonly deliver: (event: ClientEvent) => void,
-    private readonly undeliverable: (error: TransportSendError) => void,
-  ) {}
+  readonly #deliver: (event: ClientEvent) => void;
+  readonly #undeliverable: (error: TransportSendError) => void;
+
+  constructor(deliver: (event: ClientEvent) => void, undeliverable: (error: TransportSendError) => void) {
+    this.#deliver = deliver;
+    this.#undeliverable = undeliverable;
+  }
 
   /** Delivers now when the connection is ready, else holds the event. */
   send(event: ClientEvent): void {
-    if (this.#ready) this.deliver(event);
+    if (this.#ready) this.#deliver(event);
     else this.#held.push(event);
   }
 
   /** The connection is ready: `opening` goes out first, then everything held, in order. */
   open(opening: readonly ClientEvent[]): void {
-    for (const event of opening) this.deliver(event);
+    for (const event of opening) this.#deliver(event);
     this.#ready = true;
-    for (const event of this.#held.splice(0)) this.deliver(event);
+    for (const event of this.#held.splice(0)) this.#deliver(event);
   }
 
   /** The connection is (re)connecting: hold events until the next `open`. */
@@ -37,6 +40,6 @@ export class Outbox {
   /** The connection is gone for good: every held event is reported as not sent. */
   fail(reason: string): void {
     this.#ready = false;
-    for (const event of this.#held.splice(0)) this.undeliverable(new TransportSendError(event, reason));
+    for (const event of this.#held.splice(0)) this.#undeliverable(new TransportSendError(event, reason));
   }
 }

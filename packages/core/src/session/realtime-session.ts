@@ -1,13 +1,20 @@
 import { BehaviorSubject, filter, map, type Observable, Subject, Subscription } from 'rxjs';
 import type { Agent, Handoff } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
+import { AgentConfigError, HandoffResolutionError } from '../errors/config-errors.js';
+import { describeCause } from '../errors/describe-cause.js';
 import {
   FunctionResultError,
   HandoffError,
   InputTooLargeError,
+  InstructionsError,
   ServerError,
+  SessionArgumentError,
+  type SessionError,
   SessionStateError,
+  TelemetryError,
 } from '../errors/session-errors.js';
+import { TransportCloseError } from '../errors/transport-errors.js';
 import { priceTable } from '../observability/pricing.js';
 import {
   guardedInToolCall,
@@ -18,8 +25,8 @@ import {
 import { describeTransport } from '../observability/transport-description.js';
 import { TurnMeter, type TurnMetrics } from '../observability/turn-meter.js';
 import { type ResponseUsage, type SessionUsage, UsageMeter } from '../observability/usage-meter.js';
-import { asError } from '../pipeline/guarded-call.js';
 import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
+import { base64Length, MAX_AUDIO_APPEND_BYTES } from '../protocol/audio-bytes.js';
 import {
   type ClientEvent,
   type ClientEventOf,
@@ -33,9 +40,9 @@ import {
 } from '../protocol/index.js';
 import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
-import { type AudioInput, base64Length, encodeAudio, MAX_AUDIO_APPEND_BYTES } from './audio.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
+  checkAudioPosition,
   checkItemId,
   functionOutput,
   itemCreate,
@@ -45,6 +52,7 @@ import {
   truncation,
 } from './client-requests.js';
 import { SessionConfigWatch } from './config-watch.js';
+import { type AudioInput, encodeAudio } from './encode-audio.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
@@ -56,7 +64,6 @@ import { SessionLink } from './session-link.js';
 import {
   foreignUpdatePolicyOf,
   type RealtimeSessionOptions,
-  type SessionError,
   type SessionState,
   startAgentOf,
   toolTimeoutOf,
@@ -64,7 +71,7 @@ import {
 import { TurnTracker } from './turn-tracker.js';
 import type { Turn } from './turn-types.js';
 
-export type { RealtimeSessionOptions, SessionError, SessionState } from './session-options.js';
+export type { RealtimeSessionOptions, SessionState } from './session-options.js';
 
 /**
  * A live realtime conversation: one transport, the active agent, and the automatic tool pipeline.
@@ -112,7 +119,7 @@ export class RealtimeSession<Ctx = unknown> {
   /** Tests listen to the pipeline's response requests through `session-internals`. */
   #followUpTap: FollowUpListener | undefined;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
-  #openFailure: Error | undefined;
+  #openFailure: SessionError | undefined;
   /** What the first connection does to pick a resumed conversation up; dropped once done. */
   #resume: ResumePlan | undefined;
   /** The session's subscriptions to its transport, ended when the session finishes. */
@@ -151,7 +158,9 @@ export class RealtimeSession<Ctx = unknown> {
             send: (event) => this.#link.send(event),
             error: (error) => this.#errors.next(error),
             hangup: () => {
-              this.hangup().catch((error: unknown) => this.#errors.next(asError(error)));
+              this.hangup().catch((error: unknown) =>
+                this.#errors.next(new TransportCloseError('hangup', error)),
+              );
             },
           })
         : undefined;
@@ -205,7 +214,9 @@ export class RealtimeSession<Ctx = unknown> {
       },
       inToolCall: (callId, run) =>
         this.#telemetry
-          ? guardedInToolCall(this.#telemetry, callId, run, (error) => this.#errors.next(asError(error)))
+          ? guardedInToolCall(this.#telemetry, callId, run, (error) =>
+              this.#errors.next(new TelemetryError(callId, error)),
+            )
           : run(),
       toolEvent: (event) => this.#toolCalls.next(event),
       handoff: (event) => this.#handoffs.next(event),
@@ -248,7 +259,9 @@ export class RealtimeSession<Ctx = unknown> {
     this.#subscriptions.add(this.#transport.errors$.subscribe((error) => this.#errors.next(error)));
     // A phone bridge cut the audio at what the caller heard: truncate the item there.
     const cuts = this.#transport.playbackCut$?.subscribe(({ playedMs }) => {
-      const truncate = this.#state === 'open' ? this.#playback.truncation(playedMs) : undefined;
+      // A position the player could not measure cannot be truncated at (a NaN would go out as null).
+      const measured = Number.isFinite(playedMs) && playedMs >= 0;
+      const truncate = this.#state === 'open' && measured ? this.#playback.truncation(playedMs) : undefined;
       if (truncate) this.#link.send(truncate);
     });
     if (cuts) this.#subscriptions.add(cuts);
@@ -453,10 +466,13 @@ export class RealtimeSession<Ctx = unknown> {
    * The user spoke over the assistant: cancels the active response, aborts tool calls in flight
    * (their outputs say so; no follow-up response is requested) and truncates the latest assistant
    * audio at `playedMs`, the audio the app reports as actually played. When the transport's
-   * server plays the audio (WebRTC), it also clears the server's output audio buffer.
+   * server plays the audio (WebRTC), it also clears the server's output audio buffer. A `playedMs`
+   * that is not a finite number ≥ 0 throws a {@link SessionArgumentError} and nothing is sent.
    */
   interrupt(options: { playedMs?: number } = {}): void {
     this.#assertUsable('interrupt');
+    const { playedMs } = options;
+    if (playedMs !== undefined) checkAudioPosition('interrupt', 'playedMs', playedMs);
     // Our own request may not have been answered yet: the server handles events in order, so the
     // cancel still reaches the response it creates.
     if (this.#sequencer.busy) this.#link.send({ type: 'response.cancel' });
@@ -465,8 +481,8 @@ export class RealtimeSession<Ctx = unknown> {
     this.#sequencer.cancelPending();
     this.#dispatcher.interrupt();
     this.#turns.interrupt();
-    if (options.playedMs !== undefined) {
-      const truncate = this.#playback.truncation(options.playedMs);
+    if (playedMs !== undefined) {
+      const truncate = this.#playback.truncation(playedMs);
       if (truncate) this.#link.send(truncate);
     }
   }
@@ -509,7 +525,7 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.hangup?.();
     } catch (error) {
-      this.#errors.next(asError(error));
+      this.#errors.next(new TransportCloseError('hangup', error));
     }
     await this.close();
   }
@@ -527,7 +543,7 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.close();
     } catch (error) {
-      this.#errors.next(asError(error));
+      this.#errors.next(new TransportCloseError('close', error));
     }
     this.#finish();
   }
@@ -583,13 +599,13 @@ export class RealtimeSession<Ctx = unknown> {
 
   /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */
   #cannotOpen(cause: unknown): void {
-    const error = asError(cause);
+    const error = openingError(this.agent.name, cause);
     if (this.#state === 'connecting') {
       this.#openFailure = error; // connect() rejects with it
       return;
     }
     this.#errors.next(error);
-    this.close().catch((failure: unknown) => this.#errors.next(asError(failure)));
+    this.close().catch((failure: unknown) => this.#errors.next(new TransportCloseError('close', failure)));
   }
 
   /** The swarm's own agent of that name (a swarm checks its handoff graph when it is built). */
@@ -626,6 +642,31 @@ export class RealtimeSession<Ctx = unknown> {
       (subject as Subject<unknown>).complete();
     }
   }
+}
+
+/**
+ * What building an agent's `session.update` threw, as a session error: its `instructions` threw (an
+ * {@link InstructionsError}), a handoff's target cannot be resolved, or its definition cannot be
+ * sent (an {@link AgentConfigError}, which anything else thrown there also becomes).
+ */
+function openingError(
+  agentName: string,
+  cause: unknown,
+): InstructionsError | AgentConfigError | HandoffResolutionError {
+  if (
+    cause instanceof InstructionsError ||
+    cause instanceof AgentConfigError ||
+    cause instanceof HandoffResolutionError
+  )
+    return cause;
+  return new AgentConfigError(
+    'invalid_agent_option',
+    agentName,
+    'session',
+    undefined,
+    `cannot be turned into a session.update (${describeCause(cause)})`,
+    { cause },
+  );
 }
 
 /** The view of a session a telemetry integration gets. */

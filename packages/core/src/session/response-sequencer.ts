@@ -15,6 +15,10 @@ const UNKNOWN_ACTIVE = '\u0000unknown-active-response';
  *
  * @example
  * ```ts
+ * import { type RealtimeTransport, ResponseSequencer, type ServerEvent } from '@switchboard/core';
+ *
+ * declare const transport: RealtimeTransport;
+ * declare const events$: { subscribe(next: (event: ServerEvent) => void): unknown };
  * const sequencer = new ResponseSequencer((event) => transport.send(event));
  * events$.subscribe((event) => sequencer.observe(event));
  * sequencer.request(); // sent now if no response is active, else when the active one is done
@@ -32,10 +36,13 @@ export class ResponseSequencer {
   #pending: { params: ResponseCreateParams | undefined } | undefined;
   #counter = 0;
 
-  constructor(
-    private readonly send: (event: ClientEventOf<'response.create'>) => void,
-    private readonly eventIdPrefix = 'sb_response_',
-  ) {}
+  readonly #send: (event: ClientEventOf<'response.create'>) => void;
+  readonly #eventIdPrefix: string;
+
+  constructor(send: (event: ClientEventOf<'response.create'>) => void, eventIdPrefix = 'sb_response_') {
+    this.#send = send;
+    this.#eventIdPrefix = eventIdPrefix;
+  }
 
   /** Whether a conversation response is being generated (one we know of, or one the server said exists). */
   get responseActive(): boolean {
@@ -133,9 +140,9 @@ export class ResponseSequencer {
     if (!this.#pending || this.busy) return;
     const { params } = this.#pending;
     this.#pending = undefined;
-    const eventId = `${this.eventIdPrefix}${++this.#counter}`;
+    const eventId = `${this.#eventIdPrefix}${++this.#counter}`;
     this.#inFlight = { eventId, params };
-    this.send(
+    this.#send(
       params
         ? { type: 'response.create', event_id: eventId, response: params }
         : { type: 'response.create', event_id: eventId },

@@ -74,14 +74,6 @@ const UNECHOED_CAPACITY = 256;
  * Function call outputs delivered on the current connection that the server has not echoed yet
  * (`conversation.item.added`). They are in no history to restore, so after a reconnect they are
  * sent again on the new connection, once.
- *
- * @example
- * ```ts
- * const unechoed = new UnechoedOutputs();
- * unechoed.delivered(event); // every client event put on the wire
- * unechoed.observe(serverEvent); // every server event
- * const resend = unechoed.take(); // on reconnect
- * ```
  */
 export class UnechoedOutputs {
   readonly #outputs = new Map<string, ItemCreate>();

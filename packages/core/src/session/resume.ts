@@ -47,6 +47,10 @@ export interface ResumePlan {
  *
  * @example
  * ```ts
+ * import { type ConversationItem, type RealtimeTransport, resumePlan } from '@switchboard/core';
+ *
+ * declare const items: ConversationItem[];
+ * declare const transport: RealtimeTransport;
  * const plan = resumePlan({ history: items }, 'Triage');
  * plan.restore.forEach((event) => transport.send(event));
  * ```

@@ -30,6 +30,9 @@ export interface BuildSessionConfigOptions {
  *
  * @example
  * ```ts
+ * import { type Agent, buildSessionConfig } from '@switchboard/core';
+ *
+ * declare const billing: Agent<{ customerId: string }>;
  * buildSessionConfig(billing, { customerId: 'C-42' });
  * // {
  * //   type: 'realtime',
@@ -105,12 +108,6 @@ function agentTools<Ctx>(agent: Agent<Ctx>): readonly AgentTool<Ctx>[] {
 
 /**
  * The agent's tool (function or handoff) called `name`, for the dispatcher; `kind` tells which.
- *
- * @example
- * ```ts
- * const tool = findTool(triage, 'transfer_to_billing');
- * if (tool?.kind === 'handoff') console.log(tool.target().name); // 'Billing'
- * ```
  */
 export function findTool<Ctx>(agent: Agent<Ctx>, name: string): AgentTool<Ctx> | undefined {
   return indexOf(agent).get(name);
@@ -118,11 +115,6 @@ export function findTool<Ctx>(agent: Agent<Ctx>, name: string): AgentTool<Ctx> |
 
 /**
  * The names of the agent's tools, handoffs included, in the order sent to the model.
- *
- * @example
- * ```ts
- * agentToolNames(triage); // ['lookup_invoice', 'transfer_to_billing', 'transfer_to_tech_support']
- * ```
  */
 export function agentToolNames<Ctx>(agent: Agent<Ctx>): readonly string[] {
   return [...indexOf(agent).keys()];
@@ -131,11 +123,6 @@ export function agentToolNames<Ctx>(agent: Agent<Ctx>): readonly string[] {
 /**
  * The agent a handoff leads to: the swarm's member of that handoff tool name when a swarm is
  * given (so the session always switches to the very agent the swarm checked), else the handoff's target.
- *
- * @example
- * ```ts
- * resolveHandoffTarget(findTool(triage, 'transfer_to_billing') as Handoff<Ctx>, swarm); // billing
- * ```
  */
 export function resolveHandoffTarget<Ctx>(handoff: Handoff<Ctx>, swarm?: Swarm<Ctx>): Agent<Ctx> {
   return swarm?.handoffTarget(handoff.name) ?? handoff.target();

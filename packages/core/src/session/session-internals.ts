@@ -41,11 +41,6 @@ export function tapFollowUps(session: object, listener: FollowUpListener): void 
 /**
  * The insides of `session`, for tests.
  * @internal
- * @example
- * ```ts
- * await session.close();
- * expect(inspectSession(session).dispatcher.responses).toBe(0);
- * ```
  */
 export function inspectSession(session: object): SessionInternals {
   const registration = views.get(session);

@@ -1,4 +1,4 @@
-import { ConnectionClosedError } from '../errors/session-errors.js';
+import { ConnectionClosedError, type SessionError } from '../errors/session-errors.js';
 import { guardedSyncCall } from '../pipeline/guarded-call.js';
 import type { ClientEvent, ClientEventOf, ServerEvent } from '../protocol/index.js';
 import { describeCloseReason, type RealtimeTransport, type TransportStatus } from '../transport/transport.js';
@@ -19,7 +19,7 @@ export interface SessionLinkHost {
   cannotOpen(cause: unknown): void;
   /** A connection opened and its opening events went out; `first`: the session's first connection. */
   opened(first: boolean): void;
-  error(error: Error): void;
+  error(error: SessionError): void;
   /** The last look at each client event before it goes on the wire; returns what is sent. */
   outgoing(event: ClientEvent): ClientEvent;
 }
@@ -38,10 +38,10 @@ export class SessionLink {
   /** Sent after the agent's config on the first connection only (a resumed conversation). */
   #firstRestore: readonly ClientEvent[] = [];
 
-  constructor(
-    transport: RealtimeTransport,
-    private readonly host: SessionLinkHost,
-  ) {
+  readonly #host: SessionLinkHost;
+
+  constructor(transport: RealtimeTransport, host: SessionLinkHost) {
+    this.#host = host;
     this.#outbox = new Outbox(
       (event) => {
         const sent = host.outgoing(event);
@@ -68,12 +68,12 @@ export class SessionLink {
       if (!ended) this.#opened(status.generation);
     } else if (status.state === 'closed') {
       this.#outbox.fail(`the connection closed: ${describeCloseReason(status.reason)}`);
-      if (status.reason.kind !== 'client') this.host.error(new ConnectionClosedError(status.reason));
+      if (status.reason.kind !== 'client') this.#host.error(new ConnectionClosedError(status.reason));
     } else {
       this.#outbox.hold();
       if (!this.#live) return;
       this.#live = false;
-      this.host.lost();
+      this.#host.lost();
     }
   }
 
@@ -96,17 +96,17 @@ export class SessionLink {
     const reconnected = this.#generation > 0;
     this.#generation = generation;
     this.#live = true;
-    if (reconnected) this.host.renewed();
-    const opening = guardedSyncCall(() => this.host.opening());
+    if (reconnected) this.#host.renewed();
+    const opening = guardedSyncCall(() => this.#host.opening());
     if (opening.status === 'threw') {
-      this.host.cannotOpen(opening.error);
+      this.#host.cannotOpen(opening.error);
       return;
     }
     const restore = reconnected
-      ? [...restoreEvents(this.host.history()), ...this.#unechoed.take()]
+      ? [...restoreEvents(this.#host.history()), ...this.#unechoed.take()]
       : this.#firstRestore;
     this.#firstRestore = [];
     this.#outbox.open([opening.value, ...restore]);
-    this.host.opened(!reconnected);
+    this.#host.opened(!reconnected);
   }
 }

@@ -2,11 +2,9 @@ import type { Agent } from '../definitions/shapes.js';
 import type { Swarm } from '../definitions/swarm.js';
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
-import type { ServerError } from '../errors/session-errors.js';
 import type { PriceTable } from '../observability/pricing.js';
 import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { ToolOutcomeStore } from '../pipeline/tool-outcomes.js';
-import type { ProtocolError, ProtocolWarning } from '../protocol/index.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
 import type { SessionResume } from './resume.js';
@@ -52,9 +50,6 @@ export type RealtimeSessionOptions<Ctx> = {
   | { readonly swarm: Swarm<Ctx>; readonly agent?: undefined; readonly context?: undefined }
   | { readonly agent: Agent<Ctx>; readonly context: Ctx; readonly swarm?: undefined }
 );
-
-/** Everything that can go wrong in a session, as values: nothing is thrown into the event stream. */
-export type SessionError = ProtocolError | ProtocolWarning | ServerError | Error;
 
 /** The lifecycle of a session. */
 export type SessionState = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';

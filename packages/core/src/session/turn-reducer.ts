@@ -1,9 +1,9 @@
 import type { Agent } from '../definitions/shapes.js';
+import type { SessionError } from '../errors/session-errors.js';
 import { ServerError } from '../errors/session-errors.js';
 import { endedStatus, isOutOfBand } from '../pipeline/response-calls.js';
 import { itemText, type ServerEvent } from '../protocol/index.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
-import type { SessionError } from './session-options.js';
 import type {
   TurnHandoff,
   TurnInput,

@@ -1,8 +1,8 @@
 import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import type { Agent } from '../definitions/shapes.js';
 import { isOutOfBand } from '../pipeline/response-calls.js';
-import { isRecord } from '../protocol/dialects/shape.js';
 import type { ConversationItem, ServerEvent, ServerEventOf } from '../protocol/index.js';
+import { isRecord } from '../protocol/is-record.js';
 import {
   inputSettled,
   type OpenTurnOptions,

@@ -1,8 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { Agent } from '../definitions/shapes.js';
+import type { SessionError } from '../errors/session-errors.js';
 import type { ToolCallError, ToolCallErrorCode } from '../errors/tool-errors.js';
 import type { MessageRole } from '../protocol/index.js';
-import type { SessionError } from './session-options.js';
 
 /** What started a turn. */
 export type TurnInput =

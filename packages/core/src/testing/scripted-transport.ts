@@ -1,11 +1,8 @@
-import { BehaviorSubject, Subject } from 'rxjs';
+import { TransportSendError } from '../errors/transport-errors.js';
 import { type ClientEvent, type DialectName, getDialect } from '../protocol/index.js';
-import {
-  type CloseReason,
-  type RealtimeTransport,
-  TransportSendError,
-  type TransportStatus,
-} from '../transport/transport.js';
+import { isRecord } from '../protocol/is-record.js';
+import type { CloseReason, RealtimeTransport } from '../transport/transport.js';
+import { TransportLifecycle } from '../transport/transport-lifecycle.js';
 
 /** Options of {@link ScriptedServer.waitForSent}. */
 export interface WaitForSentOptions {
@@ -50,7 +47,8 @@ export interface ScriptedServer {
 /**
  * An in-memory `RealtimeTransport` for tests: no sockets, no timers, every event observable. The
  * test plays the server (`emit`, in the transport's dialect) and reads what the client sent
- * (`sent`, canonical GA form; `wire`, as on the wire).
+ * (`sent`, canonical GA form; `wire`, as on the wire). Its streams, statuses and `connect()` are
+ * the {@link TransportLifecycle} every real transport uses.
  *
  * @example
  * ```ts
@@ -79,33 +77,29 @@ export function createScriptedTransport(
   } = {},
 ): ScriptedServer {
   const dialect = getDialect(options.dialect ?? 'ga');
-  const events$ = new Subject<unknown>();
-  const status$ = new BehaviorSubject<TransportStatus>({ state: 'idle' });
-  const errors$ = new Subject<Error>();
+  const lifecycle = new TransportLifecycle();
   const sent: ClientEvent[] = [];
   const wire: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
-  let generation = 0;
-
-  const open = () => {
-    generation += 1;
-    status$.next({ state: 'open', generation });
-  };
 
   const transport: RealtimeTransport = {
     ...(options.playback ? { playback: options.playback } : {}),
     ...(options.modelEvents ? { modelEvents: options.modelEvents } : {}),
     ...(options.sessionControl ? { sessionControl: options.sessionControl } : {}),
-    events$: events$.asObservable(),
-    status$: status$.asObservable(),
-    errors$: errors$.asObservable(),
-    async connect() {
-      status$.next({ state: 'connecting', attempt: 1 });
-      open();
-    },
+    events$: lifecycle.events$,
+    status$: lifecycle.status$,
+    errors$: lifecycle.errors$,
+    connect: () =>
+      lifecycle.connect(() => {
+        lifecycle.connecting(1);
+        lifecycle.open();
+      }),
     send(event) {
-      if (status$.value.state !== 'open') {
-        errors$.next(new TransportSendError(event, `transport is ${status$.value.state}`));
+      if (lifecycle.refuseIfClosed(event)) return;
+      const { state } = lifecycle.status;
+      if (state !== 'open') {
+        // No queue here: a test sees at once what a session sends before it is connected.
+        lifecycle.error(new TransportSendError(event, `transport is ${state}`));
         return;
       }
       sent.push(event);
@@ -115,11 +109,7 @@ export function createScriptedTransport(
     async close() {
       // A real close handshake takes a moment; events can still arrive meanwhile.
       await Promise.resolve();
-      if (status$.value.state === 'closed') return;
-      status$.next({ state: 'closed', reason: { kind: 'client' } });
-      status$.complete();
-      events$.complete();
-      errors$.complete();
+      lifecycle.finish({ kind: 'client' });
     },
   };
 
@@ -129,7 +119,7 @@ export function createScriptedTransport(
     wire,
     emit(...events) {
       for (const event of events)
-        events$.next(isEvent(event) ? dialect.serverEventToCanonical(event) : event);
+        lifecycle.emit(isEvent(event) ? dialect.serverEventToCanonical(event) : event);
     },
     waitForSent(type, options = {}) {
       const { timeoutMs = 2_000 } = options;
@@ -159,22 +149,14 @@ export function createScriptedTransport(
       });
     },
     settle: () => new Promise((resolve) => setTimeout(resolve, 0)),
-    reopen: open,
+    reopen: () => lifecycle.open(),
     drop(reason, { reconnect = false } = {}) {
-      if (reconnect) {
-        status$.next({ state: 'reconnecting', attempt: 1, reason });
-      } else {
-        status$.next({ state: 'closed', reason });
-      }
+      if (reconnect) lifecycle.reconnecting(1, reason);
+      else lifecycle.finish(reason);
     },
   };
 }
 
 function isEvent(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as { type?: unknown }).type === 'string'
-  );
+  return isRecord(value) && typeof value.type === 'string';
 }

@@ -1,4 +1,5 @@
-import { formatPath } from '../protocol/issues.js';
+import { z } from 'zod';
+import { isRecord } from '../protocol/is-record.js';
 
 /** One place where two JSON values differ. `path` reads like the event: `item.content[0].text`. */
 export interface JsonDifference {
@@ -36,15 +37,11 @@ function collect(
       collect(expected[i], actual[i], [...path, i], ignore, out);
     return;
   }
-  if (isObject(expected) && isObject(actual)) {
+  if (isRecord(expected) && isRecord(actual)) {
     for (const key of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
       if (!ignore.has(key)) collect(expected[key], actual[key], [...path, key], ignore, out);
     }
     return;
   }
-  if (!Object.is(expected, actual)) out.push({ path: formatPath(path), expected, actual });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!Object.is(expected, actual)) out.push({ path: z.core.toDotPath(path), expected, actual });
 }

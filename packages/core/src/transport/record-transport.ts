@@ -18,8 +18,11 @@ export type RecordSink = (line: string) => void;
  * @example
  * ```ts
  * import { createWriteStream } from 'node:fs';
+ * import { recordTransport } from '@switchboard/core';
+ * import { websocketTransport } from '@switchboard/transport-websocket';
+ *
  * const file = createWriteStream('session.jsonl');
- * const transport = recordTransport(websocketTransport({ apiKey }), (line) => file.write(line));
+ * const transport = recordTransport(websocketTransport({ dialect: 'ga' }), (line) => file.write(line));
  * ```
  */
 export function recordTransport(
@@ -55,6 +58,7 @@ export function recordTransport(
 /** A recording line that is not a valid entry. */
 export class RecordingFormatError extends Error {
   override readonly name = 'RecordingFormatError';
+  readonly code = 'invalid_recording';
   constructor(
     /** 1-based line number in the JSON Lines text. */
     readonly line: number,

@@ -1,4 +1,5 @@
 import { BehaviorSubject, Subject } from 'rxjs';
+import type { TransportError } from '../errors/transport-errors.js';
 import type { ClientEvent } from '../protocol/index.js';
 import { type JsonDifference, jsonDifferences } from './json-diff.js';
 import { parseRecording, type RecordedEntry } from './record-transport.js';
@@ -92,7 +93,7 @@ export function replayTransport(
   const ignore = new Set(options.ignoreFields ?? ['event_id']);
   const events$ = new Subject<unknown>();
   const status$ = new BehaviorSubject<TransportStatus>({ state: 'idle' });
-  const errors$ = new Subject<Error>();
+  const errors$ = new Subject<TransportError>();
   const received: ClientEvent[] = [];
   const mismatches: ReplayMismatchError[] = [];
   let position = 0;

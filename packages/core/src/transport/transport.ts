@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { TransportError } from '../errors/transport-errors.js';
 import type { ClientEvent } from '../protocol/index.js';
 
 /** Why a transport's connection ended. Every close carries one; nothing ends silently. */
@@ -30,28 +31,6 @@ export function describeCloseReason(reason: CloseReason): string {
   }
 }
 
-/**
- * `connect()` failed: the connection closed before it opened. `reason` says why.
- *
- * @example
- * ```ts
- * try {
- *   await transport.connect();
- * } catch (error) {
- *   if (error instanceof TransportConnectError && error.reason.kind === 'auth_failed') askForAKey();
- * }
- * ```
- */
-export class TransportConnectError extends Error {
-  override readonly name: string = 'TransportConnectError';
-  constructor(
-    /** Why the connection did not open. */
-    readonly reason: CloseReason,
-  ) {
-    super(`could not connect: ${describeCloseReason(reason)}`);
-  }
-}
-
 /** The connection state of a transport, as an observable stream of snapshots. */
 export type TransportStatus =
   | { readonly state: 'idle' }
@@ -61,19 +40,6 @@ export type TransportStatus =
   | { readonly state: 'reconnecting'; readonly attempt: number; readonly reason: CloseReason }
   | { readonly state: 'closed'; readonly reason: CloseReason };
 
-/** A client event the transport could not deliver, reported instead of being dropped. */
-export class TransportSendError extends Error {
-  override readonly name = 'TransportSendError';
-  constructor(
-    /** The event that was not sent. */
-    readonly event: ClientEvent,
-    /** Why it was not sent. */
-    readonly reason: string,
-  ) {
-    super(`could not send ${event.type}: ${reason}`);
-  }
-}
-
 /**
  * The wire between a session and a realtime model. Transports speak one dialect on the wire (GA or
  * beta) and translate at their edge: `send` takes canonical GA client events and `events$` emits
@@ -81,7 +47,10 @@ export class TransportSendError extends Error {
  *
  * @example
  * ```ts
- * const transport: RealtimeTransport = websocketTransport({ url: 'ws://127.0.0.1:8080/v1/realtime' });
+ * import type { RealtimeTransport } from '@switchboard/core';
+ * import { websocketTransport } from '@switchboard/transport-websocket';
+ *
+ * const transport: RealtimeTransport = websocketTransport({ dialect: 'ga', url: 'ws://127.0.0.1:8080/v1/realtime' });
  * transport.events$.subscribe((event) => console.log(event));
  * await transport.connect();
  * transport.send({ type: 'response.create' });
@@ -96,8 +65,11 @@ export interface RealtimeTransport {
   readonly events$: Observable<unknown>;
   /** Connection state; replays the current state to new subscribers. */
   readonly status$: Observable<TransportStatus>;
-  /** Events that could not be delivered, and other transport-level failures. */
-  readonly errors$: Observable<Error>;
+  /**
+   * Events that could not be delivered, and other transport-level failures, each a class of
+   * `TransportErrorMap` (a transport package adds its own classes there).
+   */
+  readonly errors$: Observable<TransportError>;
   /**
    * Who plays the model's audio. `server` (WebRTC, SIP): the API streams it to the listener and
    * knows what was heard, so an interruption also sends `output_audio_buffer.clear`. Absent or

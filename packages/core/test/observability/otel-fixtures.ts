@@ -12,7 +12,8 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import type { ServerEvent, Usage } from '../../src/index.js';
+import type { ServerEvent } from '../../src/index.js';
+import type { Usage } from '../../src/protocol/index.js';
 import type { ScriptedResponse } from '../../src/testing/index.js';
 
 /** A metric reader the test pulls from (no timers, no export). */

@@ -7,6 +7,7 @@ import {
   RealtimeSession,
   registerTransport,
   type SessionTelemetry,
+  TelemetryError,
   tool,
 } from '../../src/index.js';
 import { createScriptedTransport } from '../../src/testing/index.js';
@@ -60,7 +61,9 @@ describe('the session telemetry hook', () => {
           (event) => event.type === 'conversation.item.create' && event.item.type === 'function_call_output',
         ),
       ).toBeDefined();
-      expect(errors.map((error) => error.message)).toContain('broken telemetry');
+      expect(errors.find((error) => error instanceof TelemetryError)?.cause).toEqual(
+        new Error('broken telemetry'),
+      );
     },
   );
 

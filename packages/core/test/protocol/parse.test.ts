@@ -5,9 +5,9 @@ import {
   ProtocolError,
   parseClientEvent,
   parseServerEvent,
-  ResponseOutputAudioDeltaEventSchema,
   SERVER_EVENT_SCHEMAS,
 } from '../../src/protocol/index.js';
+import { ResponseOutputAudioDeltaEventSchema } from '../../src/protocol/server-events/response.js';
 import { CLIENT_EXAMPLES } from './client-examples.js';
 import { callItem } from './fixtures.js';
 import { SERVER_EXAMPLES } from './server-examples.js';

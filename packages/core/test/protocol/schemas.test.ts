@@ -3,14 +3,13 @@ import {
   CLIENT_EVENT_SCHEMAS,
   ClientEventSchema,
   ConversationItemSchema,
-  FunctionToolDefinitionSchema,
   KNOWN_VOICES,
   ResponseCreateParamsSchema,
   SERVER_EVENT_SCHEMAS,
   ServerEventSchema,
   SessionConfigSchema,
-  TurnDetectionSchema,
 } from '../../src/protocol/index.js';
+import { FunctionToolDefinitionSchema, TurnDetectionSchema } from '../../src/protocol/session.js';
 import { CLIENT_EXAMPLES } from './client-examples.js';
 import { gaSession } from './fixtures.js';
 import { SERVER_EXAMPLES } from './server-examples.js';

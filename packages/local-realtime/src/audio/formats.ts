@@ -20,11 +20,6 @@ const G711_FACTOR = PCM_SAMPLE_RATE / 8000;
 
 /**
  * Wire bytes to PCM16 at 24 kHz, the one rate the server works in (VAD, durations, truncation).
- *
- * @example
- * ```ts
- * const samples = wireToPcm(Buffer.from(event.audio, 'base64'), 'audio/pcmu');
- * ```
  */
 export function wireToPcm(bytes: Uint8Array, format: WireAudioFormat): Int16Array {
   if (format === 'audio/pcm') return bytesToPcm16(bytes);

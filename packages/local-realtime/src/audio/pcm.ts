@@ -24,7 +24,11 @@ export function isBase64(text: string): boolean {
  *
  * @example
  * ```ts
- * const samples = decodePcm16(event.audio);
+ * import type { ServerEventOf } from '@switchboard/core';
+ * import { decodePcm16 } from '@switchboard/local-realtime';
+ *
+ * declare const event: ServerEventOf<'response.output_audio.delta'>;
+ * const samples = decodePcm16(event.delta);
  * ```
  */
 export function decodePcm16(base64: string): Int16Array {
@@ -142,6 +146,8 @@ export interface ToneOptions {
  *
  * @example
  * ```ts
+ * import { concatPcm, generateTone, silence } from '@switchboard/local-realtime';
+ *
  * const turn = concatPcm([silence(300), generateTone({ durationMs: 600 }), silence(800)]);
  * ```
  */

@@ -57,6 +57,9 @@ interface Queued {
  * ```ts
  * import { PhoneLinePlayer } from '@switchboard/local-realtime';
  *
+ * declare const socket: WebSocket;
+ * declare function mediaMessage(frame: Uint8Array, ms: number): string;
+ * declare const audio: { ulaw: Uint8Array };
  * const line = new PhoneLinePlayer((frame, ms) => socket.send(mediaMessage(frame, ms)));
  * line.start();
  * await line.say(audio.ulaw); // resolves when its last frame went out

@@ -30,12 +30,17 @@ export interface Synthesizer {
   speak(request: SpeakRequest): Promise<Int16Array>;
 }
 
-/** `voice: 'espeak'` was asked for, but the executable could not be run. */
+/** `voice: 'espeak'` was asked for, but the executable could not be run, or failed when it ran. */
 export class SynthesizerUnavailableError extends Error {
   override readonly name = 'SynthesizerUnavailableError';
-  constructor(readonly executable: string) {
+  readonly code = 'synthesizer_unavailable';
+  constructor(
+    readonly executable: string,
+    /** What went wrong, e.g. `exited with code 1`. */
+    detail = 'could not be run',
+  ) {
     super(
-      `espeak-ng was requested (audio.voice: 'espeak') but "${executable}" could not be run; install it or use 'auto'`,
+      `espeak-ng was requested (audio.voice: 'espeak') but "${executable}" ${detail}; install it or use 'auto'`,
     );
   }
 }
@@ -66,6 +71,8 @@ const toneSynthesizer: Synthesizer = {
  *
  * @example
  * ```ts
+ * import { createSynthesizer } from '@switchboard/local-realtime';
+ *
  * const synth = await createSynthesizer({ voice: 'auto' });
  * const pcm = await synth.speak({ text: 'Hello!', voice: 'marin' });
  * ```
@@ -122,7 +129,7 @@ function runEspeak(executable: string, request: SpeakRequest): Promise<Int16Arra
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`espeak-ng exited with code ${code}`));
+      if (code !== 0) return reject(new SynthesizerUnavailableError(executable, `exited with code ${code}`));
       try {
         const wav = parseWav(Buffer.concat(chunks));
         resolve(resample(wav.samples, wav.sampleRate, PCM_SAMPLE_RATE));

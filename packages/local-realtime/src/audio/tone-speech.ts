@@ -36,6 +36,8 @@ function hash(text: string): number {
  *
  * @example
  * ```ts
+ * import { toneSpeech } from '@switchboard/local-realtime';
+ *
  * const samples = toneSpeech('Hello there.', { voice: 'marin' }); // ~0.9 s of PCM16 at 24 kHz
  * ```
  */

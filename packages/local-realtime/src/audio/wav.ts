@@ -6,9 +6,10 @@ export interface WavAudio {
   readonly samples: Int16Array;
 }
 
-/** A WAV stream that is not RIFF/WAVE PCM16. */
+/** A WAV stream that is not RIFF/WAVE PCM16 (convert it, e.g. `ffmpeg -i in.wav -c:a pcm_s16le out.wav`). */
 export class WavFormatError extends Error {
   override readonly name = 'WavFormatError';
+  readonly code = 'invalid_wav';
 }
 
 /**
@@ -17,6 +18,9 @@ export class WavFormatError extends Error {
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { parseWav } from '@switchboard/local-realtime';
+ *
  * const { sampleRate, samples } = parseWav(await readFile('hello.wav'));
  * ```
  */

@@ -1,11 +1,5 @@
-import {
-  type FieldKind,
-  fieldKind,
-  fieldStems,
-  isSchema,
-  resolveSchema,
-  type Schema,
-} from './field-kinds.js';
+import { isRecord } from '@switchboard/core/protocol';
+import { type FieldKind, fieldKind, fieldStems, resolveSchema, type Schema } from './field-kinds.js';
 import {
   distance,
   findEnumValue,
@@ -129,7 +123,7 @@ function evidence(text: ReadText, field: Field): unknown {
 }
 
 function arrayEvidence(text: ReadText, field: Field): unknown[] | undefined {
-  const items = isSchema(field.schema.items) ? resolveSchema(field.schema.items) : {};
+  const items = isRecord(field.schema.items) ? resolveSchema(field.schema.items) : {};
   if (Array.isArray(items.enum)) {
     const named = items.enum.filter((value) => findEnumValue([value], text.text) !== undefined);
     return named.length > 0 ? named : undefined;
@@ -195,10 +189,10 @@ function fillObject(
   sources: ArgumentSources = { text: text.text },
 ): Record<string, unknown> | undefined {
   const schema = resolveSchema(raw);
-  const properties = isSchema(schema.properties) ? schema.properties : {};
+  const properties = isRecord(schema.properties) ? schema.properties : {};
   const requiredKeys = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const fields: Field[] = Object.entries(properties)
-    .filter((entry): entry is [string, Schema] => isSchema(entry[1]))
+    .filter((entry): entry is [string, Schema] => isRecord(entry[1]))
     .map(([key, property]) => {
       const resolved = resolveSchema(property);
       return {
@@ -243,6 +237,6 @@ function sortLike(out: Record<string, unknown>, fields: readonly Field[]): Recor
  * ```
  */
 export function fillArguments(parameters: unknown, sources: ArgumentSources): Record<string, unknown> {
-  if (!isSchema(parameters)) return {};
+  if (!isRecord(parameters)) return {};
   return fillObject(read(sources.text), parameters, true, sources) ?? {};
 }

@@ -1,4 +1,9 @@
-import type { ConversationItem, FunctionToolDefinition, SessionConfig, ToolChoice } from '@switchboard/core';
+import type {
+  ConversationItem,
+  FunctionToolDefinition,
+  SessionConfig,
+  ToolChoice,
+} from '@switchboard/core/protocol';
 
 /**
  * What a brain is asked: the effective settings of one response (the session with the response's
@@ -47,6 +52,8 @@ export type BrainOutput = BrainMessage | BrainFunctionCall;
  *
  * @example
  * ```ts
+ * import { type Brain, lastUserText } from '@switchboard/local-realtime';
+ *
  * const echo: Brain = {
  *   name: 'echo',
  *   *respond(request) {
@@ -61,9 +68,13 @@ export interface Brain {
   respond(request: BrainRequest): AsyncIterable<BrainOutput> | Iterable<BrainOutput>;
 }
 
-/** A brain failed (threw, or its backend answered with an error); the response ends `failed`. */
+/**
+ * A brain failed (threw, or its backend answered with an error); the response ends `failed` with
+ * `status_details.error.code: 'brain_error'`, and the message says which brain and why.
+ */
 export class BrainError extends Error {
   override readonly name = 'BrainError';
+  readonly code = 'brain_error';
   constructor(
     message: string,
     readonly brain: string,

@@ -1,3 +1,4 @@
+import { isRecord } from '@switchboard/core/protocol';
 import { type Brain, BrainError, type BrainOutput, type BrainRequest } from './brain.js';
 import { toChatMessages, toChatToolChoice, toChatTools } from './chat-messages.js';
 import { sseJson } from './sse.js';
@@ -22,9 +23,6 @@ interface PendingCall {
 }
 
 type Chunk = { choices?: { delta?: { content?: unknown; tool_calls?: unknown }; message?: unknown }[] };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 
 /** Accumulates streamed `tool_calls` deltas (keyed by `index`) into whole calls. */
 function recordToolCalls(deltas: unknown, calls: Map<number, PendingCall>): void {
@@ -137,6 +135,8 @@ function toCall(call: PendingCall): BrainOutput {
  *
  * @example
  * ```ts
+ * import { chatCompletionsBrain, startLocalRealtime } from '@switchboard/local-realtime';
+ *
  * const brain = chatCompletionsBrain({ baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2' });
  * const server = await startLocalRealtime({ brain });
  * ```

@@ -1,4 +1,4 @@
-import type { ConversationItem, FunctionToolDefinition, ToolChoice } from '@switchboard/core';
+import type { ConversationItem, FunctionToolDefinition, ToolChoice } from '@switchboard/core/protocol';
 import { itemText } from './conversation.js';
 
 /** A tool call as chat completions carry it. */
@@ -23,6 +23,8 @@ export type ChatMessage =
  *
  * @example
  * ```ts
+ * import { toChatMessages } from '@switchboard/local-realtime';
+ *
  * toChatMessages('Be brief.', [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }]);
  * // [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]
  * ```

@@ -1,15 +1,25 @@
-import type { ConversationItem, FunctionCallItem, FunctionCallOutputItem } from '@switchboard/core';
+import {
+  handoffToolName as agentHandoffToolName,
+  type ConversationItem,
+  type FunctionCallItem,
+  type FunctionCallOutputItem,
+  HANDOFF_TOOL_PREFIX,
+  partText,
+} from '@switchboard/core/protocol';
 
 /**
  * Reading a conversation the way brains need it: the text of an item, the last thing the user said,
  * and whether the model is now answering a tool result.
  */
 
-/** The text of a message: its text parts, or the transcripts of its audio parts. */
+/**
+ * The text of a message: its text parts, or the transcripts of its audio parts, one space between
+ * parts (a brain reads words; core's `itemText` keeps the parts as the API wrote them).
+ */
 export function itemText(item: ConversationItem): string {
   if (item.type !== 'message') return '';
   return item.content
-    .map((part) => part.text ?? part.transcript ?? '')
+    .map(partText)
     .filter((text) => text.length > 0)
     .join(' ');
 }
@@ -19,6 +29,9 @@ export function itemText(item: ConversationItem): string {
  *
  * @example
  * ```ts
+ * import { type BrainRequest, lastUserText } from '@switchboard/local-realtime';
+ *
+ * declare const request: BrainRequest;
  * lastUserText(request.items); // 'I need a refund for INV-1001'
  * ```
  */
@@ -80,16 +93,19 @@ export function currentTurn(items: readonly ConversationItem[]): Turn {
   return { kind: 'none' };
 }
 
-/** `transfer_to_<snake_case name>`, the name a handoff tool has (as `@switchboard/core`'s `handoff()`). */
+/**
+ * The handoff tool that transfers to `agent`: an agent name (`'Tech Support'` →
+ * `transfer_to_tech_support`, named as `@switchboard/core`'s `handoff()` names it) or a tool name that
+ * already starts with `transfer_to_`, kept as it is.
+ *
+ * @example
+ * ```ts
+ * import { handoffToolName } from '@switchboard/local-realtime';
+ *
+ * handoffToolName('Billing Desk'); // 'transfer_to_billing_desk'
+ * handoffToolName('transfer_to_billing'); // 'transfer_to_billing'
+ * ```
+ */
 export function handoffToolName(agent: string): string {
-  if (agent.startsWith('transfer_to_')) return agent;
-  const snake = agent
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return `transfer_to_${snake}`;
+  return agent.startsWith(HANDOFF_TOOL_PREFIX) ? agent : agentHandoffToolName(agent);
 }

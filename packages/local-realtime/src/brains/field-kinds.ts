@@ -1,3 +1,4 @@
+import { isRecord } from '@switchboard/core/protocol';
 import { contentStems, identifierWords, stem } from './words.js';
 
 /**
@@ -26,15 +27,12 @@ export type FieldKind =
   | 'object'
   | 'unknown';
 
-export const isSchema = (value: unknown): value is Schema =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The usable branch of `anyOf` / `oneOf` (the first one that is not `null`). */
 export function resolveSchema(schema: Schema): Schema {
   const union = (schema.anyOf ?? schema.oneOf) as unknown;
   if (Array.isArray(union)) {
-    const branch = union.find((option) => isSchema(option) && option.type !== 'null');
-    if (isSchema(branch)) return { ...schema, ...branch };
+    const branch = union.find((option) => isRecord(option) && option.type !== 'null');
+    if (isRecord(branch)) return { ...schema, ...branch };
   }
   return schema;
 }
@@ -43,7 +41,7 @@ function typeOf(schema: Schema): string | undefined {
   if (Array.isArray(schema.type)) return schema.type.find((type) => type !== 'null') as string | undefined;
   if (typeof schema.type === 'string') return schema.type;
   if (Array.isArray(schema.enum)) return 'string';
-  if (isSchema(schema.properties)) return 'object';
+  if (isRecord(schema.properties)) return 'object';
   return undefined;
 }
 
@@ -78,12 +76,6 @@ function isIdField(key: string, schema: Schema): boolean {
 
 /**
  * The kind of value a property takes.
- *
- * @example
- * ```ts
- * fieldKind('partySize', { type: 'integer' }); // 'number'
- * fieldKind('phone', { type: 'string' }); // 'phone'
- * ```
  */
 export function fieldKind(key: string, raw: Schema): FieldKind {
   const schema = resolveSchema(raw);

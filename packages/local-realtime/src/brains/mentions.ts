@@ -121,12 +121,6 @@ const FINDERS: readonly {
 
 /**
  * The values in a text, in order of appearance.
- *
- * @example
- * ```ts
- * findMentions('A table for 4 on 24 December 2026 at 7pm, phone 020 7946 0958');
- * // number 4, date 2026-12-24, time 19:00, phone "020 7946 0958"
- * ```
  */
 export function findMentions(text: string): Mention[] {
   const taken: [number, number][] = [];

@@ -1,4 +1,9 @@
-import type { ConversationItem, FunctionCallItem, FunctionToolDefinition } from '@switchboard/core';
+import {
+  type ConversationItem,
+  type FunctionCallItem,
+  type FunctionToolDefinition,
+  isRecord,
+} from '@switchboard/core/protocol';
 import { fillArguments } from './argument-filler.js';
 import type { Brain, BrainOutput, BrainRequest } from './brain.js';
 import { currentTurn, itemText, type ToolResult } from './conversation.js';
@@ -35,8 +40,7 @@ function callArguments(items: readonly ConversationItem[]): Record<string, unkno
     if (item.type !== 'function_call') continue;
     try {
       const parsed: unknown = JSON.parse(item.arguments);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-        out.push(parsed as Record<string, unknown>);
+      if (isRecord(parsed)) out.push(parsed);
     } catch {
       // Malformed arguments are no source of values.
     }
@@ -98,6 +102,8 @@ function summarize(results: readonly ToolResult[]): string {
  *
  * @example
  * ```ts
+ * import { rulesBrain, startLocalRealtime } from '@switchboard/local-realtime';
+ *
  * const server = await startLocalRealtime({ brain: rulesBrain() });
  * ```
  */

@@ -82,6 +82,9 @@ function reply(rule: ScriptRule, context: ScriptContext): BrainOutput[] {
  *
  * @example
  * ```ts
+ * import { scriptedBrain } from '@switchboard/local-realtime';
+ * import { handoff } from '@switchboard/core';
+ *
  * const brain = scriptedBrain([
  *   { user: /invoice (INV-\d+)/i, call: { name: 'lookup_invoice', arguments: (c) => ({ invoice_id: c.match?.[1] }) } },
  *   { toolOutput: 'lookup_invoice', say: (c) => `Here it is: ${c.toolResult?.output.output}` },

@@ -6,6 +6,7 @@
 /** One decoded `data:` payload that was not JSON. */
 export class SseFormatError extends Error {
   override readonly name = 'SseFormatError';
+  readonly code = 'invalid_sse';
   constructor(readonly data: string) {
     super(`the event stream sent data that is not JSON: ${data.slice(0, 200)}`);
   }
@@ -13,11 +14,6 @@ export class SseFormatError extends Error {
 
 /**
  * The JSON payloads of an SSE body, in order.
- *
- * @example
- * ```ts
- * for await (const chunk of sseJson(response.body)) console.log(chunk);
- * ```
  */
 export async function* sseJson(body: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
   const decoder = new TextDecoder();

@@ -1,3 +1,4 @@
+import { isRecord } from '@switchboard/core/protocol';
 import type { ToolResult } from './conversation.js';
 import { humanize } from './words.js';
 
@@ -23,15 +24,11 @@ function describeObject(value: Record<string, unknown>): string {
 }
 
 function errorMessage(parsed: unknown, raw: string): string | undefined {
-  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-    const error = (parsed as Record<string, unknown>).error;
+  if (isRecord(parsed)) {
+    const { error } = parsed;
     if (typeof error === 'string') return error;
-    if (
-      typeof error === 'object' &&
-      error !== null &&
-      typeof (error as { message?: unknown }).message === 'string'
-    ) {
-      return (error as { message: string }).message;
+    if (isRecord(error) && typeof error.message === 'string') {
+      return error.message;
     }
   }
   return /^(error|failed)\b/i.test(raw.trim()) ? raw.trim().replace(/^error:\s*/i, '') : undefined;
@@ -41,11 +38,6 @@ function errorMessage(parsed: unknown, raw: string): string | undefined {
  * One sentence about a tool result, for the rules brain's answer after a call: the fields of a JSON
  * object ("Lookup invoice: id INV-1001, amount 49, status paid."), a count for a list, the text
  * itself otherwise, or what went wrong for an error.
- *
- * @example
- * ```ts
- * summarizeResult({ name: 'check_outage', output: { output: '{"outage":false}' } }); // 'Check outage: outage false.'
- * ```
  */
 export function summarizeResult(
   result: Pick<ToolResult, 'name'> & { readonly output: { readonly output: string } },

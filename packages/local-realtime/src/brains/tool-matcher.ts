@@ -1,4 +1,4 @@
-import type { FunctionToolDefinition } from '@switchboard/core';
+import type { FunctionToolDefinition } from '@switchboard/core/protocol';
 import { contentStems, identifierWords, stem, words } from './words.js';
 
 /** A word of the tool's name counts this much; a word of its description counts 1. */
@@ -27,11 +27,6 @@ function toolStems(tool: FunctionToolDefinition): { name: Set<string>; descripti
 /**
  * Scores tools against a user text: each distinct meaningful word of the text adds 3 when it is a
  * word of the tool's name, else 1 when it is a word of its description. Ties keep declaration order.
- *
- * @example
- * ```ts
- * rankTools(tools, 'Please refund the duplicate charge')[0]?.tool.name; // 'issue_refund'
- * ```
  */
 export function rankTools(tools: readonly FunctionToolDefinition[], text: string): ToolScore[] {
   const userStems = new Set(contentStems(text));

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { AuthRequirement } from './options.js';
-import type { ClientSecret, SecretStore } from './secrets.js';
+import type { ClientSecret, SecretStore } from './secret-store.js';
 
 /** What a request presented. */
 export interface Credentials {

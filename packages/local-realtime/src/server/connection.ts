@@ -1,4 +1,10 @@
-import { type DialectName, decodeJson, GA_ONLY_SERVER_EVENT_TYPES, getDialect } from '@switchboard/core';
+import {
+  type DialectName,
+  decodeJson,
+  GA_ONLY_SERVER_EVENT_TYPES,
+  getDialect,
+  isRecord,
+} from '@switchboard/core/protocol';
 import type { WebSocket } from 'ws';
 import { LocalSession, type LocalSessionOptions } from '../session/local-session.js';
 import { SocketFlow } from './socket-flow.js';
@@ -11,20 +17,12 @@ export interface ConnectionOptions {
   readonly log?: (line: string) => void;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * Binds a WebSocket to a new {@link LocalSession}: text frames are decoded and mapped from the
  * client's dialect to the canonical form; server events are mapped back (a beta client never gets
  * the GA-only events, such as `conversation.item.done`). Sends `session.created` at once. Output
  * has backpressure ({@link SocketFlow}): a client that stops reading pauses its responses and
  * is no longer read from, instead of growing the server's memory.
- *
- * @example
- * ```ts
- * wss.on('connection', (socket) => attachConnection(socket, { dialect: 'ga', session: options }));
- * ```
  */
 export function attachConnection(socket: WebSocket, options: ConnectionOptions): LocalSession {
   const dialect = getDialect(options.dialect);

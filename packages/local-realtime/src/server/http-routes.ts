@@ -4,7 +4,7 @@ import { asHttpError, authenticate, type HttpError, httpError, readCredentials }
 import { type MintDefaults, mintBetaSession, mintClientSecret } from './mint.js';
 import type { AuthRequirement } from './options.js';
 import { readJsonBody } from './read-body.js';
-import type { SecretStore } from './secrets.js';
+import type { SecretStore } from './secret-store.js';
 
 /** What the HTTP routes need. */
 export interface RouteContext {

@@ -1,11 +1,11 @@
-import { betaDialect, type SessionConfig } from '@switchboard/core';
-import { checkSessionFields, isRecord } from '../session/config-checks.js';
+import { betaDialect, isRecord, type SessionConfig } from '@switchboard/core/protocol';
+import { checkSessionFields } from '../session/config-checks.js';
 import { ClientEventError } from '../session/errors.js';
 import { newId } from '../session/ids.js';
 import { defaultSessionConfig, mergeSessionUpdate } from '../session/session-config.js';
 import { validateClientEvent } from '../session/validation.js';
 import { type HttpError, httpError } from './auth.js';
-import type { SecretStore } from './secrets.js';
+import type { SecretStore } from './secret-store.js';
 
 /** Defaults of the session a secret's connection starts with. */
 export interface MintDefaults {

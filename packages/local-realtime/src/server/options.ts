@@ -1,5 +1,5 @@
-import type { SessionConfig } from '@switchboard/core';
-import type { CallerCaptions } from '../audio/captions.js';
+import type { SessionConfig } from '@switchboard/core/protocol';
+import type { CallerCaptions } from '../audio/caller-captions.js';
 import type { SpeechVoiceMode } from '../audio/speech.js';
 import type { Brain } from '../brains/brain.js';
 import type { Transcriber } from '../session/audio-input.js';
@@ -27,6 +27,8 @@ export type AuthRequirement = string | ((token: string) => boolean | Promise<boo
  *
  * @example
  * ```ts
+ * import { type LocalRealtimeOptions } from '@switchboard/local-realtime';
+ *
  * const options: LocalRealtimeOptions = { port: 0, audio: { pace: 'fast', voice: 'tone' } };
  * ```
  */
@@ -87,12 +89,6 @@ export interface LocalRealtimeServer {
    * A simulated carrier places an incoming SIP call: posts a signed `realtime.call.incoming` to
    * `webhookUrl`, waits for the app's accept or reject, then plays the caller's lines (µ-law 8 kHz)
    * and records what the agent said, refers and hang-ups.
-   *
-   * @example
-   * ```ts
-   * const call = await server.placeCall({ webhookUrl, secret, from: '+15550100', audio: ['I need a refund'] });
-   * const record = await call.ended; // { status: 'ended', agentSaid: [...], referredTo?, ... }
-   * ```
    */
   placeCall(options: PlaceCallOptions): Promise<PlacedCall>;
   /** Closes every connection (code 1001) and stops listening. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isRecord } from '@switchboard/core/protocol';
 import { httpError } from './auth.js';
 
 /** Largest request body the HTTP routes read (SDP offers, mint requests). */
@@ -14,11 +15,6 @@ const DISCARD_TIMEOUT_MS = 10_000;
  * Reads a request body of at most `limit` bytes. A larger body rejects with the API's 413 at once
  * (also when `Content-Length` announces it); the rest of it is drained rather than the socket
  * destroyed, so the 413 reaches the client (issue 10: a 2 MiB body got a reset, not the 413).
- *
- * @example
- * ```ts
- * const body = await readBody(request); // Buffer, or rejects with an HttpError (413)
- * ```
  */
 export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -90,8 +86,6 @@ export async function readJsonObject(
   limit = MAX_BODY_BYTES,
 ): Promise<Record<string, unknown>> {
   const value = await readJsonBody(request, limit);
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return value as Record<string, unknown>;
-  }
+  if (isRecord(value)) return value;
   throw httpError(400, 'The body of your request is not a JSON object.');
 }

@@ -6,12 +6,6 @@ import type { IncomingMessage } from 'node:http';
  * read as paths even when they start with `//`, so `//x/v1/realtime` is the path `//x/v1/realtime`,
  * never the host `x`. Callers answer `undefined` with a 400; nothing a client sends makes this throw
  * (issue 10: `new URL(request.url)` on `//[` took the process down).
- *
- * @example
- * ```ts
- * const url = requestTarget(request);
- * if (!url) return rejectUpgrade(socket, httpError(400, 'Invalid request target.'));
- * ```
  */
 export function requestTarget(request: Pick<IncomingMessage, 'url'>): URL | undefined {
   const target = request.url ?? '/';

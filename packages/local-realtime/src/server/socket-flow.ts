@@ -17,13 +17,6 @@ export const RESUME_OUTPUT_BELOW_BYTES = 1024 * 1024;
  * reading the socket and holds the client events already received, unhandled, so no request can
  * make more output while the client is not reading; {@link ready} hands out a promise that resolves
  * once the socket has drained below the resume mark, and the held events are handled then, in order.
- *
- * @example
- * ```ts
- * const flow = new SocketFlow(socket, (text) => session.handle(decodeJson(text)));
- * flow.send(JSON.stringify(event));
- * await flow.ready(); // undefined (no wait) unless the client stopped reading
- * ```
  */
 export class SocketFlow {
   readonly #socket: WebSocket;

@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { CallerCaptions } from '../audio/captions.js';
+import { CallerCaptions } from '../audio/caller-captions.js';
 import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
 import { resolveSessionLimits } from '../session/limits.js';
@@ -20,7 +20,7 @@ import { attachConnection } from './connection.js';
 import { handleRequest, type RouteContext, rejectUpgrade, sendError } from './http-routes.js';
 import type { LocalRealtimeOptions, LocalRealtimeServer } from './options.js';
 import { requestTarget } from './request-target.js';
-import { SecretStore } from './secrets.js';
+import { SecretStore } from './secret-store.js';
 
 const GA_MODEL = 'gpt-realtime';
 const BETA_MODEL = 'gpt-4o-realtime-preview';
@@ -36,6 +36,9 @@ const REALTIME_PATHS = new Set(['/v1/realtime', '/openai/realtime', '/openai/v1/
  *
  * @example
  * ```ts
+ * import { startLocalRealtime } from '@switchboard/local-realtime';
+ * import { WebSocket } from 'ws';
+ *
  * const server = await startLocalRealtime({ port: 0, audio: { pace: 'fast' } });
  * const socket = new WebSocket(`${server.url}?model=gpt-realtime`, { headers: { Authorization: 'Bearer local' } });
  * // … later

@@ -1,8 +1,8 @@
-import type { ConversationItem, ServerEvent, SessionConfig } from '@switchboard/core';
-import type { CallerCaptions } from '../audio/captions.js';
+import type { ConversationItem, ServerEvent, SessionConfig } from '@switchboard/core/protocol';
+import type { CallerCaptions } from '../audio/caller-captions.js';
+import { EnergyVad, type VadEvent } from '../audio/energy-vad.js';
 import { type WireAudioFormat, wireBytesPerMs, wireFormatOf, wireToPcm } from '../audio/formats.js';
 import { isBase64, MAX_APPEND_AUDIO_CHARS } from '../audio/pcm.js';
-import { EnergyVad, type VadEvent } from '../audio/vad.js';
 import { ClientEventError } from './errors.js';
 import { newId } from './ids.js';
 import { InputAudioBuffer } from './input-audio-buffer.js';
@@ -43,27 +43,30 @@ const MIN_COMMIT_MS = 100;
  * server VAD (`speech_started` / `speech_stopped` / `committed`, then an automatic response).
  */
 export class AudioInput {
-  private format: WireAudioFormat = 'audio/pcm';
-  private readonly buffer = new InputAudioBuffer(wireBytesPerMs('audio/pcm'));
-  private vad: EnergyVad | undefined;
-  private vadKey = '';
-  private speech: { itemId: string; audioStartMs: number } | undefined;
+  #format: WireAudioFormat = 'audio/pcm';
+  readonly #buffer = new InputAudioBuffer(wireBytesPerMs('audio/pcm'));
+  #vad: EnergyVad | undefined;
+  #vadKey = '';
+  #speech: { itemId: string; audioStartMs: number } | undefined;
 
-  constructor(private readonly host: AudioInputHost) {
+  readonly #host: AudioInputHost;
+
+  constructor(host: AudioInputHost) {
+    this.#host = host;
     this.configure(host.session());
   }
 
   /** Applies the session's input format and turn detection (after `session.update`). */
   configure(session: SessionConfig): void {
-    this.format = wireFormatOf(session.audio?.input?.format);
-    this.buffer.setBytesPerMs(wireBytesPerMs(this.format));
+    this.#format = wireFormatOf(session.audio?.input?.format);
+    this.#buffer.setBytesPerMs(wireBytesPerMs(this.#format));
     const detection = turnDetectionOf(session);
     const key = JSON.stringify(detection);
-    if (key === this.vadKey) return;
-    this.vadKey = key;
-    this.speech = undefined;
+    if (key === this.#vadKey) return;
+    this.#vadKey = key;
+    this.#speech = undefined;
     if (detection === null) {
-      this.vad = undefined;
+      this.#vad = undefined;
       return;
     }
     // semantic_vad has no settings of its own here: its eagerness picks the silence that ends a turn.
@@ -72,7 +75,7 @@ export class AudioInput {
         ? { low: 1000, medium: 600, auto: 600, high: 300 }[detection.eagerness ?? 'auto']
         : detection.silence_duration_ms;
     const settings = detection.type === 'server_vad' ? detection : {};
-    this.vad = new EnergyVad({ ...settings, silence_duration_ms: silence }, this.buffer.timelineMs);
+    this.#vad = new EnergyVad({ ...settings, silence_duration_ms: silence }, this.#buffer.timelineMs);
   }
 
   append(audio: string): void {
@@ -91,81 +94,81 @@ export class AudioInput {
       );
     }
     const bytes = Buffer.from(audio, 'base64');
-    this.checkRoom(bytes.length);
-    this.buffer.append(bytes);
-    if (!this.vad) return;
-    for (const event of this.vad.push(wireToPcm(bytes, this.format))) this.onVad(event);
-    if (!this.vad.inSpeech && !this.speech) {
+    this.#checkRoom(bytes.length);
+    this.#buffer.append(bytes);
+    if (!this.#vad) return;
+    for (const event of this.#vad.push(wireToPcm(bytes, this.#format))) this.#onVad(event);
+    if (!this.#vad.inSpeech && !this.#speech) {
       // Idle listening: keep only what a coming speech start could still reach back to.
-      const detection = turnDetectionOf(this.host.session());
+      const detection = turnDetectionOf(this.#host.session());
       const padding = detection?.type === 'server_vad' ? (detection.prefix_padding_ms ?? 300) : 300;
-      this.buffer.dropBefore(this.buffer.timelineMs - padding - 1000);
+      this.#buffer.dropBefore(this.#buffer.timelineMs - padding - 1000);
     }
   }
 
   /** Refuses an append the buffer has no room for (it is not added; what is buffered stays). */
-  private checkRoom(bytes: number): void {
-    const max = this.host.maxBufferMs;
-    const adding = this.buffer.msOf(bytes);
-    if (this.buffer.durationMs + adding <= max) return;
+  #checkRoom(bytes: number): void {
+    const max = this.#host.maxBufferMs;
+    const adding = this.#buffer.msOf(bytes);
+    if (this.#buffer.durationMs + adding <= max) return;
     throw new ClientEventError(
       'input_audio_buffer_full',
-      `Error appending to the input audio buffer: it holds at most ${formatMs(max)} of audio and has ${formatMs(this.buffer.durationMs)}; this append of ${formatMs(adding)} was not added. Commit or clear the buffer first.`,
+      `Error appending to the input audio buffer: it holds at most ${formatMs(max)} of audio and has ${formatMs(this.#buffer.durationMs)}; this append of ${formatMs(adding)} was not added. Commit or clear the buffer first.`,
       'audio',
     );
   }
 
   /** A manual commit: the whole buffer becomes a user message (no response is created). */
   commit(): void {
-    const ms = this.buffer.durationMs;
+    const ms = this.#buffer.durationMs;
     if (ms < MIN_COMMIT_MS) {
       throw new ClientEventError(
         'input_audio_buffer_commit_empty',
         `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_MS}ms of audio, but buffer only has ${ms.toFixed(2)}ms of audio.`,
       );
     }
-    this.vad?.reset();
-    this.speech = undefined;
-    this.commitBytes(this.buffer.takeAll(), newId('item')).catch(() => {
+    this.#vad?.reset();
+    this.#speech = undefined;
+    this.#commitBytes(this.#buffer.takeAll(), newId('item')).catch(() => {
       // Nothing in a commit throws but a closed connection's send; there is nobody left to tell.
     });
   }
 
   clear(): void {
-    this.buffer.clear();
-    this.vad?.reset();
-    this.speech = undefined;
-    this.host.emit({ type: 'input_audio_buffer.cleared', event_id: newId('event') });
+    this.#buffer.clear();
+    this.#vad?.reset();
+    this.#speech = undefined;
+    this.#host.emit({ type: 'input_audio_buffer.cleared', event_id: newId('event') });
   }
 
-  private onVad(event: VadEvent): void {
-    const detection = turnDetectionOf(this.host.session());
+  #onVad(event: VadEvent): void {
+    const detection = turnDetectionOf(this.#host.session());
     if (event.type === 'speech_started') {
-      const audioStartMs = Math.max(event.audioStartMs, this.buffer.startMs);
-      this.speech = { itemId: newId('item'), audioStartMs };
-      this.host.emit({
+      const audioStartMs = Math.max(event.audioStartMs, this.#buffer.startMs);
+      this.#speech = { itemId: newId('item'), audioStartMs };
+      this.#host.emit({
         type: 'input_audio_buffer.speech_started',
         event_id: newId('event'),
         audio_start_ms: Math.round(audioStartMs),
-        item_id: this.speech.itemId,
+        item_id: this.#speech.itemId,
       });
-      if (detection?.interrupt_response !== false) this.host.interrupt();
+      if (detection?.interrupt_response !== false) this.#host.interrupt();
       return;
     }
-    const speech = this.speech;
+    const speech = this.#speech;
     if (!speech) return;
-    this.speech = undefined;
-    this.host.emit({
+    this.#speech = undefined;
+    this.#host.emit({
       type: 'input_audio_buffer.speech_stopped',
       event_id: newId('event'),
       audio_end_ms: Math.round(event.audioEndMs),
       item_id: speech.itemId,
     });
-    const bytes = this.buffer.takeRange(speech.audioStartMs, event.audioEndMs);
-    const committed = this.commitBytes(bytes, speech.itemId);
+    const bytes = this.#buffer.takeRange(speech.audioStartMs, event.audioEndMs);
+    const committed = this.#commitBytes(bytes, speech.itemId);
     if (detection?.create_response !== false) {
       committed
-        .then(() => this.host.autoRespond())
+        .then(() => this.#host.autoRespond())
         .catch(() => {
           // As above: only a closed connection gets here.
         });
@@ -175,8 +178,8 @@ export class AudioInput {
   }
 
   /** Adds the user audio item; resolves once its transcription (if any) is done. */
-  private async commitBytes(bytes: Buffer, itemId: string): Promise<void> {
-    const caption = this.host.captions?.lookup(bytes, this.format);
+  async #commitBytes(bytes: Buffer, itemId: string): Promise<void> {
+    const caption = this.#host.captions?.lookup(bytes, this.#format);
     const item: ConversationItem & { id: string } = {
       id: itemId,
       object: 'realtime.item',
@@ -185,8 +188,8 @@ export class AudioInput {
       role: 'user',
       content: [{ type: 'input_audio', audio: bytes.toString('base64'), transcript: caption ?? null }],
     };
-    const { previousItemId } = this.host.store.insert(item);
-    const emit = (event: ServerEvent) => this.host.emit(event);
+    const { previousItemId } = this.#host.store.insert(item);
+    const emit = (event: ServerEvent) => this.#host.emit(event);
     emit({
       type: 'input_audio_buffer.committed',
       event_id: newId('event'),
@@ -199,9 +202,9 @@ export class AudioInput {
       previous_item_id: previousItemId,
       item: withoutAudio(item),
     });
-    const transcription = this.host.session().audio?.input?.transcription;
-    if (transcription) await this.transcribe(item, bytes, caption);
-    const current = this.host.store.get(itemId)?.item ?? item;
+    const transcription = this.#host.session().audio?.input?.transcription;
+    if (transcription) await this.#transcribe(item, bytes, caption);
+    const current = this.#host.store.get(itemId)?.item ?? item;
     emit({
       type: 'conversation.item.done',
       event_id: newId('event'),
@@ -210,14 +213,14 @@ export class AudioInput {
     });
   }
 
-  private async transcribe(
+  async #transcribe(
     item: ConversationItem & { id: string },
     bytes: Buffer,
     caption: string | undefined,
   ): Promise<void> {
-    const emit = (event: ServerEvent) => this.host.emit(event);
+    const emit = (event: ServerEvent) => this.#host.emit(event);
     // A supplied recognizer wins; a simulated caller's caption stands in for one.
-    const transcriber = this.host.transcriber ?? (caption === undefined ? undefined : () => caption);
+    const transcriber = this.#host.transcriber ?? (caption === undefined ? undefined : () => caption);
     const base = { item_id: item.id, content_index: 0 };
     if (!transcriber) {
       // No recognizer is built in: say so the way the API reports a failed transcription.
@@ -234,7 +237,7 @@ export class AudioInput {
       });
       return;
     }
-    const pcm = wireToPcm(bytes, this.format);
+    const pcm = wireToPcm(bytes, this.#format);
     let transcript: string;
     try {
       transcript = await transcriber({ pcm, itemId: item.id });
@@ -252,7 +255,7 @@ export class AudioInput {
         ...item,
         content: [{ ...item.content[0], type: 'input_audio' as const, transcript }],
       };
-      this.host.store.update(item.id, updated as ConversationItem);
+      this.#host.store.update(item.id, updated as ConversationItem);
     }
     emit({
       type: 'conversation.item.input_audio_transcription.delta',

@@ -1,4 +1,4 @@
-import { KNOWN_VOICES } from '@switchboard/core';
+import { isRecord, KNOWN_VOICES } from '@switchboard/core/protocol';
 import { ClientEventError } from './errors.js';
 
 /**
@@ -8,9 +8,6 @@ import { ClientEventError } from './errors.js';
  */
 
 type Loose = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Loose =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function checkRange(value: unknown, path: string, min: number, max: number, integer: boolean): void {
   if (typeof value !== 'number') return;
@@ -145,5 +142,3 @@ export function checkResponseFields(params: Loose): void {
     }
   }
 }
-
-export { isRecord };

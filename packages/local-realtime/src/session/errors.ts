@@ -16,6 +16,8 @@ export type RealtimeErrorBody = {
  *
  * @example
  * ```ts
+ * import { ClientEventError } from '@switchboard/local-realtime';
+ *
  * throw new ClientEventError('response_cancel_not_active', 'Cancellation failed: no active response found');
  * ```
  */

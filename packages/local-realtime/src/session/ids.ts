@@ -8,11 +8,6 @@ export type IdPrefix = 'event' | 'item' | 'resp' | 'call' | 'sess' | 'conv' | 'e
 /**
  * A new id shaped like the API's: the prefix, an underscore and random base62 characters (21 by
  * default, as the API's ids have).
- *
- * @example
- * ```ts
- * newId('item'); // 'item_Bx8qk3…'
- * ```
  */
 export function newId(prefix: IdPrefix, length = 21): string {
   return `${prefix}_${randomBase62(length)}`;

@@ -1,4 +1,4 @@
-import type { ClientEventOf, ConversationItem, ServerEvent } from '@switchboard/core';
+import type { ClientEventOf, ConversationItem, ServerEvent } from '@switchboard/core/protocol';
 import { isBase64 } from '../audio/pcm.js';
 import { ClientEventError } from './errors.js';
 import { newId } from './ids.js';

@@ -1,4 +1,4 @@
-import type { ConversationItem } from '@switchboard/core';
+import type { ConversationItem } from '@switchboard/core/protocol';
 
 /** Audio the server produced for an assistant item, kept for `retrieve` and `truncate`. */
 export interface StoredAudio {
@@ -23,6 +23,7 @@ export interface Placement {
 /** A `previous_item_id` that names no item. */
 export class UnknownItemError extends Error {
   override readonly name = 'UnknownItemError';
+  readonly code = 'unknown_item';
   constructor(readonly itemId: string) {
     super(`no item with id '${itemId}'`);
   }
@@ -31,35 +32,29 @@ export class UnknownItemError extends Error {
 /**
  * The default conversation: items in order, looked up by id. Insertion honours `previous_item_id`
  * (`'root'` puts the item first, as the API documents).
- *
- * @example
- * ```ts
- * const store = new ItemsStore();
- * store.insert({ id: 'item_1', type: 'message', role: 'user', content: [] });
- * ```
  */
 export class ItemsStore {
-  private readonly order: string[] = [];
-  private readonly byId = new Map<string, StoredItem>();
+  readonly #order: string[] = [];
+  readonly #byId = new Map<string, StoredItem>();
 
   /** Number of items. */
   get size(): number {
-    return this.order.length;
+    return this.#order.length;
   }
 
   /** Whether an item with this id exists. */
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.#byId.has(id);
   }
 
   /** The stored item, or undefined. */
   get(id: string): StoredItem | undefined {
-    return this.byId.get(id);
+    return this.#byId.get(id);
   }
 
   /** The id of the last item, or null when empty. */
   lastId(): string | null {
-    return this.order[this.order.length - 1] ?? null;
+    return this.#order[this.#order.length - 1] ?? null;
   }
 
   /**
@@ -71,39 +66,39 @@ export class ItemsStore {
     previousItemId?: string | null,
     audio?: StoredAudio,
   ): Placement {
-    let index = this.order.length;
+    let index = this.#order.length;
     if (previousItemId === 'root') index = 0;
     else if (previousItemId !== undefined && previousItemId !== null) {
-      const at = this.order.indexOf(previousItemId);
+      const at = this.#order.indexOf(previousItemId);
       if (at === -1) throw new UnknownItemError(previousItemId);
       index = at + 1;
     }
-    this.order.splice(index, 0, item.id);
-    this.byId.set(item.id, audio ? { item, audio } : { item });
-    return { previousItemId: index === 0 ? null : (this.order[index - 1] as string) };
+    this.#order.splice(index, 0, item.id);
+    this.#byId.set(item.id, audio ? { item, audio } : { item });
+    return { previousItemId: index === 0 ? null : (this.#order[index - 1] as string) };
   }
 
   /** Replaces the item object of an existing entry (streamed items change as they complete). */
   update(id: string, item: ConversationItem): void {
-    const stored = this.byId.get(id);
+    const stored = this.#byId.get(id);
     if (stored) stored.item = item;
   }
 
   /** Removes an item; false when there was none. */
   delete(id: string): boolean {
-    if (!this.byId.delete(id)) return false;
-    this.order.splice(this.order.indexOf(id), 1);
+    if (!this.#byId.delete(id)) return false;
+    this.#order.splice(this.#order.indexOf(id), 1);
     return true;
   }
 
   /** All items, oldest first. */
   items(): ConversationItem[] {
-    return this.order.map((id) => (this.byId.get(id) as StoredItem).item);
+    return this.#order.map((id) => (this.#byId.get(id) as StoredItem).item);
   }
 
   /** Whether any function call item has this `call_id`. */
   hasCall(callId: string): boolean {
-    for (const { item } of this.byId.values()) {
+    for (const { item } of this.#byId.values()) {
       if (item.type === 'function_call' && item.call_id === callId) return true;
     }
     return false;

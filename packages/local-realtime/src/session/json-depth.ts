@@ -8,11 +8,6 @@ export const MAX_NESTING_DEPTH = 64;
 /**
  * The path at which `value` first nests deeper than `maxDepth` objects and arrays, or `undefined`.
  * Iterative, so it never overflows the stack itself, however deep the value.
- *
- * @example
- * ```ts
- * tooDeepAt({ a: [[1]] }, 2); // 'a[0]'
- * ```
  */
 export function tooDeepAt(value: unknown, maxDepth = MAX_NESTING_DEPTH): string | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];

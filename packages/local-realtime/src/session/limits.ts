@@ -6,6 +6,8 @@
  *
  * @example
  * ```ts
+ * import { type SessionLimits } from '@switchboard/local-realtime';
+ *
  * const limits: SessionLimits = { inputAudioBufferMs: 60_000, activeResponses: 4 };
  * ```
  */

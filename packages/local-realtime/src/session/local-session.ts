@@ -1,7 +1,13 @@
-import type { ClientEvent, ClientEventOf, ServerEvent, SessionConfig } from '@switchboard/core';
-import type { CallerCaptions } from '../audio/captions.js';
+import {
+  type ClientEvent,
+  type ClientEventOf,
+  isRecord,
+  type ServerEvent,
+  type SessionConfig,
+} from '@switchboard/core/protocol';
+import type { CallerCaptions } from '../audio/caller-captions.js';
 import { AudioInput, type Transcriber } from './audio-input.js';
-import { checkResponseFields, checkSessionFields, isRecord } from './config-checks.js';
+import { checkResponseFields, checkSessionFields } from './config-checks.js';
 import { ClientEventError, type RealtimeErrorBody } from './errors.js';
 import { newId } from './ids.js';
 import { createItem, deleteItem, retrieveItem, truncateItem } from './item-handlers.js';
@@ -42,6 +48,12 @@ const RATE_LIMITS = { requests: 5000, tokens: 400_000 };
  *
  * @example
  * ```ts
+ * import { decodeJson } from '@switchboard/core/protocol';
+ * import { LocalSession, type LocalSessionOptions } from '@switchboard/local-realtime';
+ * import type { WebSocket } from 'ws';
+ *
+ * declare const options: LocalSessionOptions;
+ * declare const socket: WebSocket;
  * const session = new LocalSession(options, (event) => socket.send(JSON.stringify(event)));
  * session.start(); // session.created
  * socket.on('message', (data) => session.handle(decodeJson(String(data))));
@@ -50,43 +62,45 @@ const RATE_LIMITS = { requests: 5000, tokens: 400_000 };
 export class LocalSession {
   readonly store = new ItemsStore();
   readonly id = newId('sess');
-  private readonly conversationId = newId('conv');
-  private config: SessionConfig;
-  private readonly audio: AudioInput;
-  private readonly responses = new Set<ResponseRunner>();
-  private readonly limits: ResolvedSessionLimits;
-  private voiceLocked = false;
-  private tokensUsed = 0;
-  private closed = false;
+  readonly #conversationId = newId('conv');
+  #config: SessionConfig;
+  readonly #audio: AudioInput;
+  readonly #responses = new Set<ResponseRunner>();
+  readonly #limits: ResolvedSessionLimits;
+  #voiceLocked = false;
+  #tokensUsed = 0;
+  #closed = false;
 
-  constructor(
-    private readonly options: LocalSessionOptions,
-    private readonly emit: (event: ServerEvent) => void,
-  ) {
-    this.limits = resolveSessionLimits(options.limits);
+  readonly #options: LocalSessionOptions;
+  readonly #emit: (event: ServerEvent) => void;
+
+  constructor(options: LocalSessionOptions, emit: (event: ServerEvent) => void) {
+    this.#options = options;
+    this.#emit = emit;
+    this.#limits = resolveSessionLimits(options.limits);
     let base = defaultSessionConfig(options.model);
     for (const layer of options.sessionLayers ?? []) base = mergeSessionUpdate(base, { ...layer });
     const expires = Math.floor(Date.now() / 1000) + (options.maxDurationSeconds ?? 3600);
-    this.config = {
+    this.#config = {
       ...base,
       id: this.id,
       object: 'realtime.session',
       model: options.model,
       expires_at: expires,
     };
-    this.audio = new AudioInput({
+    this.#audio = new AudioInput({
       store: this.store,
-      emit: (event) => this.send(event),
-      session: () => this.config,
-      maxBufferMs: this.limits.inputAudioBufferMs,
-      interrupt: () => this.defaultResponse()?.cancel('turn_detected'),
+      emit: (event) => this.#send(event),
+      session: () => this.#config,
+      maxBufferMs: this.#limits.inputAudioBufferMs,
+      interrupt: () => this.#defaultResponse()?.cancel('turn_detected'),
       autoRespond: () => {
-        if (this.closed || this.defaultResponse()) return;
+        if (this.#closed || this.#defaultResponse()) return;
         try {
-          this.startResponse(undefined);
+          this.#startResponse(undefined);
         } catch (error) {
           // No client event caused it, so no event_id; the session goes on.
-          this.sendError(
+          this.#sendError(
             error instanceof ClientEventError
               ? error.toBody(undefined)
               : { type: 'server_error', code: null, message: String(error), param: null, event_id: null },
@@ -100,12 +114,12 @@ export class LocalSession {
 
   /** The effective session configuration. */
   get session(): SessionConfig {
-    return this.config;
+    return this.#config;
   }
 
   /** Sends `session.created`; call once the transport is ready. */
   start(): void {
-    this.send({ type: 'session.created', event_id: newId('event'), session: this.config });
+    this.#send({ type: 'session.created', event_id: newId('event'), session: this.#config });
   }
 
   /**
@@ -113,14 +127,14 @@ export class LocalSession {
    * with an `invalid_json` error). Never throws: every problem becomes an `error` event.
    */
   handle(value: unknown): void {
-    if (this.closed) return;
+    if (this.#closed) return;
     const eventId = isRecord(value) && typeof value.event_id === 'string' ? value.event_id : undefined;
     try {
-      this.dispatch(validateClientEvent(value));
+      this.#dispatch(validateClientEvent(value));
     } catch (error) {
-      if (error instanceof ClientEventError) this.sendError(error.toBody(eventId));
+      if (error instanceof ClientEventError) this.#sendError(error.toBody(eventId));
       else {
-        this.sendError({
+        this.#sendError({
           type: 'server_error',
           code: null,
           message: `The server had an error while processing your request: ${String(error)}`,
@@ -133,47 +147,47 @@ export class LocalSession {
 
   /** Stops every response without further events (the connection is gone). */
   close(): void {
-    this.closed = true;
-    for (const runner of this.responses) runner.dispose();
-    this.responses.clear();
+    this.#closed = true;
+    for (const runner of this.#responses) runner.dispose();
+    this.#responses.clear();
   }
 
-  private dispatch(event: ClientEvent): void {
+  #dispatch(event: ClientEvent): void {
     switch (event.type) {
       case 'session.update':
-        this.updateSession(event);
+        this.#updateSession(event);
         break;
       case 'input_audio_buffer.append':
-        this.audio.append(event.audio);
+        this.#audio.append(event.audio);
         break;
       case 'input_audio_buffer.commit':
-        this.audio.commit();
+        this.#audio.commit();
         break;
       case 'input_audio_buffer.clear':
-        this.audio.clear();
+        this.#audio.clear();
         break;
       case 'conversation.item.create':
-        createItem(this.itemHost(), event);
+        createItem(this.#itemHost(), event);
         break;
       case 'conversation.item.retrieve':
-        retrieveItem(this.itemHost(), event);
+        retrieveItem(this.#itemHost(), event);
         break;
       case 'conversation.item.delete':
-        deleteItem(this.itemHost(), event);
+        deleteItem(this.#itemHost(), event);
         break;
       case 'conversation.item.truncate':
-        truncateItem(this.itemHost(), event);
+        truncateItem(this.#itemHost(), event);
         break;
       case 'response.create':
         if (event.response) checkResponseFields(event.response);
-        this.startResponse(event.response);
+        this.#startResponse(event.response);
         break;
       case 'response.cancel':
-        this.cancelResponse(event);
+        this.#cancelResponse(event);
         break;
       case 'output_audio_buffer.clear':
         // The API has no server-side output buffer on WebSocket connections (WebRTC/SIP only).
-        if (this.options.transport !== 'webrtc') {
+        if (this.#options.transport !== 'webrtc') {
           throw new ClientEventError(
             'unsupported_event',
             'output_audio_buffer.clear is only supported on WebRTC and SIP connections.',
@@ -184,7 +198,7 @@ export class LocalSession {
     }
   }
 
-  private updateSession(event: ClientEventOf<'session.update'>): void {
+  #updateSession(event: ClientEventOf<'session.update'>): void {
     const update = event.session;
     if (update.type !== 'realtime') {
       throw new ClientEventError(
@@ -195,51 +209,51 @@ export class LocalSession {
     }
     checkSessionFields(update);
     const voice = update.audio?.output?.voice;
-    if (this.voiceLocked && voice !== undefined) {
+    if (this.#voiceLocked && voice !== undefined) {
       const next = typeof voice === 'string' ? voice : voice.id;
-      if (next !== voiceOf(this.config)) {
+      if (next !== voiceOf(this.#config)) {
         throw new ClientEventError(
           'cannot_update_voice',
           "Cannot update a conversation's voice if assistant audio is present.",
         );
       }
     }
-    this.config = mergeSessionUpdate(this.config, update);
-    this.audio.configure(this.config);
-    this.send({ type: 'session.updated', event_id: newId('event'), session: this.config });
+    this.#config = mergeSessionUpdate(this.#config, update);
+    this.#audio.configure(this.#config);
+    this.#send({ type: 'session.updated', event_id: newId('event'), session: this.#config });
   }
 
   /** The active response writing to the default conversation, if any. */
-  private defaultResponse(): ResponseRunner | undefined {
-    for (const runner of this.responses) if (runner.plan.conversation === 'auto') return runner;
+  #defaultResponse(): ResponseRunner | undefined {
+    for (const runner of this.#responses) if (runner.plan.conversation === 'auto') return runner;
     return undefined;
   }
 
-  private startResponse(params: ClientEventOf<'response.create'>['response']): void {
-    const plan = planResponse(this.config, params, this.store, this.conversationId);
-    const active = this.defaultResponse();
+  #startResponse(params: ClientEventOf<'response.create'>['response']): void {
+    const plan = planResponse(this.#config, params, this.store, this.#conversationId);
+    const active = this.#defaultResponse();
     if (plan.conversation === 'auto' && active) {
       throw new ClientEventError(
         'conversation_already_has_active_response',
         `Conversation already has an active response in progress: ${active.id}. Wait until the response is finished before creating a new one.`,
       );
     }
-    if (this.responses.size >= this.limits.activeResponses) {
+    if (this.#responses.size >= this.#limits.activeResponses) {
       throw new ClientEventError(
         'too_many_active_responses',
-        `Too many responses in progress: this session already has ${this.responses.size}, the most it may have at once. Wait until one is done (response.done) before creating another.`,
+        `Too many responses in progress: this session already has ${this.#responses.size}, the most it may have at once. Wait until one is done (response.done) before creating another.`,
       );
     }
-    const runner = new ResponseRunner(plan, this.options, this.responseHost());
-    this.responses.add(runner);
+    const runner = new ResponseRunner(plan, this.#options, this.#responseHost());
+    this.#responses.add(runner);
     runner.start();
   }
 
-  private cancelResponse(event: ClientEventOf<'response.cancel'>): void {
+  #cancelResponse(event: ClientEventOf<'response.cancel'>): void {
     const target =
       event.response_id === undefined
-        ? this.defaultResponse()
-        : [...this.responses].find((runner) => runner.id === event.response_id);
+        ? this.#defaultResponse()
+        : [...this.#responses].find((runner) => runner.id === event.response_id);
     if (!target?.cancel('client_cancelled')) {
       throw new ClientEventError(
         'response_cancel_not_active',
@@ -248,18 +262,18 @@ export class LocalSession {
     }
   }
 
-  private responseHost(): ResponseHost {
+  #responseHost(): ResponseHost {
     return {
-      emit: (event) => this.send(event),
+      emit: (event) => this.#send(event),
       addToConversation: (item, audio) => this.store.insert(item, undefined, audio).previousItemId,
       updateConversationItem: (item) => this.store.update(item.id, item),
       audioStarted: () => {
-        this.voiceLocked = true;
+        this.#voiceLocked = true;
       },
       responseFinished: (runner, tokens) => {
-        this.responses.delete(runner);
-        this.tokensUsed += tokens;
-        this.send({
+        this.#responses.delete(runner);
+        this.#tokensUsed += tokens;
+        this.#send({
           type: 'rate_limits.updated',
           event_id: newId('event'),
           rate_limits: [
@@ -272,7 +286,7 @@ export class LocalSession {
             {
               name: 'tokens',
               limit: RATE_LIMITS.tokens,
-              remaining: Math.max(0, RATE_LIMITS.tokens - this.tokensUsed),
+              remaining: Math.max(0, RATE_LIMITS.tokens - this.#tokensUsed),
               reset_seconds: 60,
             },
           ],
@@ -281,15 +295,15 @@ export class LocalSession {
     };
   }
 
-  private itemHost() {
-    return { store: this.store, emit: (event: ServerEvent) => this.send(event) };
+  #itemHost() {
+    return { store: this.store, emit: (event: ServerEvent) => this.#send(event) };
   }
 
-  private sendError(error: RealtimeErrorBody): void {
-    this.send({ type: 'error', event_id: newId('event'), error });
+  #sendError(error: RealtimeErrorBody): void {
+    this.#send({ type: 'error', event_id: newId('event'), error });
   }
 
-  private send(event: ServerEvent): void {
-    if (!this.closed) this.emit(event);
+  #send(event: ServerEvent): void {
+    if (!this.#closed) this.#emit(event);
   }
 }

@@ -1,4 +1,4 @@
-import type { ServerEvent } from '@switchboard/core';
+import type { ServerEvent } from '@switchboard/core/protocol';
 import { pcmToWire } from '../audio/formats.js';
 import { msToSamples, samplesToMs } from '../audio/pcm.js';
 import type { Synthesizer } from '../audio/speech.js';

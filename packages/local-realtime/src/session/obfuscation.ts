@@ -8,13 +8,6 @@ const PADDED_LENGTH = 16;
  * declare: random characters padding the delta's length, so that frame sizes say less about the
  * words. Every recorded one pads the delta to 16 characters (`"The"` + 13, `"Sure"` + 12); longer
  * deltas are padded here to the next multiple of 16.
- *
- * @example
- * ```ts
- * import { obfuscationFor } from './obfuscation.js';
- *
- * obfuscationFor('The').length; // 13
- * ```
  */
 export function obfuscationFor(delta: string): string {
   return randomBase62(PADDED_LENGTH - (delta.length % PADDED_LENGTH));

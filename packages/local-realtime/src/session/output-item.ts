@@ -1,4 +1,4 @@
-import type { ConversationItem } from '@switchboard/core';
+import type { ConversationItem } from '@switchboard/core/protocol';
 import type { StoredAudio } from './items-store.js';
 
 /** Lifecycle status of an output item. */

@@ -49,40 +49,38 @@ function yieldTurn(): Promise<void> {
  * accumulate; any wait ends at once when the response is aborted. After each delta it also waits
  * while the connection has too much unsent output (`outputReady`), so a client that stops reading
  * pauses the response instead of growing the server's memory (issue 10).
- *
- * @example
- * ```ts
- * const pacer = new Pacer('realtime', abort.signal);
- * await pacer.afterAudio(100); // returns ~100 ms after the response started
- * ```
  */
 export class Pacer {
-  private readonly startedAt = performance.now();
-  private audioMs = 0;
+  readonly #startedAt = performance.now();
+  #audioMs = 0;
 
-  constructor(
-    private readonly pace: AudioPace,
-    private readonly signal: AbortSignal,
-    private readonly outputReady?: OutputReady,
-  ) {}
+  readonly #pace: AudioPace;
+  readonly #signal: AbortSignal;
+  readonly #outputReady: OutputReady | undefined;
+
+  constructor(pace: AudioPace, signal: AbortSignal, outputReady?: OutputReady) {
+    this.#pace = pace;
+    this.#signal = signal;
+    this.#outputReady = outputReady;
+  }
 
   /** Waits after a text delta. */
   async afterText(): Promise<void> {
-    await (this.pace === 'fast' ? yieldTurn() : sleep(TEXT_DELTA_MS, this.signal));
-    await this.room();
+    await (this.#pace === 'fast' ? yieldTurn() : sleep(TEXT_DELTA_MS, this.#signal));
+    await this.#room();
   }
 
   /** Waits after an audio delta of `ms` milliseconds, until its playback would have ended. */
   async afterAudio(ms: number): Promise<void> {
-    this.audioMs += ms;
-    await (this.pace === 'fast'
+    this.#audioMs += ms;
+    await (this.#pace === 'fast'
       ? yieldTurn()
-      : sleep(this.startedAt + this.audioMs - performance.now(), this.signal));
-    await this.room();
+      : sleep(this.#startedAt + this.#audioMs - performance.now(), this.#signal));
+    await this.#room();
   }
 
-  private room(): Promise<void> | undefined {
-    const gate = this.outputReady?.();
-    return gate && untilAbortedOr(gate, this.signal);
+  #room(): Promise<void> | undefined {
+    const gate = this.#outputReady?.();
+    return gate && untilAbortedOr(gate, this.#signal);
   }
 }

@@ -1,4 +1,4 @@
-import type { ConversationItem, RealtimeResponse, Usage } from '@switchboard/core';
+import type { ConversationItem, RealtimeResponse, Usage } from '@switchboard/core/protocol';
 import { withoutAudio } from './items-store.js';
 import type { ResponsePlan } from './response-plan.js';
 

@@ -4,9 +4,9 @@ import type {
   ResponseCreateParams,
   SessionConfig,
   ToolChoice,
-} from '@switchboard/core';
+} from '@switchboard/core/protocol';
+import { isRecord } from '@switchboard/core/protocol';
 import { type WireAudioFormat, wireFormatOf } from '../audio/formats.js';
-import { isRecord } from './config-checks.js';
 import { ClientEventError } from './errors.js';
 import { newId } from './ids.js';
 import type { ItemsStore } from './items-store.js';

@@ -1,4 +1,4 @@
-import type { ConversationItem, RealtimeResponse, ServerEvent } from '@switchboard/core';
+import type { ConversationItem, RealtimeResponse, ServerEvent } from '@switchboard/core/protocol';
 import type { Synthesizer } from '../audio/speech.js';
 import type { Brain, BrainFunctionCall, BrainMessage } from '../brains/brain.js';
 import { newId } from './ids.js';
@@ -39,21 +39,26 @@ export interface ResponseDeps {
  * closed with what was sent so far (status `incomplete`), then `response.done` (status `cancelled`).
  */
 export class ResponseRunner {
-  private readonly abort = new AbortController();
-  private readonly pacer: Pacer;
-  private readonly output: (ConversationItem & { id: string })[] = [];
-  private open: OpenItem | undefined;
-  private ended = false;
-  private outputText = 0;
-  private outputAudioMs = 0;
-  private incomplete = false;
+  readonly #abort = new AbortController();
+  readonly #pacer: Pacer;
+  readonly #output: (ConversationItem & { id: string })[] = [];
+  #open: OpenItem | undefined;
+  #ended = false;
+  #outputText = 0;
+  #outputAudioMs = 0;
+  #incomplete = false;
+
+  readonly #deps: ResponseDeps;
+  readonly #host: ResponseHost;
 
   constructor(
     readonly plan: ResponsePlan,
-    private readonly deps: ResponseDeps,
-    private readonly host: ResponseHost,
+    deps: ResponseDeps,
+    host: ResponseHost,
   ) {
-    this.pacer = new Pacer(deps.pace, this.abort.signal, deps.outputReady);
+    this.#deps = deps;
+    this.#host = host;
+    this.#pacer = new Pacer(deps.pace, this.#abort.signal, deps.outputReady);
   }
 
   get id(): string {
@@ -62,38 +67,38 @@ export class ResponseRunner {
 
   /** Whether `response.done` was sent. */
   get finished(): boolean {
-    return this.ended;
+    return this.#ended;
   }
 
   /** Sends `response.created` at once (so errors about an active response are exact) and streams the rest. */
   start(): void {
-    this.host.emit({
+    this.#host.emit({
       type: 'response.created',
       event_id: newId('event'),
-      response: this.response('in_progress'),
+      response: this.#response('in_progress'),
     });
     // run() ends the response itself on any error; this catch only keeps a bug from escaping.
-    this.run().catch((error: unknown) => {
-      if (!this.ended) this.finish({ status: 'failed', message: String(error) });
+    this.#run().catch((error: unknown) => {
+      if (!this.#ended) this.#finish({ status: 'failed', message: String(error) });
     });
   }
 
   /** Ends the response as cancelled (`client_cancelled` or `turn_detected`); false when already done. */
   cancel(reason: 'client_cancelled' | 'turn_detected'): boolean {
-    if (this.ended) return false;
-    this.finish({ status: 'cancelled', reason });
+    if (this.#ended) return false;
+    this.#finish({ status: 'cancelled', reason });
     return true;
   }
 
   /** Stops without sending anything more (the connection is gone). */
   dispose(): void {
-    this.ended = true;
-    this.abort.abort();
+    this.#ended = true;
+    this.#abort.abort();
   }
 
-  private async run(): Promise<void> {
+  async #run(): Promise<void> {
     try {
-      const outputs = this.deps.brain.respond({
+      const outputs = this.#deps.brain.respond({
         session: this.plan.session,
         instructions: this.plan.instructions,
         tools: this.plan.tools,
@@ -101,30 +106,32 @@ export class ResponseRunner {
         items: this.plan.context,
         outputModalities: this.plan.outputModalities,
         metadata: this.plan.metadata,
-        signal: this.abort.signal,
+        signal: this.#abort.signal,
       });
       for await (const output of outputs) {
-        if (this.ended) return;
+        if (this.#ended) return;
         const complete =
-          output.type === 'function_call' ? await this.streamCall(output) : await this.streamMessage(output);
-        if (this.ended) return;
-        if (!complete || this.incomplete) {
-          this.finish({ status: 'incomplete', reason: 'max_output_tokens' });
+          output.type === 'function_call'
+            ? await this.#streamCall(output)
+            : await this.#streamMessage(output);
+        if (this.#ended) return;
+        if (!complete || this.#incomplete) {
+          this.#finish({ status: 'incomplete', reason: 'max_output_tokens' });
           return;
         }
       }
-      this.finish({ status: 'completed' });
+      this.#finish({ status: 'completed' });
     } catch (error) {
-      if (!this.ended)
-        this.finish({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+      if (!this.#ended)
+        this.#finish({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
   }
 
-  private openItem(kind: OpenItem['kind'], extra: { name?: string; callId?: string } = {}): OpenItem {
+  #openItem(kind: OpenItem['kind'], extra: { name?: string; callId?: string } = {}): OpenItem {
     const audio = kind === 'audio' ? { chunks: [], durationMs: 0 } : undefined;
     const open: OpenItem = {
       id: newId('item'),
-      outputIndex: this.output.length,
+      outputIndex: this.#output.length,
       kind,
       text: '',
       partOpen: false,
@@ -132,9 +139,9 @@ export class ResponseRunner {
       ...extra,
     };
     const item = itemSnapshot(open, 'in_progress');
-    this.output.push(item);
-    this.open = open;
-    this.host.emit({
+    this.#output.push(item);
+    this.#open = open;
+    this.#host.emit({
       type: 'response.output_item.added',
       event_id: newId('event'),
       response_id: this.plan.id,
@@ -142,8 +149,8 @@ export class ResponseRunner {
       item,
     });
     if (this.plan.conversation === 'auto') {
-      const previous = this.host.addToConversation(item, audio);
-      this.host.emit({
+      const previous = this.#host.addToConversation(item, audio);
+      this.#host.emit({
         type: 'conversation.item.added',
         event_id: newId('event'),
         previous_item_id: previous,
@@ -153,11 +160,11 @@ export class ResponseRunner {
     return open;
   }
 
-  private async streamMessage(message: BrainMessage): Promise<boolean> {
+  async #streamMessage(message: BrainMessage): Promise<boolean> {
     const audio = this.plan.outputModalities.includes('audio');
-    const open = this.openItem(audio ? 'audio' : 'text');
+    const open = this.#openItem(audio ? 'audio' : 'text');
     open.partOpen = true;
-    this.host.emit({
+    this.#host.emit({
       type: 'response.content_part.added',
       event_id: newId('event'),
       response_id: this.plan.id,
@@ -166,22 +173,22 @@ export class ResponseRunner {
       content_index: 0,
       part: streamedPart(open),
     });
-    const ctx = this.streamContext();
+    const ctx = this.#streamContext();
     const complete = audio
       ? await streamAudio(ctx, open, message.text)
       : await streamText(ctx, open, message.text);
-    if (this.ended) return false;
-    this.closeOpen(complete ? 'completed' : 'incomplete');
+    if (this.#ended) return false;
+    this.#closeOpen(complete ? 'completed' : 'incomplete');
     return complete;
   }
 
-  private async streamCall(call: BrainFunctionCall): Promise<boolean> {
+  async #streamCall(call: BrainFunctionCall): Promise<boolean> {
     const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
-    const open = this.openItem('call', { name: call.name, callId: call.callId ?? newId('call', 16) });
+    const open = this.#openItem('call', { name: call.name, callId: call.callId ?? newId('call', 16) });
     for (const delta of fixedPieces(args, 24)) {
       open.text += delta;
-      this.outputText += textTokens(delta);
-      this.host.emit({
+      this.#outputText += textTokens(delta);
+      this.#host.emit({
         type: 'response.function_call_arguments.delta',
         event_id: newId('event'),
         response_id: this.plan.id,
@@ -190,48 +197,48 @@ export class ResponseRunner {
         call_id: open.callId ?? '',
         delta,
       });
-      await this.pacer.afterText();
-      if (this.ended) return false;
+      await this.#pacer.afterText();
+      if (this.#ended) return false;
     }
-    this.closeOpen('completed');
+    this.#closeOpen('completed');
     return true;
   }
 
-  private streamContext(): StreamContext {
+  #streamContext(): StreamContext {
     return {
       plan: this.plan,
-      pacer: this.pacer,
-      synthesizer: this.deps.synthesizer,
-      emit: (event) => this.host.emit(event),
-      stopped: () => this.ended,
-      budget: (text) => this.budget(text),
+      pacer: this.#pacer,
+      synthesizer: this.#deps.synthesizer,
+      emit: (event) => this.#host.emit(event),
+      stopped: () => this.#ended,
+      budget: (text) => this.#budget(text),
       audioOut: (ms) => {
-        if (this.outputAudioMs === 0) this.host.audioStarted();
-        this.outputAudioMs += ms;
+        if (this.#outputAudioMs === 0) this.#host.audioStarted();
+        this.#outputAudioMs += ms;
       },
     };
   }
 
-  private budget(text: string): string {
+  #budget(text: string): string {
     const max = this.plan.maxOutputTokens;
     if (max === 'inf') {
-      this.outputText += textTokens(text);
+      this.#outputText += textTokens(text);
       return text;
     }
-    const room = Math.max(0, (max - this.outputText) * 4);
+    const room = Math.max(0, (max - this.#outputText) * 4);
     const allowed = text.slice(0, room);
-    this.outputText += textTokens(allowed);
-    if (allowed.length < text.length) this.incomplete = true;
+    this.#outputText += textTokens(allowed);
+    if (allowed.length < text.length) this.#incomplete = true;
     return allowed;
   }
 
   /** Sends the closing events of the open item with what it has so far. */
-  private closeOpen(status: ItemStatus): void {
-    const open = this.open;
+  #closeOpen(status: ItemStatus): void {
+    const open = this.#open;
     if (!open) return;
-    this.open = undefined;
+    this.#open = undefined;
     const ids = { response_id: this.plan.id, item_id: open.id, output_index: open.outputIndex };
-    const emit = (event: ServerEvent) => this.host.emit(event);
+    const emit = (event: ServerEvent) => this.#host.emit(event);
     if (open.kind === 'call') {
       emit({
         type: 'response.function_call_arguments.done',
@@ -262,7 +269,7 @@ export class ResponseRunner {
       });
     }
     const item = itemSnapshot(open, status);
-    this.output[open.outputIndex] = item;
+    this.#output[open.outputIndex] = item;
     // The API's response.output_item.done has no item_id (the item carries its id).
     emit({
       type: 'response.output_item.done',
@@ -272,28 +279,28 @@ export class ResponseRunner {
       item,
     });
     if (this.plan.conversation === 'auto') {
-      this.host.updateConversationItem(item);
+      this.#host.updateConversationItem(item);
       emit({ type: 'conversation.item.done', event_id: newId('event'), item });
     }
   }
 
-  private finish(end: ResponseEnd): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.abort.abort();
-    this.closeOpen(end.status === 'completed' ? 'completed' : 'incomplete');
-    const response = this.response(end.status, end);
-    this.host.emit({ type: 'response.done', event_id: newId('event'), response });
-    this.host.responseFinished(this, response.usage?.total_tokens ?? 0);
+  #finish(end: ResponseEnd): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#abort.abort();
+    this.#closeOpen(end.status === 'completed' ? 'completed' : 'incomplete');
+    const response = this.#response(end.status, end);
+    this.#host.emit({ type: 'response.done', event_id: newId('event'), response });
+    this.#host.responseFinished(this, response.usage?.total_tokens ?? 0);
   }
 
-  private response(status: RealtimeResponse['status'], end?: ResponseEnd): RealtimeResponse {
+  #response(status: RealtimeResponse['status'], end?: ResponseEnd): RealtimeResponse {
     const usage = end
       ? buildUsage(contextTokens(this.plan.instructions, this.plan.context, 48), {
-          text: this.outputText,
-          audio: outputAudioTokens(this.outputAudioMs),
+          text: this.#outputText,
+          audio: outputAudioTokens(this.#outputAudioMs),
         })
       : null;
-    return responseObject(this.plan, status, this.output, end, usage);
+    return responseObject(this.plan, status, this.#output, end, usage);
   }
 }

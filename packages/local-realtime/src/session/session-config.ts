@@ -1,5 +1,5 @@
-import type { SessionConfig, TurnDetection } from '@switchboard/core';
-import { isRecord } from './config-checks.js';
+import type { SessionConfig, TurnDetection } from '@switchboard/core/protocol';
+import { isRecord } from '@switchboard/core/protocol';
 
 type Loose = Record<string, unknown>;
 
@@ -41,11 +41,6 @@ function withTranscriptionDefaults(transcription: Loose): Loose {
  * The session a new connection starts with (what `session.created` shows): audio out in `marin`,
  * PCM16 24 kHz both ways, server VAD on, no tools. `overrides` (from the server options or a minted
  * client secret) are merged over it with the `session.update` rules.
- *
- * @example
- * ```ts
- * const session = defaultSessionConfig('gpt-realtime', { instructions: 'Be brief.' });
- * ```
  */
 export function defaultSessionConfig(model: string, overrides?: Loose): SessionConfig {
   const base: SessionConfig = {

@@ -6,11 +6,6 @@
 /**
  * Word-sized deltas: each piece is a word with the whitespace before it, so joining them gives the
  * text back exactly.
- *
- * @example
- * ```ts
- * wordPieces('Hello there, friend.'); // ['Hello', ' there,', ' friend.']
- * ```
  */
 export function wordPieces(text: string): string[] {
   const pieces = text.match(/\s*\S+/g) ?? [];
@@ -42,11 +37,6 @@ const MAX_SENTENCE = 240;
 /**
  * Sentences of a streamed text, each with the spacing that follows it, so joining them gives the
  * text back.
- *
- * @example
- * ```ts
- * for await (const sentence of sentences('Hi. How can I help?')) speak(sentence);
- * ```
  */
 export async function* sentences(source: string | AsyncIterable<string>): AsyncGenerator<string> {
   let buffer = '';

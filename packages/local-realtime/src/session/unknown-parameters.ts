@@ -4,6 +4,7 @@
  * itself answers an unknown parameter with `invalid_request_error` / `unknown_parameter` naming it, and
  * so does the local server (issue 10). Only zod's documented definition objects (`_zod.def`) are read.
  */
+import { isRecord } from '@switchboard/core/protocol';
 
 /** The part of a zod 4 schema this walk reads. */
 interface SchemaNode {
@@ -25,20 +26,11 @@ interface SchemaDef {
 /** Wrappers whose value is validated by the wrapped schema. */
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'nonoptional', 'readonly', 'catch']);
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The path of the first parameter in `value` that `schema` does not name (`session.audio.foo`,
  * `response.tools[0].bar`), or `undefined`. Objects whose keys are free (`metadata`, a tool's JSON
  * Schema `parameters`) are records or `unknown` in the schema and are not looked into. `value` must
  * already have passed `schema` (so every union has a matching option) and have a bounded depth.
- *
- * @example
- * ```ts
- * unknownParameter(CLIENT_EVENT_SCHEMAS['session.update'], { type: 'session.update', session: { type: 'realtime', foo: 1 } });
- * // 'session.foo'
- * ```
  */
 export function unknownParameter(schema: unknown, value: unknown, path = ''): string | undefined {
   if (!isSchemaNode(schema) || value === undefined || value === null) return undefined;

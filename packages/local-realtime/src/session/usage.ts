@@ -1,4 +1,4 @@
-import type { ConversationItem, Usage } from '@switchboard/core';
+import type { ConversationItem, Usage } from '@switchboard/core/protocol';
 
 /**
  * Token estimates for `response.done`'s `usage` and for `max_output_tokens`. There is no tokenizer

@@ -1,10 +1,10 @@
 import {
   CLIENT_EVENT_SCHEMAS,
   type ClientEvent,
+  isRecord,
   type ProtocolError,
   parseClientEvent,
-} from '@switchboard/core';
-import { isRecord } from './config-checks.js';
+} from '@switchboard/core/protocol';
 import { ClientEventError } from './errors.js';
 import { MAX_NESTING_DEPTH, tooDeepAt } from './json-depth.js';
 import { unknownParameter } from './unknown-parameters.js';
@@ -108,12 +108,6 @@ export function protocolErrorToClientError(error: ProtocolError, event: unknown)
  * Validates a decoded client event (canonical GA form) as the API does, in its order: nesting depth,
  * a known `type`, the event's schema, then no parameter the API does not know. Returns the typed
  * event; throws a {@link ClientEventError} naming the parameter at fault.
- *
- * @example
- * ```ts
- * validateClientEvent({ type: 'response.cancel', colour: 'red' });
- * // throws ClientEventError: unknown_parameter, "Unknown parameter: 'colour'."
- * ```
  */
 export function validateClientEvent(value: unknown): ClientEvent {
   const deep = tooDeepAt(value);

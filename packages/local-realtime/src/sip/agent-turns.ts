@@ -1,4 +1,4 @@
-import type { ServerEvent } from '@switchboard/core';
+import type { ServerEvent } from '@switchboard/core/protocol';
 
 /** Watches a session's events to tell when the agent has finished answering. */
 export interface AgentTurnWatch {
@@ -17,14 +17,6 @@ const POLL_MS = 25;
 
 /**
  * The caller's sense of turn-taking on a simulated call: speak, then wait until the agent is done.
- *
- * @example
- * ```ts
- * const turns = agentTurnWatch();
- * session.events$.subscribe((event) => turns.observe(event));
- * turns.callerSpoke();
- * await turns.done();
- * ```
  */
 export function agentTurnWatch(): AgentTurnWatch {
   let active = 0;

@@ -1,6 +1,6 @@
-import { decodeJson, type ServerEvent } from '@switchboard/core';
+import { decodeJson, type ServerEvent } from '@switchboard/core/protocol';
 import type { WebSocket } from 'ws';
-import type { CallerCaptions } from '../audio/captions.js';
+import type { CallerCaptions } from '../audio/caller-captions.js';
 import { pcmToWire, wireFormatOf, wireToPcm } from '../audio/formats.js';
 import { type PhoneAudio, PhoneLinePlayer } from '../audio/phone-line.js';
 import { httpError } from '../server/auth.js';

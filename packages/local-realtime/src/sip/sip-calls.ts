@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { parseClientEvent } from '@switchboard/core';
+import { parseClientEvent } from '@switchboard/core/protocol';
 import type { WebSocketServer } from 'ws';
-import type { CallerCaptions } from '../audio/captions.js';
+import type { CallerCaptions } from '../audio/caller-captions.js';
 import type { Synthesizer } from '../audio/speech.js';
 import { asHttpError, authenticate, httpError, readCredentials } from '../server/auth.js';
 import { rejectUpgrade, sendError, sendJson } from '../server/http-routes.js';
 import type { AuthRequirement } from '../server/options.js';
 import { readJsonObject } from '../server/read-body.js';
 import { decodePathSegment } from '../server/request-target.js';
-import type { SecretStore } from '../server/secrets.js';
+import type { SecretStore } from '../server/secret-store.js';
 import { type PlaceCallOptions, type PlacedCall, placeCall } from './place-call.js';
 import type { SipCall, SipCallHost } from './sip-call.js';
 

@@ -17,7 +17,10 @@ export interface WebhookHeaders {
  * ```ts
  * import { signWebhook } from '@switchboard/local-realtime';
  *
- * const headers = signWebhook('whsec_c2VjcmV0', JSON.stringify(event));
+ * declare const url: string;
+ * const event = { object: 'event', type: 'realtime.call.incoming', data: { call_id: 'rtc_1' } };
+ * const body = JSON.stringify(event);
+ * const headers = signWebhook('whsec_c2VjcmV0', body);
  * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
  * ```
  */

@@ -35,13 +35,6 @@ const MAX_CATCH_UP_FRAMES = 5;
  * Opus RTP packet every 20 ms, in real time, whatever pace the responses were generated at. Between
  * responses it sends encoded silence, so the stream's clock never jumps. It knows what was played,
  * which is what `output_audio_buffer.started` / `stopped` / `cleared` report.
- *
- * @example
- * ```ts
- * const player = new OutputAudioPlayer((packet) => track.writeRtp(packet), events);
- * player.push('resp_1', pcm24k);
- * player.finish('resp_1'); // stopped('resp_1') once it has played
- * ```
  */
 export class OutputAudioPlayer {
   /** Made when the first response audio plays: a call that only ever sends silence needs none. */

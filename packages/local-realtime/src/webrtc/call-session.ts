@@ -1,4 +1,4 @@
-import type { SessionConfig } from '@switchboard/core';
+import type { SessionConfig } from '@switchboard/core/protocol';
 
 // Its own module so that SIP calls, which share it, do not pull the WebRTC peer (and werift's
 // declarations, which do not type-check with skipLibCheck: false) into the published types.

@@ -3,8 +3,9 @@ import {
   decodeJson,
   GA_ONLY_SERVER_EVENT_TYPES,
   getDialect,
+  isRecord,
   type ServerEvent,
-} from '@switchboard/core';
+} from '@switchboard/core/protocol';
 import type { MediaStreamTrack, RTCDataChannel, RTCPeerConnection } from 'werift';
 import type { WebSocket } from 'ws';
 import { pcmToWire, wireFormatOf, wireToPcm } from '../audio/formats.js';
@@ -164,10 +165,8 @@ export class RtcCall {
 
   #clientEvent(decoded: unknown, dialect: DialectName): void {
     if (this.#closed) return;
-    const isObject = typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded);
-    const event = isObject
-      ? getDialect(dialect).clientEventToCanonical(decoded as Record<string, unknown>)
-      : decoded;
+    const isObject = isRecord(decoded);
+    const event = isObject ? getDialect(dialect).clientEventToCanonical(decoded) : decoded;
     const type = isObject ? (event as { type?: unknown }).type : undefined;
     if (this.#options.log && type !== 'input_audio_buffer.append')
       this.#options.log(`${this.id} → ${String(type)}`);

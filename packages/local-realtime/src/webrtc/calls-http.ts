@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { DialectName, ServerEvent } from '@switchboard/core';
+import type { DialectName, ServerEvent } from '@switchboard/core/protocol';
 import type { WebSocketServer } from 'ws';
 import { asHttpError, authenticate, type HttpError, httpError, readCredentials } from '../server/auth.js';
 import { rejectUpgrade } from '../server/http-routes.js';
@@ -9,7 +9,7 @@ import { validateSession } from '../server/mint.js';
 import type { AuthRequirement } from '../server/options.js';
 import { readBody } from '../server/read-body.js';
 import { decodePathSegment } from '../server/request-target.js';
-import type { ClientSecret, SecretStore } from '../server/secrets.js';
+import type { ClientSecret, SecretStore } from '../server/secret-store.js';
 import { RtcCall } from './call.js';
 import type { CallSession } from './call-session.js';
 import { SdpOfferError } from './offer-check.js';
@@ -66,12 +66,6 @@ type Route =
  * client secret, or the server's `multipart/form-data` with `sdp` and `session`), the beta form
  * (`POST /v1/realtime?model=…` with `application/sdp`), `POST /v1/realtime/calls/{id}/hangup`, and
  * the calls that `?call_id=` sideband sockets attach to.
- *
- * @example
- * ```ts
- * const calls = new WebRtcCalls({ secrets, requireAuth, defaults, createSession });
- * server.on('request', (req, res) => { if (calls.matches(req, url)) void calls.handle(req, res, url); });
- * ```
  */
 export class WebRtcCalls {
   readonly #calls = new Map<string, RtcCall>();

@@ -8,11 +8,6 @@ export class SdpOfferError extends Error {
  * ICE credentials and a DTLS fingerprint. An offer that fails here is refused before any peer, UDP
  * socket or codec exists (issue 10: junk that negotiated nothing became a call that could never
  * connect and held its sockets until the setup timeout).
- *
- * @example
- * ```ts
- * checkOffer(offerSdp); // throws SdpOfferError('the offer has no data channel …')
- * ```
  */
 export function checkOffer(sdp: string): void {
   if (!/^v=0\r?$/m.test(sdp.split('\n', 1)[0] ?? ''))

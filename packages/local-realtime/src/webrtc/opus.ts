@@ -56,7 +56,8 @@ class OpusRuntime {
   readonly #pcm: number;
   readonly #packet: number;
 
-  private constructor() {
+  // Made once, by OpusRuntime.get(): every codec shares the module and its scratch buffers.
+  constructor() {
     const load = createRequire(import.meta.url)(
       'opusscript/build/opusscript_native_wasm.js',
     ) as () => NativeModule;
@@ -99,21 +100,29 @@ class OpusRuntime {
   }
 }
 
-/** A codec's libopus state, freed once. */
-abstract class OpusCodec {
-  protected readonly runtime = OpusRuntime.get();
-  protected readonly handler: NativeHandler;
+/** One libopus encoder or decoder state, freed once. */
+class OpusCodec {
+  readonly #runtime = OpusRuntime.get();
+  readonly #handler: NativeHandler;
   #disposed = false;
 
   constructor(application: number) {
-    this.handler = this.runtime.create(application);
+    this.#handler = this.#runtime.create(application);
+  }
+
+  encode(pcm48k: Int16Array): Buffer {
+    return this.#runtime.encode(this.#handler, pcm48k);
+  }
+
+  decode(packet: Buffer): Int16Array {
+    return this.#runtime.decode(this.#handler, packet);
   }
 
   /** Frees the WebAssembly state. Idempotent. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.runtime.destroy(this.handler);
+    this.#runtime.destroy(this.#handler);
   }
 }
 
@@ -121,47 +130,39 @@ abstract class OpusCodec {
  * Opus to PCM16 at 24 kHz, for the session's input buffer and voice activity detector (libopus as
  * WebAssembly: nothing native, nothing downloaded). Browsers send Opus as `opus/48000/2`; decoding
  * to one channel mixes stereo down.
- *
- * @example
- * ```ts
- * const decoder = new OpusDecoder();
- * const pcm24k = decoder.decode(rtp.payload);
- * ```
  */
-export class OpusDecoder extends OpusCodec {
-  constructor() {
-    super(APPLICATION.voip);
-  }
+export class OpusDecoder {
+  readonly #codec = new OpusCodec(APPLICATION.voip);
 
   /** One Opus packet to PCM16 at 24 kHz; an undecodable packet gives no samples. */
   decode(packet: Buffer): Int16Array {
     if (packet.length === 0) return new Int16Array(0);
     try {
-      return downsample(this.runtime.decode(this.handler, packet), 2);
+      return downsample(this.#codec.decode(packet), 2);
     } catch {
       return new Int16Array(0);
     }
   }
+
+  /** Frees the WebAssembly state. Idempotent. */
+  dispose(): void {
+    this.#codec.dispose();
+  }
 }
 
-/**
- * PCM16 at 24 kHz to Opus packets of 20 ms, for the outgoing audio track.
- *
- * @example
- * ```ts
- * const encoder = new OpusEncoder();
- * const packet = encoder.encode(pcm24k.subarray(0, FRAME_SAMPLES_24K));
- * ```
- */
-export class OpusEncoder extends OpusCodec {
-  constructor() {
-    super(APPLICATION.audio);
-  }
+/** PCM16 at 24 kHz to Opus packets of 20 ms, for the outgoing audio track. */
+export class OpusEncoder {
+  readonly #codec = new OpusCodec(APPLICATION.audio);
 
   /** Encodes exactly one 20 ms frame (480 samples at 24 kHz; a short frame is padded with silence). */
   encode(frame24k: Int16Array): Buffer {
     const frame = new Int16Array(FRAME_SAMPLES_24K);
     frame.set(frame24k.subarray(0, FRAME_SAMPLES_24K));
-    return this.runtime.encode(this.handler, upsample(frame, 2));
+    return this.#codec.encode(upsample(frame, 2));
+  }
+
+  /** Frees the WebAssembly state. Idempotent. */
+  dispose(): void {
+    this.#codec.dispose();
   }
 }

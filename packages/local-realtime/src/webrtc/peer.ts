@@ -29,12 +29,6 @@ function createPeer(): RTCPeerConnection {
  * Answers a browser's SDP offer (one audio m-line, one `application` m-line for the data channel):
  * audio both ways as Opus, and the data channel the browser opens. Resolves once local candidates
  * are gathered, so the answer is complete.
- *
- * @example
- * ```ts
- * const { peer, answer, output } = await answerOffer(offerSdp);
- * response.end(answer);
- * ```
  */
 export async function answerOffer(offer: string): Promise<AnsweredPeer> {
   checkOffer(offer);

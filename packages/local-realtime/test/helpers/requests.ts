@@ -1,4 +1,4 @@
-import type { ConversationItem, FunctionToolDefinition, ToolChoice } from '@switchboard/core';
+import type { ConversationItem, FunctionToolDefinition, ToolChoice } from '@switchboard/core/protocol';
 import type { Brain, BrainOutput, BrainRequest } from '../../src/index.js';
 
 /** A brain request with defaults, for calling brains directly. */

@@ -18,6 +18,10 @@ interface PendingMark {
  *
  * @example
  * ```ts
+ * import { PhonePlayback } from '@switchboard/transport-twilio/testing';
+ *
+ * declare function send(markName: string): void;
+ * declare const chunk: Uint8Array;
  * const playback = new PhonePlayback({ now: () => performance.now(), echo: (name) => send(name) });
  * playback.media(chunk); // 100 ms of µ-law
  * playback.mark('m1'); // echoed ~100 ms later

@@ -87,8 +87,10 @@ export interface SimulatedTwilioCall {
  *
  * @example
  * ```ts
+ * import { startLocalRealtime } from '@switchboard/local-realtime';
  * import { simulateTwilioCall } from '@switchboard/transport-twilio/testing';
  *
+ * const server = await startLocalRealtime({ port: 0 });
  * const call = await simulateTwilioCall({ url: 'ws://127.0.0.1:3000/twilio/media', captions: server.captions });
  * await call.say('What is on my invoice?');
  * await call.agentDone();

@@ -10,9 +10,13 @@ import type { ConnectRealtimeCallOptions } from './types.js';
  *
  * @example
  * ```ts
+ * import { connectRealtimeCall } from '@switchboard/transport-webrtc-relay/browser';
+ *
+ * declare function show(text: string): void;
+ * declare const muteButton: HTMLButtonElement, hangUpButton: HTMLButtonElement;
  * const { url, token } = await (await fetch('/call', { method: 'POST' })).json();
  * const call = await connectRealtimeCall({ url, token, audioElement: document.querySelector('audio')! });
- * call.on('event', (event) => { if (event.type === 'response.output_audio_transcript.delta') show(event.delta); });
+ * call.on('event', (event) => { if (event.type === 'response.output_audio_transcript.delta') show(String(event.delta)); });
  * muteButton.onclick = () => (call.muted ? call.unmute() : call.mute());
  * hangUpButton.onclick = () => call.hangUp();
  * ```

@@ -18,6 +18,10 @@ export type RealtimeCallErrorCode =
  *
  * @example
  * ```ts
+ * import { connectRealtimeCall, RealtimeCallError } from '@switchboard/transport-webrtc-relay/browser';
+ *
+ * declare const url: string, token: string;
+ * declare function showMicHelp(): void;
  * try {
  *   await connectRealtimeCall({ url, token });
  * } catch (error) {

@@ -44,12 +44,6 @@ const ECHO_ALLOWANCE_BYTES = 64 * 1024;
  * The server's end of one browser's relay socket: it enforces the frame size, the rate limits and
  * the message schema before anything reaches the call, answers each refusal with a `notice`, and
  * closes the socket with 1008 once the browser has broken the rules `maxViolations` times.
- *
- * @example
- * ```ts
- * const link = new BrowserLink(socket, resolveLimits(undefined), { message, violation, closed });
- * link.send({ type: 'bootstrap', mode: 'sideband' });
- * ```
  */
 export class BrowserLink {
   readonly #socket: WebSocket;

@@ -1,4 +1,4 @@
-import type { ClientEvent, CloseReason, SessionConfig } from '@switchboard/core';
+import type { ClientEvent, CloseReason, SessionConfig, TransportError } from '@switchboard/core';
 import type { BrowserToServer } from '../relay-protocol.js';
 import type { BrowserLink } from './browser-link.js';
 import type { RealtimeApi } from './realtime-http.js';
@@ -14,7 +14,7 @@ export interface CallHost {
   /** One server event for the session (decoded, canonical; validated by the session). */
   emit(event: unknown): void;
   /** A failure that does not end the call. */
-  error(error: Error): void;
+  error(error: TransportError): void;
   /** Ends the call for good with this reason. */
   end(reason: CloseReason): void;
 }
@@ -35,12 +35,6 @@ export interface CallMode {
  * The session config the first events carry: the fields of every `session.update` among them,
  * later ones winning. The client secret (relay) or the call (sideband) is created with it, so the
  * realtime session starts as the active agent.
- *
- * @example
- * ```ts
- * initialSession([{ type: 'session.update', session: { type: 'realtime', instructions: 'Hi' } }]);
- * // { type: 'realtime', instructions: 'Hi' }
- * ```
  */
 export function initialSession(events: readonly ClientEvent[]): SessionConfig {
   let session: SessionConfig = { type: 'realtime' };

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { TransportConfigError } from '@switchboard/core';
 import { type Observable, Subject } from 'rxjs';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { RELAY_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../relay-protocol.js';
@@ -95,7 +96,13 @@ export class RelayEndpoint {
 
   /** @internal Transports register their token here. */
   register(token: string, slot: CallSlot): void {
-    if (this.#slots.has(token)) throw new Error('a transport with this token is already registered');
+    if (this.#slots.has(token)) {
+      throw new TransportConfigError(
+        'webrtc-relay',
+        'token',
+        'another transport on this endpoint already uses it: give each call its own token, or leave token out for a random one',
+      );
+    }
     this.#slots.set(token, slot);
   }
 
@@ -223,7 +230,11 @@ function registerEndpoint(server: Server, endpoint: RelayEndpoint): void {
  *
  * @example
  * ```ts
- * const server = http.createServer(app);
+ * import { createServer, type RequestListener } from 'node:http';
+ * import { attachRelayEndpoint } from '@switchboard/transport-webrtc-relay';
+ *
+ * declare const app: RequestListener;
+ * const server = createServer(app);
  * const endpoint = attachRelayEndpoint(server, { path: '/relay' });
  * ```
  */
@@ -237,6 +248,8 @@ export function attachRelayEndpoint(server: Server, options: { readonly path?: s
  *
  * @example
  * ```ts
+ * import { listenRelayEndpoint } from '@switchboard/transport-webrtc-relay';
+ *
  * const endpoint = await listenRelayEndpoint({ port: 8787 });
  * console.log(endpoint.url); // ws://127.0.0.1:8787/switchboard/relay
  * ```

@@ -9,6 +9,13 @@ import { WebRtcRelayTransport } from './transport.js';
  *
  * @example
  * ```ts
+ * import type { Server } from 'node:http';
+ * import { RealtimeSession, type Swarm } from '@switchboard/core';
+ * import { webrtcRelayTransport } from '@switchboard/transport-webrtc-relay';
+ *
+ * declare const httpServer: Server;
+ * declare const swarm: Swarm<{ notes: string[] }>;
+ * declare function respond(body: { url: string; token: string }): void;
  * const transport = webrtcRelayTransport({ mode: 'sideband', endpoint: httpServer, allowedOrigins: ['https://app.example.com'] });
  * const session = new RealtimeSession({ swarm, transport });
  * void session.connect(); // resolves when the browser joins

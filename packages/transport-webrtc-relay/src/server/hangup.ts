@@ -12,12 +12,6 @@ const NOTICES: Readonly<Record<HangupCode, string>> = {
  * What the browser is told when the server ends a call: a code and a generic sentence. The close
  * reason itself can carry the API's error text (with a masked key, issue 10), so it stays on the
  * server: in the transport's status and `errors$`.
- *
- * @example
- * ```ts
- * hangupNotice({ kind: 'auth_failed', status: 401, message: 'Incorrect API key provided: sk-…abcd.' });
- * // { code: 'refused', reason: 'the realtime service refused the call' }
- * ```
  */
 export function hangupNotice(reason: CloseReason): { code: HangupCode; reason: string } {
   const code: HangupCode =

@@ -24,6 +24,10 @@ export type OriginPolicy = readonly string[] | ((origin: string | undefined) => 
  *
  * @example
  * ```ts
+ * import type { Server } from 'node:http';
+ * import type { WebRtcRelayTransportOptions } from '@switchboard/transport-webrtc-relay';
+ *
+ * declare const httpServer: Server;
  * const options: WebRtcRelayTransportOptions = {
  *   mode: 'sideband',
  *   endpoint: httpServer,

@@ -1,28 +1,29 @@
-import { RelayConfigError } from './errors.js';
+import { TransportConfigError } from '@switchboard/core';
 import type { OriginPolicy } from './options.js';
 
 /**
  * Turns an origin policy into a check. Listed origins are normalised (`https://App.example.com:443/`
  * → `https://app.example.com`) and compared exactly; a request without an `Origin` header (not a
  * browser) passes only a predicate that accepts `undefined`.
- *
- * @example
- * ```ts
- * const allowed = originCheck(['http://localhost:3000']);
- * allowed('http://localhost:3000'); // true
- * allowed('http://evil.example'); // false
- * ```
  */
 export function originCheck(policy: OriginPolicy): (origin: string | undefined) => boolean {
   if (typeof policy === 'function') return policy;
   if (!Array.isArray(policy) || policy.length === 0) {
-    throw new RelayConfigError('allowedOrigins', 'list at least one origin, or pass a function');
+    throw new TransportConfigError(
+      'webrtc-relay',
+      'allowedOrigins',
+      'list at least one origin, or pass a function',
+    );
   }
   const allowed = new Set(
     policy.map((entry) => {
       const normalised = normaliseOrigin(entry);
       if (normalised === undefined) {
-        throw new RelayConfigError('allowedOrigins', `not an origin: ${JSON.stringify(entry)}`);
+        throw new TransportConfigError(
+          'webrtc-relay',
+          'allowedOrigins',
+          `not an origin: ${JSON.stringify(entry)}`,
+        );
       }
       return normalised;
     }),

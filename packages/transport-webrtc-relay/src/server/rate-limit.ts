@@ -1,22 +1,19 @@
 /**
  * A token bucket: `ratePerSecond` tokens flow in, up to `burst`; taking more than there are fails.
  * Used twice per browser socket, for messages and for bytes.
- *
- * @example
- * ```ts
- * const bucket = new TokenBucket(100, 200);
- * if (!bucket.take(1)) refuse();
- * ```
  */
 export class TokenBucket {
   #tokens: number;
   #last: number;
 
-  constructor(
-    private readonly ratePerSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
+  readonly #ratePerSecond: number;
+  readonly #burst: number;
+  readonly #now: () => number;
+
+  constructor(ratePerSecond: number, burst: number, now: () => number = () => performance.now()) {
+    this.#ratePerSecond = ratePerSecond;
+    this.#burst = burst;
+    this.#now = now;
     this.#tokens = burst;
     this.#last = now();
   }
@@ -27,10 +24,10 @@ export class TokenBucket {
    * refused forever; what follows it waits for the debt to be repaid).
    */
   take(amount: number): boolean {
-    const now = this.now();
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.ratePerSecond);
+    const now = this.#now();
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#ratePerSecond);
     this.#last = now;
-    if (amount > this.#tokens && this.#tokens < this.burst) return false;
+    if (amount > this.#tokens && this.#tokens < this.#burst) return false;
     this.#tokens -= amount;
     return true;
   }

@@ -1,6 +1,6 @@
-import { betaDialect, type SessionConfig } from '@switchboard/core';
+import { betaDialect, isRecord, type SessionConfig } from '@switchboard/core/protocol';
 import type { RelayCallTarget } from '../relay-protocol.js';
-import { RealtimeHttpError } from './errors.js';
+import { asHttpError, RealtimeHttpError } from './errors.js';
 
 /** Where and how the server reaches the realtime API over HTTP. */
 export interface RealtimeApi {
@@ -16,12 +16,6 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /**
  * Mints a client secret carrying `session` (GA `POST /realtime/client_secrets`, or beta
  * `POST /realtime/sessions`) and says where the browser posts its SDP offer with it.
- *
- * @example
- * ```ts
- * const target = await mintCallTarget(api, { dialect: 'ga', model: 'gpt-realtime', session, ttlSeconds: 60 });
- * // { url: 'https://api.openai.com/v1/realtime/calls', clientSecret: 'ek_…', expiresAt: 1760000000 }
- * ```
  */
 export async function mintCallTarget(
   api: RealtimeApi,
@@ -107,7 +101,7 @@ async function send(api: RealtimeApi, operation: string, path: string, init: Req
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new RealtimeHttpError(operation, 0, error instanceof Error ? error.message : String(error));
+    throw asHttpError(operation, error);
   }
   if (!response.ok) throw new RealtimeHttpError(operation, response.status, await errorMessage(response));
   return response;
@@ -123,10 +117,6 @@ async function errorMessage(response: Response): Promise<string> {
     // Not JSON: the text itself is the message.
   }
   return text.slice(0, 300) || response.statusText;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function dig(body: unknown, path: readonly string[]): unknown {

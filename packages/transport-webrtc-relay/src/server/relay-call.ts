@@ -1,4 +1,5 @@
-import { type ClientEvent, type Dialect, decodeJson, getDialect } from '@switchboard/core';
+import type { ClientEvent } from '@switchboard/core';
+import { type Dialect, decodeJson, getDialect, isRecord } from '@switchboard/core/protocol';
 import type { BrowserToServer } from '../relay-protocol.js';
 import { type CallHost, type CallMode, initialSession } from './call-mode.js';
 import { RealtimeHttpError, RelayViolationError } from './errors.js';
@@ -12,10 +13,6 @@ const MAX_SECRET_REFRESHES = 3;
 export interface RelayCallOptions {
   readonly dialect: 'ga' | 'beta';
   readonly ttlSeconds: number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

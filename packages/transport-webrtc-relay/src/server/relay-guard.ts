@@ -1,4 +1,5 @@
-import { type ClientEvent, parseServerEvent } from '@switchboard/core';
+import type { ClientEvent } from '@switchboard/core';
+import { parseServerEvent } from '@switchboard/core/protocol';
 import { RelayViolationError } from './errors.js';
 
 /** What the guard made of one relayed server event. */
@@ -18,6 +19,11 @@ export type GuardResult =
  *
  * @example
  * ```ts
+ * import type { FunctionToolDefinition } from '@switchboard/core';
+ * import { RelayGuard } from '@switchboard/transport-webrtc-relay';
+ *
+ * declare const lookupInvoiceTool: FunctionToolDefinition;
+ * declare const frame: string;
  * const guard = new RelayGuard();
  * guard.declare({ type: 'session.update', session: { type: 'realtime', tools: [lookupInvoiceTool] } });
  * guard.check(JSON.parse(frame)); // { ok: true, event } or { ok: false, refused }

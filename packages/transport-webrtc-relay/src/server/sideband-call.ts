@@ -3,7 +3,7 @@ import { websocketTransport } from '@switchboard/transport-websocket';
 import type { Subscription } from 'rxjs';
 import type { BrowserToServer } from '../relay-protocol.js';
 import { type CallHost, type CallMode, initialSession } from './call-mode.js';
-import { RealtimeHttpError, RelayViolationError } from './errors.js';
+import { asHttpError, RealtimeHttpError, RelayViolationError } from './errors.js';
 import { createCall, hangUpCall } from './realtime-http.js';
 
 /**
@@ -52,7 +52,7 @@ export class SidebandCall implements CallMode {
         this.#dial(message.sdp).catch((error: unknown) =>
           this.#host.end({
             kind: 'network_error',
-            message: `the call could not be set up: ${asError(error).message}`,
+            message: `the call could not be set up: ${error instanceof Error ? error.message : String(error)}`,
           }),
         );
         return;
@@ -84,7 +84,7 @@ export class SidebandCall implements CallMode {
         : hangUpCall(this.#host.api, callId).catch((error: unknown) => {
             // A call the model side already ended answers 404: nothing is left to release.
             if (!(error instanceof RealtimeHttpError && error.status === 404))
-              this.#host.error(asError(error));
+              this.#host.error(asHttpError('hang up', error));
           }),
     ]);
   }
@@ -98,8 +98,7 @@ export class SidebandCall implements CallMode {
         session: { ...initialSession(this.#pending), model: host.model },
       });
     } catch (error) {
-      const message = asError(error).message;
-      const status = error instanceof RealtimeHttpError ? error.status : 0;
+      const { message, status } = asHttpError('create call', error);
       if (status === 401 || status === 403) host.end({ kind: 'auth_failed', status, message });
       else host.end({ kind: 'network_error', message: `the call could not be created: ${message}` });
       return;
@@ -132,8 +131,4 @@ export class SidebandCall implements CallMode {
       // Reported through status$ above.
     });
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -2,20 +2,20 @@ import { randomBytes } from 'node:crypto';
 import {
   type ClientEvent,
   type CloseReason,
-  describeCloseReason,
   type RealtimeTransport,
-  TransportConnectError,
-  TransportSendError,
+  TransportConfigError,
+  type TransportError,
+  TransportLifecycle,
   type TransportStatus,
 } from '@switchboard/core';
-import { DEFAULT_MODELS } from '@switchboard/transport-websocket';
-import { type Observable, ReplaySubject, Subject } from 'rxjs';
+import { DEFAULT_BASE_URL, DEFAULT_MODELS } from '@switchboard/transport-websocket';
+import type { Observable } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { type BrowserToServer, type RelayMode, TOKEN_PATTERN } from '../relay-protocol.js';
 import { BrowserLink } from './browser-link.js';
 import type { CallHost, CallMode } from './call-mode.js';
 import { attachRelayEndpoint, type CallSlot, RelayEndpoint } from './endpoint.js';
-import { RelayConfigError, type RelayRejectedError } from './errors.js';
+import type { RelayRejectedError } from './errors.js';
 import { hangupNotice } from './hangup.js';
 import { type ResolvedLimits, resolveLimits, type WebRtcRelayTransportOptions } from './options.js';
 import { originCheck } from './origin.js';
@@ -24,7 +24,6 @@ import { RelayCall } from './relay-call.js';
 import { SidebandCall } from './sideband-call.js';
 
 const DEFAULT_JOIN_TIMEOUT_MS = 120_000;
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 /** App messages held for a browser that has not joined yet. */
 const MAX_HELD_APP_MESSAGES = 100;
 
@@ -42,7 +41,7 @@ function env(name: string): string | undefined {
 export class WebRtcRelayTransport implements RealtimeTransport {
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<Error>;
+  readonly errors$: Observable<TransportError>;
   /** The token the page must present (give it to the page, e.g. in the response that serves it). */
   readonly token: string;
   /** `relay` or `sideband`. */
@@ -62,46 +61,52 @@ export class WebRtcRelayTransport implements RealtimeTransport {
   /** Resolves `true` once the browser reports media and data channel up, `false` if the call ends first. */
   readonly mediaReady: Promise<boolean>;
 
-  readonly #events = new Subject<unknown>();
-  readonly #errors = new Subject<Error>();
-  readonly #status = new ReplaySubject<TransportStatus>(1);
+  readonly #lifecycle = new TransportLifecycle('the call ended before it was sent');
   readonly #api: RealtimeApi;
   readonly #model: string;
   readonly #limits: ResolvedLimits;
   readonly #options: WebRtcRelayTransportOptions;
   readonly #allowsOrigin: (origin: string | undefined) => boolean;
   readonly #slot: CallSlot;
-  #state: TransportStatus = { state: 'idle' };
   #link: BrowserLink | undefined;
   #call: CallMode | undefined;
-  #pending: ClientEvent[] | undefined = [];
+  /** The call was started with the events sent until then: later ones go straight to it. */
+  #started = false;
   #heldApp: unknown[] = [];
-  #settle: { resolve(): void; reject(error: Error): void } | undefined;
-  #connecting: Promise<void> | undefined;
   #joinTimer: ReturnType<typeof setTimeout> | undefined;
   #stopping: Promise<void> | undefined;
   #markReady: (ready: boolean) => void = () => {};
 
   constructor(options: WebRtcRelayTransportOptions) {
     if (options.mode !== 'relay' && options.mode !== 'sideband') {
-      throw new RelayConfigError(
+      throw new TransportConfigError(
+        'webrtc-relay',
         'mode',
         `expected 'relay' or 'sideband', got ${JSON.stringify(options.mode)}`,
       );
     }
     if (options.mode === 'sideband' && options.dialect === 'beta') {
-      throw new RelayConfigError('dialect', 'sideband calls are a GA feature; use the relay mode for beta');
+      throw new TransportConfigError(
+        'webrtc-relay',
+        'dialect',
+        'sideband calls are a GA feature; use the relay mode for beta',
+      );
     }
     const ttl = options.clientSecretTtlSeconds ?? 60;
     if (!Number.isInteger(ttl) || ttl < 10 || ttl > 7200) {
-      throw new RelayConfigError(
+      throw new TransportConfigError(
+        'webrtc-relay',
         'clientSecretTtlSeconds',
         `expected a whole number from 10 to 7200, got ${ttl}`,
       );
     }
     this.token = options.token ?? randomBytes(32).toString('base64url');
     if (!TOKEN_PATTERN.test(this.token)) {
-      throw new RelayConfigError('token', 'use 16 to 256 characters from A–Z, a–z, 0–9 and . _ ~ -');
+      throw new TransportConfigError(
+        'webrtc-relay',
+        'token',
+        'use 16 to 256 characters from A–Z, a–z, 0–9 and . _ ~ -',
+      );
     }
     this.#options = options;
     this.mode = options.mode;
@@ -115,53 +120,46 @@ export class WebRtcRelayTransport implements RealtimeTransport {
       options.endpoint instanceof RelayEndpoint
         ? options.endpoint
         : attachRelayEndpoint(options.endpoint, options.path === undefined ? {} : { path: options.path });
-    this.events$ = this.#events.asObservable();
-    this.status$ = this.#status.asObservable();
-    this.errors$ = this.#errors.asObservable();
+    this.events$ = this.#lifecycle.events$;
+    this.status$ = this.#lifecycle.status$;
+    this.errors$ = this.#lifecycle.errors$;
     this.mediaReady = new Promise((resolve) => {
       this.#markReady = resolve;
     });
-    this.#status.next(this.#state);
-    const claimed = () => this.#link !== undefined || this.#state.state === 'closed';
+    const claimed = () => this.#link !== undefined || this.#lifecycle.closed;
     this.#slot = {
       allowsOrigin: (origin) => this.#allowsOrigin(origin),
       get claimed() {
         return claimed();
       },
       accept: (socket) => this.#accept(socket),
-      rejected: (error: RelayRejectedError) => this.#errors.next(error),
+      rejected: (error: RelayRejectedError) => this.#lifecycle.error(error),
     };
     this.endpoint.register(this.token, this.#slot);
   }
 
   /** The current status (the value `status$` replays). */
   get status(): TransportStatus {
-    return this.#state;
+    return this.#lifecycle.status;
   }
 
   /** Waits for the browser to join; rejects if it does not within `joinTimeoutMs` or the call ends first. */
   connect(): Promise<void> {
-    if (this.#state.state === 'closed') return Promise.reject(new TransportConnectError(this.#state.reason));
-    if (this.#connecting) return this.#connecting;
-    this.#connecting = new Promise<void>((resolve, reject) => {
-      this.#settle = { resolve, reject };
+    return this.#lifecycle.connect(() => {
+      this.#lifecycle.connecting(1);
+      const timeout = this.#options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS;
+      this.#joinTimer = setTimeout(() => {
+        this.#finish({ kind: 'network_error', message: `no browser joined within ${timeout} ms` });
+      }, timeout);
+      if (this.#link) this.#join();
     });
-    this.#setStatus({ state: 'connecting', attempt: 1 });
-    const timeout = this.#options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS;
-    this.#joinTimer = setTimeout(() => {
-      this.#finish({ kind: 'network_error', message: `no browser joined within ${timeout} ms` });
-    }, timeout);
-    if (this.#link) this.#join();
-    return this.#connecting;
   }
 
   /** Sends a client event to the call (held until the call's media is up, then delivered in order). */
   send(event: ClientEvent): void {
-    if (this.#state.state === 'closed') {
-      const why = `the transport is closed (${describeCloseReason(this.#state.reason)})`;
-      this.#errors.next(new TransportSendError(event, why));
-    } else if (this.#pending) this.#pending.push(event);
-    else this.#call?.send(event);
+    if (this.#lifecycle.refuseIfClosed(event)) return;
+    if (this.#started) this.#call?.send(event);
+    else this.#lifecycle.hold(event);
   }
 
   /**
@@ -170,7 +168,7 @@ export class WebRtcRelayTransport implements RealtimeTransport {
    */
   sendAppMessage(payload: unknown): void {
     if (this.#link) this.#link.send({ type: 'app', payload });
-    else if (this.#state.state !== 'closed' && this.#heldApp.length < MAX_HELD_APP_MESSAGES)
+    else if (!this.#lifecycle.closed && this.#heldApp.length < MAX_HELD_APP_MESSAGES)
       this.#heldApp.push(payload);
   }
 
@@ -183,12 +181,12 @@ export class WebRtcRelayTransport implements RealtimeTransport {
   #accept(socket: WebSocket): void {
     this.#link = new BrowserLink(socket, this.#limits, {
       message: (message) => this.#browserMessage(message),
-      violation: (error) => this.#errors.next(error),
+      violation: (error) => this.#lifecycle.error(error),
       closed: (code, reason) => this.#finish(browserCloseReason(code, reason)),
     });
     for (const payload of this.#heldApp) this.#link.send({ type: 'app', payload });
     this.#heldApp = [];
-    if (this.#settle) this.#join();
+    if (this.#lifecycle.awaitingOpen) this.#join();
   }
 
   #join(): void {
@@ -199,10 +197,8 @@ export class WebRtcRelayTransport implements RealtimeTransport {
       link,
       api: this.#api,
       model: this.#model,
-      emit: (event) => {
-        if (this.#state.state !== 'closed') this.#events.next(event);
-      },
-      error: (error) => this.#errors.next(error),
+      emit: (event) => this.#lifecycle.emit(event),
+      error: (error) => this.#lifecycle.error(error),
       end: (reason) => this.#finish(reason),
     };
     this.#call =
@@ -214,14 +210,11 @@ export class WebRtcRelayTransport implements RealtimeTransport {
         : new SidebandCall(host);
     // The session answers `open` with its `session.update` (synchronously); the call is set up
     // with everything sent by then, so the secret or the call carries the active agent's config.
-    this.#setStatus({ state: 'open', generation: 1 });
-    this.#settle?.resolve();
-    this.#settle = undefined;
+    this.#lifecycle.open();
     queueMicrotask(() => {
-      const initial = this.#pending;
-      if (!initial || !this.#call) return;
-      this.#pending = undefined;
-      this.#call.start(initial);
+      if (this.#started || this.#lifecycle.closed || !this.#call) return;
+      this.#started = true;
+      this.#call.start(this.#lifecycle.takeHeld());
     });
   }
 
@@ -241,29 +234,15 @@ export class WebRtcRelayTransport implements RealtimeTransport {
     this.#call?.browserMessage(message);
   }
 
-  /** Closes for good: reports unsent events, announces `closed`, releases the call and the socket. */
+  /** Closes for good (see `TransportLifecycle.finish`), then releases the call and the socket. */
   #finish(reason: CloseReason): void {
-    if (this.#state.state === 'closed') return;
     clearTimeout(this.#joinTimer);
-    const unsent = this.#pending ?? [];
-    this.#pending = undefined;
-    const why = `the call ended before it was sent (${describeCloseReason(reason)})`;
-    for (const event of unsent) this.#errors.next(new TransportSendError(event, why));
-    this.#setStatus({ state: 'closed', reason });
-    this.#settle?.reject(new TransportConnectError(reason));
-    this.#settle = undefined;
+    if (!this.#lifecycle.finish(reason)) return;
     this.#markReady(false);
     this.endpoint.unregister(this.token, this.#slot);
     const link = this.#link;
     link?.send({ type: 'hangup', ...hangupNotice(reason) });
     this.#stopping = Promise.all([this.#call?.stop(), link?.close(1000, 'call ended')]).then(() => {});
-    this.#status.complete();
-    this.#events.complete();
-  }
-
-  #setStatus(status: TransportStatus): void {
-    this.#state = status;
-    this.#status.next(status);
   }
 }
 

@@ -1,4 +1,4 @@
-import { isRecord } from './shape.js';
+import { isRecord } from '../is-record.js';
 
 /** Beta audio format names. */
 type BetaAudioFormat = 'pcm16' | 'g711_ulaw' | 'g711_alaw';

@@ -1,6 +1,7 @@
+import { isRecord } from '../is-record.js';
 import { modalitiesFromBeta, modalitiesToBeta } from './beta-audio.js';
 import { audioOutputFromBeta, audioOutputToBeta } from './beta-session.js';
-import { assignDefined, isRecord } from './shape.js';
+import { assignDefined } from './shape.js';
 
 type PartTypes = Readonly<Record<string, string>>;
 
@@ -46,7 +47,7 @@ export function mapItems(
 /**
  * GA response object (`response.created` / `response.done`) → beta: `output_modalities` →
  * `modalities`, `audio.output.voice` / `format` → `voice` / `output_audio_format`, output items via
- * {@link itemToBeta}. `max_output_tokens`, `usage`, `status_details` have the same shape in both.
+ * `itemToBeta`. `max_output_tokens`, `usage`, `status_details` have the same shape in both.
  */
 export function responseToBeta(response: Record<string, unknown>): Record<string, unknown> {
   const { output_modalities, audio, output, ...rest } = response;
@@ -61,7 +62,7 @@ export function responseToBeta(response: Record<string, unknown>): Record<string
   return out;
 }
 
-/** Beta response object → GA: the reverse of {@link responseToBeta}. */
+/** Beta response object → GA: the reverse of `responseToBeta`. */
 export function responseFromBeta(response: Record<string, unknown>): Record<string, unknown> {
   const { modalities, voice, output_audio_format, output, ...rest } = response;
   const out: Record<string, unknown> = { ...rest };
@@ -76,7 +77,7 @@ export function responseFromBeta(response: Record<string, unknown>): Record<stri
 /**
  * GA `response.create` params → beta: `output_modalities` → `modalities`, `audio.output.voice` /
  * `format` → `voice` / `output_audio_format`, `max_output_tokens` → `max_response_output_tokens`,
- * `input` items via {@link itemToBeta} (`item_reference`s pass as they are). GA-only fields
+ * `input` items via `itemToBeta` (`item_reference`s pass as they are). GA-only fields
  * (`prompt`, `reasoning`, `parallel_tool_calls`, MCP tools) pass through untouched.
  */
 export function responseParamsToBeta(params: Record<string, unknown>): Record<string, unknown> {
@@ -93,7 +94,7 @@ export function responseParamsToBeta(params: Record<string, unknown>): Record<st
   return out;
 }
 
-/** Beta `response.create` params → GA: the reverse of {@link responseParamsToBeta}. */
+/** Beta `response.create` params → GA: the reverse of `responseParamsToBeta`. */
 export function responseParamsFromBeta(params: Record<string, unknown>): Record<string, unknown> {
   const { modalities, voice, output_audio_format, max_response_output_tokens, input, ...rest } = params;
   const out: Record<string, unknown> = { ...rest };

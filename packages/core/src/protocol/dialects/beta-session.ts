@@ -1,5 +1,6 @@
+import { isRecord } from '../is-record.js';
 import { formatFromBeta, formatToBeta, modalitiesFromBeta, modalitiesToBeta } from './beta-audio.js';
-import { assignDefined, isRecord, nonEmpty } from './shape.js';
+import { assignDefined, nonEmpty } from './shape.js';
 
 /**
  * Moves GA `audio.output` fields to their flat beta twins (`voice`, `output_audio_format`, and
@@ -27,7 +28,7 @@ export function audioOutputToBeta(
   return { flat, audio: nonEmpty(leftOutput ? { ...audioRest, output: leftOutput } : audioRest) };
 }
 
-/** The reverse of {@link audioOutputToBeta}: flat beta fields into GA `audio.output`. */
+/** The reverse of `audioOutputToBeta`: flat beta fields into GA `audio.output`. */
 export function audioOutputFromBeta(
   audio: unknown,
   fields: { voice?: unknown; output_audio_format?: unknown; speed?: unknown },
@@ -76,7 +77,7 @@ function audioInputToBeta(audio: unknown): { flat: BetaInputFields; audio: unkno
   return { flat, audio: nonEmpty(leftInput ? { ...audioRest, input: leftInput } : audioRest) };
 }
 
-/** The reverse of {@link audioInputToBeta}: flat beta fields into GA `audio.input`. */
+/** The reverse of `audioInputToBeta`: flat beta fields into GA `audio.input`. */
 function audioInputFromBeta(audio: unknown, fields: BetaInputFields): unknown {
   const input: Record<string, unknown> = {};
   assignDefined(input, {
@@ -98,7 +99,7 @@ function audioInputFromBeta(audio: unknown, fields: BetaInputFields): unknown {
  * format, speed}` → `voice`, `output_audio_format`, `speed`, `max_output_tokens` →
  * `max_response_output_tokens`. GA-only fields (`truncation`, `prompt`, `include`, `reasoning`, MCP
  * tools, a custom voice, ...) and unknown fields pass through untouched. A transcription session
- * (`type: 'transcription'`) is returned unchanged: {@link transcriptionSessionToBeta} maps it.
+ * (`type: 'transcription'`) is returned unchanged: `transcriptionSessionToBeta` maps it.
  */
 export function sessionToBeta(session: Record<string, unknown>): Record<string, unknown> {
   if (session.type !== undefined && session.type !== 'realtime') return session;
@@ -134,7 +135,7 @@ function takeBetaInput(session: Record<string, unknown>): {
   };
 }
 
-/** Beta session → GA realtime session: the reverse of {@link sessionToBeta}; adds `type: 'realtime'`. */
+/** Beta session → GA realtime session: the reverse of `sessionToBeta`; adds `type: 'realtime'`. */
 export function sessionFromBeta(session: Record<string, unknown>): Record<string, unknown> {
   const { input, rest: outputAndRest } = takeBetaInput(session);
   const { modalities, max_response_output_tokens, voice, speed, output_audio_format, ...rest } =
@@ -163,7 +164,7 @@ export function transcriptionSessionToBeta(session: Record<string, unknown>): Re
 }
 
 /**
- * Beta transcription session → GA: the reverse of {@link transcriptionSessionToBeta}; sets
+ * Beta transcription session → GA: the reverse of `transcriptionSessionToBeta`; sets
  * `type: 'transcription'`. Beta-only fields (`modalities`, `client_secret`) pass through.
  */
 export function transcriptionSessionFromBeta(session: Record<string, unknown>): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import {
   itemFromBeta,
   itemToBeta,
@@ -12,7 +13,7 @@ import {
   transcriptionSessionFromBeta,
   transcriptionSessionToBeta,
 } from './beta-session.js';
-import { isRecord, mapField } from './shape.js';
+import { mapField } from './shape.js';
 import type { Dialect } from './types.js';
 
 type EventMap = (event: Record<string, unknown>) => Record<string, unknown>;
@@ -169,8 +170,10 @@ const NO_RENAMES: ReadonlyMap<string, string> = new Map();
  *
  * @example
  * ```ts
- * betaDialect.serverEventToCanonical({ type: 'response.text.delta', delta: 'Hi', ... });
- * // → { type: 'response.output_text.delta', delta: 'Hi', ... }
+ * import { betaDialect } from '@switchboard/core/protocol';
+ *
+ * betaDialect.serverEventToCanonical({ type: 'response.text.delta', response_id: 'resp_1', delta: 'Hi' });
+ * // → { type: 'response.output_text.delta', response_id: 'resp_1', delta: 'Hi' }
  * ```
  */
 export const betaDialect: Dialect = Object.freeze({

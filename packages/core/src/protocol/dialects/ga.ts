@@ -7,6 +7,9 @@ const identity = (event: Record<string, unknown>): Record<string, unknown> => ev
  *
  * @example
  * ```ts
+ * import { gaDialect } from '@switchboard/core/protocol';
+ *
+ * const event = { type: 'response.output_text.delta', delta: 'Hi' };
  * gaDialect.serverEventToCanonical(event) === event; // true
  * ```
  */

@@ -9,6 +9,9 @@ const DIALECTS: Readonly<Record<DialectName, Dialect>> = { ga: gaDialect, beta: 
  *
  * @example
  * ```ts
+ * import { type DialectName, getDialect } from '@switchboard/core/protocol';
+ *
+ * declare const options: { dialect?: DialectName };
  * const dialect = getDialect(options.dialect ?? 'ga');
  * ```
  */

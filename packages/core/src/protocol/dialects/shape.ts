@@ -1,9 +1,6 @@
-/** Small helpers for the dialect mappers: they build new objects and never mutate their input. */
+import { isRecord } from '../is-record.js';
 
-/** A plain JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Small helpers for the dialect mappers: they build new objects and never mutate their input. */
 
 /** Copies `source` into `target` for every key whose value is not `undefined` (absent stays absent). */
 export function assignDefined(target: Record<string, unknown>, source: Record<string, unknown>): void {

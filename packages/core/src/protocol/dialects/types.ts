@@ -9,9 +9,15 @@ export type DialectName = 'ga' | 'beta';
  *
  * @example
  * ```ts
+ * import { type ClientEvent, decodeJson, getDialect, isRecord } from '@switchboard/core/protocol';
+ *
+ * declare const socket: WebSocket;
+ * declare const event: ClientEvent;
+ * declare const frame: string;
  * const dialect = getDialect('beta');
  * socket.send(JSON.stringify(dialect.clientEventFromCanonical(event)));
- * const canonical = dialect.serverEventToCanonical(JSON.parse(frame));
+ * const raw = decodeJson(frame);
+ * const canonical = isRecord(raw) ? dialect.serverEventToCanonical(raw) : raw;
  * ```
  */
 export interface Dialect {

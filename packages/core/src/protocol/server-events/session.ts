@@ -23,11 +23,11 @@ const ReportedAudioInputSchema = AudioInputConfigSchema.extend({
 
 /**
  * The session as `session.created` / `session.updated` report it: a {@link SessionConfigSchema} or a
- * {@link TranscriptionSessionConfigSchema}, with the `null`s the API sends where a client sends nothing.
+ * `TranscriptionSessionConfigSchema`, with the `null`s the API sends where a client sends nothing.
  *
  * @example
  * ```ts
- * import { ReportedSessionSchema } from '@switchboard/core';
+ * import { ReportedSessionSchema } from '@switchboard/core/protocol';
  *
  * ReportedSessionSchema.parse({ type: 'realtime', audio: { input: { transcription: { model: 'whisper-1', prompt: null } } } });
  * ```
@@ -54,7 +54,7 @@ export const RealtimeErrorSchema = z.looseObject({
   param: z.string().nullish(),
   event_id: z.string().nullish(),
 });
-/** See {@link RealtimeErrorSchema}. */
+/** See `RealtimeErrorSchema`. */
 export type RealtimeError = z.infer<typeof RealtimeErrorSchema>;
 
 /** `error`: the server rejected something; the session usually stays open. */

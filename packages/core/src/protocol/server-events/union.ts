@@ -66,6 +66,9 @@ type SchemaList = SchemaMap[keyof SchemaMap];
  *
  * @example
  * ```ts
+ * import { ServerEventSchema } from '@switchboard/core/protocol';
+ *
+ * declare const frame: string;
  * const result = ServerEventSchema.safeParse(JSON.parse(frame));
  * ```
  */
@@ -83,6 +86,8 @@ export type ServerEventType = ServerEvent['type'];
  *
  * @example
  * ```ts
+ * import { type ServerEventOf } from '@switchboard/core';
+ *
  * function onDone(event: ServerEventOf<'response.done'>) {
  *   console.log(event.response.status);
  * }

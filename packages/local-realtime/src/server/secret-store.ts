@@ -18,41 +18,38 @@ export type SecretLookup =
  * Short-lived client secrets (`ek_…`), as `POST /v1/realtime/client_secrets` and the beta
  * `POST /v1/realtime/sessions` mint them. Expired secrets are kept a while (so a client is told its
  * secret expired rather than that it is unknown), then forgotten.
- *
- * @example
- * ```ts
- * const secrets = new SecretStore();
- * const { value } = secrets.mint({ ttlSeconds: 600, session: { instructions: 'Be brief.' } });
- * secrets.lookup(value).status; // 'valid'
- * ```
  */
 export class SecretStore {
-  private readonly secrets = new Map<string, ClientSecret>();
+  readonly #secrets = new Map<string, ClientSecret>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
 
   mint(input: { ttlSeconds: number; session: Readonly<Record<string, unknown>> }): ClientSecret {
-    this.prune();
+    this.#prune();
     const secret: ClientSecret = {
       value: newId('ek', 32),
-      expiresAt: Math.floor(this.now() / 1000) + input.ttlSeconds,
+      expiresAt: Math.floor(this.#now() / 1000) + input.ttlSeconds,
       session: input.session,
     };
-    this.secrets.set(secret.value, secret);
+    this.#secrets.set(secret.value, secret);
     return secret;
   }
 
   lookup(token: string): SecretLookup {
-    const secret = this.secrets.get(token);
+    const secret = this.#secrets.get(token);
     if (!secret) return { status: 'unknown' };
-    return this.now() >= secret.expiresAt * 1000
+    return this.#now() >= secret.expiresAt * 1000
       ? { status: 'expired', secret }
       : { status: 'valid', secret };
   }
 
   /** Forgets secrets that expired more than an hour ago. */
-  private prune(): void {
-    const cutoff = this.now() / 1000 - 3600;
-    for (const [value, secret] of this.secrets) if (secret.expiresAt < cutoff) this.secrets.delete(value);
+  #prune(): void {
+    const cutoff = this.#now() / 1000 - 3600;
+    for (const [value, secret] of this.#secrets) if (secret.expiresAt < cutoff) this.#secrets.delete(value);
   }
 }

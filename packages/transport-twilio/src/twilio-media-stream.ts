@@ -1,7 +1,7 @@
-import { decodeJson } from '@switchboard/core';
+import { decodeJson } from '@switchboard/core/protocol';
 import { type Observable, Subject } from 'rxjs';
 import type { WebSocket } from 'ws';
-import { TwilioProtocolError } from './errors.js';
+import { TwilioProtocolError, TwilioStreamError } from './errors.js';
 import {
   type TwilioInbound,
   TwilioInboundSchema,
@@ -28,7 +28,9 @@ export type TwilioStreamMessage = Exclude<TwilioInbound, { event: 'connected' | 
  * @example
  * ```ts
  * import { TwilioMediaStream } from '@switchboard/transport-twilio';
+ * import type { WebSocket } from 'ws';
  *
+ * declare const socket: WebSocket;
  * const stream = new TwilioMediaStream(socket);
  * const start = await stream.started;
  * console.log(start.callSid, start.customParameters);
@@ -41,12 +43,12 @@ export class TwilioMediaStream {
   /** `media`, `mark`, `dtmf` and `stop` messages, in order; completes when the socket closes. */
   readonly messages$: Observable<TwilioStreamMessage>;
   /** Frames that were not protocol messages, and socket errors. */
-  readonly errors$: Observable<Error>;
+  readonly errors$: Observable<TwilioProtocolError | TwilioStreamError>;
   /** Resolves when the socket closed, with its close code and reason. */
   readonly closed: Promise<{ readonly code: number; readonly reason: string }>;
   readonly #socket: WebSocket;
   readonly #messages = new Subject<TwilioStreamMessage>();
-  readonly #errors = new Subject<Error>();
+  readonly #errors = new Subject<TwilioProtocolError | TwilioStreamError>();
   #start: TwilioStreamStart | undefined;
 
   constructor(socket: WebSocket, options: TwilioMediaStreamOptions = {}) {
@@ -74,7 +76,13 @@ export class TwilioMediaStream {
         resolve({ code, reason: reason.toString() });
       });
     });
-    socket.on('error', (error) => this.#errors.next(error));
+    socket.on('error', (error) =>
+      this.#errors.next(
+        new TwilioStreamError('socket_failed', `the stream's socket failed: ${error.message}`, {
+          cause: error,
+        }),
+      ),
+    );
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         this.#errors.next(

@@ -4,6 +4,8 @@
  *
  * @example
  * ```ts
+ * import { TOOL_NAME_PATTERN } from '@switchboard/core/protocol';
+ *
  * TOOL_NAME_PATTERN.test('get_weather'); // true
  * TOOL_NAME_PATTERN.test('get weather'); // false
  * ```
@@ -18,12 +20,6 @@ export const HANDOFF_TOOL_PREFIX = 'transfer_to_';
 
 /**
  * True when `name` is a string the API accepts as a function tool name.
- *
- * @example
- * ```ts
- * isValidToolName('lookup_invoice'); // true
- * isValidToolName(''); // false
- * ```
  */
 export function isValidToolName(name: unknown): name is string {
   return typeof name === 'string' && TOOL_NAME_PATTERN.test(name);
@@ -31,16 +27,9 @@ export function isValidToolName(name: unknown): name is string {
 
 /**
  * Turns a display name into `snake_case` ASCII: word breaks from spaces, punctuation and
- * camelCase become `_`, accents are dropped, other characters are removed.
- * Returns `''` when nothing usable is left (e.g. `'!!!'`).
- *
- * @example
- * ```ts
- * toSnakeCase('Tech Support'); // 'tech_support'
- * toSnakeCase('BillingAgent'); // 'billing_agent'
- * toSnakeCase('HTTPServer v2'); // 'http_server_v2'
- * toSnakeCase('Café Crème'); // 'cafe_creme'
- * ```
+ * camelCase become `_`, accents are dropped, other characters are removed: `'Tech Support'` →
+ * `tech_support`, `'BillingAgent'` → `billing_agent`, `'HTTPServer v2'` → `http_server_v2`,
+ * `'Café Crème'` → `cafe_creme`. Returns `''` when nothing usable is left (e.g. `'!!!'`).
  */
 export function toSnakeCase(name: string): string {
   return (
@@ -59,11 +48,13 @@ export function toSnakeCase(name: string): string {
 
 /**
  * The name of the tool that hands the conversation to the agent called `agentName`:
- * `transfer_to_` + {@link toSnakeCase}. The result may still be invalid (empty or too long);
+ * `transfer_to_` + `toSnakeCase`. The result may still be invalid (empty or too long);
  * `defineAgent` checks that and says so.
  *
  * @example
  * ```ts
+ * import { handoffToolName } from '@switchboard/core/protocol';
+ *
  * handoffToolName('Tech Support'); // 'transfer_to_tech_support'
  * handoffToolName('BillingAgent'); // 'transfer_to_billing_agent'
  * ```

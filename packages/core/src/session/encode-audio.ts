@@ -1,17 +1,7 @@
-import type { SessionConfig } from '../protocol/index.js';
-
-/** The API's limit on one `input_audio_buffer.append` event (base64 text). */
-export const MAX_AUDIO_APPEND_BYTES = 15 * 1024 * 1024;
-
 /** Audio the app can hand to `sendAudio`: PCM16 samples, or their little-endian bytes. */
 export type AudioInput = Int16Array | Uint8Array | ArrayBuffer;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Length of the base64 text for `byteLength` bytes. */
-export function base64Length(byteLength: number): number {
-  return Math.ceil(byteLength / 3) * 4;
-}
 
 /**
  * Base64 of audio bytes, without Node's `Buffer` so that core runs in browsers too (Buffer is used
@@ -43,24 +33,4 @@ export function encodeAudio(audio: AudioInput): string {
     out += `${ALPHABET[n >> 18]}${ALPHABET[(n >> 12) & 63]}${ALPHABET[(n >> 6) & 63]}=`;
   }
   return out;
-}
-
-/** Bytes of decoded audio in a base64 string, without decoding it. */
-export function decodedLength(base64: string): number {
-  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-  return (base64.length / 4) * 3 - padding;
-}
-
-/**
- * Bytes per millisecond of an output audio format: PCM16 at its rate (24 kHz by default), G.711 at
- * 8 kHz with one byte per sample.
- */
-export function bytesPerMs(
-  format: NonNullable<NonNullable<SessionConfig['audio']>['output']>['format'] | undefined,
-): number {
-  if (!format || format.type === 'audio/pcm') {
-    const rate = (format as { rate?: number } | undefined)?.rate ?? 24_000;
-    return (rate * 2) / 1000;
-  }
-  return 8;
 }

@@ -2,14 +2,17 @@ import {
   type ClientEvent,
   type CloseReason,
   type RealtimeTransport,
+  TransportCloseError,
   TransportConnectError,
+  type TransportError,
+  TransportLifecycle,
   type TransportStatus,
   type Voice,
 } from '@switchboard/core';
-import { type Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
-import type { TwilioMediaStream, TwilioStreamMessage } from './media-stream.js';
+import { type Observable, Subject, type Subscription } from 'rxjs';
 import { pinPhoneAudio } from './phone-audio.js';
 import { PlaybackMarks } from './playback-marks.js';
+import type { TwilioMediaStream, TwilioStreamMessage } from './twilio-media-stream.js';
 
 /** Options of {@link TwilioTransport}. */
 export interface TwilioTransportOptions {
@@ -44,8 +47,12 @@ const MAX_HELD_FRAMES = 250;
  *
  * @example
  * ```ts
- * import { TwilioTransport } from '@switchboard/transport-twilio';
+ * import { RealtimeSession, type Swarm } from '@switchboard/core';
+ * import { type TwilioMediaStream, TwilioTransport } from '@switchboard/transport-twilio';
+ * import { websocketTransport } from '@switchboard/transport-websocket';
  *
+ * declare const stream: TwilioMediaStream;
+ * declare const swarm: Swarm<{ notes: string[] }>;
  * const transport = new TwilioTransport({ stream, realtime: websocketTransport({ dialect: 'ga' }) });
  * const session = new RealtimeSession({ swarm, transport });
  * await session.connect();
@@ -55,46 +62,39 @@ export class TwilioTransport implements RealtimeTransport {
   readonly playback = 'server';
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<Error>;
+  readonly errors$: Observable<TransportError>;
   readonly playbackCut$: Observable<{ readonly playedMs: number }>;
   readonly #stream: TwilioMediaStream;
   readonly #realtime: RealtimeTransport;
   readonly #voice: Voice | undefined;
-  readonly #events = new Subject<unknown>();
-  readonly #status = new ReplaySubject<TransportStatus>(1);
-  readonly #errors = new Subject<Error>();
+  readonly #lifecycle = new TransportLifecycle();
   readonly #cuts = new Subject<{ readonly playedMs: number }>();
   readonly #marks: PlaybackMarks;
   readonly #subscriptions: Subscription[] = [];
   /** Caller frames held until the first `session.update` went out; `undefined` once it did. */
   #held: string[] | undefined = [];
   #interruptsOnSpeech = true;
-  #finished = false;
 
   constructor(options: TwilioTransportOptions) {
     this.#stream = options.stream;
     this.#realtime = options.realtime;
     this.#voice = options.voice;
-    this.events$ = this.#events.asObservable();
-    this.status$ = this.#status.asObservable();
-    this.errors$ = this.#errors.asObservable();
+    this.events$ = this.#lifecycle.events$;
+    this.status$ = this.#lifecycle.status$;
+    this.errors$ = this.#lifecycle.errors$;
     this.playbackCut$ = this.#cuts.asObservable();
     this.#marks = new PlaybackMarks(options.stream);
-    this.#status.next({ state: 'idle' });
     // Kept after the call ends: a late send is still reported (the realtime side's errors$ stays open).
-    this.#realtime.errors$.subscribe((error) => this.#errors.next(error));
+    this.#realtime.errors$.subscribe((error) => this.#lifecycle.error(error));
     this.#subscriptions.push(
       this.#realtime.events$.subscribe((event) => this.#fromModel(event)),
-      this.#realtime.status$.subscribe((status) => {
-        if (status.state !== 'closed') this.#status.next(status);
-        else this.#finish(status.reason);
-      }),
+      this.#realtime.status$.subscribe((status) => this.#follow(status)),
       this.#stream.messages$.subscribe({
         next: (message) => this.#fromCaller(message),
         complete: () =>
           this.#finish({ kind: 'network_error', message: 'the media stream closed without a stop message' }),
       }),
-      this.#stream.errors$.subscribe((error) => this.#errors.next(error)),
+      this.#stream.errors$.subscribe((error) => this.#lifecycle.error(error)),
     );
   }
 
@@ -135,8 +135,16 @@ export class TwilioTransport implements RealtimeTransport {
     await this.#realtime.close();
   }
 
+  /** The call's status is the realtime side's, until either side ends it. */
+  #follow(status: TransportStatus): void {
+    if (status.state === 'connecting') this.#lifecycle.connecting(status.attempt);
+    else if (status.state === 'open') this.#lifecycle.open();
+    else if (status.state === 'reconnecting') this.#lifecycle.reconnecting(status.attempt, status.reason);
+    else if (status.state === 'closed') this.#finish(status.reason);
+  }
+
   #fromModel(event: unknown): void {
-    if (this.#finished) return;
+    if (this.#lifecycle.closed) return;
     const typed = event as { type?: unknown };
     switch (typed.type) {
       case 'response.output_audio.delta': {
@@ -156,7 +164,7 @@ export class TwilioTransport implements RealtimeTransport {
         break;
       }
     }
-    this.#events.next(event);
+    this.#lifecycle.emit(event);
   }
 
   #fromCaller(message: TwilioStreamMessage): void {
@@ -172,7 +180,7 @@ export class TwilioTransport implements RealtimeTransport {
         this.#marks.echoed(message.mark.name);
         return;
       case 'dtmf':
-        this.#events.next({
+        this.#lifecycle.emit({
           type: 'input_audio_buffer.dtmf_event_received',
           event: message.dtmf.digit,
           received_at: Math.floor(Date.now() / 1000),
@@ -197,14 +205,11 @@ export class TwilioTransport implements RealtimeTransport {
     if (playedMs !== undefined) this.#cuts.next({ playedMs });
   }
 
+  /** Ends the call once (see `TransportLifecycle.finish`): the media stream, then the realtime side. */
   #finish(reason: CloseReason): void {
-    if (this.#finished) return;
-    this.#finished = true;
+    if (!this.#lifecycle.finish(reason)) return;
     this.#stream.close(1000, reason.kind === 'client' ? 'call ended' : 'session ended');
     for (const subscription of this.#subscriptions) subscription.unsubscribe();
-    this.#status.next({ state: 'closed', reason });
-    this.#status.complete();
-    this.#events.complete();
     this.#cuts.complete();
     if (reason.kind !== 'client') this.#closeRealtime();
   }
@@ -213,8 +218,6 @@ export class TwilioTransport implements RealtimeTransport {
   #closeRealtime(): void {
     this.#realtime
       .close()
-      .catch((error: unknown) =>
-        this.#errors.next(error instanceof Error ? error : new Error(String(error))),
-      );
+      .catch((error: unknown) => this.#lifecycle.error(new TransportCloseError('close', error)));
   }
 }

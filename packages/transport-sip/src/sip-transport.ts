@@ -1,4 +1,4 @@
-import type { ClientEvent, RealtimeTransport, TransportStatus } from '@switchboard/core';
+import type { ClientEvent, RealtimeTransport, TransportError, TransportStatus } from '@switchboard/core';
 import { websocketTransport } from '@switchboard/transport-websocket';
 import type OpenAI from 'openai';
 import { merge, type Observable, ReplaySubject, Subject } from 'rxjs';
@@ -17,8 +17,12 @@ import type { SipTransportOptions } from './options.js';
  *
  * @example
  * ```ts
+ * import { RealtimeSession, type Swarm } from '@switchboard/core';
  * import { sipTransport } from '@switchboard/transport-sip';
+ * import OpenAI from 'openai';
  *
+ * declare const event: { data: { call_id: string } }; // the verified realtime.call.incoming webhook
+ * declare const swarm: Swarm<{ notes: string[] }>;
  * const transport = sipTransport({ callId: event.data.call_id, client: new OpenAI() });
  * const session = new RealtimeSession({ swarm, transport });
  * await session.connect();
@@ -29,12 +33,12 @@ export class SipTransport implements RealtimeTransport {
   readonly callId: string;
   readonly events$: Observable<unknown>;
   readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<Error>;
+  readonly errors$: Observable<TransportError>;
   readonly #client: OpenAI;
   readonly #keepCallOnClose: boolean;
   readonly #socket: RealtimeTransport;
   readonly #status = new ReplaySubject<TransportStatus>(1);
-  readonly #errors = new Subject<Error>();
+  readonly #errors = new Subject<TransportError>();
   /** Set once the app ended the call (hang-up or transfer): the socket's close is then ours. */
   #left: 'hangup' | 'transfer' | undefined;
 
@@ -87,8 +91,7 @@ export class SipTransport implements RealtimeTransport {
    * {@link SipCallError} when the API refuses, and the call goes on.
    */
   async refer(targetUri: string): Promise<void> {
-    if (this.#left !== undefined)
-      throw new SipCallError('refer', this.callId, new Error('the call has ended'));
+    if (this.#left !== undefined) throw new SipCallError('refer', this.callId, 'the call has ended');
     this.#left = 'transfer';
     try {
       await this.#client.realtime.calls.refer(this.callId, { target_uri: targetUri });
@@ -114,6 +117,7 @@ export class SipTransport implements RealtimeTransport {
  *
  * @example
  * ```ts
+ * import OpenAI from 'openai';
  * import { sipTransport } from '@switchboard/transport-sip';
  *
  * const transport = sipTransport({ callId: 'rtc_123', client: new OpenAI() });

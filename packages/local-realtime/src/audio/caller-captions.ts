@@ -29,6 +29,7 @@ interface Line {
  * ```ts
  * import { CallerCaptions } from '@switchboard/local-realtime';
  *
+ * declare const ulawBytes: Uint8Array, committedBytes: Uint8Array;
  * const captions = new CallerCaptions();
  * captions.register('I want a refund', ulawBytes);
  * captions.lookup(committedBytes, 'audio/pcmu'); // 'I want a refund'

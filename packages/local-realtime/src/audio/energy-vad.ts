@@ -37,91 +37,94 @@ export function thresholdToRms(threshold: number): number {
  *
  * @example
  * ```ts
+ * import { EnergyVad } from '@switchboard/local-realtime';
+ *
+ * declare const samples: Int16Array; // PCM16 at 24 kHz
  * const vad = new EnergyVad({ threshold: 0.5, silence_duration_ms: 500 });
  * for (const event of vad.push(samples)) console.log(event.type);
  * ```
  */
 export class EnergyVad {
-  private readonly level: number;
-  private readonly prefixMs: number;
-  private readonly silenceMs: number;
-  private readonly frameSamples = msToSamples(FRAME_MS);
+  readonly #level: number;
+  readonly #prefixMs: number;
+  readonly #silenceMs: number;
+  readonly #frameSamples = msToSamples(FRAME_MS);
   /** Samples of a frame not yet complete, carried to the next push. */
-  private pending = new Int16Array(0);
-  private processedMs = 0;
-  private speaking = false;
-  private loudFrames = 0;
-  private firstLoudMs = 0;
-  private quietSinceMs: number | undefined;
+  #pending = new Int16Array(0);
+  #processedMs = 0;
+  #speaking = false;
+  #loudFrames = 0;
+  #firstLoudMs = 0;
+  #quietSinceMs: number | undefined;
 
   /** `startMs`: where on the session's audio timeline this detector starts (a re-configured detector continues the clock). */
   constructor(settings: VadSettings = {}, startMs = 0) {
-    this.processedMs = startMs;
-    this.level = thresholdToRms(settings.threshold ?? 0.5);
-    this.prefixMs = settings.prefix_padding_ms ?? 300;
-    this.silenceMs = settings.silence_duration_ms ?? 500;
+    this.#processedMs = startMs;
+    this.#level = thresholdToRms(settings.threshold ?? 0.5);
+    this.#prefixMs = settings.prefix_padding_ms ?? 300;
+    this.#silenceMs = settings.silence_duration_ms ?? 500;
   }
 
   /** Whether speech is in progress (started and not yet stopped). */
   get inSpeech(): boolean {
-    return this.speaking;
+    return this.#speaking;
   }
 
   /** Analyses more audio; returns the starts and stops it found, in order. */
   push(samples: Int16Array): VadEvent[] {
     const events: VadEvent[] = [];
     let data = samples;
-    if (this.pending.length > 0) {
-      data = new Int16Array(this.pending.length + samples.length);
-      data.set(this.pending);
-      data.set(samples, this.pending.length);
+    if (this.#pending.length > 0) {
+      data = new Int16Array(this.#pending.length + samples.length);
+      data.set(this.#pending);
+      data.set(samples, this.#pending.length);
     }
     let offset = 0;
-    for (; offset + this.frameSamples <= data.length; offset += this.frameSamples) {
-      const loud = rms(data, offset, offset + this.frameSamples) >= this.level;
-      const frameStartMs = this.processedMs;
-      this.processedMs += FRAME_MS;
-      const event = this.step(loud, frameStartMs);
+    for (; offset + this.#frameSamples <= data.length; offset += this.#frameSamples) {
+      const loud = rms(data, offset, offset + this.#frameSamples) >= this.#level;
+      const frameStartMs = this.#processedMs;
+      this.#processedMs += FRAME_MS;
+      const event = this.#step(loud, frameStartMs);
       if (event) events.push(event);
     }
-    this.pending = data.slice(offset);
+    this.#pending = data.slice(offset);
     return events;
   }
 
   /** Forgets any speech in progress (after a manual commit or clear). Time keeps counting. */
   reset(): void {
-    this.speaking = false;
-    this.loudFrames = 0;
-    this.quietSinceMs = undefined;
+    this.#speaking = false;
+    this.#loudFrames = 0;
+    this.#quietSinceMs = undefined;
   }
 
-  private step(loud: boolean, frameStartMs: number): VadEvent | undefined {
-    if (!this.speaking) {
+  #step(loud: boolean, frameStartMs: number): VadEvent | undefined {
+    if (!this.#speaking) {
       if (!loud) {
-        this.loudFrames = 0;
+        this.#loudFrames = 0;
         return undefined;
       }
-      if (this.loudFrames === 0) this.firstLoudMs = frameStartMs;
-      this.loudFrames++;
-      if (this.loudFrames < ONSET_FRAMES) return undefined;
-      this.speaking = true;
-      this.quietSinceMs = undefined;
+      if (this.#loudFrames === 0) this.#firstLoudMs = frameStartMs;
+      this.#loudFrames++;
+      if (this.#loudFrames < ONSET_FRAMES) return undefined;
+      this.#speaking = true;
+      this.#quietSinceMs = undefined;
       return {
         type: 'speech_started',
-        speechStartMs: this.firstLoudMs,
-        audioStartMs: Math.max(0, this.firstLoudMs - this.prefixMs),
+        speechStartMs: this.#firstLoudMs,
+        audioStartMs: Math.max(0, this.#firstLoudMs - this.#prefixMs),
       };
     }
     if (loud) {
-      this.quietSinceMs = undefined;
+      this.#quietSinceMs = undefined;
       return undefined;
     }
-    this.quietSinceMs ??= frameStartMs;
+    this.#quietSinceMs ??= frameStartMs;
     const frameEndMs = frameStartMs + FRAME_MS;
-    if (frameEndMs - this.quietSinceMs < this.silenceMs) return undefined;
-    this.speaking = false;
-    this.loudFrames = 0;
-    this.quietSinceMs = undefined;
+    if (frameEndMs - this.#quietSinceMs < this.#silenceMs) return undefined;
+    this.#speaking = false;
+    this.#loudFrames = 0;
+    this.#quietSinceMs = undefined;
     // The API's audio_end_ms includes the silence that ended the turn.
     return { type: 'speech_stopped', audioEndMs: frameEndMs };
   }

@@ -1,0 +1,187 @@
+import { type Observable, ReplaySubject, Subject } from 'rxjs';
+import {
+  TransportConnectError,
+  type TransportError,
+  TransportSendError,
+} from '../errors/transport-errors.js';
+import type { ClientEvent } from '../protocol/index.js';
+import { type CloseReason, describeCloseReason, type TransportStatus } from './transport.js';
+
+/**
+ * The part every transport shares: its three streams, the status machine (`idle` → `connecting` →
+ * `open` (generation n) → [`reconnecting` → `open` (n + 1)]… → `closed`), the `connect()` promise
+ * and the events held until the connection can take them. A transport supplies only its dialing and
+ * wire, and calls {@link open} and {@link finish} as its connection comes and goes.
+ *
+ * Rules it keeps for every transport: `connect()` called again returns the same promise, and after
+ * `closed` rejects with the close reason; `closed` happens once, reports each held event as a
+ * {@link TransportSendError} and completes `status$` and `events$`; `errors$` stays open, so a
+ * `send()` after close is still reported.
+ *
+ * @example
+ * ```ts
+ * import { type ClientEvent, type RealtimeTransport, TransportLifecycle } from '@switchboard/core';
+ *
+ * class LoopbackTransport implements RealtimeTransport {
+ *   readonly #lifecycle = new TransportLifecycle();
+ *   readonly events$ = this.#lifecycle.events$;
+ *   readonly status$ = this.#lifecycle.status$;
+ *   readonly errors$ = this.#lifecycle.errors$;
+ *
+ *   connect(): Promise<void> {
+ *     return this.#lifecycle.connect(() => {
+ *       this.#lifecycle.connecting(1);
+ *       queueMicrotask(() => {
+ *         this.#lifecycle.open();
+ *         for (const event of this.#lifecycle.takeHeld()) this.send(event);
+ *       });
+ *     });
+ *   }
+ *
+ *   send(event: ClientEvent): void {
+ *     if (this.#lifecycle.refuseIfClosed(event)) return;
+ *     if (this.#lifecycle.status.state !== 'open') this.#lifecycle.hold(event);
+ *     else this.#lifecycle.emit({ type: 'echo', of: event.type });
+ *   }
+ *
+ *   async close(): Promise<void> {
+ *     this.#lifecycle.finish({ kind: 'client' });
+ *   }
+ * }
+ * ```
+ */
+export class TransportLifecycle {
+  readonly events$: Observable<unknown>;
+  readonly status$: Observable<TransportStatus>;
+  readonly errors$: Observable<TransportError>;
+
+  readonly #events = new Subject<unknown>();
+  readonly #errors = new Subject<TransportError>();
+  readonly #status = new ReplaySubject<TransportStatus>(1);
+  readonly #unsentBecause: string;
+  #state: TransportStatus = { state: 'idle' };
+  #generation = 0;
+  #held: ClientEvent[] = [];
+  #connecting: Promise<void> | undefined;
+  #settle: { resolve(): void; reject(error: Error): void } | undefined;
+
+  /**
+   * @param unsentBecause - Why a held event was not sent when the transport closes, completed with
+   *   the close reason (default `the connection closed before it was sent`).
+   */
+  constructor(unsentBecause = 'the connection closed before it was sent') {
+    this.#unsentBecause = unsentBecause;
+    this.events$ = this.#events.asObservable();
+    this.status$ = this.#status.asObservable();
+    this.errors$ = this.#errors.asObservable();
+    this.#status.next(this.#state);
+  }
+
+  /** The current status (the value `status$` replays). */
+  get status(): TransportStatus {
+    return this.#state;
+  }
+
+  /** True once `closed` has been announced. */
+  get closed(): boolean {
+    return this.#state.state === 'closed';
+  }
+
+  /** How many times the transport has been `open` (0 before the first time). */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** `connect()` was called and has not settled yet. */
+  get awaitingOpen(): boolean {
+    return this.#settle !== undefined;
+  }
+
+  /**
+   * The transport's `connect()`: the first call runs `start` (the dialing) and returns a promise that
+   * resolves on {@link open} and rejects on {@link finish}; later calls return that promise; after
+   * `closed` it rejects with a `TransportConnectError` of the close reason.
+   */
+  connect(start: () => void): Promise<void> {
+    if (this.#state.state === 'closed') return Promise.reject(new TransportConnectError(this.#state.reason));
+    if (this.#connecting) return this.#connecting;
+    this.#connecting = new Promise<void>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+    });
+    start();
+    return this.#connecting;
+  }
+
+  /** Announces `connecting` (dial attempt `attempt`). */
+  connecting(attempt: number): void {
+    this.#announce({ state: 'connecting', attempt });
+  }
+
+  /** Announces `reconnecting`: the connection dropped for `reason`, attempt `attempt` is under way. */
+  reconnecting(attempt: number, reason: CloseReason): void {
+    this.#announce({ state: 'reconnecting', attempt, reason });
+  }
+
+  /**
+   * Announces `open` as a new generation and resolves a pending `connect()`. Send what {@link takeHeld}
+   * returns first, so that events sent in reaction to `open` land after them.
+   */
+  open(): void {
+    this.#generation += 1;
+    this.#announce({ state: 'open', generation: this.#generation });
+    this.#settle?.resolve();
+    this.#settle = undefined;
+  }
+
+  /** Keeps `event` until the connection can take it (reported as unsent if it closes first). */
+  hold(event: ClientEvent): void {
+    this.#held.push(event);
+  }
+
+  /** The held events, in order; none are held afterwards. */
+  takeHeld(): ClientEvent[] {
+    const held = this.#held;
+    this.#held = [];
+    return held;
+  }
+
+  /** After `closed`, reports `event` as a `TransportSendError` and returns true; else returns false. */
+  refuseIfClosed(event: ClientEvent): boolean {
+    if (this.#state.state !== 'closed') return false;
+    const why = `the transport is closed (${describeCloseReason(this.#state.reason)})`;
+    this.#errors.next(new TransportSendError(event, why));
+    return true;
+  }
+
+  /** Delivers a server event on `events$` (nothing after `closed`). */
+  emit(event: unknown): void {
+    if (this.#state.state !== 'closed') this.#events.next(event);
+  }
+
+  /** Reports an error on `errors$` (open for the transport's whole life, and after). */
+  error(error: TransportError): void {
+    this.#errors.next(error);
+  }
+
+  /**
+   * Closes for good, once: reports the held events as unsent, announces `closed`, rejects a pending
+   * `connect()` with `connectError` (default: a `TransportConnectError` of `reason`) and completes
+   * `status$` and `events$`. Returns false, doing nothing, when the transport was already closed.
+   */
+  finish(reason: CloseReason, connectError?: TransportConnectError): boolean {
+    if (this.#state.state === 'closed') return false;
+    const why = `${this.#unsentBecause} (${describeCloseReason(reason)})`;
+    for (const event of this.takeHeld()) this.#errors.next(new TransportSendError(event, why));
+    this.#announce({ state: 'closed', reason });
+    this.#settle?.reject(connectError ?? new TransportConnectError(reason));
+    this.#settle = undefined;
+    this.#status.complete();
+    this.#events.complete();
+    return true;
+  }
+
+  #announce(status: TransportStatus): void {
+    this.#state = status;
+    this.#status.next(status);
+  }
+}
