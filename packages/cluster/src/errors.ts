@@ -13,8 +13,10 @@ export type ClusterErrorCode =
  *
  * @example
  * ```ts
- * import { ClusterError } from '@switchboard/cluster';
+ * import { type Cluster, ClusterError } from '@switchboard/cluster';
  *
+ * declare const cluster: Cluster;
+ * declare const context: { customerId: string };
  * try {
  *   await cluster.dispatch({ swarm: 'support', context });
  * } catch (error) {

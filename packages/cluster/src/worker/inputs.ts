@@ -23,21 +23,27 @@ export class InputReader {
   #wakeCursor = '$';
   #stopped = false;
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly nudge: Redis,
-    private readonly keys: ClusterKeys,
-    private readonly worker: string,
-    private readonly error: (error: Error) => void,
-  ) {}
+  readonly #redis: Redis;
+  readonly #nudge: Redis;
+  readonly #keys: ClusterKeys;
+  readonly #worker: string;
+  readonly #error: (error: Error) => void;
+
+  constructor(redis: Redis, nudge: Redis, keys: ClusterKeys, worker: string, error: (error: Error) => void) {
+    this.#redis = redis;
+    this.#nudge = nudge;
+    this.#keys = keys;
+    this.#worker = worker;
+    this.#error = error;
+  }
 
   add(target: InputTarget): void {
-    this.#targets.set(this.keys.input(target.id), target);
-    this.nudge.xadd(this.keys.wake(this.worker), 'MAXLEN', '~', 16, '*', 'w', '1').catch(() => {});
+    this.#targets.set(this.#keys.input(target.id), target);
+    this.#nudge.xadd(this.#keys.wake(this.#worker), 'MAXLEN', '~', 16, '*', 'w', '1').catch(() => {});
   }
 
   remove(id: string): void {
-    this.#targets.delete(this.keys.input(id));
+    this.#targets.delete(this.#keys.input(id));
   }
 
   /** Runs until {@link stop}. */
@@ -47,7 +53,7 @@ export class InputReader {
         await this.#readOnce();
       } catch (error) {
         if (this.#stopped) return;
-        this.error(error as Error);
+        this.#error(error as Error);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
@@ -58,11 +64,11 @@ export class InputReader {
   }
 
   async #readOnce(): Promise<void> {
-    const wake = this.keys.wake(this.worker);
+    const wake = this.#keys.wake(this.#worker);
     const targets = [...this.#targets.entries()];
     const streams = [wake, ...targets.map(([key]) => key)];
     const cursors = [this.#wakeCursor, ...targets.map(([, target]) => target.cursor)];
-    const result = (await this.redis.xread('BLOCK', BLOCK_MS, 'STREAMS', ...streams, ...cursors)) as
+    const result = (await this.#redis.xread('BLOCK', BLOCK_MS, 'STREAMS', ...streams, ...cursors)) as
       | [string, [string, string[]][]][]
       | null;
     for (const [stream, entries] of result ?? []) {

@@ -352,7 +352,9 @@ export class ToolDispatcher<Ctx> {
         recorded
           .then(() => this.#deliver(response, record, outcome))
           // #deliver is the synchronous send of the unjournaled path; nothing in it is expected to throw.
-          .catch((error: unknown) => this.#host.error(new OutcomeRecordError(record.call.name, record.call.callId, error)));
+          .catch((error: unknown) =>
+            this.#host.error(new OutcomeRecordError(record.call.name, record.call.callId, error)),
+          );
         return;
       }
     }
@@ -397,12 +399,17 @@ export class ToolDispatcher<Ctx> {
       if (handoff.started) return;
       handoff.started = true;
       const apply = async () => {
-        const outcome = await this.#claimed(response, handoffRecord, this.#host.defaultTimeoutMs, async () => {
-          await this.#host.inToolCall(handoff.call.callId, () =>
-            applyHandoff(this.#handoffStep, response, handoff),
-          );
-          return undefined;
-        });
+        const outcome = await this.#claimed(
+          response,
+          handoffRecord,
+          this.#host.defaultTimeoutMs,
+          async () => {
+            await this.#host.inToolCall(handoff.call.callId, () =>
+              applyHandoff(this.#handoffStep, response, handoff),
+            );
+            return undefined;
+          },
+        );
         if (outcome) this.#finish(response, handoffRecord, outcome);
       };
       apply().catch((error: unknown) =>
