@@ -16,6 +16,8 @@ export interface ClusterKeys {
   echoed(callId: string): string;
   /** What the app sends to a websocket call (text, approvals, hang-up). */
   input(callId: string): string;
+  /** Ids of the inputs appended to a call's input stream, so an input sent again is appended once. */
+  inputIds(callId: string): string;
   /** What the call tells the app (answers, tool calls, handoffs, its end). */
   output(callId: string): string;
   /** A worker's wake-up stream, so its blocked read of call inputs picks a new call up at once. */
@@ -36,6 +38,7 @@ export function clusterKeys(prefix = 'sb'): ClusterKeys {
     tools: (callId) => call(callId, 'tools'),
     echoed: (callId) => call(callId, 'echoed'),
     input: (callId) => call(callId, 'in'),
+    inputIds: (callId) => call(callId, 'in-ids'),
     output: (callId) => call(callId, 'out'),
     wake: (workerId) => `${prefix}:worker:${workerId}:wake`,
     shared: (key) => `${prefix}:shared:${key}`,

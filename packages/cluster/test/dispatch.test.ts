@@ -10,6 +10,7 @@ import {
   UnknownSwarmError,
 } from '../src/index.js';
 import { startRedisServer, type TestRedisServer } from '../src/testing/index.js';
+import { startReplyLosingProxy } from './fixtures/reply-losing-proxy.js';
 import { testSwarms } from './fixtures/swarms.js';
 
 let redis: TestRedisServer;
@@ -114,5 +115,32 @@ describe('dispatch refuses bad input with a typed error and queues nothing', () 
     await expect(
       createCluster({ redis: redis.url, swarms: testSwarms, maxContextBytes: -1 }),
     ).rejects.toThrow(ClusterOptionError);
+  });
+});
+
+describe('app input', () => {
+  it('an input Redis ran but never answered (the reply lost with the connection) is appended once, though ioredis sends it again', async () => {
+    const proxy = await startReplyLosingProxy(redis.port);
+    const cluster = await createCluster({
+      redis: `redis://127.0.0.1:${proxy.port}`,
+      swarms: testSwarms,
+      prefix: 'lost-reply',
+    });
+    try {
+      const call = await cluster.dispatch({ swarm: 'support', context: { customerId: 'C-1' } });
+      const input = clusterKeys('lost-reply').input(call.id);
+      const lost = proxy.loseReplyTo(`${input}\r\n`);
+      await call.sendText('charge 500');
+      await lost;
+      await call.sendText('bye');
+      const entries = await client.xrange(input, '-', '+');
+      expect(entries.map(([, fields]) => JSON.parse(fields[1] as string))).toEqual([
+        { type: 'text', text: 'charge 500' },
+        { type: 'text', text: 'bye' },
+      ]);
+    } finally {
+      await cluster.close();
+      await proxy.close();
+    }
   });
 });

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ClusterKeys } from '../keys.js';
+import { type ClusterScripts, clusterScripts } from '../redis/scripts.js';
 import type { CallEvent, CallInput } from '../worker/call-state.js';
 
 /** How long one blocking read of a call's events waits before it checks the signal again. */
@@ -25,6 +27,7 @@ const EVENTS_BLOCK_MS = 1_000;
 export class ClusterCall {
   readonly #redis: Redis;
   readonly #keys: ClusterKeys;
+  readonly #scripts: ClusterScripts;
 
   constructor(
     redis: Redis,
@@ -34,6 +37,7 @@ export class ClusterCall {
   ) {
     this.#redis = redis;
     this.#keys = keys;
+    this.#scripts = clusterScripts(redis);
   }
 
   /** Adds a user message to the conversation and asks for a response (websocket calls). */
@@ -88,7 +92,12 @@ export class ClusterCall {
     }
   }
 
+  /**
+   * Appends an input under an id of its own: when Redis goes away before it answers, ioredis sends
+   * the append again, and the script appends it once (the worker must not hear "charge 500" twice).
+   */
   async #send(input: CallInput): Promise<void> {
-    await this.#redis.xadd(this.#keys.input(this.id), '*', 'input', JSON.stringify(input));
+    const keys = { input: this.#keys.input(this.id), inputIds: this.#keys.inputIds(this.id) };
+    await this.#scripts.appendInput(keys, randomUUID(), JSON.stringify(input));
   }
 }

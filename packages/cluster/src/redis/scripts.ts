@@ -74,6 +74,16 @@ if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 0 end
 redis.call('XADD', KEYS[1], '*', 'call', ARGV[1])
 return 1
 `;
+/**
+ * Appends an app input to a call's input stream once per input id (ioredis sends a command again
+ * when Redis went away before answering it, though Redis may have run it): 1 appended, 0 known.
+ */
+const APPEND_INPUT = `
+if redis.call('HSETNX', KEYS[2], ARGV[1], '1') == 0 then return 0 end
+redis.call('XADD', KEYS[1], '*', 'input', ARGV[2])
+return 1
+`;
+
 /** Puts a call back in the stream for another worker (a drain): -1 not ours, else the new entry id. */
 const HAND_OVER = `${OWNS}
 if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return {-1} end
@@ -117,6 +127,11 @@ export interface ClusterScripts {
     events: readonly string[],
     maxEvents: number,
   ): Promise<[number, number?]>;
+  appendInput(
+    keys: { readonly input: string; readonly inputIds: string },
+    inputId: string,
+    json: string,
+  ): Promise<number>;
   handOver(stream: string, owner: Owner, json: string): Promise<[number, string?]>;
   finishCall(stream: string, owner: Owner, keys: readonly string[], retentionMs: number): Promise<number>;
 }
@@ -152,6 +167,7 @@ export function clusterScripts(redis: Redis): ClusterScripts {
   const claimTool = run(CLAIM_TOOL);
   const recordTool = run(RECORD_TOOL);
   const writeState = run(WRITE_STATE);
+  const appendInput = run(APPEND_INPUT);
   const handOver = run(HAND_OVER);
   const finishCall = run(FINISH_CALL);
   const owner = (o: Owner) => [o.group, o.worker, o.entryId];
@@ -171,6 +187,8 @@ export function clusterScripts(redis: Redis): ClusterScripts {
         [keys.state, keys.output, keys.stream],
         [json, ifVersion ?? '', maxEvents, o?.entryId ?? '', o?.group ?? '', o?.worker ?? '', ...events],
       )) as [number, number?],
+    appendInput: async (keys, inputId, json) =>
+      (await appendInput([keys.input, keys.inputIds], [inputId, json])) as number,
     handOver: async (stream, o, json) => (await handOver([stream], [...owner(o), json])) as [number, string?],
     finishCall: async (stream, o, keys, retentionMs) =>
       (await finishCall([stream, ...keys], [...owner(o), retentionMs])) as number,

@@ -314,8 +314,8 @@ export class CallRunner {
     if (reason === 'hangup') await session?.hangup();
     else await session?.close();
     const { keys } = this.#host;
-    const callKeys = [keys.state, keys.tools, keys.echoed, keys.input, keys.output].map((key) =>
-      key(this.id),
+    const callKeys = [keys.state, keys.tools, keys.echoed, keys.input, keys.inputIds, keys.output].map(
+      (key) => key(this.id),
     );
     const finished = await this.#host.scripts.finishCall(
       keys.calls,
