@@ -32,8 +32,10 @@ export type ClusterSwarms = Readonly<Record<string, ClusterSwarm<unknown>>>;
  * @example
  * ```ts
  * import { defineClusterSwarm } from '@switchboard/cluster';
+ * import type { Swarm } from '@switchboard/core';
  * import { z } from 'zod';
  *
+ * declare function supportSwarm(context: { customerId: string; notes: string[] }): Swarm<{ customerId: string; notes: string[] }>;
  * export const swarms = {
  *   support: defineClusterSwarm({
  *     context: z.object({ customerId: z.string(), notes: z.array(z.string()).default([]) }),

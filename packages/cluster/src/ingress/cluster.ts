@@ -56,8 +56,9 @@ export interface DispatchRequest {
  *
  * @example
  * ```ts
- * import { createCluster } from '@switchboard/cluster';
+ * import { type ClusterSwarms, createCluster } from '@switchboard/cluster';
  *
+ * declare const swarms: ClusterSwarms;
  * const cluster = await createCluster({ redis: 'redis://127.0.0.1:6379', swarms });
  * const call = await cluster.dispatch({ swarm: 'support', context: { customerId: 'C-42' } });
  * ```
@@ -88,8 +89,9 @@ export interface Cluster {
  *
  * @example
  * ```ts
- * import { createCluster } from '@switchboard/cluster';
+ * import { type ClusterSwarms, createCluster } from '@switchboard/cluster';
  *
+ * declare const swarms: ClusterSwarms;
  * const cluster = await createCluster({ redis: process.env.SWITCHBOARD_CLUSTER!, swarms });
  * ```
  */

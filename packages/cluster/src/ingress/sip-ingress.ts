@@ -30,9 +30,10 @@ export interface ClusterSipCallsOptions
  * @example
  * ```ts
  * import { createServer } from 'node:http';
- * import { clusterSipCalls, createCluster } from '@switchboard/cluster';
+ * import { type ClusterSwarms, clusterSipCalls, createCluster } from '@switchboard/cluster';
  * import OpenAI from 'openai';
  *
+ * declare const swarms: ClusterSwarms;
  * const cluster = await createCluster({ redis: process.env.REDIS_URL!, swarms });
  * const calls = clusterSipCalls({
  *   cluster,

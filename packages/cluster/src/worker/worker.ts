@@ -56,9 +56,10 @@ export interface DrainResult {
  *
  * @example
  * ```ts
- * import { startWorker } from '@switchboard/cluster';
+ * import { type ClusterSwarms, startWorker } from '@switchboard/cluster';
  * import '@switchboard/transport-websocket';
  *
+ * declare const swarms: ClusterSwarms;
  * const worker = await startWorker({
  *   redis: 'redis://127.0.0.1:6379',
  *   swarms,
@@ -96,8 +97,10 @@ const MAX_CALL_EVENTS = 1_000;
  *
  * @example
  * ```ts
- * import { startWorker } from '@switchboard/cluster';
+ * import { type ClusterSwarms, startWorker } from '@switchboard/cluster';
+ * import OpenAI from 'openai';
  *
+ * declare const swarms: ClusterSwarms;
  * const worker = await startWorker({ redis: process.env.REDIS_URL!, swarms, capacity: 100, model: { client: new OpenAI() } });
  * ```
  */

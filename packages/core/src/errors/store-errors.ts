@@ -10,7 +10,7 @@ import { describeCause } from './describe-cause.js';
  *
  * const store = memoryStore();
  * try {
- *   await updateVersioned(store, 'counter', (n = 0) => n + 1, { attempts: 3 });
+ *   await updateVersioned(store, 'counter', (n: number = 0) => n + 1, { attempts: 3 });
  * } catch (error) {
  *   if (error instanceof StoreConflictError) console.error(error.key, error.attempts);
  * }

@@ -38,8 +38,10 @@ export type ToolCallRecord =
  *
  * @example
  * ```ts
- * import { memoryStore, RealtimeSession, toolOutcomesIn } from '@switchboard/core';
+ * import { memoryStore, type RealtimeTransport, RealtimeSession, type Swarm, toolOutcomesIn } from '@switchboard/core';
  *
+ * declare const swarm: Swarm<unknown>;
+ * declare const transport: RealtimeTransport;
  * const session = new RealtimeSession({ swarm, transport, toolOutcomes: toolOutcomesIn(memoryStore()) });
  * ```
  */

@@ -10,8 +10,20 @@ import { restoreEvents } from './restore.js';
  *
  * @example
  * ```ts
- * import { RealtimeSession, type SessionResume } from '@switchboard/core';
+ * import {
+ *   type JournaledCall,
+ *   type ConversationItem,
+ *   RealtimeSession,
+ *   type RealtimeTransport,
+ *   type SessionResume,
+ *   type Swarm,
+ *   type ToolOutcomeStore,
+ * } from '@switchboard/core';
  *
+ * declare const snapshot: { items: ConversationItem[]; calls: JournaledCall[] };
+ * declare const swarm: Swarm<unknown>;
+ * declare const transport: RealtimeTransport;
+ * declare const toolOutcomes: ToolOutcomeStore;
  * const resume: SessionResume = { agent: 'Billing', history: snapshot.items, pendingCalls: snapshot.calls };
  * const session = new RealtimeSession({ swarm, transport, resume, toolOutcomes });
  * ```
