@@ -78,7 +78,9 @@ describe('the built docs site in Chromium', () => {
     await expect(page.locator('.VPHero .name').textContent()).resolves.toContain('Switchboard');
     await page.getByRole('link', { name: 'Get started' }).first().click();
     await page.waitForURL(/getting-started/);
-    await expect(page.locator('h1').first().textContent()).resolves.toContain('Getting started');
+    // The router changes the URL before it renders the new page: wait for the page's own h1.
+    await page.locator('.vp-doc h1').first().waitFor();
+    await expect(page.locator('.vp-doc h1').first().textContent()).resolves.toContain('Getting started');
   });
 
   it('opens an API page generated from the TSDoc, with the sidebar of every package', async () => {

@@ -14,8 +14,10 @@ export type {
   ApprovalCheck,
   FunctionTool,
   Handoff,
+  HandoffContextStrategy,
   HandoffTarget,
   InstructionsFunction,
+  InterruptPolicy,
   OnHandoff,
   ToolContext,
   ToolParameters,
@@ -45,14 +47,17 @@ export {
   UnknownAgentError,
 } from './errors/config-errors.js';
 export {
+  AudioSettingKeptWarning,
   CallAfterCloseError,
   ConnectionClosedError,
   FunctionResultError,
   HandoffError,
+  HandoffSummaryError,
   InputTooLargeError,
   InstructionsError,
   ItemRetrieveError,
   type ItemRetrieveErrorCode,
+  RolloverSummaryError,
   ServerError,
   SessionArgumentError,
   type SessionError,
@@ -136,9 +141,17 @@ export {
   type UnknownServerEvent,
   type Voice,
 } from './protocol/index.js';
+export { API_MAX_SESSION_MS } from './protocol/session-duration.js';
+export type { HandoffToOptions } from './session/app-handoff.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export type { SessionConfigDifference } from './session/config-echo.js';
 export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
+export {
+  DEFAULT_FILLER_AFTER_MS,
+  FILLER_INSTRUCTIONS,
+  type FillerEvent,
+  type FillerOptions,
+} from './session/dead-air.js';
 export { type DtmfMenuAction, type DtmfMenuOptions, dtmfMenu } from './session/dtmf-menu.js';
 export type { AudioInput } from './session/encode-audio.js';
 export { emptyHistory, type HistoryState, reduceHistory } from './session/history.js';
@@ -150,6 +163,8 @@ export {
 } from './session/realtime-session.js';
 export { ResponseSequencer } from './session/response-sequencer.js';
 export { RESUMED_RESPONSE_ID, type ResumePlan, resumePlan, type SessionResume } from './session/resume.js';
+export type { RolloverCause, RolloverEvent, RolloverOptions } from './session/rollover.js';
+export type { RolloverSummaryOptions } from './session/rollover-summary.js';
 export { type BuildSessionConfigOptions, buildSessionConfig } from './session/session-config.js';
 export type {
   ApprovalRequestedEvent,

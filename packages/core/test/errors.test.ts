@@ -3,12 +3,14 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as core from '../src/index.js';
 import {
   AgentConfigError,
+  AudioSettingKeptWarning,
   CallAfterCloseError,
   ConnectionClosedError,
   ForeignSessionUpdateError,
   FunctionResultError,
   HandoffError,
   HandoffResolutionError,
+  HandoffSummaryError,
   InputTooLargeError,
   InstructionsError,
   InvalidToolNameError,
@@ -19,6 +21,7 @@ import {
   RecordedToolError,
   RecordingFormatError,
   ReplayMismatchError,
+  RolloverSummaryError,
   ServerError,
   SessionArgumentError,
   type SessionError,
@@ -127,6 +130,24 @@ const CASES: readonly ErrorPin[] = [
     'InstructionsError',
     'instructions_failed',
     /^the instructions of agent "Triage" threw: boom$/,
+  ],
+  [
+    new HandoffSummaryError('Triage', 'Billing', 'no summary within 30000 ms'),
+    'HandoffSummaryError',
+    'handoff_summary_failed',
+    /^the summary for the handoff from "Triage" to "Billing" failed \(the whole conversation was kept\): no summary within 30000 ms$/,
+  ],
+  [
+    new AudioSettingKeptWarning('Billing', 'voice'),
+    'AudioSettingKeptWarning',
+    'audio_setting_kept',
+    /^agent "Billing" declares its own voice, which cannot change mid-call; the call keeps the current one$/,
+  ],
+  [
+    new RolloverSummaryError(new Error('model down')),
+    'RolloverSummaryError',
+    'summary_failed',
+    /^could not summarize the conversation for a rollover: model down$/,
   ],
   [
     new TelemetryError('call_1', new Error('broken')),

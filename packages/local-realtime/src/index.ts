@@ -56,6 +56,16 @@ export {
   type ScriptRule,
   scriptedBrain,
 } from './brains/scripted-brain.js';
+export type { LocalFaults } from './faults/fault-controller.js';
+export {
+  type Fault,
+  FaultConfigError,
+  type FaultKind,
+  type FaultScope,
+  type FaultTrigger,
+  type FiredFault,
+  type InjectedError,
+} from './faults/fault-types.js';
 export type {
   AuthRequirement,
   LocalAudioOptions,
@@ -65,7 +75,12 @@ export type {
 export { startLocalRealtime } from './server/start.js';
 export type { Transcriber } from './session/audio-input.js';
 export { ClientEventError, type RealtimeErrorBody } from './session/errors.js';
-export { DEFAULT_SESSION_LIMITS, type SessionLimits } from './session/limits.js';
+export {
+  DEFAULT_MAX_SESSION_MS,
+  DEFAULT_SESSION_LIMITS,
+  type SessionLimits,
+  sessionExpiredMessage,
+} from './session/limits.js';
 export { LocalSession, type LocalSessionOptions } from './session/local-session.js';
 export type { AudioPace } from './session/pacer.js';
 export type { PlaceCallOptions, PlacedCall } from './sip/place-call.js';

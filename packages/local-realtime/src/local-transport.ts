@@ -59,6 +59,9 @@ export async function localTransport(options: LocalTransportOptions = {}): Promi
     // The server is in this process and the socket is its own: the model's events come direct.
     modelEvents: 'direct',
     sessionControl: 'exclusive',
+    // The server's own cap (limits.maxSessionMs) when it was given one, else the API's.
+    maxSessionMs: serverOptions.limits?.maxSessionMs ?? inner.maxSessionMs,
+    renew: () => inner.renew?.(),
     connect: () => inner.connect(),
     send: (event) => inner.send(event),
     async close() {

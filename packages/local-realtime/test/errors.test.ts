@@ -1,7 +1,13 @@
 import { type ErrorPin, errorPinProblems } from '@switchboard/house';
 import { describe, expect, it } from 'vitest';
 import * as local from '../src/index.js';
-import { BrainError, ClientEventError, SynthesizerUnavailableError, WavFormatError } from '../src/index.js';
+import {
+  BrainError,
+  ClientEventError,
+  FaultConfigError,
+  SynthesizerUnavailableError,
+  WavFormatError,
+} from '../src/index.js';
 import * as transport from '../src/transport.js';
 import { LocalTransportSetupError } from '../src/transport.js';
 
@@ -20,6 +26,12 @@ const CASES: readonly ErrorPin[] = [
     'ClientEventError',
     'response_cancel_not_active',
     /^Cancellation failed/,
+  ],
+  [
+    new FaultConfigError('delay.ms', 'a whole number of milliseconds, 0 or more', -1),
+    'FaultConfigError',
+    'invalid_fault',
+    /^fault delay\.ms: expected a whole number of milliseconds, 0 or more, got -1$/,
   ],
   [
     new LocalTransportSetupError("import '@switchboard/transport-websocket' as well"),

@@ -67,14 +67,16 @@ describe('relay numbering', () => {
     expect(errors.map((error) => (error as RelayViolationError).kind)).toEqual(['out_of_order']);
   });
 
-  it('a message larger than the byte burst passes once the bucket is full, then the bucket is in debt', () => {
+  it('a charge beyond the tokens puts the bucket in debt and says how long until it is repaid', () => {
     let now = 0;
     const bucket = new TokenBucket(100, 200, () => now);
-    expect(bucket.take(500)).toBe(true);
-    expect(bucket.take(1)).toBe(false);
-    now = 5000; // refilled to the burst
-    expect(bucket.take(150)).toBe(true);
-    expect(bucket.take(100)).toBe(false);
+    expect(bucket.charge(150)).toBe(0);
+    expect(bucket.charge(500)).toBe(4500); // 450 tokens owed at 100 per second
+    now = 4500;
+    expect(bucket.charge(1)).toBe(10);
+    now = 60_000; // refilled to the burst, no further
+    expect(bucket.charge(200)).toBe(0);
+    expect(bucket.charge(1)).toBe(10);
   });
 });
 

@@ -98,22 +98,52 @@ describe('relay mode', () => {
     expect(errors).toHaveLength(7);
   });
 
-  it('enforces size and rate limits, and closes with 1008 after too many violations', async () => {
-    const { browser, transport } = await relayCall({
-      limits: { maxMessageBytes: 2000, messagesPerSecond: 5, maxViolations: 4 },
-    });
+  it('enforces the size limit, and closes with 1008 after too many violations', async () => {
+    const { browser, transport } = await relayCall({ limits: { maxMessageBytes: 2000, maxViolations: 4 } });
     await browser.next('bootstrap');
     const statuses = firstValueFrom(transport.status$.pipe(filter((s) => s.state === 'closed')));
     // Above maxMessageBytes and above twice the largest message the server sent (its echo allowance).
     browser.send({ type: 'server_event', id: 1, event: 'x'.repeat(200_000) });
     expect(await browser.next('notice')).toMatchObject({ code: 'too_large' });
-    for (let i = 0; i < 30; i++) browser.send({ type: 'ready' });
-    expect((await browser.next('notice')).code).toBe('rate_limited');
+    for (let i = 0; i < 3; i++) browser.send('not json');
     const closed = await browser.closed;
     expect(closed.code).toBe(1008);
     const status = (await statuses) as Extract<TransportStatus, { state: 'closed' }>;
     expect(status.reason).toMatchObject({ kind: 'server_closed', code: 1008 });
   });
+
+  it('slows a browser that relays faster than the rate limit instead of dropping its events', async () => {
+    // 20 messages a second, bursts of 40: 100 events in one go take at least (100 − 40) / 20 = 3 s.
+    const { browser, session, errors } = await relayCall({ limits: { messagesPerSecond: 20 } });
+    await browser.next('bootstrap');
+    const relay = relayer(browser);
+    const script = createServerScript();
+    relay(script.sessionCreated());
+    const deltas = session.events$.pipe(
+      filter((event) => event.type === 'response.output_text.delta'),
+      take(99),
+      toArray(),
+    );
+    const started = performance.now();
+    const received = firstValueFrom(deltas);
+    for (let i = 0; i < 99; i++)
+      relay({
+        type: 'response.output_text.delta',
+        event_id: `event_${i}`,
+        response_id: 'resp_1',
+        item_id: 'item_1',
+        output_index: 0,
+        content_index: 0,
+        delta: `${i} `,
+      });
+    const events = await received;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2900);
+    expect(events.map((event) => ('delta' in event ? event.delta : ''))).toEqual(
+      Array.from({ length: 99 }, (_, i) => `${i} `),
+    );
+    expect(errors).toEqual([]);
+    expect(browser.received.filter((message) => message.type === 'notice')).toEqual([]);
+  }, 20_000);
 
   it('ends with a typed reason when the browser hangs up, and tells the browser when the server does', async () => {
     const first = await relayCall();

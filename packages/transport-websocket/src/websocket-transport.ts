@@ -1,4 +1,5 @@
 import {
+  API_MAX_SESSION_MS,
   type ClientEvent,
   type CloseReason,
   type RealtimeTransport,
@@ -82,6 +83,15 @@ export class WebSocketTransport implements RealtimeTransport {
    * channel) can change the session too. `exclusive` for a session of this socket alone.
    */
   readonly sessionControl: 'exclusive' | 'shared';
+  /** The API's session cap for the dialect; absent with `callId` (the call's cap is not this socket's). */
+  readonly maxSessionMs: number | undefined;
+  /**
+   * Replaces the open socket with a new one, to a new server session (a session rollover): status
+   * goes `reconnecting` (reason `rollover`) then `open` with the next generation. The new dial is
+   * not a retry: it does not count against `reconnect.retries`. Absent with `callId`: the socket
+   * attaches to a call, and a new socket would attach to the same session.
+   */
+  readonly renew: (() => void) | undefined;
 
   readonly #lifecycle = new TransportLifecycle('the connection closed before it was sent');
   readonly #dialect: Dialect;
@@ -102,6 +112,8 @@ export class WebSocketTransport implements RealtimeTransport {
     this.#endpoint = resolveEndpoint(options, platform.style, platform.env ?? readEnv);
     this.#reconnect = reconnectPolicy(options.reconnect);
     this.sessionControl = options.callId === undefined ? 'exclusive' : 'shared';
+    this.maxSessionMs = options.callId === undefined ? API_MAX_SESSION_MS[this.#dialect.name] : undefined;
+    this.renew = options.callId === undefined ? () => this.#renew() : undefined;
     this.#handshakeMs =
       options.callId === undefined
         ? positiveMs('handshakeTimeoutMs', options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)
@@ -151,6 +163,23 @@ export class WebSocketTransport implements RealtimeTransport {
     this.#finish({ kind: 'client' });
     this.#closing = socket ? socket.close(1000, 'client closed') : Promise.resolve();
     return this.#closing;
+  }
+
+  #renew(): void {
+    const connection = this.#connection;
+    const endpoint = this.#endpoint;
+    if (
+      this.#lifecycle.status.state !== 'open' ||
+      !connection?.socket ||
+      endpoint instanceof MissingApiKeyError
+    )
+      return;
+    clearTimeout(connection.timer);
+    this.#connection = undefined;
+    // close() resolves once the socket is gone and never rejects; its close event is ignored now.
+    connection.socket.close(1000, 'rollover').catch(() => {});
+    this.#lifecycle.reconnecting(1, { kind: 'rollover' });
+    this.#dial(endpoint);
   }
 
   #dial(endpoint: RealtimeEndpoint): void {

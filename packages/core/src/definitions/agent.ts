@@ -14,6 +14,7 @@ import {
   isFunctionTool,
   isHandoff,
 } from './shapes.js';
+import { FILLER_DELAY_EXPECTED, isFillerDelay } from './timeouts.js';
 
 /** The options of {@link defineAgent}. */
 export interface AgentOptions<Ctx> {
@@ -31,6 +32,11 @@ export interface AgentOptions<Ctx> {
   readonly handoffs?: readonly (Agent<Ctx> | Handoff<Ctx>)[];
   /** Session settings for while this agent is active (modalities, turn detection, tool_choice, audio …). */
   readonly session?: AgentSessionOverrides;
+  /**
+   * How long this agent's tools may run before the caller hears a filler (see the session's
+   * `filler` option); `false`: never. A tool's own `fillerAfterMs` wins; default: the session's.
+   */
+  readonly fillerAfterMs?: number | false;
 }
 
 /**
@@ -60,7 +66,7 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
   const name = checkName(options.name);
   const fail = (field: string, value: unknown, detail: string) =>
     new AgentConfigError('invalid_agent_option', name, field, value, detail);
-  const { instructions, handoffDescription, voice, session } = options;
+  const { instructions, handoffDescription, voice, session, fillerAfterMs } = options;
   if (typeof instructions !== 'string' && typeof instructions !== 'function') {
     throw fail('instructions', instructions, 'must be a string or a function of the context');
   }
@@ -69,6 +75,8 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
   }
   if (voice !== undefined && (typeof voice !== 'string' || voice === ''))
     throw fail('voice', voice, 'must be a voice name');
+  if (fillerAfterMs !== undefined && !isFillerDelay(fillerAfterMs))
+    throw fail('fillerAfterMs', fillerAfterMs, `must be ${FILLER_DELAY_EXPECTED}`);
   const problem = checkSessionOverrides(session);
   if (problem) throw fail(problem.field, problem.value, problem.detail);
 
@@ -81,6 +89,7 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
     voice,
     ...checkToolNames(name, checkTools(name, options.tools), checkHandoffs(name, options.handoffs)),
     session,
+    fillerAfterMs,
   });
 }
 

@@ -4,6 +4,7 @@ import { noteEagerHandoffName } from './handoff-names.js';
 import {
   type Agent,
   type Handoff,
+  type HandoffContextStrategy,
   type HandoffTarget,
   isAgent,
   type OnHandoff,
@@ -18,6 +19,14 @@ export interface HandoffOptions<Ctx, Input = undefined> {
   readonly description?: string;
   /** Runs when the handoff happens. */
   readonly onHandoff?: OnHandoff<Ctx, Input>;
+  /**
+   * What the new agent sees of the conversation so far: `append` (default) all of it; `reset` a clean
+   * conversation plus {@link note}; `summary` a clean conversation plus a summary the model writes
+   * out of band before the switch (if that fails, the conversation stays as it is).
+   */
+  readonly context?: HandoffContextStrategy;
+  /** With `reset`: the system note the new agent starts from (default: who handed the call over). */
+  readonly note?: string;
   /**
    * `'model-only'`: the transfer happens only where the server reads the model's own events; when a
    * browser relays them (WebRTC relay mode) it is refused and the agent stays, so a forged transfer
@@ -58,6 +67,9 @@ export interface HandoffWithInputOptions<Ctx, S extends ToolParameters>
  *   ],
  * });
  * // tools: transfer_to_billing, transfer_to_tech_support
+ *
+ * // The specialist starts from a clean conversation and a summary of what was said.
+ * const toSpecialist = handoff(() => techSupport, { context: 'summary' });
  * ```
  */
 export function handoff<Ctx, S extends ToolParameters>(
@@ -73,7 +85,7 @@ export function handoff<Ctx>(
   options: HandoffOptions<Ctx, unknown> & { readonly input?: ToolParameters } = {},
 ): Handoff<Ctx, unknown> {
   const resolve = targetResolver(target);
-  const { description, input, onHandoff, trust = 'any' } = options;
+  const { description, input, onHandoff, trust = 'any', context = 'append', note } = options;
   const label = () => resolve().handoffToolName;
   if (description !== undefined && typeof description !== 'string') {
     throw new ToolConfigError(safeLabel(target), 'description', description, 'a string');
@@ -81,6 +93,12 @@ export function handoff<Ctx>(
   if (input !== undefined) checkToolParameters(safeLabel(target), 'input', input);
   if (onHandoff !== undefined && typeof onHandoff !== 'function') {
     throw new ToolConfigError(safeLabel(target), 'onHandoff', onHandoff, 'a function');
+  }
+  if (context !== 'append' && context !== 'reset' && context !== 'summary') {
+    throw new ToolConfigError(safeLabel(target), 'context', context, "'append', 'reset' or 'summary'");
+  }
+  if (note !== undefined && (typeof note !== 'string' || context !== 'reset')) {
+    throw new ToolConfigError(safeLabel(target), 'note', note, "a string, with context: 'reset'");
   }
   if (!isToolTrust(trust)) throw new ToolConfigError(safeLabel(target), 'trust', trust, TRUST_EXPECTED);
   const made: Handoff<Ctx, unknown> = Object.freeze({
@@ -95,6 +113,8 @@ export function handoff<Ctx>(
     },
     input,
     onHandoff,
+    context,
+    note,
     trust,
     target: resolve,
   });

@@ -63,6 +63,13 @@ export interface ToolContext<Ctx = unknown> {
   readonly session: ToolSessionHandle;
 }
 
+/**
+ * What an interruption does to a call of the tool once its `execute` runs (see {@link FunctionTool.onInterrupt}):
+ * `cancel` aborts it (its signal fires, the model is told it was cancelled); `finish` lets it run to
+ * its end, and its real outcome is what the model gets, on the next turn.
+ */
+export type InterruptPolicy = 'cancel' | 'finish';
+
 /** What `parameters` may be: a zod object (`z.object`, `z.strictObject`, `z.looseObject`). */
 export type ToolParameters = z.ZodObject<z.core.$ZodShape, z.core.$ZodObjectConfig>;
 
@@ -91,6 +98,14 @@ export interface FunctionTool<
   readonly needsApproval: boolean | ApprovalCheck<z.output<Params>, Ctx> | undefined;
   /** `model-only`: refused when a browser relays the model's events (see {@link ToolTrust}). */
   readonly trust: ToolTrust;
+  /**
+   * What a user interruption, a handoff or the session's close does to a call whose `execute` (or
+   * the wait for the app's result) has started: `cancel` (the default) aborts it; `finish` lets it
+   * run to its end (its timeout still applies) so an irreversible action is never reported as not done.
+   */
+  readonly onInterrupt: InterruptPolicy;
+  /** How long its calls may run before the caller hears a filler (`false`: never); default: the agent's. */
+  readonly fillerAfterMs: number | false | undefined;
   /**
    * Runs a call. Absent: the app answers each call with `session.sendFunctionResult(callId, result)`
    * (announced as a `result_requested` event with the validated arguments).
@@ -123,6 +138,8 @@ export interface Agent<Ctx = unknown> {
   readonly tools: readonly FunctionTool<Ctx>[];
   readonly handoffs: readonly Handoff<Ctx>[];
   readonly session: AgentSessionOverrides | undefined;
+  /** How long its tools may run before the caller hears a filler (`false`: never); default: the session's. */
+  readonly fillerAfterMs: number | false | undefined;
 }
 
 /** A target agent, or a function returning it: use the function when agents refer to each other in a cycle. */
@@ -139,6 +156,13 @@ export type OnHandoff<Ctx, Input> = {
 }['hook'];
 
 /**
+ * What the agent taking over a handoff sees of the conversation so far: `append` (the default) the
+ * whole conversation as it is; `reset` a clean conversation plus a note; `summary` a clean
+ * conversation plus a summary of it, written by the model out of band just before the switch.
+ */
+export type HandoffContextStrategy = 'append' | 'reset' | 'summary';
+
+/**
  * A handoff made by {@link handoff}: a tool named `transfer_to_<snake_case target name>` whose call
  * makes the target the active agent. `kind: 'handoff'` tells it apart from a {@link FunctionTool}.
  * `name`, `description` and `target()` resolve a thunk target on first use (never while the agents
@@ -153,6 +177,10 @@ export interface Handoff<Ctx = unknown, Input = unknown> {
   /** The zod object the model's arguments are validated with, if any. */
   readonly input: z.ZodType<Input> | undefined;
   readonly onHandoff: OnHandoff<Ctx, Input> | undefined;
+  /** What the new agent sees of the conversation so far (see {@link HandoffContextStrategy}). */
+  readonly context: HandoffContextStrategy;
+  /** With `reset`: the note the new agent starts from (default: who handed the call over). */
+  readonly note: string | undefined;
   /** `model-only`: refused when a browser relays the model's events (see {@link ToolTrust}). */
   readonly trust: ToolTrust;
   /** The agent this hands off to. Throws a {@link HandoffResolutionError} if a thunk target cannot be resolved. */

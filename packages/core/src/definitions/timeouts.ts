@@ -11,3 +11,11 @@ export const TIMEOUT_EXPECTED = `a finite number of milliseconds above 0 and at 
 export function isValidTimeoutMs(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TIMEOUT_MS;
 }
+
+/** What a filler delay may be: milliseconds (as a timeout), or `false` for never. */
+export const FILLER_DELAY_EXPECTED = `${TIMEOUT_EXPECTED}, or false (never)`;
+
+/** Whether `value` is a filler delay: a valid timeout, or `false`. */
+export function isFillerDelay(value: unknown): value is number | false {
+  return value === false || isValidTimeoutMs(value);
+}

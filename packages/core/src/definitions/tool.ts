@@ -2,8 +2,15 @@ import type { z } from 'zod';
 import { InvalidToolNameError, ToolConfigError } from '../errors/config-errors.js';
 import type { FunctionToolDefinition } from '../protocol/index.js';
 import { isValidToolName } from '../protocol/tool-names.js';
-import type { AgentTool, ApprovalCheck, FunctionTool, ToolContext, ToolParameters } from './shapes.js';
-import { isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
+import type {
+  AgentTool,
+  ApprovalCheck,
+  FunctionTool,
+  InterruptPolicy,
+  ToolContext,
+  ToolParameters,
+} from './shapes.js';
+import { FILLER_DELAY_EXPECTED, isFillerDelay, isValidTimeoutMs, TIMEOUT_EXPECTED } from './timeouts.js';
 import { checkToolParameters, EMPTY_PARAMETERS_SCHEMA, toolParametersSchema } from './tool-schema.js';
 import { isToolTrust, type ToolTrust, TRUST_EXPECTED } from './tool-trust.js';
 
@@ -25,6 +32,19 @@ export interface ToolOptions<Params extends ToolParameters, Ctx, Result> {
   readonly timeoutMs?: number;
   /** `true`, or a check per call: the session then waits for `approve(callId)` / `reject(callId)`. */
   readonly needsApproval?: boolean | ApprovalCheck<z.output<Params>, Ctx>;
+  /**
+   * What an interruption (the user speaking over the answer, `session.interrupt()`, a cancelled
+   * response), a handoff or `close()` does to a call whose `execute` has started. `cancel` (default):
+   * its signal fires and the model is told it was cancelled. `finish`, for irreversible actions (a
+   * refund, a booking): it runs to its end (its timeout still applies), its real output is written
+   * into the conversation when it ends, and the model reads it on the next turn; `close()` waits for it.
+   */
+  readonly onInterrupt?: InterruptPolicy;
+  /**
+   * How long a call of this tool may run before the caller hears a filler (see the session's
+   * `filler` option); `false`: never for this tool. Default: the agent's, else the session's.
+   */
+  readonly fillerAfterMs?: number | false;
   /**
    * `'model-only'`: the tool runs only where the server reads the model's own events; when a browser
    * relays them (WebRTC relay mode) a call is refused, the model told why. Default `'any'`. See {@link ToolTrust}.
@@ -71,11 +91,13 @@ export type ExecutableTool<
  *   timeoutMs: 5_000,
  *   execute: async ({ invoiceId }, { signal }) => billingApi.invoice(invoiceId, { signal }),
  * });
+ *
  * const issueRefund = tool({
  *   name: 'issue_refund',
  *   description: 'Refund an invoice',
  *   parameters: z.object({ invoiceId: z.string() }),
  *   trust: 'model-only', // never on a browser's word (WebRTC relay mode)
+ *   onInterrupt: 'finish', // irreversible: a barge-in, a handoff or close() lets it finish
  *   execute: ({ invoiceId }) => billingApi.refund(invoiceId),
  * });
  * ```
@@ -89,7 +111,17 @@ export function tool<Params extends ToolParameters, Ctx = unknown>(
 export function tool<Params extends ToolParameters, Ctx = unknown, Result = unknown>(
   options: ToolOptions<Params, Ctx, Result> | AppAnsweredToolOptions<Params, Ctx>,
 ): FunctionTool<Ctx, Params, Result> {
-  const { name, description, parameters, execute, timeoutMs, needsApproval, trust = 'any' } = options;
+  const {
+    name,
+    description,
+    parameters,
+    execute,
+    timeoutMs,
+    needsApproval,
+    trust = 'any',
+    onInterrupt = 'cancel',
+    fillerAfterMs,
+  } = options;
   if (!isValidToolName(name)) throw new InvalidToolNameError('name', name);
   if (typeof description !== 'string')
     throw new ToolConfigError(name, 'description', description, 'a string');
@@ -106,6 +138,10 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
   ) {
     throw new ToolConfigError(name, 'needsApproval', needsApproval, 'a boolean or a function');
   }
+  if (fillerAfterMs !== undefined && !isFillerDelay(fillerAfterMs))
+    throw new ToolConfigError(name, 'fillerAfterMs', fillerAfterMs, FILLER_DELAY_EXPECTED);
+  if (onInterrupt !== 'cancel' && onInterrupt !== 'finish')
+    throw new ToolConfigError(name, 'onInterrupt', onInterrupt, "'cancel' or 'finish'");
   if (!isToolTrust(trust)) throw new ToolConfigError(name, 'trust', trust, TRUST_EXPECTED);
   return Object.freeze({
     kind: 'function',
@@ -114,6 +150,8 @@ export function tool<Params extends ToolParameters, Ctx = unknown, Result = unkn
     parameters,
     timeoutMs,
     needsApproval,
+    onInterrupt,
+    fillerAfterMs,
     trust,
     ...(execute ? { execute } : {}),
   });

@@ -258,7 +258,8 @@ export class SwarmConfigError extends ConfigError {
 }
 
 /**
- * A lookup by name found no agent in the swarm.
+ * A lookup by name found no agent in the swarm (`swarm.agent(name)`, `session.handoffTo(name)`),
+ * or, in a session of one agent, among the active agent's handoff targets.
  *
  * @example
  * ```ts
@@ -277,10 +278,12 @@ export class UnknownAgentError extends Error {
   readonly code = 'unknown_agent';
   constructor(
     readonly agentName: string,
-    /** The names the swarm does have. */
+    /** The names the swarm (or the handoffs looked in) does have. */
     readonly available: readonly string[],
+    /** Where the name was looked for, in words. */
+    where = 'the swarm',
   ) {
-    super(`No agent named "${agentName}" in the swarm (agents: ${available.join(', ') || 'none'}).`);
+    super(`No agent named "${agentName}" in ${where} (agents: ${available.join(', ') || 'none'}).`);
   }
 }
 

@@ -221,6 +221,28 @@ export class InstructionsError extends Error {
 }
 
 /**
+ * The `rollover.summary.summarize` callback threw, timed out, was aborted or returned no text: the
+ * rollover restored the conversation's text in full instead (nothing is lost). `cause` says why.
+ *
+ * @example
+ * ```ts
+ * import { type RealtimeSession, RolloverSummaryError } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof RolloverSummaryError) console.warn('rolled over with the full text', error.cause);
+ * });
+ * ```
+ */
+export class RolloverSummaryError extends Error {
+  override readonly name = 'RolloverSummaryError';
+  readonly code = 'summary_failed';
+  constructor(override readonly cause: unknown) {
+    super(`could not summarize the conversation for a rollover: ${describeCause(cause)}`);
+  }
+}
+
+/**
  * The session's `telemetry` integration threw while it wrapped a tool call or a handoff: the call
  * still ran exactly once and its output went out; only the integration's span or context for it is
  * missing. Fix the integration (its `inToolCall` must run the callback it is given and return what
@@ -309,6 +331,9 @@ export type SessionError =
   | ForeignSessionUpdateError
   | TelemetryError
   | OutcomeRecordError
+  | HandoffSummaryError
+  | AudioSettingKeptWarning
+  | RolloverSummaryError
   | TransportError;
 /** Why `session.retrieveItem()` rejected. */
 export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';
@@ -355,5 +380,43 @@ export class FunctionResultError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`cannot send a result for call "${callId}": ${detail}`, options);
+  }
+}
+
+/**
+ * A handoff with `context: 'summary'` could not get its summary (the out-of-band response failed,
+ * said nothing, timed out, or the session closed): the handoff went on with the whole conversation,
+ * as with `append`. `cause` says why.
+ */
+export class HandoffSummaryError extends Error {
+  override readonly name = 'HandoffSummaryError';
+  readonly code = 'handoff_summary_failed';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `the summary for the handoff from "${from}" to "${to}" failed (the whole conversation was kept): ${describeCause(cause)}`,
+    );
+  }
+}
+
+/**
+ * A switch to `agent` (a handoff, `updateAgent`) left one of its audio settings out, because the
+ * API refuses it mid-call: another audio format than the one the call started with (the transport
+ * and the caller's line depend on it), or another voice once the model has spoken. The call goes
+ * on with the settings it had. Reported on `errors$` as a warning: nothing failed.
+ */
+export class AudioSettingKeptWarning extends Error {
+  override readonly name = 'AudioSettingKeptWarning';
+  readonly code = 'audio_setting_kept';
+  constructor(
+    readonly agent: string,
+    readonly setting: 'voice' | 'audio.input.format' | 'audio.output.format',
+  ) {
+    super(
+      `agent "${agent}" declares its own ${setting}, which cannot change mid-call; the call keeps the current one`,
+    );
   }
 }

@@ -17,10 +17,35 @@ export interface ModelPrices {
 /** Prices per model name. A dated snapshot (`gpt-realtime-2025-08-28`) uses its base name's entry. */
 export type PriceTable = Readonly<Record<string, ModelPrices>>;
 
+/** gpt-realtime's list prices; gpt-realtime-1.5 charges the same, gpt-realtime-2 more for text output. */
+const GPT_REALTIME: ModelPrices = {
+  textInput: 4,
+  textCachedInput: 0.4,
+  textOutput: 16,
+  audioInput: 32,
+  audioCachedInput: 0.4,
+  audioOutput: 64,
+  imageInput: 5,
+  imageCachedInput: 0.5,
+};
+
+/** gpt-realtime-mini's list prices; gpt-realtime-2.1-mini charges the same. */
+const GPT_REALTIME_MINI: ModelPrices = {
+  textInput: 0.6,
+  textCachedInput: 0.06,
+  textOutput: 2.4,
+  audioInput: 10,
+  audioCachedInput: 0.3,
+  audioOutput: 20,
+  imageInput: 0.8,
+  imageCachedInput: 0.08,
+};
+
 /**
  * OpenAI's list prices for the realtime models (USD per 1M tokens, from each model's page under
- * https://developers.openai.com/api/docs/models, read December 2026). Prices change: pass your own table (or this one
- * spread with your overrides) as the session's `prices` when they do, or for a negotiated rate.
+ * https://developers.openai.com/api/docs/models, read December 2026). Prices change: pass your own
+ * table (or this one spread with your overrides) as the session's `prices` when they do, or for a
+ * negotiated rate.
  *
  * @example
  * ```ts
@@ -33,56 +58,11 @@ export type PriceTable = Readonly<Record<string, ModelPrices>>;
  * ```
  */
 export const priceTable: PriceTable = Object.freeze({
-  'gpt-realtime': {
-    textInput: 4,
-    textCachedInput: 0.4,
-    textOutput: 16,
-    audioInput: 32,
-    audioCachedInput: 0.4,
-    audioOutput: 64,
-    imageInput: 5,
-    imageCachedInput: 0.5,
-  },
-  'gpt-realtime-mini': {
-    textInput: 0.6,
-    textCachedInput: 0.06,
-    textOutput: 2.4,
-    audioInput: 10,
-    audioCachedInput: 0.3,
-    audioOutput: 20,
-    imageInput: 0.8,
-    imageCachedInput: 0.08,
-  },
-  'gpt-realtime-1.5': {
-    textInput: 4,
-    textCachedInput: 0.4,
-    textOutput: 16,
-    audioInput: 32,
-    audioCachedInput: 0.4,
-    audioOutput: 64,
-    imageInput: 5,
-    imageCachedInput: 0.5,
-  },
-  'gpt-realtime-2': {
-    textInput: 4,
-    textCachedInput: 0.4,
-    textOutput: 24,
-    audioInput: 32,
-    audioCachedInput: 0.4,
-    audioOutput: 64,
-    imageInput: 5,
-    imageCachedInput: 0.5,
-  },
-  'gpt-realtime-2.1-mini': {
-    textInput: 0.6,
-    textCachedInput: 0.06,
-    textOutput: 2.4,
-    audioInput: 10,
-    audioCachedInput: 0.3,
-    audioOutput: 20,
-    imageInput: 0.8,
-    imageCachedInput: 0.08,
-  },
+  'gpt-realtime': GPT_REALTIME,
+  'gpt-realtime-mini': GPT_REALTIME_MINI,
+  'gpt-realtime-1.5': GPT_REALTIME,
+  'gpt-realtime-2': { ...GPT_REALTIME, textOutput: 24 },
+  'gpt-realtime-2.1-mini': GPT_REALTIME_MINI,
   'gpt-4o-realtime-preview': {
     textInput: 5,
     textCachedInput: 2.5,

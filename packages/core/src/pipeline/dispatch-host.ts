@@ -10,6 +10,14 @@ export type PreparedSwitch =
   | { readonly ok: true; commit(): void }
   | { readonly ok: false; readonly error: unknown };
 
+/**
+ * A handoff's context strategy, ready to apply: `apply` runs right after the new agent's
+ * `session.update`, with the calls still running (their items stay: each keeps its one output).
+ */
+export interface PreparedHandover {
+  apply(runningCallIds: ReadonlySet<string>): void;
+}
+
 /** Why the pipeline asks for a response. */
 export type FollowUpReason = 'outputs' | 'tool_text';
 
@@ -33,6 +41,13 @@ export interface DispatchHost<Ctx> {
    * active agent and sends it. A build that throws (its `instructions`) leaves the session as it was.
    */
   prepareSwitch(agent: Agent<Ctx>): PreparedSwitch;
+  /** Prepares what the new agent sees of the conversation (the handoff's `context`); never rejects. */
+  prepareHandover(
+    handoff: Handoff<Ctx>,
+    from: string,
+    to: string,
+    signal: AbortSignal,
+  ): Promise<PreparedHandover>;
   /** Adds a user text message; `respond` also asks for a response. */
   sendText(text: string, respond: boolean): void;
   send(event: ClientEvent): void;

@@ -1,10 +1,10 @@
-import type { Agent, AgentTool, Handoff, ToolSessionHandle } from '../definitions/shapes.js';
+import type { Agent, AgentTool, Handoff, InterruptPolicy, ToolSessionHandle } from '../definitions/shapes.js';
 import { type CancelReason, ToolCancelledError } from '../errors/tool-errors.js';
 import type { DispatchHost } from './dispatch-host.js';
 import { guardedSyncCall } from './guarded-call.js';
 import { RecentIds } from './recent-ids.js';
 import type { JournaledCall } from './tool-outcomes.js';
-import { type FunctionCall, failed, type ToolOutcome } from './tool-runner.js';
+import { type CallRunner, type FunctionCall, failed, type ToolOutcome } from './tool-runner.js';
 
 /** How a response ended, as the pipeline sees it (`in_progress` until `response.done`). */
 export type ResponseStatus = 'in_progress' | 'completed' | 'cancelled' | 'failed' | 'incomplete';
@@ -16,12 +16,32 @@ export interface CallRecord {
   readonly kind: 'function' | 'handoff';
   readonly controller: AbortController;
   readonly startedAt: number;
+  /** Its tool's `onInterrupt` (`cancel` for handoffs and unknown tools). */
+  readonly onInterrupt: InterruptPolicy;
+  /** Set once its `execute` (or the wait for the app's result) started. */
+  runner: CallRunner | undefined;
+  /** An interruption that let it go on (`onInterrupt: 'finish'`): reported on its `tool_end`. */
+  interruptedBy: CancelReason | undefined;
+  /** Settles once its outcome is decided (never rejects). */
+  settled: Promise<void>;
   /** Set once its outcome is decided; later outcomes (a tool finishing after an abort) are dropped. */
   done: boolean;
   /** Claimed in the outcome store to run here: its outcome is recorded before its output is sent. */
   journaled?: JournaledCall;
   /** Its outcome came from the outcome store (an earlier owner's): the tool did not run here. */
   replayed?: boolean;
+  /** Settles (never rejects) once its outcome is in the outcome store (set when it is settled). */
+  recorded?: Promise<void>;
+}
+
+/**
+ * Whether an abort for `reason` lets the call go on: its tool says `onInterrupt: 'finish'` and its
+ * `execute` has started (before that, nothing irreversible happened and it is cancelled like any
+ * call). At close, a call waiting for the app's result is cancelled all the same: nobody can answer it.
+ */
+export function goesOnDespite(record: CallRecord, reason: CancelReason): boolean {
+  if (record.onInterrupt !== 'finish' || record.runner === undefined) return false;
+  return reason !== 'session_closed' || record.runner === 'execute';
 }
 
 /** The handoff a response makes, applied once its sibling calls have their outputs. */

@@ -16,6 +16,7 @@ import {
   cancelledOutcome,
   endedStatus,
   followsUp,
+  goesOnDespite,
   isOutOfBand,
   mayRun,
   ResponseBook,
@@ -58,6 +59,8 @@ export class ToolDispatcher<Ctx> {
   readonly #appAnswers = new AppAnswers();
   readonly #handoffStep: HandoffStepHost<Ctx>;
   #closed = false;
+  /** The calls that went on past the close (`onInterrupt: 'finish'`). */
+  #goingOn: readonly CallRecord[] = [];
 
   readonly #host: DispatchHost<Ctx>;
 
@@ -66,11 +69,16 @@ export class ToolDispatcher<Ctx> {
     this.#handoffStep = {
       host,
       finish: (response, record, outcome) => this.#finish(response, record, outcome),
-      abortOthers: (response) => {
-        for (const other of this.#book.active())
-          if (other !== response && !other.outOfBand) this.#abortResponse(other, 'handoff');
-      },
+      abortOthers: (response) => this.#abortConversation('handoff', response),
       sessionHandle: (response, record) => callSessionHandle(host, response, record),
+      runningCallIds: () =>
+        new Set(
+          this.#book
+            .active()
+            .flatMap((response) => [...response.calls.values()])
+            .filter((record) => !record.done)
+            .map((record) => record.call.callId),
+        ),
     };
   }
 
@@ -157,8 +165,16 @@ export class ToolDispatcher<Ctx> {
    * Out-of-band responses are not part of what the user talked over and go on.
    */
   interrupt(): void {
-    for (const response of this.#book.active())
-      if (!response.outOfBand) this.#abortResponse(response, 'interrupted');
+    this.#abortConversation('interrupted');
+  }
+
+  /**
+   * The app hands the conversation to another agent (`session.handoffTo()`): the calls of every
+   * conversation response belong to the agent being left and are cancelled (`handoff`), as the
+   * older calls are when the model hands off; their outputs go out now.
+   */
+  handoffFromApp(): void {
+    this.#abortConversation('handoff');
   }
 
   /**
@@ -175,14 +191,29 @@ export class ToolDispatcher<Ctx> {
 
   /**
    * The session closed: every call still running is aborted and settled now (its `tool_end` says the
-   * output was not sent), later calls are reported, and the bookkeeping is emptied.
+   * output was not sent), later calls are reported, and the bookkeeping is emptied. Calls whose tool
+   * says `onInterrupt: 'finish'` and whose `execute` runs go on (see {@link goingOnEnded}).
    */
   close(): void {
     this.#closed = true;
-    for (const response of this.#book.active()) this.#abortResponse(response, 'session_closed');
+    const active = this.#book.active();
+    for (const response of active) this.#abortResponse(response, 'session_closed');
+    this.#goingOn = active.flatMap((response) =>
+      [...response.calls.values()].filter((record) => !record.done),
+    );
     this.#book.clear();
     this.#appAnswers.clear();
     this.#seenCalls.clear();
+  }
+
+  /**
+   * Settles (never rejects) once the calls that went on past {@link close} have reported their real
+   * outcome, and recorded it in the outcome store (when the session has one).
+   */
+  goingOnEnded(): Promise<void> {
+    return Promise.all(this.#goingOn.map((record) => record.settled.then(() => record.recorded))).then(
+      () => undefined,
+    );
   }
 
   /**
@@ -224,6 +255,10 @@ export class ToolDispatcher<Ctx> {
       kind,
       controller: new AbortController(),
       startedAt: performance.now(),
+      onInterrupt: tool?.kind === 'function' ? tool.onInterrupt : 'cancel',
+      runner: undefined,
+      interruptedBy: undefined,
+      settled: Promise.resolve(),
       done: false,
     };
     response.calls.set(call.callId, record);
@@ -293,11 +328,14 @@ export class ToolDispatcher<Ctx> {
                 arguments: args,
               }),
             ),
+          running: (by) => {
+            record.runner = by;
+          },
         }),
       );
     // A name the agent does not have runs nothing: there is nothing to claim.
     const timeoutMs = tool?.timeoutMs ?? this.#host.defaultTimeoutMs;
-    (tool ? this.#claimed(response, record, timeoutMs, run) : run())
+    record.settled = (tool ? this.#claimed(response, record, timeoutMs, run) : run())
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
@@ -336,29 +374,33 @@ export class ToolDispatcher<Ctx> {
   /**
    * Settles a call: its outcome is recorded in the outcome store first (when it was claimed to run
    * here), then its output is sent. `now`: an aborted call, whose output must go out before anything
-   * that follows the abort; its record is written without waiting.
+   * that follows the abort; its record is written without waiting. The write is kept as
+   * `record.recorded`, so a closing session waits for the calls that went on past it (`'finish'`) to
+   * be in the store before another process may take the conversation.
    */
   #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome, now = false): void {
     if (record.done) return;
     record.done = true;
     this.#appAnswers.forget(record.call.callId);
     const journal = this.#host.toolOutcomes;
-    if (journal && record.journaled) {
-      const recorded = recordOutcome(journal, record.journaled, outcome, {
-        timeoutMs: this.#host.defaultTimeoutMs,
-        report: (error) => this.#host.error(error),
-      });
-      if (recorded && !now) {
-        recorded
-          .then(() => this.#deliver(response, record, outcome))
-          // #deliver is the synchronous send of the unjournaled path; nothing in it is expected to throw.
-          .catch((error: unknown) =>
-            this.#host.error(new OutcomeRecordError(record.call.name, record.call.callId, error)),
-          );
-        return;
-      }
+    const recorded =
+      journal && record.journaled
+        ? recordOutcome(journal, record.journaled, outcome, {
+            timeoutMs: this.#host.defaultTimeoutMs,
+            report: (error) => this.#host.error(error),
+          })
+        : undefined;
+    if (!recorded || now) {
+      record.recorded = recorded;
+      this.#deliver(response, record, outcome);
+      return;
     }
-    this.#deliver(response, record, outcome);
+    record.recorded = recorded
+      .then(() => this.#deliver(response, record, outcome))
+      // #deliver is the synchronous send of the unjournaled path; nothing in it is expected to throw.
+      .catch((error: unknown) =>
+        this.#host.error(new OutcomeRecordError(record.call.name, record.call.callId, error)),
+      );
   }
 
   /** Sends a settled call's output (unless the session closed or the call is out-of-band) and reports its end. */
@@ -385,6 +427,7 @@ export class ToolDispatcher<Ctx> {
       outputSent,
       outOfBand: response.outOfBand,
       ...(record.replayed ? { replayed: true } : {}),
+      ...(record.interruptedBy ? { interruptedBy: record.interruptedBy } : {}),
     });
     this.#advance(response);
   }
@@ -430,10 +473,20 @@ export class ToolDispatcher<Ctx> {
     }
   }
 
+  /** Aborts the calls of every conversation response (out-of-band ones go on), but `except`'s. */
+  #abortConversation(reason: CancelReason, except?: ResponseCalls<Ctx>): void {
+    for (const response of this.#book.active())
+      if (response !== except && !response.outOfBand) this.#abortResponse(response, reason);
+  }
+
   #abortResponse(response: ResponseCalls<Ctx>, reason: CancelReason): void {
     response.aborted = response.aborted ?? reason;
     for (const record of response.calls.values()) {
       if (record.done) continue;
+      if (goesOnDespite(record, reason)) {
+        record.interruptedBy = record.interruptedBy ?? reason;
+        continue;
+      }
       record.controller.abort(new ToolAbortError(reason));
       this.#finish(response, record, cancelledOutcome(record.call, reason), true);
     }

@@ -48,7 +48,12 @@ export interface RunToolCallOptions<Ctx> {
   readonly requestApproval: (args: unknown) => Promise<ApprovalDecision>;
   /** Asks the app for the call's result; called only for tools without `execute`. */
   readonly requestResult: (args: unknown) => Promise<unknown>;
+  /** Told just before `execute` starts (`execute`), or the wait for the app's result (`app`). */
+  readonly running?: (by: CallRunner) => void;
 }
+
+/** What runs a call once it is past validation and approval: its `execute`, or the app. */
+export type CallRunner = 'execute' | 'app';
 
 /**
  * Runs one function call to its end and never rejects: unknown tool, bad arguments, approval
@@ -89,6 +94,7 @@ export async function runToolCall<Ctx>(
   }
 
   // A tool without `execute` is answered by the app, under the same timeout and signal.
+  if (!signal.aborted) options.running?.(tool.execute ? 'execute' : 'app');
   const run = await guardedCall(
     (own) => (tool.execute ? tool.execute(args, ctx(own)) : options.requestResult(args)),
     limits,

@@ -75,5 +75,6 @@ export {
   type TurnDetection,
   type Voice,
 } from './session.js';
+export { API_MAX_SESSION_MS } from './session-duration.js';
 export { ACTED_ON_FIELDS } from './tolerance.js';
 export { HANDOFF_TOOL_PREFIX, handoffToolName, TOOL_NAME_PATTERN } from './tool-names.js';

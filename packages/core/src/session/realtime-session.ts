@@ -4,6 +4,7 @@ import type { Swarm } from '../definitions/swarm.js';
 import { AgentConfigError, HandoffResolutionError } from '../errors/config-errors.js';
 import { describeCause } from '../errors/describe-cause.js';
 import {
+  AudioSettingKeptWarning,
   FunctionResultError,
   HandoffError,
   InputTooLargeError,
@@ -40,6 +41,8 @@ import {
 } from '../protocol/index.js';
 import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
+import { type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
+import { AudioLock } from './audio-lock.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
   checkAudioPosition,
@@ -52,11 +55,15 @@ import {
   truncation,
 } from './client-requests.js';
 import { SessionConfigWatch } from './config-watch.js';
+import { checkFillerOptions, DeadAir, type FillerEvent } from './dead-air.js';
 import { type AudioInput, encodeAudio } from './encode-audio.js';
+import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
 import { type ResumePlan, resumePlan } from './resume.js';
+import { Rollover, type RolloverEvent } from './rollover.js';
+import { ConversationSummary } from './rollover-summary.js';
 import { buildSessionConfig } from './session-config.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { type FollowUpListener, registerInternals } from './session-internals.js';
@@ -111,6 +118,18 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #configWatch: SessionConfigWatch | undefined;
   readonly #turns: TurnTracker<Ctx>;
   readonly #retrievals: ItemRetrievals;
+  readonly #handover: ConversationHandover;
+  readonly #audioLock = new AudioLock();
+  readonly #deadAir: DeadAir;
+  readonly #fillers = new Subject<FillerEvent>();
+  readonly #rollover: Rollover;
+  readonly #rollovers = new Subject<RolloverEvent>();
+  /** Handoffs from code still running their handoff's callbacks; aborted on close. */
+  readonly #appHandoffs = new Set<AbortController>();
+  #appHandoffCount = 0;
+  readonly #toolTimeoutMs: number;
+  /** The `ctx.idempotencyKey` of a call id (scoped by `idempotencyScope`). */
+  readonly #idempotencyKey: (callId: string) => string;
   readonly #usage: UsageMeter;
   /** Made when `metrics$` is first read: a session nobody measures pays nothing for it. */
   #turnMeter: TurnMeter | undefined;
@@ -135,12 +154,16 @@ export class RealtimeSession<Ctx = unknown> {
   readonly toolCalls$: Observable<ToolCallEvent> = this.#toolCalls.asObservable();
   /** Agent switches. */
   readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
+  /** Fillers while tools run: a spoken line or the app's hold audio starts, and ends (see `filler`). */
+  readonly fillers$: Observable<FillerEvent> = this.#fillers.asObservable();
   /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
   readonly status$: Observable<TransportStatus>;
   /** Every turn as it starts: from `sendText`, `createResponse`, speech server VAD hears, … (see {@link Turn}). */
   readonly turns$: Observable<Turn<Ctx>>;
+  /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
+  readonly rollovers$: Observable<RolloverEvent> = this.#rollovers.asObservable();
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   readonly dtmf$: Observable<string> = this.#events.pipe(
     filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
@@ -149,7 +172,9 @@ export class RealtimeSession<Ctx = unknown> {
 
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
+    checkFillerOptions(options.filler);
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
+    this.#toolTimeoutMs = toolTimeoutMs;
     this.#transport = options.transport;
     this.#configWatch =
       this.#transport.sessionControl === 'shared'
@@ -164,9 +189,22 @@ export class RealtimeSession<Ctx = unknown> {
             },
           })
         : undefined;
+    const summary = new ConversationSummary(
+      options.rollover ? options.rollover.summary : undefined,
+      toolTimeoutMs,
+    );
+    this.#rollover = new Rollover(options.rollover, this.#transport, {
+      quiet: () => this.#state === 'open' && this.#turns.current === undefined && this.#idle(),
+      prepare: async (signal) => {
+        const failure = await summary.refresh(this.#history.value, signal);
+        if (failure) this.#errors.next(failure);
+      },
+      agentName: () => this.agent.name,
+      event: (event) => this.#rollovers.next(event),
+    });
     this.#link = new SessionLink(this.#transport, {
-      opening: () => this.#sessionUpdate(this.agent),
-      history: () => this.#history.value,
+      opening: () => this.#sessionUpdate(this.agent, true),
+      history: () => summary.view(this.#history.value),
       renewed: () => {
         this.#playback.reset();
         this.#configWatch?.renewed();
@@ -174,12 +212,15 @@ export class RealtimeSession<Ctx = unknown> {
       lost: () => {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
+        this.#deadAir.reset();
         this.#dispatcher.connectionLost();
         // A response cut off with nothing to follow it: the model has yielded.
         this.#turns.recheck();
       },
       cannotOpen: (cause) => this.#cannotOpen(cause),
-      opened: (first) => {
+      opened: (first, items) => {
+        this.#rollover.opened();
+        this.#rollover.restored(items, summary.lastViewSummarized);
         if (first) this.#resumeOpened();
       },
       error: (error) => this.#errors.next(error),
@@ -189,23 +230,44 @@ export class RealtimeSession<Ctx = unknown> {
     this.context = options.swarm ? options.swarm.context : options.context;
     this.#agent = new ActiveAgent<Ctx>(
       startAgentOf(options),
-      (agent) => this.#sessionUpdate(agent),
+      (agent) => this.#sessionUpdate(agent, false),
       (event) => this.#link.send(event),
     );
     this.agent$ = this.#agent.agent$;
     this.status$ = this.#transport.status$;
     this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
     const scope = options.idempotencyScope;
+    this.#idempotencyKey = (callId) => (scope === undefined ? callId : `${scope}:${callId}`);
+    this.#deadAir = new DeadAir(options.filler, {
+      send: (event) => this.#link.send(event),
+      hold: (key) => this.#sequencer.hold(key),
+      release: (key) => this.#sequencer.release(key),
+      responseActive: () => this.#sequencer.responseActive,
+      delayOf: (call) => {
+        const agent = this.#swarm?.has(call.agent) ? this.#swarm.agent(call.agent) : this.agent;
+        if (agent.name !== call.agent) return undefined;
+        return agent.tools.find((tool) => tool.name === call.name)?.fillerAfterMs ?? agent.fillerAfterMs;
+      },
+      event: (event) => this.#fillers.next(event),
+    });
+    this.#handover = new ConversationHandover({
+      history: () => this.#history.value,
+      send: (event) => this.#link.send(event),
+      events$: this.#events.pipe(filter((event): event is ServerEvent => event.type !== 'unknown')),
+      timeoutMs: toolTimeoutMs,
+      error: (error) => this.#errors.next(error),
+    });
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
       defaultTimeoutMs: toolTimeoutMs,
       toolOutcomes: options.toolOutcomes,
-      idempotencyKey: (callId) => (scope === undefined ? callId : `${scope}:${callId}`),
+      idempotencyKey: this.#idempotencyKey,
       modelEvents: this.#transport.modelEvents ?? 'direct',
       activeAgent: () => this.agent,
       agentNamed: (name) => (this.#swarm?.has(name) ? this.#swarm.agent(name) : undefined),
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       prepareSwitch: (agent) => this.#agent.prepare(agent),
+      prepareHandover: (handoff, from, to, signal) => this.#handover.prepare(handoff, from, to, signal),
       sendText: (text, respond) => this.#addText(text, 'user', respond),
       send: (event) => this.#link.send(event),
       requestResponse: (responseId, reason) => {
@@ -226,11 +288,19 @@ export class RealtimeSession<Ctx = unknown> {
       idle: () => this.#idle(),
       agent: () => this.agent,
       historyItem: (id) => this.#history.value.items.findLast((item) => item.id === id),
-      started: (turn) => this.#turnMeter?.started(turn),
+      started: (turn) => {
+        this.#turnMeter?.started(turn);
+        // A turn's end may be the quiet moment a rollover waits for.
+        turn.done.then(
+          () => this.#rollover.check(),
+          () => undefined, // never rejects (see Turn.done)
+        );
+      },
     });
     this.turns$ = this.#turns.turns$;
     this.#usage = new UsageMeter(options.prices ?? priceTable);
     this.#toolCalls.subscribe((event) => this.#turns.report(event));
+    this.#toolCalls.subscribe((event) => this.#deadAir.toolEvent(event));
     this.#handoffs.subscribe((event) => this.#turns.report(event));
     this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
     this.#retrievals = new ItemRetrievals((event) => this.#link.send(event));
@@ -324,7 +394,6 @@ export class RealtimeSession<Ctx = unknown> {
     try {
       await this.#transport.connect();
     } catch (error) {
-      this.#dispatcher.close();
       this.#finish();
       throw error;
     }
@@ -479,6 +548,7 @@ export class RealtimeSession<Ctx = unknown> {
     // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
     if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
     this.#sequencer.cancelPending();
+    this.#deadAir.interrupt();
     this.#dispatcher.interrupt();
     this.#turns.interrupt();
     if (playedMs !== undefined) {
@@ -500,6 +570,78 @@ export class RealtimeSession<Ctx = unknown> {
     if (!prepared.ok) throw new HandoffError(from, target.name, prepared.error);
     prepared.commit();
     this.#handoffs.next({ type: 'handoff', from, to: target.name });
+  }
+
+  /**
+   * Rolls the session over to a new connection at the next quiet moment (now, when no turn is open
+   * and nothing is in the tool pipeline), as before the time cap: the active agent's config and the
+   * conversation's text are restored there, events sent meanwhile wait for it, and `rollovers$`
+   * reports it. Returns false when the transport cannot `renew()` (or `rollover: false`).
+   */
+  rollover(): boolean {
+    this.#assertUsable('rollover');
+    return this.#rollover.request();
+  }
+
+  /**
+   * Hands the conversation to the agent called `agentName` from code (a supervisor, a DTMF menu, a
+   * timeout), through the model's handoff path: the active agent's handoff to it, when it declares
+   * one, gets `options.input` validated and its `onHandoff` run (its `callId` is `app_handoff_<n>`);
+   * the new agent's config is built; then the old agent stops (its response is cancelled and its
+   * calls aborted with `handoff`), the agent switches, `handoffs$` reports it (`source: 'app'`),
+   * `options.reason` goes in as a system note and the new agent speaks (unless `respond: false`).
+   *
+   * Throws a {@link SessionStateError} once the session is closing or closed, and an
+   * {@link UnknownAgentError} (code `unknown_agent`) for a name that is not in the swarm (without a
+   * swarm: not among the active agent's handoff targets). Resolves with the `handoff` event, or
+   * `undefined` when that agent is already active (nothing changes); rejects with a
+   * {@link HandoffError} when the switch cannot happen (invalid input, `onHandoff` failed or timed
+   * out, the target's `instructions` threw, the session closed meanwhile): nothing changed then.
+   *
+   * @example
+   * ```ts
+   * import type { RealtimeSession } from '@switchboard/core';
+   *
+   * declare const session: RealtimeSession;
+   * session.dtmf$.subscribe((key) => {
+   *   if (key !== '2') return;
+   *   session
+   *     .handoffTo('Billing', { reason: 'The caller pressed 2 for billing.' })
+   *     .catch((error: unknown) => console.error('could not transfer', error));
+   * });
+   * ```
+   */
+  handoffTo(agentName: string, options: HandoffToOptions = {}): Promise<HandoffEvent | undefined> {
+    this.#assertUsable('handoffTo');
+    const from = this.agent;
+    const to = handoffTarget(this.#swarm, from, agentName);
+    if (to === from) return Promise.resolve(undefined);
+    const controller = new AbortController();
+    this.#appHandoffs.add(controller);
+    const request = { from, to, callId: `app_handoff_${++this.#appHandoffCount}`, signal: controller.signal };
+    return handoffFromApp(
+      {
+        context: this.context,
+        defaultTimeoutMs: this.#toolTimeoutMs,
+        idempotencyKey: this.#idempotencyKey,
+        activeAgent: () => this.agent,
+        prepare: (agent) => this.#agent.prepare(agent),
+        stopActive: () => {
+          // The agent being left stops talking: as an interruption does, minus the truncation.
+          if (this.#sequencer.busy) {
+            this.#link.send({ type: 'response.cancel' });
+            if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
+          }
+          this.#sequencer.cancelPending();
+          this.#dispatcher.handoffFromApp();
+        },
+        sendText: (text, role, respond) => this.#addText(text, role, respond),
+        respond: () => this.createResponse(),
+        handoff: (event) => this.#handoffs.next(event),
+      },
+      request,
+      options,
+    ).finally(() => this.#appHandoffs.delete(controller));
   }
 
   /** Lets a call that needs approval run. Returns false when no call with that id is waiting. */
@@ -531,15 +673,18 @@ export class RealtimeSession<Ctx = unknown> {
   }
 
   /**
-   * Ends the session: aborts running tools (each still gets its `tool_end`), closes the transport,
-   * completes every stream. Never rejects: a transport whose `close()` fails has its error reported
-   * on `errors$` just before the streams complete.
+   * Ends the session: aborts running tools (each still gets its `tool_end`), waits for the calls
+   * whose tool says `onInterrupt: 'finish'` to end (their `tool_end` carries the real outcome),
+   * closes the transport, completes every stream. Never rejects: a transport whose `close()` fails
+   * has its error reported on `errors$` just before the streams complete.
    */
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
+    for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
+    await this.#dispatcher.goingOnEnded();
     try {
       await this.#transport.close();
     } catch (error) {
@@ -568,13 +713,18 @@ export class RealtimeSession<Ctx = unknown> {
         this.#errors.next(new ServerError(event));
         const refused = this.#agent.refused(event);
         if (refused) this.#errors.next(refused);
+        // The server ends the session: a new connection before it closes this one.
+        if (event.error.code === 'session_expired' && this.#state === 'open') this.#rollover.expired();
       }
     }
     this.#events.next(event);
     if (event.type === 'unknown') return;
     this.#dispatcher.observe(event);
+    this.#handover.observe(event);
+    this.#deadAir.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
+    this.#rollover.check();
     this.#turnMeter?.observe(event);
   }
 
@@ -613,12 +763,17 @@ export class RealtimeSession<Ctx = unknown> {
     return this.#swarm ? this.#swarm.agent(agent.name) : agent;
   }
 
-  /** The API rejects a voice change once the model has spoken, so the voice is sent only before that. */
-  #sessionUpdate(agent: Agent<Ctx>): ClientEventOf<'session.update'> {
-    return {
-      type: 'session.update',
-      session: buildSessionConfig(agent, this.context, { includeVoice: !this.#playback.started }),
-    };
+  /**
+   * `agent`'s `session.update`, fitted to what may change mid-call (see {@link AudioLock}): the
+   * audio formats the call started with, and no voice once the model has spoken. A switch that
+   * leaves an agent's own setting out says so on `errors$`.
+   */
+  #sessionUpdate(agent: Agent<Ctx>, opening: boolean): ClientEventOf<'session.update'> {
+    const built = buildSessionConfig(agent, this.context);
+    const { config, kept } = this.#audioLock.fit(built, { opening, spoken: this.#playback.started });
+    if (!opening)
+      for (const setting of kept) this.#errors.next(new AudioSettingKeptWarning(agent.name, setting));
+    return { type: 'session.update', session: config };
   }
 
   #assertUsable(operation: string): void {
@@ -629,16 +784,29 @@ export class RealtimeSession<Ctx = unknown> {
   #finish(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
+    // The streams complete now: a call that goes on past this can no longer be reported.
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
+    this.#deadAir.reset();
     this.#link.clear();
     this.#retrievals.close();
+    this.#rollover.close();
     this.#turns.close();
     this.#usage.complete();
     this.#turnMeter?.complete();
     this.#subscriptions.unsubscribe();
     this.#agent.complete();
-    for (const subject of [this.#events, this.#history, this.#toolCalls, this.#handoffs, this.#errors]) {
+    for (const subject of [
+      this.#events,
+      this.#history,
+      this.#toolCalls,
+      this.#handoffs,
+      this.#fillers,
+      this.#errors,
+      this.#errors,
+      this.#rollovers,
+    ]) {
       (subject as Subject<unknown>).complete();
     }
   }

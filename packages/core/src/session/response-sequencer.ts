@@ -34,6 +34,8 @@ export class ResponseSequencer {
    */
   #unconfirmed = new Map<string, SentCreate>();
   #pending: { params: ResponseCreateParams | undefined } | undefined;
+  /** What holds the slot although no conversation response is active (a filler being spoken). */
+  readonly #holds = new Set<string>();
   #counter = 0;
 
   readonly #send: (event: ClientEventOf<'response.create'>) => void;
@@ -66,6 +68,16 @@ export class ResponseSequencer {
   request(params?: ResponseCreateParams): void {
     this.#pending = { params: params ?? this.#pending?.params };
     this.#flush();
+  }
+
+  /** Keeps requests waiting until {@link release} with the same key (a filler that must not be talked over). */
+  hold(key: string): void {
+    this.#holds.add(key);
+  }
+
+  /** Ends a {@link hold}: a request that waited is sent now if the slot is free. */
+  release(key: string): void {
+    if (this.#holds.delete(key)) this.#flush();
   }
 
   /**
@@ -133,11 +145,12 @@ export class ResponseSequencer {
     this.#activeResponseId = undefined;
     this.#inFlight = undefined;
     this.#unconfirmed.clear();
+    this.#holds.clear();
     this.#flush();
   }
 
   #flush(): void {
-    if (!this.#pending || this.busy) return;
+    if (!this.#pending || this.busy || this.#holds.size > 0) return;
     const { params } = this.#pending;
     this.#pending = undefined;
     const eventId = `${this.#eventIdPrefix}${++this.#counter}`;

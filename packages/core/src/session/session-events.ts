@@ -1,4 +1,4 @@
-import type { ToolCallError, ToolCallErrorCode } from '../errors/tool-errors.js';
+import type { CancelReason, ToolCallError, ToolCallErrorCode } from '../errors/tool-errors.js';
 
 /** A tool call started: emitted when its `function_call` item completes, before approval or execution. */
 export interface ToolStartEvent {
@@ -68,12 +68,21 @@ export interface ToolEndEvent {
    * started the tool): the tool did not run here. Absent otherwise.
    */
   readonly replayed?: true;
+  /**
+   * Set when an interruption (`interrupted`, `response_cancelled`), a `handoff` or the close
+   * (`session_closed`) came while the call ran and its tool says `onInterrupt: 'finish'`: the call went
+   * on, and this is its real outcome (sent to the model unless the session had closed).
+   */
+  readonly interruptedBy?: CancelReason;
 }
 
 /** Everything the tool pipeline reports about calls, in order. */
 export type ToolCallEvent = ToolStartEvent | ApprovalRequestedEvent | ResultRequestedEvent | ToolEndEvent;
 
-/** The active agent changed because the model called a handoff tool (or the app called `updateAgent`). */
+/**
+ * The active agent changed: the model called a handoff tool, the app handed off
+ * (`session.handoffTo()`, `source: 'app'`) or set the agent (`updateAgent`).
+ */
 export interface HandoffEvent {
   readonly type: 'handoff';
   readonly from: string;
@@ -82,4 +91,8 @@ export interface HandoffEvent {
   readonly callId?: string;
   /** The handoff's validated input, when it declares one. */
   readonly input?: unknown;
+  /** `app` for `session.handoffTo()`; absent for the model's handoffs and `updateAgent`. */
+  readonly source?: 'app';
+  /** The reason given to `session.handoffTo()`. */
+  readonly reason?: string;
 }

@@ -17,8 +17,11 @@ export interface SessionLinkHost {
   lost(): void;
   /** A connection opened, but the agent's config cannot be built for it: nothing was sent. */
   cannotOpen(cause: unknown): void;
-  /** A connection opened and its opening events went out; `first`: the session's first connection. */
-  opened(first: boolean): void;
+  /**
+   * A connection opened and got the agent's config, then `items` restored conversation items (on the
+   * first, those of a resumed session); `first`: the session's first connection.
+   */
+  opened(first: boolean, items: number): void;
   error(error: SessionError): void;
   /** The last look at each client event before it goes on the wire; returns what is sent. */
   outgoing(event: ClientEvent): ClientEvent;
@@ -107,6 +110,6 @@ export class SessionLink {
       : this.#firstRestore;
     this.#firstRestore = [];
     this.#outbox.open([opening.value, ...restore]);
-    this.#host.opened(!reconnected);
+    this.#host.opened(!reconnected, restore.length);
   }
 }

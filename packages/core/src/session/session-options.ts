@@ -7,7 +7,9 @@ import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { ToolOutcomeStore } from '../pipeline/tool-outcomes.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
+import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
 import type { SessionResume } from './resume.js';
+import type { RolloverOptions } from './rollover.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
 export type RealtimeSessionOptions<Ctx> = {
@@ -31,6 +33,18 @@ export type RealtimeSessionOptions<Ctx> = {
   readonly idempotencyScope?: string;
   /** Picks up a conversation another process had before (see {@link SessionResume}). */
   readonly resume?: SessionResume;
+  /**
+   * What the caller hears while tools run (see {@link FillerOptions}): by default a short spoken line
+   * after {@link DEFAULT_FILLER_AFTER_MS} while the session speaks; `false` turns fillers off.
+   */
+  readonly filler?: FillerOptions | false;
+  /**
+   * Session rollover before the server's time cap (see {@link RolloverOptions}); on by default when
+   * the transport can `renew()` and knows its cap. `false` turns it off, and with it the rollover
+   * on `session_expired`. Options on a transport that cannot renew are refused with a
+   * {@link SessionOptionError}.
+   */
+  readonly rollover?: RolloverOptions | false;
   /**
    * Prices per model for `usage$` and the cost metrics (default {@link priceTable}); a model it
    * lacks is counted in tokens, not in cost.

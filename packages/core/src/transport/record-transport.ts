@@ -52,6 +52,9 @@ export function recordTransport(
     // call must refuse model-only tools, a recorded sideband call must watch its config (issue 10).
     ...(inner.modelEvents ? { modelEvents: inner.modelEvents } : {}),
     ...(inner.sessionControl ? { sessionControl: inner.sessionControl } : {}),
+    // A recorded call rolls over as it would unrecorded.
+    ...(inner.renew ? { renew: () => inner.renew?.() } : {}),
+    ...(inner.maxSessionMs === undefined ? {} : { maxSessionMs: inner.maxSessionMs }),
   };
 }
 

@@ -13,7 +13,9 @@ export type CloseReason =
   /** The connection failed or dropped without a close frame. */
   | { readonly kind: 'network_error'; readonly message: string }
   /** The realtime session reached its maximum duration or the client secret expired. */
-  | { readonly kind: 'session_expired'; readonly message: string };
+  | { readonly kind: 'session_expired'; readonly message: string }
+  /** The client replaced the connection with a new one (`renew()`): a session rollover. */
+  | { readonly kind: 'rollover' };
 
 /** A one-line description of a close reason, for messages and logs. */
 export function describeCloseReason(reason: CloseReason): string {
@@ -28,6 +30,8 @@ export function describeCloseReason(reason: CloseReason): string {
       return `network error: ${reason.message}`;
     case 'session_expired':
       return `the session expired: ${reason.message}`;
+    case 'rollover':
+      return 'replaced by a new connection (session rollover)';
   }
 }
 
@@ -103,6 +107,19 @@ export interface RealtimeTransport {
    * process can.
    */
   readonly sessionControl?: 'exclusive' | 'shared';
+  /**
+   * How long the server lets one realtime session live, when the transport knows (WebSocket: the
+   * API's 60 minutes for GA, 30 for beta). A session rolls over before it (see `rollover` in the
+   * session options).
+   */
+  readonly maxSessionMs?: number;
+  /**
+   * Replaces the open connection with a new one, to a new server session: status goes
+   * `reconnecting` (reason `rollover`), then `open` with the next generation, as after a reconnect.
+   * Does nothing unless the connection is open. Absent on transports that cannot open a second
+   * session for the same call (SIP, Twilio, a WebRTC call); a session then cannot roll over.
+   */
+  renew?(): void;
   /** Opens the connection; resolves when it is open, rejects with the close reason otherwise. */
   connect(): Promise<void>;
   /** Sends one canonical client event. Before `open` it is queued and flushed in order. */

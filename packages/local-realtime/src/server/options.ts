@@ -2,6 +2,8 @@ import type { SessionConfig } from '@switchboard/core/protocol';
 import type { CallerCaptions } from '../audio/caller-captions.js';
 import type { SpeechVoiceMode } from '../audio/speech.js';
 import type { Brain } from '../brains/brain.js';
+import type { LocalFaults } from '../faults/fault-controller.js';
+import type { Fault, FaultConfigError } from '../faults/fault-types.js';
 import type { Transcriber } from '../session/audio-input.js';
 import type { SessionLimits } from '../session/limits.js';
 import type { AudioPace } from '../session/pacer.js';
@@ -52,10 +54,16 @@ export interface LocalRealtimeOptions {
   /** Session settings every connection starts with (merged over the API's defaults). */
   readonly session?: Partial<SessionConfig>;
   /**
-   * Caps per session: input audio buffer (default 15 minutes) and responses in progress (default 16).
-   * Beyond them a client gets an API-style `error` event; see the README's "Limits".
+   * Caps per session: input audio buffer (default 15 minutes), responses in progress (default 16)
+   * and duration (`maxSessionMs`, default the API's 60 minutes, 30 for beta). Beyond them a client
+   * gets an API-style `error` event (`session_expired` closes the connection); see the README's "Limits".
    */
   readonly limits?: SessionLimits;
+  /**
+   * Faults armed on every WebSocket connection (see {@link Fault}); `server.faults` arms more while
+   * the server runs. Checked at start: a fault it cannot use throws a {@link FaultConfigError}.
+   */
+  readonly faults?: readonly Fault[];
   /**
    * Most WebRTC calls at once (default 200); an offer beyond it gets HTTP 503 `too_many_calls`. See
    * the README's "Limits".
@@ -85,6 +93,19 @@ export interface LocalRealtimeServer {
    * lines itself; give it to a Twilio simulator (`@switchboard/transport-twilio/testing`).
    */
   readonly captions: CallerCaptions;
+  /**
+   * Fault injection for tests: drop a socket, expire a session, delay or reorder events, inject
+   * `error` events, make a response fail (WebSocket connections). See `docs/testing.md`.
+   *
+   * @example
+   * ```ts
+   * import type { LocalRealtimeServer } from '@switchboard/local-realtime';
+   *
+   * declare const server: LocalRealtimeServer;
+   * server.faults.inject({ kind: 'drop', at: { beforeEvent: 'response.done' } }, { scope: 'next' });
+   * ```
+   */
+  readonly faults: LocalFaults;
   /**
    * A simulated carrier places an incoming SIP call: posts a signed `realtime.call.incoming` to
    * `webhookUrl`, waits for the app's accept or reject, then plays the caller's lines (µ-law 8 kHz)

@@ -11,7 +11,8 @@ import { WebSocketServer } from 'ws';
 import { CallerCaptions } from '../audio/caller-captions.js';
 import { createSynthesizer } from '../audio/speech.js';
 import { rulesBrain } from '../brains/rules-brain.js';
-import { resolveSessionLimits } from '../session/limits.js';
+import { FaultController } from '../faults/fault-controller.js';
+import { DEFAULT_MAX_SESSION_MS, resolveSessionLimits } from '../session/limits.js';
 import { LocalSession } from '../session/local-session.js';
 import { SipCalls } from '../sip/sip-calls.js';
 import { WebRtcCalls } from '../webrtc/calls-http.js';
@@ -54,6 +55,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
   });
   const pace = options.audio?.pace ?? 'realtime';
   const limits = resolveSessionLimits(options.limits);
+  const faults = new FaultController(options.faults);
   const captions = new CallerCaptions();
   const secrets = new SecretStore();
   const serverSession = { ...(options.session ?? {}) } as Record<string, unknown>;
@@ -168,6 +170,8 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
         session = attachConnection(ws, {
           dialect,
           log: options.log,
+          maxSessionMs: limits.maxSessionMs ?? DEFAULT_MAX_SESSION_MS[dialect],
+          faults,
           session: {
             brain,
             synthesizer,
@@ -213,6 +217,7 @@ export async function startLocalRealtime(options: LocalRealtimeOptions = {}): Pr
       return calls.size + sip.size;
     },
     captions,
+    faults,
     placeCall: (call) => sip.place(call),
     close: () =>
       new Promise<void>((resolve) => {

@@ -14,7 +14,12 @@ import { createItem, deleteItem, retrieveItem, truncateItem } from './item-handl
 import { ItemsStore } from './items-store.js';
 import { type ResolvedSessionLimits, resolveSessionLimits, type SessionLimits } from './limits.js';
 import { planResponse } from './response-plan.js';
-import { type ResponseDeps, type ResponseHost, ResponseRunner } from './response-runner.js';
+import {
+  type PlannedFailure,
+  type ResponseDeps,
+  type ResponseHost,
+  ResponseRunner,
+} from './response-runner.js';
 import { defaultSessionConfig, mergeSessionUpdate, voiceOf } from './session-config.js';
 import { validateClientEvent } from './validation.js';
 
@@ -70,6 +75,8 @@ export class LocalSession {
   #voiceLocked = false;
   #tokensUsed = 0;
   #closed = false;
+  /** Responses made to fail (fault injection): each counts down the responses still to start. */
+  readonly #failures: { remaining: number; readonly failure: PlannedFailure }[] = [];
 
   readonly #options: LocalSessionOptions;
   readonly #emit: (event: ServerEvent) => void;
@@ -143,6 +150,34 @@ export class LocalSession {
         });
       }
     }
+  }
+
+  /**
+   * Makes the `nth` response created from now on (1: the next) end `failed` with `failure.error`
+   * after `failure.afterItems` output items, as a model failure would (fault injection).
+   */
+  failResponse(nth: number, failure: PlannedFailure): void {
+    this.#failures.push({ remaining: nth, failure });
+  }
+
+  /**
+   * Ends the session as the API does at its maximum duration: an `error` event with code
+   * `session_expired` and `message`, then nothing more (the caller closes the connection).
+   */
+  expire(message: string): void {
+    this.#sendError({
+      type: 'invalid_request_error',
+      code: 'session_expired',
+      message,
+      param: null,
+      event_id: null,
+    });
+    this.close();
+  }
+
+  /** Sends an `error` event no client event caused (fault injection); the session goes on. */
+  injectError(error: RealtimeErrorBody): void {
+    this.#sendError(error);
   }
 
   /** Stops every response without further events (the connection is gone). */
@@ -244,9 +279,24 @@ export class LocalSession {
         `Too many responses in progress: this session already has ${this.#responses.size}, the most it may have at once. Wait until one is done (response.done) before creating another.`,
       );
     }
-    const runner = new ResponseRunner(plan, this.#options, this.#responseHost());
+    const runner = new ResponseRunner(plan, this.#options, this.#responseHost(), this.#plannedFailure());
     this.#responses.add(runner);
     runner.start();
+  }
+
+  /** The failure planned for the response starting now, if its turn has come. */
+  #plannedFailure(): PlannedFailure | undefined {
+    let due: PlannedFailure | undefined;
+    for (const planned of this.#failures) {
+      planned.remaining -= 1;
+      if (planned.remaining > 0) continue;
+      if (due)
+        planned.remaining = 1; // two failures due at once: the other one fails the next response
+      else due = planned.failure;
+    }
+    const left = this.#failures.filter((planned) => planned.remaining > 0);
+    this.#failures.splice(0, this.#failures.length, ...left);
+    return due;
   }
 
   #cancelResponse(event: ClientEventOf<'response.cancel'>): void {

@@ -7,7 +7,14 @@ export type ResponseEnd =
   | { readonly status: 'completed' }
   | { readonly status: 'cancelled'; readonly reason: 'client_cancelled' | 'turn_detected' }
   | { readonly status: 'incomplete'; readonly reason: 'max_output_tokens' }
-  | { readonly status: 'failed'; readonly message: string };
+  | { readonly status: 'failed'; readonly message: string; readonly error?: ResponseFailure };
+
+/** The `status_details.error` of a failed response (a fault can choose it; the brain's own failures are `brain_error`). */
+export interface ResponseFailure {
+  readonly type: string;
+  readonly code?: string;
+  readonly message: string;
+}
 
 function statusDetails(end: ResponseEnd): RealtimeResponse['status_details'] {
   switch (end.status) {
@@ -18,7 +25,10 @@ function statusDetails(end: ResponseEnd): RealtimeResponse['status_details'] {
     case 'incomplete':
       return { type: 'incomplete', reason: end.reason };
     case 'failed':
-      return { type: 'failed', error: { type: 'server_error', code: 'brain_error', message: end.message } };
+      return {
+        type: 'failed',
+        error: { ...(end.error ?? { type: 'server_error', code: 'brain_error', message: end.message }) },
+      };
   }
 }
 

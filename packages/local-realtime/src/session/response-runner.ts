@@ -6,7 +6,7 @@ import type { StoredAudio } from './items-store.js';
 import { type StreamContext, streamAudio, streamText } from './message-stream.js';
 import { type ItemStatus, itemSnapshot, type OpenItem, streamedPart } from './output-item.js';
 import { type AudioPace, type OutputReady, Pacer } from './pacer.js';
-import { type ResponseEnd, responseObject } from './response-object.js';
+import { type ResponseEnd, type ResponseFailure, responseObject } from './response-object.js';
 import type { ResponsePlan } from './response-plan.js';
 import { fixedPieces } from './text-pieces.js';
 import { buildUsage, contextTokens, outputAudioTokens, textTokens } from './usage.js';
@@ -22,6 +22,12 @@ export interface ResponseHost {
   audioStarted(): void;
   /** The response sent `response.done`. */
   responseFinished(runner: ResponseRunner, tokens: number): void;
+}
+
+/** A response made to fail (fault injection): it ends `failed` with `error` after `afterItems` output items. */
+export interface PlannedFailure {
+  readonly afterItems: number;
+  readonly error: ResponseFailure;
 }
 
 /** What responses run with: the server's shared services, and their connection's backpressure. */
@@ -50,14 +56,17 @@ export class ResponseRunner {
 
   readonly #deps: ResponseDeps;
   readonly #host: ResponseHost;
+  readonly #failure: PlannedFailure | undefined;
 
   constructor(
     readonly plan: ResponsePlan,
     deps: ResponseDeps,
     host: ResponseHost,
+    failure?: PlannedFailure,
   ) {
     this.#deps = deps;
     this.#host = host;
+    this.#failure = failure;
     this.#pacer = new Pacer(deps.pace, this.#abort.signal, deps.outputReady);
   }
 
@@ -97,6 +106,7 @@ export class ResponseRunner {
   }
 
   async #run(): Promise<void> {
+    if (this.#failNow()) return;
     try {
       const outputs = this.#deps.brain.respond({
         session: this.plan.session,
@@ -119,12 +129,21 @@ export class ResponseRunner {
           this.#finish({ status: 'incomplete', reason: 'max_output_tokens' });
           return;
         }
+        if (this.#failNow()) return;
       }
       this.#finish({ status: 'completed' });
     } catch (error) {
       if (!this.#ended)
         this.#finish({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** Ends the response `failed` once it has as many output items as its planned failure allows. */
+  #failNow(): boolean {
+    const failure = this.#failure;
+    if (!failure || this.#output.length < failure.afterItems) return false;
+    this.#finish({ status: 'failed', message: failure.error.message, error: failure.error });
+    return true;
   }
 
   #openItem(kind: OpenItem['kind'], extra: { name?: string; callId?: string } = {}): OpenItem {

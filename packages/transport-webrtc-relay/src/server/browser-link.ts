@@ -41,9 +41,12 @@ const CLOSE_TIMEOUT_MS = 1000;
 const ECHO_ALLOWANCE_BYTES = 64 * 1024;
 
 /**
- * The server's end of one browser's relay socket: it enforces the frame size, the rate limits and
- * the message schema before anything reaches the call, answers each refusal with a `notice`, and
- * closes the socket with 1008 once the browser has broken the rules `maxViolations` times.
+ * The server's end of one browser's relay socket: it enforces the frame size and the message schema
+ * before anything reaches the call, answers each refusal with a `notice`, and closes the socket with
+ * 1008 once the browser has broken the rules `maxViolations` times. The rate limits slow the browser
+ * down instead of refusing: once a bucket is in debt, what was already read waits in order and the
+ * socket is not read (TCP pushes back on the browser) until the debt is repaid, so a burst of
+ * legitimate events is delayed, never dropped, and a flood costs the server only what one read holds.
  */
 export class BrowserLink {
   readonly #socket: WebSocket;
@@ -54,6 +57,10 @@ export class BrowserLink {
   readonly #closed: Promise<void>;
   #violations = 0;
   #open = true;
+  /** Frames read while the rate limits are in debt, oldest first. */
+  readonly #waiting: { readonly data: Buffer | Buffer[] | ArrayBuffer; readonly isBinary: boolean }[] = [];
+  /** Set while the link waits for the rate limits' debt to be repaid. */
+  #drainTimer: ReturnType<typeof setTimeout> | undefined;
   /** The largest message the server sent here: its echo (`session.updated`) comes back about as large. */
   #largestSent = 0;
 
@@ -66,15 +73,17 @@ export class BrowserLink {
     this.#closed = new Promise((resolve) => {
       socket.on('close', (code, reason) => {
         this.#open = false;
+        clearTimeout(this.#drainTimer);
         resolve();
         handlers.closed(code, reason.toString());
       });
     });
     // A socket error is followed by 'close'; listening keeps ws from throwing it at the server.
     socket.on('error', () => {});
-    socket.on('message', (data, isBinary) =>
-      this.#receive(data as Buffer | Buffer[] | ArrayBuffer, isBinary),
-    );
+    socket.on('message', (data, isBinary) => {
+      this.#waiting.push({ data: data as Buffer | Buffer[] | ArrayBuffer, isBinary });
+      if (this.#waiting.length === 1 && !this.#drainTimer) this.#drain();
+    });
   }
 
   /** Whether the socket is still open. */
@@ -126,13 +135,27 @@ export class BrowserLink {
     return this.#closed;
   }
 
-  #receive(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
-    if (!this.#open) return;
-    const size = byteLength(data);
-    if (!this.#messages.take(1) || !this.#bytes.take(size)) {
-      this.refuse(new RelayViolationError('rate_limited', 'too many messages; slow down'));
-      return;
+  /**
+   * Handles the frames that wait, in order, charging each to the rate limits; when a charge puts a
+   * bucket in debt, stops reading the socket and comes back once the debt is repaid.
+   */
+  #drain(): void {
+    this.#drainTimer = undefined;
+    for (let frame = this.#waiting.shift(); frame && this.#open; frame = this.#waiting.shift()) {
+      const size = byteLength(frame.data);
+      const waitMs = Math.max(this.#messages.charge(1), this.#bytes.charge(size));
+      this.#receive(frame.data, size, frame.isBinary);
+      if (waitMs > 0) {
+        this.#socket.pause();
+        this.#drainTimer = setTimeout(() => this.#drain(), Math.ceil(waitMs));
+        return;
+      }
     }
+    if (this.#socket.isPaused) this.#socket.resume();
+  }
+
+  #receive(data: Buffer | Buffer[] | ArrayBuffer, size: number, isBinary: boolean): void {
+    if (!this.#open) return;
     if (size > this.maxIncomingBytes) {
       this.refuse(
         new RelayViolationError('too_large', `${size} bytes; the limit is ${this.maxIncomingBytes}`),

@@ -36,7 +36,6 @@ export type RelayViolationKind =
   | 'not_json'
   | 'bad_message'
   | 'out_of_order'
-  | 'rate_limited'
   | 'malformed_event'
   | 'forbidden_tool'
   | 'not_allowed';

@@ -6,9 +6,9 @@ import type { RelayEndpoint } from './endpoint.js';
 export interface RelayLimits {
   /** Largest frame, in bytes (default 256 KiB; WebRTC events carry no audio, so they stay small). */
   readonly maxMessageBytes?: number;
-  /** Sustained messages per second (default 100); bursts of twice that are allowed. */
+  /** Sustained messages per second (default 100), bursts of twice that; a faster browser is slowed, not refused. */
   readonly messagesPerSecond?: number;
-  /** Sustained bytes per second (default 1 MiB); bursts of twice that are allowed. */
+  /** Sustained bytes per second (default 1 MiB), bursts of twice that; a faster browser is slowed, not refused. */
   readonly bytesPerSecond?: number;
   /** Refused messages tolerated before the socket is closed with 1008 (default 20). */
   readonly maxViolations?: number;

@@ -1,6 +1,7 @@
 /**
- * A token bucket: `ratePerSecond` tokens flow in, up to `burst`; taking more than there are fails.
- * Used twice per browser socket, for messages and for bytes.
+ * A token bucket: `ratePerSecond` tokens flow in, up to `burst`. Charging more than there are leaves
+ * the bucket in debt, and the charge says how long until the debt is repaid: the caller waits that
+ * long before it takes more (used twice per browser socket, for messages and for bytes).
  */
 export class TokenBucket {
   #tokens: number;
@@ -19,16 +20,15 @@ export class TokenBucket {
   }
 
   /**
-   * Takes `amount` tokens if there are that many; returns whether it did. An amount larger than the
-   * burst passes once the bucket is full, leaving it in debt (a large legitimate message must not be
-   * refused forever; what follows it waits for the debt to be repaid).
+   * Takes `amount` tokens, into debt if there are not that many, and returns the milliseconds until
+   * the bucket is out of debt again (0 when it is not in debt). Nothing is refused: a relayed event
+   * dropped for speed would corrupt the call, so a fast sender is slowed down instead.
    */
-  take(amount: number): boolean {
+  charge(amount: number): number {
     const now = this.#now();
     this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#ratePerSecond);
     this.#last = now;
-    if (amount > this.#tokens && this.#tokens < this.#burst) return false;
     this.#tokens -= amount;
-    return true;
+    return this.#tokens >= 0 ? 0 : (-this.#tokens / this.#ratePerSecond) * 1000;
   }
 }

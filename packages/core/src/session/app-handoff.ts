@@ -1,0 +1,144 @@
+import type { Agent, Handoff, ToolSessionHandle } from '../definitions/shapes.js';
+import type { Swarm } from '../definitions/swarm.js';
+import { UnknownAgentError } from '../errors/config-errors.js';
+import { HandoffError } from '../errors/session-errors.js';
+import type { PreparedSwitch } from '../pipeline/dispatch-host.js';
+import { guardedSyncCall } from '../pipeline/guarded-call.js';
+import { runHandoffCallbacks } from '../pipeline/handoff-step.js';
+import type { HandoffEvent } from './session-events.js';
+
+/**
+ * Options of `session.handoffTo(agentName, options)`.
+ *
+ * @example
+ * ```ts
+ * import type { HandoffToOptions } from '@switchboard/core';
+ *
+ * const options: HandoffToOptions = { reason: 'The caller pressed 2 for billing.' };
+ * ```
+ */
+export interface HandoffToOptions {
+  /**
+   * Why the app hands off: the new agent gets it as a system note before it speaks, and the
+   * `handoff` event carries it.
+   */
+  readonly reason?: string;
+  /**
+   * The input of the active agent's handoff to that agent, when it declares `input`: validated with
+   * its schema and given to its `onHandoff`, as the model's arguments would be.
+   */
+  readonly input?: unknown;
+  /** Whether the new agent speaks at once (a `response.create` after the switch); default `true`. */
+  readonly respond?: boolean;
+}
+
+/** What a handoff from code needs from its session. */
+export interface AppHandoffHost<Ctx> {
+  readonly context: Ctx;
+  readonly defaultTimeoutMs: number;
+  /** The `ctx.idempotencyKey` its `onHandoff` gets for a call id. */
+  idempotencyKey(callId: string): string;
+  activeAgent(): Agent<Ctx>;
+  /** Builds `agent`'s `session.update`; `commit()` makes it active and sends it. */
+  prepare(agent: Agent<Ctx>): PreparedSwitch;
+  /** The agent being left stops: its response is cancelled, its calls aborted (`handoff`). */
+  stopActive(): void;
+  /** Adds a text message (`respond`: and asks for a response). */
+  sendText(text: string, role: 'user' | 'system', respond: boolean): void;
+  /** Asks for the response that lets the new agent speak (in the open turn, or a new one). */
+  respond(): void;
+  handoff(event: HandoffEvent): void;
+}
+
+/**
+ * The agent `handoffTo(name)` hands to: the swarm's agent of that name, or (no swarm) the active
+ * agent or one of its handoff targets. Throws an {@link UnknownAgentError} naming those it knows.
+ */
+export function handoffTarget<Ctx>(
+  swarm: Swarm<Ctx> | undefined,
+  active: Agent<Ctx>,
+  name: string,
+): Agent<Ctx> {
+  if (swarm) return swarm.agent(name);
+  const reachable = [active];
+  for (const handoff of active.handoffs) {
+    const target = guardedSyncCall(() => handoff.target());
+    if (target.status === 'ok') reachable.push(target.value);
+  }
+  const found = reachable.find((agent) => agent.name === name);
+  if (found) return found;
+  throw new UnknownAgentError(
+    name,
+    reachable.map((agent) => agent.name),
+    `the handoffs of "${active.name}"`,
+  );
+}
+
+/** The handoff of the active agent that leads to `to`, if it declares one. */
+function declaredHandoff<Ctx>(from: Agent<Ctx>, to: Agent<Ctx>): Handoff<Ctx> | undefined {
+  return from.handoffs.find((handoff) => {
+    const target = guardedSyncCall(() => handoff.target());
+    return target.status === 'ok' && target.value.name === to.name;
+  });
+}
+
+/**
+ * Hands the conversation to `to` from code, through the model's handoff path: the active agent's
+ * handoff to `to` (if it declares one) has its `input` validated and its `onHandoff` run (guarded,
+ * under the session's tool timeout and `signal`); the new agent's config is built; only then does
+ * the old agent stop (its response cancelled, its calls aborted with `handoff`), the agent switch
+ * (`session.update` with an `event_id`, so a refusal puts the previous agent back), the `handoff`
+ * event go out, the reason go in as a system note and the new agent speak. Resolves with the
+ * event; rejects with a {@link HandoffError} when anything before the switch fails (nothing changed).
+ */
+export async function handoffFromApp<Ctx>(
+  host: AppHandoffHost<Ctx>,
+  request: {
+    readonly from: Agent<Ctx>;
+    readonly to: Agent<Ctx>;
+    /** The `callId` its `onHandoff` sees (`app_handoff_<n>`). */
+    readonly callId: string;
+    readonly signal: AbortSignal;
+  },
+  options: HandoffToOptions,
+): Promise<HandoffEvent> {
+  const { from, to, callId, signal } = request;
+  const fail = (cause: unknown) => Promise.reject(new HandoffError(from.name, to.name, cause));
+  const handoff = declaredHandoff(from, to);
+  let input: unknown;
+  if (handoff) {
+    const session: ToolSessionHandle = {
+      get agentName() {
+        return host.activeAgent().name;
+      },
+      sendText: (text) => host.sendText(text, 'user', true),
+    };
+    const call = { name: handoff.name, callId, arguments: JSON.stringify(options.input ?? {}) };
+    const ran = await runHandoffCallbacks(host, handoff, call, { agent: from, session, signal });
+    if (ran.status === 'invalid') return fail(ran.error);
+    if (ran.status === 'failed') return fail(ran.cause);
+    if (ran.status === 'stopped')
+      return fail(ran.stop.status === 'aborted' ? `cancelled (${String(ran.stop.reason)})` : 'timed out');
+    input = ran.input;
+  }
+  if (signal.aborted) return fail(`cancelled (${String(signal.reason)})`);
+  if (host.activeAgent() !== from)
+    return fail(`the active agent changed to "${host.activeAgent().name}" meanwhile`);
+  const prepared = host.prepare(to);
+  if (!prepared.ok) return fail(prepared.error);
+  host.stopActive();
+  prepared.commit();
+  const event: HandoffEvent = {
+    type: 'handoff',
+    from: from.name,
+    to: to.name,
+    source: 'app',
+    ...(handoff?.input ? { input } : {}),
+    ...(options.reason === undefined ? {} : { reason: options.reason }),
+  };
+  host.handoff(event);
+  if (options.reason !== undefined)
+    host.sendText(`The conversation was handed to you (${to.name}): ${options.reason}`, 'system', false);
+  if (options.respond !== false) host.respond();
+  return event;
+}

@@ -1,0 +1,240 @@
+import { FILLER_DELAY_EXPECTED, isFillerDelay } from '../definitions/timeouts.js';
+import { SessionOptionError } from '../errors/config-errors.js';
+import type { ClientEvent, ServerEvent } from '../protocol/index.js';
+import type { ToolCallEvent, ToolStartEvent } from './session-events.js';
+
+/**
+ * What the caller hears while tools run (the session's `filler` option). A call's delay is its
+ * tool's `fillerAfterMs`, else its agent's, else `afterMs` here.
+ *
+ * @example
+ * ```ts
+ * import type { FillerOptions } from '@switchboard/core';
+ *
+ * const filler: FillerOptions = { afterMs: 1_500, maxPerWait: 2, kind: 'spoken' };
+ * ```
+ */
+export interface FillerOptions {
+  /**
+   * Milliseconds a response's tools may run before the caller hears something; `false`: never.
+   * Default: {@link DEFAULT_FILLER_AFTER_MS} while the session speaks (audio output), never in text.
+   */
+  readonly afterMs?: number | false;
+  /** How many fillers one wait for tools may get (default 1): the next comes after `afterMs` more. */
+  readonly maxPerWait?: number;
+  /**
+   * `spoken` (default): the model says a short line in an out-of-band response, which never enters
+   * the conversation. `hold`: `fillers$` tells the app to play its own hold audio, and when to stop.
+   */
+  readonly kind?: 'spoken' | 'hold';
+  /** What the spoken filler's response is told (default {@link FILLER_INSTRUCTIONS}). */
+  readonly instructions?: string;
+}
+
+/** The default delay before a filler, while the session speaks. */
+export const DEFAULT_FILLER_AFTER_MS = 2_000;
+
+/** What the model is told for a spoken filler. */
+export const FILLER_INSTRUCTIONS =
+  'Tell the caller in a few words, naturally, that you are still working on their request (for ' +
+  'example: "One moment, still checking."). Do not answer it, ask nothing, say nothing else.';
+
+/** The `metadata` key that marks a filler's out-of-band response. */
+const FILLER_METADATA_KEY = 'switchboard_filler';
+
+/** A filler began or ended: what `fillers$` reports. */
+export type FillerEvent =
+  | {
+      readonly type: 'filler_started';
+      readonly kind: 'spoken' | 'hold';
+      /** The response whose tool calls the caller waits for. */
+      readonly responseId: string;
+      /** 1 for the first filler of this wait, 2 for the next… */
+      readonly count: number;
+    }
+  | { readonly type: 'filler_ended'; readonly kind: 'spoken' | 'hold'; readonly responseId: string };
+
+/** What the filler needs from the session. */
+export interface DeadAirHost {
+  send(event: ClientEvent): void;
+  /** Keeps the follow-up `response.create` waiting (the filler is not talked over), until released. */
+  hold(key: string): void;
+  release(key: string): void;
+  /** Whether the model is still answering in the conversation (then there is no dead air). */
+  responseActive(): boolean;
+  /** The call's own delay (its tool's, else its agent's), `undefined` for the session's. */
+  delayOf(call: ToolStartEvent): number | false | undefined;
+  event(event: FillerEvent): void;
+}
+
+/** A response whose calls the caller is waiting for. */
+interface Wait {
+  readonly responseId: string;
+  readonly startedAt: number;
+  readonly running: Set<string>;
+  delayMs: number | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  count: number;
+  holding: boolean;
+}
+
+/** A spoken filler asked for and not done yet. */
+interface Spoken {
+  readonly tag: string;
+  readonly wait: string;
+  responseId: string | undefined;
+}
+
+/** Checks the session's `filler` option; throws a {@link SessionOptionError} naming the field. */
+export function checkFillerOptions(options: FillerOptions | false | undefined): void {
+  if (options === undefined || options === false) return;
+  if (options.afterMs !== undefined && !isFillerDelay(options.afterMs))
+    throw new SessionOptionError('filler.afterMs', options.afterMs, FILLER_DELAY_EXPECTED);
+  const max = options.maxPerWait;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1))
+    throw new SessionOptionError('filler.maxPerWait', max, 'a whole number ≥ 1');
+  if (options.kind !== undefined && options.kind !== 'spoken' && options.kind !== 'hold')
+    throw new SessionOptionError('filler.kind', options.kind, "'spoken' or 'hold'");
+  if (options.instructions !== undefined && typeof options.instructions !== 'string')
+    throw new SessionOptionError('filler.instructions', options.instructions, 'a string');
+}
+
+/**
+ * No dead air: when a conversation response's tool calls still run after their delay, the caller
+ * hears a filler — a short line the model says out of band (never in the history), or the app's
+ * hold audio — at most `maxPerWait` times. The follow-up `response.create` waits for a spoken
+ * filler to end; an interruption cancels it.
+ */
+export class DeadAir {
+  readonly #waits = new Map<string, Wait>();
+  readonly #options: FillerOptions;
+  #spoken: Spoken | undefined;
+  #speaks = true;
+  #fillers = 0;
+
+  readonly #host: DeadAirHost;
+
+  constructor(options: FillerOptions | false | undefined, host: DeadAirHost) {
+    this.#host = host;
+    this.#options = options === false ? { afterMs: false } : (options ?? {});
+  }
+
+  /** Follows the calls: a wait starts with a response's first call and ends with its last. */
+  toolEvent(event: ToolCallEvent): void {
+    if (event.type === 'tool_start' && event.kind === 'function' && !event.outOfBand) this.#started(event);
+    if (event.type === 'tool_end') this.#ended(event.responseId, event.callId);
+  }
+
+  /** Reads whether the session speaks, and follows the spoken filler's response. */
+  observe(event: ServerEvent): void {
+    if (event.type === 'session.created' || event.type === 'session.updated') {
+      const modalities = event.session.output_modalities;
+      if (modalities) this.#speaks = modalities.includes('audio');
+      return;
+    }
+    const spoken = this.#spoken;
+    if (!spoken) return;
+    if (event.type === 'response.created' && event.response.metadata?.[FILLER_METADATA_KEY] === spoken.tag)
+      spoken.responseId = event.response.id;
+    else if (event.type === 'response.done' && event.response.metadata?.[FILLER_METADATA_KEY] === spoken.tag)
+      this.#spokenEnded();
+    else if (event.type === 'error' && event.error.event_id === spoken.tag) this.#spokenEnded();
+  }
+
+  /** The caller spoke over it: every wait stops, a spoken filler is cancelled. */
+  interrupt(): void {
+    const spoken = this.#spoken;
+    if (spoken?.responseId) this.#host.send({ type: 'response.cancel', response_id: spoken.responseId });
+    if (spoken) this.#spokenEnded();
+    for (const wait of [...this.#waits.values()]) this.#stop(wait);
+  }
+
+  /** The connection went away (its filler with it), or the session closes. */
+  reset(): void {
+    if (this.#spoken) this.#spokenEnded();
+    for (const wait of [...this.#waits.values()]) this.#stop(wait);
+  }
+
+  #started(call: ToolStartEvent): void {
+    let wait = this.#waits.get(call.responseId);
+    if (!wait) {
+      wait = {
+        responseId: call.responseId,
+        startedAt: Date.now(),
+        running: new Set(),
+        delayMs: undefined,
+        timer: undefined,
+        count: 0,
+        holding: false,
+      };
+      this.#waits.set(call.responseId, wait);
+    }
+    wait.running.add(call.callId);
+    const delay =
+      this.#host.delayOf(call) ?? this.#options.afterMs ?? (this.#speaks ? DEFAULT_FILLER_AFTER_MS : false);
+    if (delay === false || (wait.delayMs !== undefined && wait.delayMs <= delay)) return;
+    wait.delayMs = delay;
+    this.#schedule(wait, Math.max(0, wait.startedAt + delay - Date.now()));
+  }
+
+  #ended(responseId: string, callId: string): void {
+    const wait = this.#waits.get(responseId);
+    if (!wait) return;
+    wait.running.delete(callId);
+    if (wait.running.size === 0) this.#stop(wait);
+  }
+
+  #schedule(wait: Wait, afterMs: number): void {
+    clearTimeout(wait.timer);
+    wait.timer = setTimeout(() => this.#fire(wait), afterMs);
+  }
+
+  #fire(wait: Wait): void {
+    wait.timer = undefined;
+    if (this.#waits.get(wait.responseId) !== wait || wait.delayMs === undefined) return;
+    const max = this.#options.maxPerWait ?? 1;
+    // The model is still talking, or its filler is: no dead air yet; look again later.
+    if (this.#host.responseActive() || this.#spoken) {
+      this.#schedule(wait, wait.delayMs);
+      return;
+    }
+    if (wait.count >= max || wait.holding) return;
+    wait.count += 1;
+    const kind = this.#options.kind ?? 'spoken';
+    if (kind === 'hold') wait.holding = true;
+    else this.#speak(wait);
+    this.#host.event({ type: 'filler_started', kind, responseId: wait.responseId, count: wait.count });
+    if (wait.count < max && kind === 'spoken') this.#schedule(wait, wait.delayMs);
+  }
+
+  #speak(wait: Wait): void {
+    const tag = `sb_filler_${++this.#fillers}`;
+    this.#spoken = { tag, wait: wait.responseId, responseId: undefined };
+    this.#host.hold(tag);
+    this.#host.send({
+      type: 'response.create',
+      event_id: tag,
+      response: {
+        conversation: 'none',
+        input: [],
+        output_modalities: this.#speaks ? ['audio'] : ['text'],
+        instructions: this.#options.instructions ?? FILLER_INSTRUCTIONS,
+        metadata: { [FILLER_METADATA_KEY]: tag },
+      },
+    });
+  }
+
+  #spokenEnded(): void {
+    const spoken = this.#spoken;
+    if (!spoken) return;
+    this.#spoken = undefined;
+    this.#host.event({ type: 'filler_ended', kind: 'spoken', responseId: spoken.wait });
+    this.#host.release(spoken.tag);
+  }
+
+  #stop(wait: Wait): void {
+    clearTimeout(wait.timer);
+    this.#waits.delete(wait.responseId);
+    if (wait.holding) this.#host.event({ type: 'filler_ended', kind: 'hold', responseId: wait.responseId });
+  }
+}

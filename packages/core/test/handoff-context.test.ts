@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  AudioSettingKeptWarning,
+  type ClientEvent,
+  defineAgent,
+  type HandoffContextStrategy,
+  HandoffSummaryError,
+  handoff,
+  type ServerEvent,
+  ToolConfigError,
+  tool,
+} from '../src/index.js';
+import { deferred, startSession, tick } from './fixtures.js';
+
+// Issue 16, point 6: what the agent taking over sees of the conversation (append, reset, summary),
+// and the audio settings a handoff never changes.
+
+type Sent = ClientEvent & {
+  item?: { type?: string; role?: string; output?: string; content?: { text?: string }[] };
+};
+
+function agents(context: HandoffContextStrategy, options: { note?: string } = {}) {
+  const billing = defineAgent({ name: 'Billing', instructions: 'Billing.' });
+  const triage = defineAgent({
+    name: 'Triage',
+    instructions: 'Route.',
+    handoffs: [handoff(billing, { context, ...options })],
+  });
+  return { triage, billing };
+}
+
+/** A conversation of one user line and an answer, then the model hands off. */
+async function handOffAfterAChat(context: HandoffContextStrategy, options: { note?: string } = {}) {
+  const { triage } = agents(context, options);
+  const started = await startSession({ agent: triage, context: {} });
+  const { server, script } = started;
+  server.emit(...script.userMessage('I was charged twice'));
+  server.emit(...script.textResponse('Let me transfer you.').events);
+  const transfer = script.functionCallResponse([{ name: 'transfer_to_billing' }]);
+  server.emit(...transfer.events);
+  await tick();
+  const sent = () => started.sentAfter(1) as Sent[];
+  return { ...started, transfer, sent };
+}
+
+/** A readable trace of what the session sent after connecting. */
+function trace(sent: readonly Sent[]): string[] {
+  return sent.map((event) => {
+    if (event.type === 'conversation.item.delete') return 'delete';
+    if (event.type !== 'conversation.item.create') return event.type;
+    const item = event.item;
+    return item?.type === 'message' ? `${item.role}: ${item.content?.[0]?.text}` : `output ${item?.output}`;
+  });
+}
+
+function summaryResponse(tag: string, text: string, status = 'completed'): ServerEvent[] {
+  const response = {
+    id: 'resp_summary',
+    conversation_id: null,
+    metadata: { switchboard_handoff_summary: tag },
+  };
+  return [
+    { type: 'response.created', event_id: 'ev_s1', response: { ...response, status: 'in_progress' } },
+    {
+      type: 'response.done',
+      event_id: 'ev_s2',
+      response: {
+        ...response,
+        status,
+        output: [
+          {
+            type: 'message',
+            id: 'item_summary',
+            role: 'assistant',
+            status: 'completed',
+            content: [{ type: 'output_text', text }],
+          },
+        ],
+      },
+    },
+  ] as ServerEvent[];
+}
+
+describe('handoff context strategies', () => {
+  it('append (the default) keeps the conversation: session.update, output, response.create', async () => {
+    const { sent } = await handOffAfterAChat('append');
+    expect(trace(sent())).toEqual([
+      'session.update',
+      'output {"transferred_to":"Billing"}',
+      'response.create',
+    ]);
+  });
+
+  it('reset deletes everything but the handoff call, then the note; the new agent speaks after', async () => {
+    const { sent, session, transfer } = await handOffAfterAChat('reset', {
+      note: 'The caller was charged twice.',
+    });
+    expect(trace(sent())).toEqual([
+      'session.update',
+      'delete',
+      'delete',
+      'system: The caller was charged twice.',
+      'output {"transferred_to":"Billing"}',
+      'response.create',
+    ]);
+    const kept = session.history.items.find((item) => item.type === 'function_call');
+    const deleted = sent()
+      .filter((event) => event.type === 'conversation.item.delete')
+      .map((event) => (event as { item_id: string }).item_id);
+    expect(deleted).toHaveLength(2);
+    expect(deleted).not.toContain(kept?.id);
+    expect(kept).toMatchObject({ call_id: transfer.callIds[0] });
+  });
+
+  it('reset without a note says who handed the call over', async () => {
+    const { sent } = await handOffAfterAChat('reset');
+    expect(trace(sent())).toContain('system: The conversation was handed over to you by the Triage agent.');
+  });
+
+  it('summary asks the model out of band, then resets the conversation to the summary', async () => {
+    const { sent, server, session } = await handOffAfterAChat('summary');
+    const request = sent().find((event) => event.type === 'response.create') as Extract<
+      ClientEvent,
+      { type: 'response.create' }
+    >;
+    expect(request.response).toMatchObject({ conversation: 'none', output_modalities: ['text'] });
+    // Nothing switches before the summary is in.
+    expect(session.agent.name).toBe('Triage');
+    const tag = request.response?.metadata?.switchboard_handoff_summary as string;
+    server.emit(...summaryResponse(tag, 'Caller charged twice for INV-1.'));
+    await tick();
+    expect(session.agent.name).toBe('Billing');
+    expect(trace(sent())).toEqual([
+      'response.create',
+      'session.update',
+      'delete',
+      'delete',
+      'system: The Triage agent handed the conversation over to you. Summary so far: Caller charged twice for INV-1.',
+      'output {"transferred_to":"Billing"}',
+      'response.create',
+    ]);
+    // The out-of-band summary never entered the conversation.
+    expect(session.history.items.map((item) => item.id)).not.toContain('item_summary');
+  });
+
+  it('a failed summary keeps the whole conversation and reports a HandoffSummaryError', async () => {
+    const { sent, server, errors, session } = await handOffAfterAChat('summary');
+    const request = sent().find((event) => event.type === 'response.create') as Extract<
+      ClientEvent,
+      { type: 'response.create' }
+    >;
+    const tag = request.response?.metadata?.switchboard_handoff_summary as string;
+    server.emit(...summaryResponse(tag, '', 'failed'));
+    await tick();
+    expect(session.agent.name).toBe('Billing');
+    expect(trace(sent()).slice(1)).toEqual([
+      'session.update',
+      'output {"transferred_to":"Billing"}',
+      'response.create',
+    ]);
+    expect(errors).toEqual([expect.any(HandoffSummaryError)]);
+    expect(errors[0]).toMatchObject({ code: 'handoff_summary_failed', from: 'Triage', to: 'Billing' });
+  });
+
+  it("reset keeps the item of a call still running (onInterrupt: 'finish'), so its output has a call", async () => {
+    const release = deferred();
+    const refund = tool({
+      name: 'refund_invoice',
+      description: 'Refunds',
+      parameters: z.object({}),
+      onInterrupt: 'finish',
+      execute: async () => {
+        await release.promise;
+        return 'refunded';
+      },
+    });
+    const billing = defineAgent({ name: 'Billing', instructions: 'Billing.' });
+    const triage = defineAgent({
+      name: 'Triage',
+      instructions: 'Route.',
+      tools: [refund],
+      handoffs: [handoff(billing, { context: 'reset' })],
+    });
+    const { server, script, sentAfter, session } = await startSession({ agent: triage, context: {} });
+    const refunding = script.functionCallResponse([{ name: 'refund_invoice' }]);
+    server.emit(...refunding.events);
+    await tick();
+    server.emit(...script.functionCallResponse([{ name: 'transfer_to_billing' }]).events);
+    await tick();
+    const deleted = (sentAfter(1) as Sent[])
+      .filter((event) => event.type === 'conversation.item.delete')
+      .map((event) => (event as { item_id: string }).item_id);
+    const refundItem = session.history.items.find(
+      (item) => item.type === 'function_call' && item.call_id === refunding.callIds[0],
+    );
+    expect(refundItem).toBeDefined();
+    expect(deleted).not.toContain(refundItem?.id);
+    release.resolve();
+    await tick();
+    expect(trace(sentAfter(1) as Sent[]).at(-1)).toBe('output refunded');
+  });
+
+  it('handoff() refuses an unknown context, and a note without reset', () => {
+    const billing = defineAgent({ name: 'Billing', instructions: 'Billing.' });
+    expect(() => handoff(billing, { context: 'forget' as never })).toThrow(ToolConfigError);
+    expect(() => handoff(billing, { context: 'summary', note: 'x' })).toThrow(/note/);
+    expect(handoff(billing).context).toBe('append');
+  });
+});
+
+describe('audio settings a handoff never changes', () => {
+  it("another agent's output format is left out and reported; the voice too once the model has spoken", async () => {
+    const billing = defineAgent({
+      name: 'Billing',
+      instructions: 'Billing.',
+      voice: 'cedar',
+      session: { audio: { output: { format: { type: 'audio/pcmu' } } } },
+    });
+    const triage = defineAgent({
+      name: 'Triage',
+      instructions: 'Route.',
+      voice: 'marin',
+      handoffs: [billing],
+    });
+    const { server, script, sentAfter, errors, session } = await startSession({ agent: triage, context: {} });
+    server.emit(...script.audioResponse('Hello, how can I help?').events);
+    server.emit(...script.functionCallResponse([{ name: 'transfer_to_billing' }]).events);
+    await tick();
+    expect(session.agent.name).toBe('Billing');
+    const update = (sentAfter(1) as Sent[]).find((event) => event.type === 'session.update') as Extract<
+      ClientEvent,
+      { type: 'session.update' }
+    >;
+    expect(update.session.audio).toBeUndefined();
+    expect(errors).toEqual([expect.any(AudioSettingKeptWarning), expect.any(AudioSettingKeptWarning)]);
+    expect(errors.map((error) => (error as unknown as AudioSettingKeptWarning).setting).sort()).toEqual([
+      'audio.output.format',
+      'voice',
+    ]);
+  });
+
+  it('before any audio, a handoff sends the new voice and no warning', async () => {
+    const billing = defineAgent({ name: 'Billing', instructions: 'Billing.', voice: 'cedar' });
+    const triage = defineAgent({
+      name: 'Triage',
+      instructions: 'Route.',
+      voice: 'marin',
+      handoffs: [billing],
+    });
+    const { server, script, sentAfter, errors } = await startSession({ agent: triage, context: {} });
+    server.emit(...script.functionCallResponse([{ name: 'transfer_to_billing' }]).events);
+    await tick();
+    const update = (sentAfter(1) as Sent[]).find((event) => event.type === 'session.update') as Extract<
+      ClientEvent,
+      { type: 'session.update' }
+    >;
+    expect(update.session.audio).toEqual({ output: { voice: 'cedar' } });
+    expect(errors).toEqual([]);
+  });
+});
