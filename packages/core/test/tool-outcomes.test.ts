@@ -11,6 +11,7 @@ import {
   tool,
   toolOutcomesIn,
   updateVersioned,
+  type VersionedStore,
 } from '../src/index.js';
 import { createScriptedTransport, createServerScript } from '../src/testing/index.js';
 import { deferred, tick } from './fixtures.js';
@@ -180,6 +181,39 @@ describe('toolOutcomes: a tool runs at most once per call_id', () => {
       outcome: 'interrupted',
       replayed: true,
     });
+  });
+
+  it('runs the tool when the store ran its claim twice (a client resending it after a reconnect)', async () => {
+    const store = memoryStore();
+    // Every write runs twice and answers as the second run did, as when the reply to the first was lost.
+    const resending: VersionedStore = {
+      get: (key) => store.get(key),
+      delete: (key) => store.delete(key),
+      set: async (key, value, options) => {
+        await store.set(key, value, options);
+        return store.set(key, value, options);
+      },
+    };
+    const runs: string[] = [];
+    const live = await session({ toolOutcomes: toolOutcomesIn(resending), runs });
+    live.server.emit(
+      ...live.script.functionCallResponse([
+        { name: 'charge_card', arguments: { cents: 7 }, callId: 'call_twice' },
+      ]).events,
+    );
+    await tick();
+    expect(runs).toEqual(['call_twice']);
+    expect(outputsOf(live.server.sent)).toEqual([{ callId: 'call_twice', output: '{"charged":7}' }]);
+    // Another claim of the call (another owner) still finds it taken.
+    expect(
+      await toolOutcomesIn(resending).claim({
+        callId: 'call_twice',
+        name: 'charge_card',
+        arguments: '{}',
+        responseId: 'r',
+        agent: 'Billing',
+      }),
+    ).toMatchObject({ state: 'done' });
   });
 
   it('sends a recorded failure as it was, with its code', async () => {

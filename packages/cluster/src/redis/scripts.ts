@@ -34,10 +34,15 @@ end
 return kept
 `;
 
-/** Claims a tool call in the journal: -1 not our call any more, 0 known (its record), 1 claimed. */
+/**
+ * Claims a tool call in the journal: -1 not our call any more, 0 known (its record), 1 claimed. The
+ * record (ARGV[5]) carries a token of this claim: found as it is, it is this claim run again (ioredis
+ * sends a command again when the connection dropped before the reply), so it is still claimed.
+ */
 const CLAIM_TOOL = `${OWNS}
 if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return {-1} end
 local known = redis.call('HGET', KEYS[2], ARGV[4])
+if known == ARGV[5] then return {1} end
 if known then return {0, known} end
 redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
 return {1}
@@ -52,14 +57,20 @@ return {1}
 
 /**
  * Writes a call's snapshot (compare-and-set on its version) and appends its events to the call's
- * output stream, both or neither: -1 not our call, 0 version conflict, else {1, version}.
+ * output stream, both or neither: -1 not our call, 0 version conflict, else {1, version}. The snapshot
+ * keeps the id of the write that made it (ARGV[7], `w`): a conflict whose current version that very
+ * write made is this write run again (ioredis sends a command again when the connection dropped
+ * before the reply), so it succeeded, and nothing is appended twice.
  */
 const WRITE_STATE = `${OWNS}
 if ARGV[4] ~= '' and not owns(KEYS[3], ARGV[5], ARGV[6], ARGV[4]) then return {-1} end
 local cur = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= cur then return {0, cur} end
-redis.call('HSET', KEYS[1], 'v', cur + 1, 'd', ARGV[1])
-for i = 7, #ARGV do
+if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= cur then
+  if redis.call('HGET', KEYS[1], 'w') == ARGV[7] then return {1, cur} end
+  return {0, cur}
+end
+redis.call('HSET', KEYS[1], 'v', cur + 1, 'd', ARGV[1], 'w', ARGV[7])
+for i = 8, #ARGV do
   redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', ARGV[i])
 end
 return {1, cur + 1}
@@ -122,6 +133,8 @@ export interface ClusterScripts {
   writeState(
     keys: { readonly state: string; readonly output: string; readonly stream: string },
     json: string,
+    /** New for every write: a write run twice (resent by ioredis) recognizes its own result. */
+    writeId: string,
     ifVersion: number | undefined,
     owner: Owner | undefined,
     events: readonly string[],
@@ -182,10 +195,19 @@ export function clusterScripts(redis: Redis): ClusterScripts {
       (await claimTool([stream, tools], [...owner(o), callId, json])) as [number, string?],
     recordTool: async (stream, tools, o, callId, json) =>
       (await recordTool([stream, tools], [...owner(o), callId, json])) as [number],
-    writeState: async (keys, json, ifVersion, o, events, maxEvents) =>
+    writeState: async (keys, json, writeId, ifVersion, o, events, maxEvents) =>
       (await writeState(
         [keys.state, keys.output, keys.stream],
-        [json, ifVersion ?? '', maxEvents, o?.entryId ?? '', o?.group ?? '', o?.worker ?? '', ...events],
+        [
+          json,
+          ifVersion ?? '',
+          maxEvents,
+          o?.entryId ?? '',
+          o?.group ?? '',
+          o?.worker ?? '',
+          writeId,
+          ...events,
+        ],
       )) as [number, number?],
     appendInput: async (keys, inputId, json) =>
       (await appendInput([keys.input, keys.inputIds], [inputId, json])) as number,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JournaledCall, RecordedToolOutcome, ToolCallRecord, ToolOutcomeStore } from '@switchboard/core';
 import type { Redis } from 'ioredis';
 import type { ClusterKeys } from '../keys.js';
@@ -28,7 +29,12 @@ export function callJournal(options: CallJournalOptions): ToolOutcomeStore {
   };
   return {
     async claim(call: JournaledCall): Promise<ToolCallRecord | undefined> {
-      const started: ToolCallRecord = { state: 'started', call };
+      // The token makes this claim's record its own: a resent claim finds it and is still claimed.
+      const started: ToolCallRecord = {
+        state: 'started',
+        call,
+        claim: `${owner.worker}/${owner.entryId}/${randomUUID()}`,
+      };
       const [status, known] = await scripts.claimTool(
         keys.calls,
         keys.tools(callId),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type ConversationItem,
   RealtimeSession,
@@ -288,6 +289,7 @@ export class CallRunner {
       result = await this.#host.scripts.writeState(
         { state: keys.state(this.id), output: keys.output(this.id), stream: keys.calls },
         JSON.stringify(snapshot),
+        randomUUID(),
         this.#version,
         this.owner,
         events.map((event) => JSON.stringify(event)),

@@ -24,7 +24,15 @@ export interface RecordedToolOutcome {
 /** What a {@link ToolOutcomeStore} knows of a call claimed before. */
 export type ToolCallRecord =
   /** Its tool started and no outcome was recorded: it may have taken effect, so it is not run again. */
-  | { readonly state: 'started'; readonly call: JournaledCall }
+  | {
+      readonly state: 'started';
+      readonly call: JournaledCall;
+      /**
+       * A token of the one claim that started it (new for every claim), so a claim a store runs twice
+       * (a client sending a command again after a reconnect) knows the record it finds is its own.
+       */
+      readonly claim?: string;
+    }
   /** Its outcome was recorded: that output is sent again instead of running the tool. */
   | { readonly state: 'done'; readonly call: JournaledCall; readonly outcome: RecordedToolOutcome };
 
@@ -34,7 +42,9 @@ export type ToolCallRecord =
  * runs, {@link claim} is asked: `undefined` means the call is new (it is now marked started and the
  * tool runs); a record means it ran before, and the tool does not run again. A call's outcome is
  * {@link record}ed before its output is sent. Either method may return a promise; the pipeline
- * bounds it with the tool's timeout.
+ * bounds it with the tool's timeout. A store whose client may send a claim twice (ioredis sends a
+ * command again when the connection dropped before its reply) must answer the second run as the
+ * first: a `started` record with this claim's own token was not claimed before.
  *
  * @example
  * ```ts
@@ -72,9 +82,12 @@ export function toolOutcomesIn(
   const ttl = options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs };
   return {
     async claim(call) {
-      const started: ToolCallRecord = { state: 'started', call };
+      const started = { state: 'started', call, claim: globalThis.crypto.randomUUID() } as const;
       const claimed = await store.set(prefix + call.callId, started, { ifVersion: 0, ...ttl });
-      return claimed.ok ? undefined : (claimed.current?.value as ToolCallRecord | undefined);
+      if (claimed.ok) return undefined;
+      const known = claimed.current?.value as ToolCallRecord | undefined;
+      // This very claim, run twice by the store's client: it is ours.
+      return known?.state === 'started' && known.claim === started.claim ? undefined : known;
     },
     async record(call, outcome) {
       const done: ToolCallRecord = { state: 'done', call, outcome };
