@@ -4,6 +4,7 @@ import {
   RealtimeSession,
   type ServerEvent,
   type SessionResume,
+  type SessionTelemetry,
   type Swarm,
   type UnknownServerEvent,
   type VersionedStore,
@@ -32,6 +33,7 @@ export interface CallHost {
   /** Call snapshots (keys as they are, no prefix). */
   readonly states: VersionedStore;
   readonly toolTimeoutMs: number | undefined;
+  readonly telemetry: SessionTelemetry | undefined;
   /** How long a finished call's keys are kept (for status and late readers). */
   readonly retentionMs: number;
   /** Events kept in a call's output stream (older ones are trimmed). */
@@ -135,6 +137,7 @@ export class CallRunner {
         idempotencyScope: this.id,
         ...(resume ? { resume } : {}),
         ...(host.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: host.toolTimeoutMs }),
+        ...(host.telemetry ? { telemetry: host.telemetry } : {}),
       });
       this.#session = session;
       this.#follow(session);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { SessionTelemetry } from '@switchboard/core';
 import type { Observable } from 'rxjs';
 import { readCallRecord } from '../call-record.js';
 import { ClusterOptionError } from '../errors.js';
@@ -36,6 +37,12 @@ export interface WorkerOptions {
   readonly leaseMs?: number;
   /** Passed to each session (see core's `toolTimeoutMs`). */
   readonly toolTimeoutMs?: number;
+  /**
+   * Passed to each call's session (core's `telemetry`): `openTelemetry()` from
+   * `@switchboard/core/otel` traces every call and records its session metrics. The worker's own
+   * numbers go to OpenTelemetry with `recordWorkerMetrics` (`@switchboard/cluster/otel`).
+   */
+  readonly telemetry?: SessionTelemetry;
   /** How long a finished call's keys stay in Redis (default one hour). */
   readonly retentionMs?: number;
   /** Everything that goes wrong and is not a call's own business (sessions' errors, lost calls, Redis). */
@@ -132,6 +139,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     store: storeOn(command, scripts, keys.shared('')),
     states: storeOn(command, scripts, ''),
     toolTimeoutMs: options.toolTimeoutMs,
+    telemetry: options.telemetry,
     retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
     maxEvents: MAX_CALL_EVENTS,
     error: onError,

@@ -1,0 +1,9 @@
+export {
+  CLUSTER_ATTR,
+  CLUSTER_METRIC,
+  CLUSTER_SCOPE_NAME,
+  type ClusterMetricsOptions,
+  type MetricsRecording,
+  recordClusterMetrics,
+  recordWorkerMetrics,
+} from './cluster-metrics.js';
