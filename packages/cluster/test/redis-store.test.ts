@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/index.js';
 import { startRedisServer, type TestRedisServer } from '../src/testing/index.js';
+import { startReplyLosingProxy } from './fixtures/reply-losing-proxy.js';
 
 let redis: TestRedisServer;
 /** One connection per simulated worker process: the store's guarantees must hold across connections. */
@@ -54,6 +55,29 @@ describe('redisStore: versioned keys shared by every worker', () => {
     await store.set('gone', 1, { ttlMs: 20 });
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(await store.get('gone')).toBeUndefined();
+  });
+
+  it('applies an update once when Redis ran its write but the reply was lost (ioredis sends it again)', async () => {
+    const proxy = await startReplyLosingProxy(redis.port);
+    const connection = new Redis(`redis://127.0.0.1:${proxy.port}`);
+    connection.on('error', () => {});
+    try {
+      const store = redisStore(connection, { prefix: 'app:' });
+      // The reply to the compare-and-set of the update is lost; the read before it is not.
+      const lost = proxy.loseReplyTo('"by":"resend"');
+      let runs = 0;
+      const written = await updateVersioned<{ count: number; by: string }>(store, 'resent', (now) => {
+        runs += 1;
+        return { count: (now?.count ?? 0) + 1, by: 'resend' };
+      });
+      await lost;
+      expect(written).toEqual({ value: { count: 1, by: 'resend' }, version: 1 });
+      expect(runs).toBe(1);
+      expect(await storeOf(0).get('resent')).toEqual({ value: { count: 1, by: 'resend' }, version: 1 });
+    } finally {
+      connection.disconnect();
+      await proxy.close();
+    }
   });
 
   it('keeps prefixes apart and refuses a value JSON cannot carry', async () => {

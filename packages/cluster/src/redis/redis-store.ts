@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { StoreSetOptions, StoreSetResult, Versioned, VersionedStore } from '@switchboard/core';
 import type { Redis } from 'ioredis';
 import { type ClusterScripts, clusterScripts } from './scripts.js';
@@ -5,6 +6,8 @@ import { type ClusterScripts, clusterScripts } from './scripts.js';
 /**
  * The {@link VersionedStore} of core on Redis: each key a hash of its version and its JSON value,
  * written by a Lua script so that compare-and-set is atomic across every process sharing the Redis.
+ * Each write carries an id of its own: one that ioredis sends again after a dropped connection (Redis
+ * ran it, the reply was lost) finds its id and counts as written, not as a conflict.
  *
  * @example
  * ```ts
@@ -36,6 +39,7 @@ export function storeOn(redis: Redis, scripts: ClusterScripts, prefix: string): 
         json,
         options.ifVersion,
         options.ttlMs,
+        randomUUID(),
       );
       if (ok === 1) return { ok: true, version };
       return {

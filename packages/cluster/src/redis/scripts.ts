@@ -11,13 +11,18 @@ local function owns(stream, group, consumer, id)
 end
 `;
 
-/** Versioned value in a hash (`v` version, `d` JSON): compare-and-set, optional ttl. */
+/**
+ * Versioned value in a hash (`v` version, `d` JSON, `w` the id of the write that made it):
+ * compare-and-set, optional ttl. A write that finds its own id is this write run again (ioredis sends
+ * a command again when the connection dropped before the reply): it succeeded, and is not a conflict.
+ */
 const STORE_SET = `
 local cur = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if redis.call('HGET', KEYS[1], 'w') == ARGV[4] then return {1, cur} end
 if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= cur then
   return {0, cur, redis.call('HGET', KEYS[1], 'd') or ''}
 end
-redis.call('HSET', KEYS[1], 'v', cur + 1, 'd', ARGV[1])
+redis.call('HSET', KEYS[1], 'v', cur + 1, 'd', ARGV[1], 'w', ARGV[4])
 if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
 return {1, cur + 1}
 `;
@@ -120,6 +125,8 @@ export interface ClusterScripts {
     json: string,
     ifVersion: number | undefined,
     ttlMs: number | undefined,
+    /** New for every write: a write run twice (resent by ioredis) recognizes its own result. */
+    writeId: string,
   ): Promise<[number, number, string?]>;
   renew(stream: string, group: string, consumer: string, ids: readonly string[]): Promise<string[]>;
   claimTool(
@@ -187,8 +194,8 @@ export function clusterScripts(redis: Redis): ClusterScripts {
   return {
     dispatch: async (stream, marker, json, keepMs) =>
       (await dispatch([stream, marker], [json, keepMs])) as number,
-    storeSet: async (key, json, ifVersion, ttlMs) =>
-      (await storeSet([key], [json, ifVersion ?? '', ttlMs ?? ''])) as [number, number, string?],
+    storeSet: async (key, json, ifVersion, ttlMs, writeId) =>
+      (await storeSet([key], [json, ifVersion ?? '', ttlMs ?? '', writeId])) as [number, number, string?],
     renew: async (stream, group, consumer, ids) =>
       (await renew([stream], [group, consumer, ...ids])) as string[],
     claimTool: async (stream, tools, o, callId, json) =>
