@@ -9,50 +9,7 @@ import {
 import type { Cluster } from '../ingress/cluster.js';
 import type { CallExit } from '../worker/call-runner.js';
 import type { Worker } from '../worker/worker.js';
-
-/** The instrumentation scope's name (the meter's), as core's is `@switchboard/core`. */
-export const CLUSTER_SCOPE_NAME = '@switchboard/cluster';
-
-/**
- * The attribute names of the cluster's metrics, in the `switchboard.*` namespace of core's `ATTR`
- * (`@switchboard/core/otel`).
- *
- * @example
- * ```ts
- * import { CLUSTER_ATTR } from '@switchboard/cluster/otel';
- *
- * // A view or a query that splits the calls a worker took into new and resumed ones.
- * const byResumed = [CLUSTER_ATTR.workerId, CLUSTER_ATTR.callResumed];
- * ```
- */
-export const CLUSTER_ATTR = {
-  /** The worker's id (`startWorker({ id })`), as `switchboard-cluster status` shows it. */
-  workerId: 'switchboard.cluster.worker.id',
-  /** On `calls.started`: the call was another worker's before (failover or hand-over). */
-  callResumed: 'switchboard.cluster.call.resumed',
-  /** On `calls.ended`: how the call left the worker (`completed`, `lost`, `handed_over`). */
-  callExit: 'switchboard.cluster.call.exit',
-} as const;
-
-/**
- * The instruments' names (see docs/observability.md for kinds, units and attributes).
- *
- * @example
- * ```ts
- * import { CLUSTER_METRIC } from '@switchboard/cluster/otel';
- *
- * const alertOn = CLUSTER_METRIC.waiting; // calls no worker has claimed yet: the lag
- * ```
- */
-export const CLUSTER_METRIC = {
-  activeCalls: 'switchboard.cluster.worker.active_calls',
-  capacity: 'switchboard.cluster.worker.capacity',
-  started: 'switchboard.cluster.calls.started',
-  ended: 'switchboard.cluster.calls.ended',
-  waiting: 'switchboard.cluster.calls.waiting',
-  running: 'switchboard.cluster.calls.running',
-  orphaned: 'switchboard.cluster.calls.orphaned',
-} as const;
+import { CLUSTER_ATTR, CLUSTER_METRIC, CLUSTER_SCOPE_NAME } from './names.js';
 
 /** Where the metrics go. */
 export interface ClusterMetricsOptions {
@@ -67,37 +24,74 @@ export interface MetricsRecording {
   stop(): void;
 }
 
-interface WorkerInstruments {
-  readonly activeCalls: Observable;
-  readonly capacity: Observable;
-  readonly started: Observable;
-  readonly ended: Observable;
-}
+/** Name, description and kind of each instrument; the unit of all is `{call}`. */
+const WORKER_INSTRUMENTS = {
+  activeCalls: [CLUSTER_METRIC.activeCalls, 'Calls running on the worker', 'up_down'],
+  capacity: [CLUSTER_METRIC.capacity, 'The most calls the worker runs at once', 'up_down'],
+  started: [CLUSTER_METRIC.started, 'Calls the worker took: new, or resumed from another worker', 'counter'],
+  ended: [
+    CLUSTER_METRIC.ended,
+    'Calls that left the worker: completed, lost to another worker, handed over by a drain',
+    'counter',
+  ],
+} as const;
 
-interface ClusterInstruments {
-  readonly waiting: Observable;
-  readonly running: Observable;
-  readonly orphaned: Observable;
-}
+const CLUSTER_INSTRUMENTS = {
+  waiting: [
+    CLUSTER_METRIC.waiting,
+    'Calls dispatched that no worker has claimed yet (the consumer group lag)',
+    'up_down',
+  ],
+  running: [CLUSTER_METRIC.running, 'Calls claimed by a worker and not finished', 'up_down'],
+  orphaned: [
+    CLUSTER_METRIC.orphaned,
+    'Running calls whose worker is gone (they fail over once their lease runs out)',
+    'up_down',
+  ],
+} as const;
 
-/** The instruments of each meter, made once (a process may run several workers on one meter). */
-const workerInstruments = new WeakMap<Meter, WorkerInstruments>();
-const clusterInstruments = new WeakMap<Meter, ClusterInstruments>();
+type InstrumentTable = Record<
+  string,
+  readonly [name: string, description: string, kind: 'counter' | 'up_down']
+>;
+type Instruments<T extends InstrumentTable> = { readonly [K in keyof T]: Observable };
 
-function once<T>(cache: WeakMap<Meter, T>, meter: Meter, create: (meter: Meter) => T): T {
-  let made = cache.get(meter);
-  if (!made) {
-    made = create(meter);
-    cache.set(meter, made);
+/** The instruments of each meter and table, made once (a process may run several workers on one meter). */
+const made = new WeakMap<Meter, Map<InstrumentTable, Instruments<InstrumentTable>>>();
+
+function instrumentsOf<T extends InstrumentTable>(meter: Meter, table: T): Instruments<T> {
+  const ofMeter = made.get(meter) ?? new Map<InstrumentTable, Instruments<InstrumentTable>>();
+  made.set(meter, ofMeter);
+  let instruments = ofMeter.get(table) as Instruments<T> | undefined;
+  if (!instruments) {
+    const entries = Object.entries(table).map(([key, [name, description, kind]]) => {
+      const options = { description, unit: '{call}' };
+      const instrument =
+        kind === 'counter'
+          ? meter.createObservableCounter(name, options)
+          : meter.createObservableUpDownCounter(name, options);
+      return [key, instrument] as const;
+    });
+    instruments = Object.fromEntries(entries) as Instruments<T>;
+    ofMeter.set(table, instruments);
   }
-  return made;
+  return instruments;
+}
+
+/** Observes the instruments with `observe` at each collection, until `stop()`. */
+function observeAt<T extends InstrumentTable>(
+  meter: Meter,
+  instruments: Instruments<T>,
+  observe: (result: BatchObservableResult) => void | Promise<void>,
+): MetricsRecording {
+  const observed = Object.values(instruments) as Observable[];
+  meter.addBatchObservableCallback(observe, observed);
+  return { stop: () => meter.removeBatchObservableCallback(observe, observed) };
 }
 
 function meterOf(options: ClusterMetricsOptions): Meter {
   return (options.meterProvider ?? metrics.getMeterProvider()).getMeter(CLUSTER_SCOPE_NAME);
 }
-
-const CALL = '{call}';
 
 /**
  * Records a worker's load and what happened to its calls (its `metrics$`) as OpenTelemetry metrics,
@@ -125,24 +119,7 @@ const CALL = '{call}';
  */
 export function recordWorkerMetrics(worker: Worker, options: ClusterMetricsOptions = {}): MetricsRecording {
   const meter = meterOf(options);
-  const instruments = once(workerInstruments, meter, (on) => ({
-    activeCalls: on.createObservableUpDownCounter(CLUSTER_METRIC.activeCalls, {
-      description: 'Calls running on the worker',
-      unit: CALL,
-    }),
-    capacity: on.createObservableUpDownCounter(CLUSTER_METRIC.capacity, {
-      description: 'The most calls the worker runs at once',
-      unit: CALL,
-    }),
-    started: on.createObservableCounter(CLUSTER_METRIC.started, {
-      description: 'Calls the worker took: new, or resumed from another worker',
-      unit: CALL,
-    }),
-    ended: on.createObservableCounter(CLUSTER_METRIC.ended, {
-      description: 'Calls that left the worker: completed, lost to another worker, handed over by a drain',
-      unit: CALL,
-    }),
-  }));
+  const instruments = instrumentsOf(meter, WORKER_INSTRUMENTS);
   const base: Attributes = { ...options.attributes, [CLUSTER_ATTR.workerId]: worker.id };
   const exits: Record<CallExit, 'completed' | 'lost' | 'handedOver'> = {
     completed: 'completed',
@@ -161,9 +138,7 @@ export function recordWorkerMetrics(worker: Worker, options: ClusterMetricsOptio
     for (const [exit, count] of Object.entries(exits))
       result.observe(instruments.ended, now[count], { ...base, [CLUSTER_ATTR.callExit]: exit });
   };
-  const observed = Object.values(instruments);
-  meter.addBatchObservableCallback(observe, observed);
-  return { stop: () => meter.removeBatchObservableCallback(observe, observed) };
+  return observeAt(meter, instruments, observe);
 }
 
 /**
@@ -189,20 +164,7 @@ export function recordClusterMetrics(
   options: ClusterMetricsOptions = {},
 ): MetricsRecording {
   const meter = meterOf(options);
-  const instruments = once(clusterInstruments, meter, (on) => ({
-    waiting: on.createObservableUpDownCounter(CLUSTER_METRIC.waiting, {
-      description: 'Calls dispatched that no worker has claimed yet (the consumer group lag)',
-      unit: CALL,
-    }),
-    running: on.createObservableUpDownCounter(CLUSTER_METRIC.running, {
-      description: 'Calls claimed by a worker and not finished',
-      unit: CALL,
-    }),
-    orphaned: on.createObservableUpDownCounter(CLUSTER_METRIC.orphaned, {
-      description: 'Running calls whose worker is gone (they fail over once their lease runs out)',
-      unit: CALL,
-    }),
-  }));
+  const instruments = instrumentsOf(meter, CLUSTER_INSTRUMENTS);
   const base: Attributes = { ...options.attributes };
   const observe = async (result: BatchObservableResult) => {
     const status = await cluster.status().catch(() => undefined);
@@ -211,7 +173,5 @@ export function recordClusterMetrics(
     result.observe(instruments.running, status.running, base);
     result.observe(instruments.orphaned, status.orphaned, base);
   };
-  const observed = Object.values(instruments);
-  meter.addBatchObservableCallback(observe, observed);
-  return { stop: () => meter.removeBatchObservableCallback(observe, observed) };
+  return observeAt(meter, instruments, observe);
 }
