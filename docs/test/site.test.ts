@@ -96,10 +96,17 @@ describe('the built docs site in Chromium', () => {
     for (const path of paths) expect(sidebar, path).toContain(path);
   });
 
-  it('renders the Mermaid sequence diagram and shows the benchmark chart', async () => {
+  it('renders every Mermaid sequence diagram and shows the benchmark chart', async () => {
+    const diagrams =
+      readFileSync(fileURLToPath(new URL('../concepts.md', import.meta.url)), 'utf8').split('```mermaid')
+        .length - 1;
     await page.goto(`${base}/concepts`);
     await page.locator('.mermaid svg').first().waitFor({ timeout: 30_000 });
     await expect(page.locator('.mermaid svg').first().textContent()).resolves.toContain('response.create');
+    // Each diagram rendered: none is missing, none is Mermaid's syntax-error picture.
+    await expect.poll(() => page.locator('.mermaid svg').count(), { timeout: 30_000 }).toBe(diagrams);
+    const texts = await page.locator('.mermaid svg').allTextContents();
+    expect(texts.filter((text) => /syntax error/i.test(text))).toEqual([]);
     await page.goto(`${base}/benchmarks`);
     const chart = page.locator('img[alt^="Round trips"]');
     await expect(

@@ -72,8 +72,11 @@ export class VoiceCall {
     try {
       await runConversation(this.session, DEMO_SCRIPT, {
         approve,
+        // The rest comes from the turns (transcriptOf); these happen outside them.
         onEntry: (entry) => {
-          if (entry.kind === 'user') this.#post(entry);
+          if (entry.kind === 'user' || entry.kind === 'barge_in' || entry.kind === 'filler')
+            this.#post(entry);
+          else if (entry.kind === 'tool' && entry.interruptedBy) this.#post(entry);
         },
       });
       this.#post({ kind: 'note', text: 'demo script finished' });

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecording } from '@switchboard/core';
+import { DEMO_SCRIPT } from '@switchboard/example-triage-swarm/src/conversation.js';
 import { encodeWav, silence } from '@switchboard/local-realtime';
 import { launchChromium, type TestBrowser } from '@switchboard/test-chromium';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -67,7 +68,7 @@ describe('browser-voice demo', () => {
     const { page, entries } = await playDemo('sideband');
     const kinds = entries.map((entry) => entry.kind);
     expect(kinds).not.toContain('error');
-    expect(kinds.filter((kind) => kind === 'user')).toHaveLength(5);
+    expect(kinds.filter((kind) => kind === 'user')).toHaveLength(DEMO_SCRIPT.length);
     expect(entries.some((entry) => entry.kind === 'tool' && entry.text.includes('lookup_invoice'))).toBe(
       true,
     );
@@ -77,6 +78,14 @@ describe('browser-voice demo', () => {
     expect(entries.some((entry) => entry.kind === 'approval' && entry.text.includes('issue_refund'))).toBe(
       true,
     );
+    // The caller barged in on the refund, which finished anyway; the slow outage check got a filler.
+    expect(entries.some((entry) => entry.kind === 'barge_in' && entry.text.includes('issue_refund'))).toBe(
+      true,
+    );
+    expect(
+      entries.some((entry) => entry.kind === 'tool' && entry.text.includes('finished despite the barge-in')),
+    ).toBe(true);
+    expect(entries.some((entry) => entry.kind === 'filler')).toBe(true);
     if (process.env.BROWSER_VOICE_SCREENSHOT)
       await page.screenshot({ path: process.env.BROWSER_VOICE_SCREENSHOT, fullPage: true });
 
@@ -119,9 +128,11 @@ describe('browser-voice demo', () => {
     expect(entries.some((entry) => entry.kind === 'approval' && entry.text.includes('issue_refund'))).toBe(
       false,
     );
+    // (The caller asks about the refund again after it, and the model tries once more: refused too.)
     const refusals = entries.filter((entry) => entry.kind === 'error');
-    expect(refusals).toHaveLength(1);
-    expect(refusals[0]?.text).toContain('UntrustedCallError: Error: "issue_refund" was not run');
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const refusal of refusals)
+      expect(refusal.text).toContain('UntrustedCallError: Error: "issue_refund" was not run');
 
     await hangUp(page);
   });

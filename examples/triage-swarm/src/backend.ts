@@ -1,5 +1,13 @@
 /** A pretend back office: invoices, refunds, service status and tickets, all in memory. */
 
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How long the network status system takes to answer: slow on purpose, so the caller hears a filler. */
+export const OUTAGE_CHECK_MS = 1_500;
+
+/** How long the payment provider takes to make a refund: long enough for the caller to barge in. */
+export const REFUND_MS = 800;
+
 export interface Invoice {
   readonly id: string;
   readonly customerId: string;
@@ -40,13 +48,21 @@ export function createBackOffice() {
       if (!invoice) throw new Error(`no invoice ${id}; invoice ids look like INV-1001`);
       return invoice;
     },
-    refund(id: string): { invoiceId: string; refunded: number; currency: 'EUR' } {
+    /** Refunds the invoice's duplicate charge, after the payment provider's {@link REFUND_MS}. */
+    async refund(
+      id: string,
+      signal?: AbortSignal,
+    ): Promise<{ invoiceId: string; refunded: number; currency: 'EUR' }> {
+      this.invoice(id);
+      await sleep(REFUND_MS, undefined, { signal });
       const invoice = this.invoice(id);
       if (invoice.status === 'refunded') throw new Error(`invoice ${invoice.id} was already refunded`);
       invoices.set(invoice.id, { ...invoice, status: 'refunded', charges: invoice.charges - 1 });
       return { invoiceId: invoice.id, refunded: invoice.amount, currency: invoice.currency };
     },
-    outage(service: Service): Outage | undefined {
+    /** The outage of `service` in the customer's region, after the status system's {@link OUTAGE_CHECK_MS}. */
+    async outage(service: Service, signal?: AbortSignal): Promise<Outage | undefined> {
+      await sleep(OUTAGE_CHECK_MS, undefined, { signal });
       return outages.find((outage) => outage.service === service);
     },
     openTicket(): string {

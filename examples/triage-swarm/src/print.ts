@@ -25,12 +25,17 @@ export function formatEntry(entry: TranscriptEntry): string {
       const result = ok
         ? dim(`→ ${shorten(entry.output)}`)
         : red(`✗ ${entry.outcome}: ${shorten(entry.output)}`);
-      return `${head}\n${label('')}   ${result} ${dim(`(${formatMs(entry.durationMs)})`)}`;
+      const despite = entry.interruptedBy ? ` ${bold('finished despite the barge-in')}` : '';
+      return `${head}\n${label('')}   ${result} ${dim(`(${formatMs(entry.durationMs)})`)}${despite}`;
     }
     case 'approval':
       return `${label('')} ${entry.approved ? '✔' : '✘'} operator ${entry.approved ? 'approved' : 'declined'} ${entry.name}`;
     case 'handoff':
       return `${label('')} ${magenta('↪')} handoff: ${bold(entry.from)} → ${bold(entry.to)}`;
+    case 'filler':
+      return `${cyan(label(entry.agent))} ${dim(`… ${entry.text} (filler while a tool runs)`)}`;
+    case 'barge_in':
+      return `\n${bold(label('Caller'))} ${red('✋')} barges in while ${bold(entry.during)} runs`;
   }
 }
 

@@ -48,8 +48,11 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
     needsApproval: true,
     // It moves money: only on the model's own word, never on events a browser relays (WebRTC relay mode).
     trust: 'model-only',
-    execute: ({ invoiceId }, { context }) => {
-      const refund = backOffice.refund(invoiceId);
+    // Once the payment provider has it, a barge-in cannot take it back: the refund finishes, and the
+    // model reads its real outcome on the next turn instead of being told it was cancelled.
+    onInterrupt: 'finish',
+    execute: async ({ invoiceId }, { context, signal }) => {
+      const refund = await backOffice.refund(invoiceId, signal);
       context.refundedInvoices.push(refund.invoiceId);
       return refund;
     },
@@ -59,7 +62,10 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
     name: 'check_outage',
     description: 'Check whether a service (internet, tv, phone) has an outage in the customer region.',
     parameters: z.object({ service: z.enum(SERVICES) }),
-    execute: ({ service }) => backOffice.outage(service) ?? { service, outage: false },
+    // The status system is slow: after half a second the caller hears a filler, even in text.
+    fillerAfterMs: 500,
+    execute: async ({ service }, { signal }) =>
+      (await backOffice.outage(service, signal)) ?? { service, outage: false },
   });
 
   const createTicket = tool({

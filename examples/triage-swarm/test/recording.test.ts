@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTransport, parseRecording, RealtimeSession } from '@switchboard/core';
 import '@switchboard/local-realtime/transport';
 import '@switchboard/transport-websocket';
@@ -11,6 +9,7 @@ import { createBackOffice } from '../src/backend.js';
 import { DEMO_SCRIPT, runConversation } from '../src/conversation.js';
 import { recordCall } from '../src/recording.js';
 import { supportSwarm } from '../src/swarm.js';
+import { runDemo } from './run-demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-record-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,17 +65,7 @@ describe('recordCall (SWITCHBOARD_RECORD)', () => {
 
   it('the demo records itself and ends by printing the command that inspects the call', async () => {
     const folder = join(dir, 'demo');
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ['--conditions=source', '--import', 'tsx', 'src/main.ts'],
-        {
-          cwd: fileURLToPath(new URL('..', import.meta.url)),
-          env: { ...process.env, SWITCHBOARD_RECORD: folder, SWITCHBOARD_TRANSPORT: 'local', NO_COLOR: '1' },
-        },
-        (failure, out, err) => (failure ? reject(new Error(`${failure.message}\n${err}`)) : resolve(out)),
-      );
-    });
+    const stdout = await runDemo({ SWITCHBOARD_RECORD: folder });
     const [file] = readdirSync(folder);
     expect(stdout).toContain(`See the call: pnpm switchboard inspect ${join(folder, file ?? '')}`);
     expect(parseRecording(readFileSync(join(folder, file ?? ''), 'utf8')).length).toBeGreaterThan(100);

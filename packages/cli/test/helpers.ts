@@ -16,9 +16,10 @@ import { DEMO_SCRIPT, runConversation } from '@switchboard/example-triage-swarm/
 import { supportSwarm } from '@switchboard/example-triage-swarm/src/swarm.js';
 
 /**
- * Records the triage demo (five caller lines; Triage → Billing → Triage → Tech Support, four tool
- * calls, an approved refund) against an in-process local-realtime server, the agents speaking
- * (tone audio, as fast as the socket takes it). Returns the recording's entries.
+ * Records the triage demo (its five caller lines said in turn, without the barge-in; Triage →
+ * Billing → Triage → Tech Support, four tool calls, an approved refund, a filler during the outage
+ * check) against an in-process local-realtime server, the agents speaking (tone audio, as fast as
+ * the socket takes it). Returns the recording's entries.
  */
 export async function recordDemoCall(): Promise<RecordedEntry[]> {
   const lines: string[] = [];
@@ -32,7 +33,8 @@ export async function recordDemoCall(): Promise<RecordedEntry[]> {
   });
   await session.connect();
   try {
-    await runConversation(session, DEMO_SCRIPT, { approve: (name) => name === 'issue_refund' });
+    const inTurn = DEMO_SCRIPT.filter((line) => typeof line === 'string');
+    await runConversation(session, inTurn, { approve: (name) => name === 'issue_refund' });
   } finally {
     await session.close();
   }

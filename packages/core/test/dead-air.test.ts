@@ -198,6 +198,17 @@ describe('no dead air', () => {
     expect(fillers.map((event) => event.type)).toEqual(['filler_started', 'filler_ended']);
   });
 
+  it('an interruption before the filler response is created cancels it as soon as it is', async () => {
+    const { session, server, fillers } = await waitingForTool();
+    await vi.advanceTimersByTimeAsync(DEFAULT_FILLER_AFTER_MS);
+    session.interrupt();
+    expect(fillers.map((event) => event.type)).toEqual(['filler_started', 'filler_ended']);
+    // The server had not answered the filler's response.create yet: when it does, it is cancelled.
+    server.emit(fillerDone('sb_filler_1')[0] as ServerEvent);
+    await settle();
+    expect(server.sent).toContainEqual({ type: 'response.cancel', response_id: 'resp_filler' });
+  });
+
   it('no filler while the model is still talking in the conversation', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const { agent } = slowAgent();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   AudioSettingKeptWarning,
   type ClientEvent,
@@ -7,18 +6,13 @@ import {
   type HandoffContextStrategy,
   HandoffSummaryError,
   handoff,
-  type ServerEvent,
   ToolConfigError,
-  tool,
 } from '../src/index.js';
-import { deferred, startSession, tick } from './fixtures.js';
+import { startSession, tick } from './fixtures.js';
+import { refundingTriage, type Sent, summaryResponse, summaryTag, trace } from './handoff-wire.js';
 
 // Issue 16, point 6: what the agent taking over sees of the conversation (append, reset, summary),
 // and the audio settings a handoff never changes.
-
-type Sent = ClientEvent & {
-  item?: { type?: string; role?: string; output?: string; content?: { text?: string }[] };
-};
 
 function agents(context: HandoffContextStrategy, options: { note?: string } = {}) {
   const billing = defineAgent({ name: 'Billing', instructions: 'Billing.' });
@@ -42,44 +36,6 @@ async function handOffAfterAChat(context: HandoffContextStrategy, options: { not
   await tick();
   const sent = () => started.sentAfter(1) as Sent[];
   return { ...started, transfer, sent };
-}
-
-/** A readable trace of what the session sent after connecting. */
-function trace(sent: readonly Sent[]): string[] {
-  return sent.map((event) => {
-    if (event.type === 'conversation.item.delete') return 'delete';
-    if (event.type !== 'conversation.item.create') return event.type;
-    const item = event.item;
-    return item?.type === 'message' ? `${item.role}: ${item.content?.[0]?.text}` : `output ${item?.output}`;
-  });
-}
-
-function summaryResponse(tag: string, text: string, status = 'completed'): ServerEvent[] {
-  const response = {
-    id: 'resp_summary',
-    conversation_id: null,
-    metadata: { switchboard_handoff_summary: tag },
-  };
-  return [
-    { type: 'response.created', event_id: 'ev_s1', response: { ...response, status: 'in_progress' } },
-    {
-      type: 'response.done',
-      event_id: 'ev_s2',
-      response: {
-        ...response,
-        status,
-        output: [
-          {
-            type: 'message',
-            id: 'item_summary',
-            role: 'assistant',
-            status: 'completed',
-            content: [{ type: 'output_text', text }],
-          },
-        ],
-      },
-    },
-  ] as ServerEvent[];
 }
 
 describe('handoff context strategies', () => {
@@ -127,8 +83,7 @@ describe('handoff context strategies', () => {
     expect(request.response).toMatchObject({ conversation: 'none', output_modalities: ['text'] });
     // Nothing switches before the summary is in.
     expect(session.agent.name).toBe('Triage');
-    const tag = request.response?.metadata?.switchboard_handoff_summary as string;
-    server.emit(...summaryResponse(tag, 'Caller charged twice for INV-1.'));
+    server.emit(...summaryResponse(summaryTag(sent()), 'Caller charged twice for INV-1.'));
     await tick();
     expect(session.agent.name).toBe('Billing');
     expect(trace(sent())).toEqual([
@@ -146,12 +101,7 @@ describe('handoff context strategies', () => {
 
   it('a failed summary keeps the whole conversation and reports a HandoffSummaryError', async () => {
     const { sent, server, errors, session } = await handOffAfterAChat('summary');
-    const request = sent().find((event) => event.type === 'response.create') as Extract<
-      ClientEvent,
-      { type: 'response.create' }
-    >;
-    const tag = request.response?.metadata?.switchboard_handoff_summary as string;
-    server.emit(...summaryResponse(tag, '', 'failed'));
+    server.emit(...summaryResponse(summaryTag(sent()), '', 'failed'));
     await tick();
     expect(session.agent.name).toBe('Billing');
     expect(trace(sent()).slice(1)).toEqual([
@@ -164,24 +114,7 @@ describe('handoff context strategies', () => {
   });
 
   it("reset keeps the item of a call still running (onInterrupt: 'finish'), so its output has a call", async () => {
-    const release = deferred();
-    const refund = tool({
-      name: 'refund_invoice',
-      description: 'Refunds',
-      parameters: z.object({}),
-      onInterrupt: 'finish',
-      execute: async () => {
-        await release.promise;
-        return 'refunded';
-      },
-    });
-    const billing = defineAgent({ name: 'Billing', instructions: 'Billing.' });
-    const triage = defineAgent({
-      name: 'Triage',
-      instructions: 'Route.',
-      tools: [refund],
-      handoffs: [handoff(billing, { context: 'reset' })],
-    });
+    const { triage, release } = refundingTriage('reset');
     const { server, script, sentAfter, session } = await startSession({ agent: triage, context: {} });
     const refunding = script.functionCallResponse([{ name: 'refund_invoice' }]);
     server.emit(...refunding.events);
@@ -196,7 +129,7 @@ describe('handoff context strategies', () => {
     );
     expect(refundItem).toBeDefined();
     expect(deleted).not.toContain(refundItem?.id);
-    release.resolve();
+    release();
     await tick();
     expect(trace(sentAfter(1) as Sent[]).at(-1)).toBe('output refunded');
   });

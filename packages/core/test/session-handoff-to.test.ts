@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { HandoffError, type HandoffEvent, UnknownAgentError } from '../src/index.js';
+import {
+  type HandoffContextStrategy,
+  HandoffError,
+  type HandoffEvent,
+  SessionArgumentError,
+  UnknownAgentError,
+} from '../src/index.js';
 import { startSession, supportSwarm, tick } from './fixtures.js';
+import {
+  type Sent as HandoffSent,
+  refundingTriage,
+  summaryResponse,
+  summaryTag,
+  trace,
+} from './handoff-wire.js';
 
 /*
  * session.handoffTo (issue 16, point 7) on the scripted transport: the wire order of a handoff from
@@ -60,5 +73,82 @@ describe('session.handoffTo', () => {
     expect(event).toMatchObject({ to: 'Tech Support', input: { reason: 'wifi' } });
     expect(server.sent.slice(before).map((e) => e.type)).toEqual(['session.update']);
     expect(handoffs).toHaveLength(1);
+  });
+});
+
+/** Triage (a refund that finishes through a handoff, a handoff to Billing with `context`) after a chat. */
+async function chatThenHandOff(context: HandoffContextStrategy) {
+  const { triage, release } = refundingTriage(context);
+  const started = await startSession({ agent: triage, context: {} });
+  const { server, script } = started;
+  server.emit(...script.userMessage('I was charged twice'));
+  server.emit(...script.textResponse('Let me look.').events);
+  await tick();
+  const before = server.sent.length;
+  return { ...started, releaseRefund: release, sent: () => started.sentAfter(before) as HandoffSent[] };
+}
+
+const REASON = 'The caller pressed 2.';
+const REASON_NOTE = `system: The conversation was handed to you (Billing): ${REASON}`;
+
+describe('session.handoffTo and the handoff context strategies', () => {
+  it("follows the declared handoff's reset: the conversation is cleared, the note and the reason go in, then the new agent speaks", async () => {
+    const { session, sent } = await chatThenHandOff('reset');
+    await session.handoffTo('Billing', { reason: REASON });
+    expect(trace(sent())).toEqual([
+      'session.update',
+      'delete',
+      'delete',
+      'system: The conversation was handed over to you by the Triage agent.',
+      REASON_NOTE,
+      'response.create',
+    ]);
+  });
+
+  it("follows the declared handoff's summary: written out of band before anything switches", async () => {
+    const { session, server, sent } = await chatThenHandOff('summary');
+    const handing = session.handoffTo('Billing', { reason: REASON });
+    await tick();
+    expect(trace(sent())).toEqual(['response.create']);
+    expect(session.agent.name).toBe('Triage');
+    server.emit(...summaryResponse(summaryTag(sent()), 'Charged twice for INV-1.'));
+    expect(await handing).toMatchObject({ from: 'Triage', to: 'Billing', source: 'app' });
+    expect(trace(sent()).slice(1)).toEqual([
+      'session.update',
+      'delete',
+      'delete',
+      'system: The Triage agent handed the conversation over to you. Summary so far: Charged twice for INV-1.',
+      REASON_NOTE,
+      'response.create',
+    ]);
+    expect(session.history.items.map((item) => item.id)).not.toContain('item_summary');
+  });
+
+  it('options.context overrides the declared one; a bad context or note throws before anything is sent', async () => {
+    const { session, sent } = await chatThenHandOff('append');
+    expect(() => session.handoffTo('Billing', { context: 'forget' as never })).toThrow(SessionArgumentError);
+    expect(() => session.handoffTo('Billing', { note: 'Hi.' })).toThrow(/note/);
+    expect(sent()).toEqual([]);
+    await session.handoffTo('Billing', { context: 'reset', note: 'Start over.', respond: false });
+    expect(trace(sent())).toEqual(['session.update', 'delete', 'delete', 'system: Start over.']);
+  });
+
+  it("reset keeps the item of a call that finishes through the handoff (onInterrupt: 'finish'), so its output lands", async () => {
+    const { session, server, script, sent, releaseRefund } = await chatThenHandOff('reset');
+    const refunding = script.functionCallResponse([{ name: 'refund_invoice' }]);
+    server.emit(...refunding.events);
+    await tick();
+    const refundItem = session.history.items.find(
+      (item) => item.type === 'function_call' && item.call_id === refunding.callIds[0],
+    );
+    await session.handoffTo('Billing', { respond: false });
+    const deleted = sent()
+      .filter((event) => event.type === 'conversation.item.delete')
+      .map((event) => (event as { item_id: string }).item_id);
+    expect(deleted).toHaveLength(2);
+    expect(deleted).not.toContain(refundItem?.id);
+    releaseRefund();
+    await tick();
+    expect(trace(sent()).at(-1)).toBe('output refunded');
   });
 });

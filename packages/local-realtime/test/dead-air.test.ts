@@ -67,6 +67,8 @@ describe('no dead air against the local server', () => {
       'filler_started:spoken',
       'filler_ended:spoken',
     ]);
+    // filler_ended says what the caller heard (the audio's transcript).
+    expect(fillers[1]).toMatchObject({ text: FILLER });
     const fillerResponse = events.find(
       (event) => event.type === 'response.done' && event.response.metadata?.switchboard_filler !== undefined,
     );

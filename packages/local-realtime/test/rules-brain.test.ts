@@ -214,6 +214,42 @@ describe('rulesBrain turns', () => {
   });
 });
 
+describe('rulesBrain after a barge-in, and out of band', () => {
+  const tools = TOOLS.billing as FunctionToolDefinition[];
+
+  it('answers a question about a call that finished after the user interrupted with its result, not a second call', async () => {
+    const items = [
+      user('Please refund the duplicate charge on invoice INV-1001.'),
+      functionCall('issue_refund', { invoiceId: 'INV-1001', reason: 'duplicate_charge' }, 'c1'),
+      // The caller interrupted; the refund went on and its output came in after.
+      functionOutput('c1', { invoiceId: 'INV-1001', refunded: 49, currency: 'EUR' }),
+      user('Sorry, did that refund go through?'),
+    ];
+    expect(await collect(rulesBrain(), brainRequest(items, tools))).toEqual([
+      { type: 'message', text: 'Issue refund: invoice id INV-1001, refunded 49, currency EUR.' },
+    ]);
+    // A message about something else is acted on as usual.
+    const elsewhere = [...items.slice(0, -1), user('look up invoice INV-1002')];
+    expect(await collect(rulesBrain(), brainRequest(elsewhere, tools))).toEqual([
+      expect.objectContaining({ type: 'function_call', name: 'lookup_invoice' }),
+    ]);
+  });
+
+  it('says the quoted line of its instructions in an out-of-band response with no input (a filler)', async () => {
+    const filler = {
+      ...brainRequest([], tools),
+      outOfBand: true,
+      instructions: 'Say you are still working (for example: "One moment, still checking.").',
+    };
+    expect(await collect(rulesBrain(), filler)).toEqual([
+      { type: 'message', text: 'One moment, still checking.' },
+    ]);
+    expect(await collect(rulesBrain(), { ...filler, instructions: 'Stall.' })).toEqual([
+      { type: 'message', text: 'One moment, please.' },
+    ]);
+  });
+});
+
 describe('fillArguments', () => {
   const schema = (properties: Record<string, unknown>, required: string[] = Object.keys(properties)) => ({
     type: 'object',

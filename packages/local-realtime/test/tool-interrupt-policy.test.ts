@@ -11,9 +11,10 @@ import { z } from 'zod';
 import { type BrainOutput, scriptedBrain } from '../src/index.js';
 import { cleanUpCalls, startCall } from './helpers/local-session.js';
 
-// Issue 16, point 2, end to end: the caller barges in while a refund runs. A refund that declares
-// `onInterrupt: 'finish'` completes, and on the next turn the model (a scripted brain reading the
-// conversation) sees that it happened; a `cancel` tool is aborted and the model is told so.
+// Issue 16, point 2, end to end: the caller barges in (or the app hands off, or closes) while a
+// refund runs. A refund that declares `onInterrupt: 'finish'` completes, and on the next turn the
+// model (a scripted brain reading the conversation) sees that it happened; a `cancel` tool is
+// aborted and the model is told so.
 
 cleanUpCalls();
 
@@ -65,7 +66,13 @@ async function refundCall(onInterrupt: InterruptPolicy) {
       return { refunded: invoiceId };
     },
   });
-  const agent = defineAgent({ name: 'Billing', instructions: 'Refund on request.', tools: [refund] });
+  const support = defineAgent({ name: 'Support', instructions: 'Help with anything.' });
+  const agent = defineAgent({
+    name: 'Billing',
+    instructions: 'Refund on request.',
+    tools: [refund],
+    handoffs: [support],
+  });
   const { session, errors } = await startCall(brain, agent);
   const ended = firstValueFrom(
     session.toolCalls$.pipe(filter((event): event is ToolEndEvent => event.type === 'tool_end')),
@@ -103,6 +110,26 @@ describe('a barge-in while a refund runs, against the local server', () => {
     expect(next.text).toBe(
       'The refund tool said: Error: the call to "refund_invoice" was cancelled because the user interrupted.',
     );
+    expect(errors).toEqual([]);
+  });
+
+  it("a handoff while a 'finish' refund runs switches at once; the refund finishes and the new agent reads its real output", async () => {
+    const { session, turn, release, ended, errors, executed } = await refundCall('finish');
+    await session.handoffTo('Support', { respond: false });
+    expect(session.agent.name).toBe('Support');
+    release();
+    // The turn waited for the refund: a call still running keeps the model from yielding.
+    expect((await turn.done).agent.name).toBe('Support');
+    expect(await ended).toMatchObject({
+      outcome: 'success',
+      output: '{"refunded":"INV-1"}',
+      outputSent: true,
+      interruptedBy: 'handoff',
+    });
+    const next = await session.sendText('Did it go through?').done;
+    expect(next.agent.name).toBe('Support');
+    expect(next.text).toBe('The refund tool said: {"refunded":"INV-1"}');
+    expect(executed()).toBe(1);
     expect(errors).toEqual([]);
   });
 

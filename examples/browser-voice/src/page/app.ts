@@ -57,8 +57,16 @@ function show(entry: PanelEntry): void {
       add(
         'tool',
         `⚙ ${entry.agent}`,
-        `${entry.name}(${entry.arguments || '{}'}) → ${entry.outcome}: ${entry.output}`,
+        `${entry.name}(${entry.arguments || '{}'}) → ${entry.outcome}: ${entry.output}${
+          entry.interruptedBy ? ' (finished despite the barge-in)' : ''
+        }`,
       );
+      return;
+    case 'filler':
+      add('filler', entry.agent, `… ${entry.text}`);
+      return;
+    case 'barge_in':
+      add('barge_in', '✋ Caller', `barges in while ${entry.during} runs`);
       return;
     case 'approval':
       add('approval', '✔ operator', `${entry.approved ? 'approved' : 'declined'} ${entry.name}`);

@@ -94,11 +94,10 @@ export function handoff<Ctx>(
   if (onHandoff !== undefined && typeof onHandoff !== 'function') {
     throw new ToolConfigError(safeLabel(target), 'onHandoff', onHandoff, 'a function');
   }
-  if (context !== 'append' && context !== 'reset' && context !== 'summary') {
-    throw new ToolConfigError(safeLabel(target), 'context', context, "'append', 'reset' or 'summary'");
-  }
-  if (note !== undefined && (typeof note !== 'string' || context !== 'reset')) {
-    throw new ToolConfigError(safeLabel(target), 'note', note, "a string, with context: 'reset'");
+  const contextIssue = handoffContextIssue(context, note);
+  if (contextIssue) {
+    const { field, value, expected } = contextIssue;
+    throw new ToolConfigError(safeLabel(target), field, value, expected);
   }
   if (!isToolTrust(trust)) throw new ToolConfigError(safeLabel(target), 'trust', trust, TRUST_EXPECTED);
   const made: Handoff<Ctx, unknown> = Object.freeze({
@@ -120,6 +119,21 @@ export function handoff<Ctx>(
   });
   if (typeof target !== 'function') noteEagerHandoffName(made, target.handoffToolName);
   return made;
+}
+
+/**
+ * What is wrong with a handoff's `context` and `note` (`note` only goes with `reset`), if anything:
+ * checked by {@link handoff} and by `session.handoffTo()`.
+ */
+export function handoffContextIssue(
+  context: unknown,
+  note: unknown,
+): { readonly field: 'context' | 'note'; readonly value: unknown; readonly expected: string } | undefined {
+  if (context !== 'append' && context !== 'reset' && context !== 'summary')
+    return { field: 'context', value: context, expected: "'append', 'reset' or 'summary'" };
+  if (note !== undefined && (typeof note !== 'string' || context !== 'reset'))
+    return { field: 'note', value: note, expected: "a string, with context: 'reset'" };
+  return undefined;
 }
 
 /** Calls a thunk once and remembers the agent; explains what went wrong when it cannot. */

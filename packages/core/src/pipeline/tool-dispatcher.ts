@@ -71,15 +71,19 @@ export class ToolDispatcher<Ctx> {
       finish: (response, record, outcome) => this.#finish(response, record, outcome),
       abortOthers: (response) => this.#abortConversation('handoff', response),
       sessionHandle: (response, record) => callSessionHandle(host, response, record),
-      runningCallIds: () =>
-        new Set(
-          this.#book
-            .active()
-            .flatMap((response) => [...response.calls.values()])
-            .filter((record) => !record.done)
-            .map((record) => record.call.callId),
-        ),
+      runningCallIds: () => this.runningCallIds(),
     };
+  }
+
+  /** The ids of the calls not settled yet, in every response. */
+  runningCallIds(): ReadonlySet<string> {
+    return new Set(
+      this.#book
+        .active()
+        .flatMap((response) => [...response.calls.values()])
+        .filter((record) => !record.done)
+        .map((record) => record.call.callId),
+    );
   }
 
   /** Feeds one parsed server event to the pipeline. */

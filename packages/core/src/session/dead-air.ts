@@ -1,6 +1,6 @@
 import { FILLER_DELAY_EXPECTED, isFillerDelay } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
-import type { ClientEvent, ServerEvent } from '../protocol/index.js';
+import { type ClientEvent, itemText, type ServerEvent } from '../protocol/index.js';
 import type { ToolCallEvent, ToolStartEvent } from './session-events.js';
 
 /**
@@ -52,7 +52,16 @@ export type FillerEvent =
       /** 1 for the first filler of this wait, 2 for the next… */
       readonly count: number;
     }
-  | { readonly type: 'filler_ended'; readonly kind: 'spoken' | 'hold'; readonly responseId: string };
+  | {
+      readonly type: 'filler_ended';
+      readonly kind: 'spoken' | 'hold';
+      readonly responseId: string;
+      /**
+       * What the caller heard, for a spoken filler whose response completed: its text (or audio
+       * transcript), e.g. to show it in captions. Absent for hold audio and a cancelled filler.
+       */
+      readonly text?: string;
+    };
 
 /** What the filler needs from the session. */
 export interface DeadAirHost {
@@ -109,6 +118,8 @@ export class DeadAir {
   readonly #waits = new Map<string, Wait>();
   readonly #options: FillerOptions;
   #spoken: Spoken | undefined;
+  /** The tag of a spoken filler interrupted before its response was created: cancelled once it is. */
+  #cancelOnCreate: string | undefined;
   #speaks = true;
   #fillers = 0;
 
@@ -132,25 +143,43 @@ export class DeadAir {
       if (modalities) this.#speaks = modalities.includes('audio');
       return;
     }
+    if (
+      event.type === 'response.created' &&
+      this.#cancelOnCreate !== undefined &&
+      event.response.metadata?.[FILLER_METADATA_KEY] === this.#cancelOnCreate
+    ) {
+      this.#cancelOnCreate = undefined;
+      this.#host.send({ type: 'response.cancel', response_id: event.response.id });
+      return;
+    }
     const spoken = this.#spoken;
     if (!spoken) return;
     if (event.type === 'response.created' && event.response.metadata?.[FILLER_METADATA_KEY] === spoken.tag)
       spoken.responseId = event.response.id;
     else if (event.type === 'response.done' && event.response.metadata?.[FILLER_METADATA_KEY] === spoken.tag)
-      this.#spokenEnded();
+      this.#spokenEnded(
+        event.response.status === 'completed'
+          ? (event.response.output ?? []).map(itemText).join(' ').trim()
+          : undefined,
+      );
     else if (event.type === 'error' && event.error.event_id === spoken.tag) this.#spokenEnded();
   }
 
-  /** The caller spoke over it: every wait stops, a spoken filler is cancelled. */
+  /**
+   * The caller spoke over it: every wait stops, a spoken filler is cancelled (one the server has
+   * not created yet, as soon as it is).
+   */
   interrupt(): void {
     const spoken = this.#spoken;
     if (spoken?.responseId) this.#host.send({ type: 'response.cancel', response_id: spoken.responseId });
+    else if (spoken) this.#cancelOnCreate = spoken.tag;
     if (spoken) this.#spokenEnded();
     for (const wait of [...this.#waits.values()]) this.#stop(wait);
   }
 
   /** The connection went away (its filler with it), or the session closes. */
   reset(): void {
+    this.#cancelOnCreate = undefined;
     if (this.#spoken) this.#spokenEnded();
     for (const wait of [...this.#waits.values()]) this.#stop(wait);
   }
@@ -224,11 +253,16 @@ export class DeadAir {
     });
   }
 
-  #spokenEnded(): void {
+  #spokenEnded(text?: string): void {
     const spoken = this.#spoken;
     if (!spoken) return;
     this.#spoken = undefined;
-    this.#host.event({ type: 'filler_ended', kind: 'spoken', responseId: spoken.wait });
+    this.#host.event({
+      type: 'filler_ended',
+      kind: 'spoken',
+      responseId: spoken.wait,
+      ...(text ? { text } : {}),
+    });
     this.#host.release(spoken.tag);
   }
 

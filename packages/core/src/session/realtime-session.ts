@@ -41,7 +41,7 @@ import {
 } from '../protocol/index.js';
 import type { RealtimeTransport, TransportStatus } from '../transport/transport.js';
 import { ActiveAgent } from './active-agent.js';
-import { type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
+import { appHandoffStrategy, type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
 import { AudioLock } from './audio-lock.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
 import {
@@ -587,13 +587,17 @@ export class RealtimeSession<Ctx = unknown> {
    * Hands the conversation to the agent called `agentName` from code (a supervisor, a DTMF menu, a
    * timeout), through the model's handoff path: the active agent's handoff to it, when it declares
    * one, gets `options.input` validated and its `onHandoff` run (its `callId` is `app_handoff_<n>`);
-   * the new agent's config is built; then the old agent stops (its response is cancelled and its
-   * calls aborted with `handoff`), the agent switches, `handoffs$` reports it (`source: 'app'`),
-   * `options.reason` goes in as a system note and the new agent speaks (unless `respond: false`).
+   * its context strategy (`options.context`, else the declared handoff's, else `append`) is
+   * prepared (`summary`: written out of band) and the new agent's config built; then the old agent
+   * stops (its response is cancelled and its calls aborted with `handoff`, but those whose tool says
+   * `onInterrupt: 'finish'`), the agent switches, the strategy applies (`reset`, `summary`: a clean
+   * conversation plus the note), `handoffs$` reports it (`source: 'app'`), `options.reason` goes in
+   * as a system note and the new agent speaks (unless `respond: false`).
    *
-   * Throws a {@link SessionStateError} once the session is closing or closed, and an
+   * Throws a {@link SessionStateError} once the session is closing or closed, an
    * {@link UnknownAgentError} (code `unknown_agent`) for a name that is not in the swarm (without a
-   * swarm: not among the active agent's handoff targets). Resolves with the `handoff` event, or
+   * swarm: not among the active agent's handoff targets), and a {@link SessionArgumentError} for a
+   * `context` or `note` that does not fit (as `handoff()` refuses them). Resolves with the `handoff` event, or
    * `undefined` when that agent is already active (nothing changes); rejects with a
    * {@link HandoffError} when the switch cannot happen (invalid input, `onHandoff` failed or timed
    * out, the target's `instructions` threw, the session closed meanwhile): nothing changed then.
@@ -616,9 +620,11 @@ export class RealtimeSession<Ctx = unknown> {
     const from = this.agent;
     const to = handoffTarget(this.#swarm, from, agentName);
     if (to === from) return Promise.resolve(undefined);
+    const strategy = appHandoffStrategy(from, to, options);
     const controller = new AbortController();
     this.#appHandoffs.add(controller);
-    const request = { from, to, callId: `app_handoff_${++this.#appHandoffCount}`, signal: controller.signal };
+    const callId = `app_handoff_${++this.#appHandoffCount}`;
+    const request = { from, to, callId, signal: controller.signal, strategy };
     return handoffFromApp(
       {
         context: this.context,
@@ -626,6 +632,8 @@ export class RealtimeSession<Ctx = unknown> {
         idempotencyKey: this.#idempotencyKey,
         activeAgent: () => this.agent,
         prepare: (agent) => this.#agent.prepare(agent),
+        prepareHandover: (handoff, from, to, signal) => this.#handover.prepare(handoff, from, to, signal),
+        runningCallIds: () => this.#dispatcher.runningCallIds(),
         stopActive: () => {
           // The agent being left stops talking: as an interruption does, minus the truncation.
           if (this.#sequencer.busy) {

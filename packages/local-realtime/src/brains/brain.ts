@@ -21,6 +21,11 @@ export interface BrainRequest {
   readonly items: readonly ConversationItem[];
   /** `['text']` or `['audio']`; brains rarely care (the server voices text for audio). */
   readonly outputModalities: readonly ('text' | 'audio')[];
+  /**
+   * `conversation: 'none'`: the response is out of band, its output never enters the conversation
+   * (a filler, a summary, a classification).
+   */
+  readonly outOfBand: boolean;
   /** The response's metadata (out-of-band responses are matched by it). */
   readonly metadata: Readonly<Record<string, string>> | null;
   /** Aborted when the response is cancelled or the connection closes. */

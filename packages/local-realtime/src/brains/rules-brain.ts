@@ -6,7 +6,7 @@ import {
 } from '@switchboard/core/protocol';
 import { fillArguments } from './argument-filler.js';
 import type { Brain, BrainOutput, BrainRequest } from './brain.js';
-import { currentTurn, itemText, type ToolResult } from './conversation.js';
+import { currentTurn, itemText, pendingToolResults, type ToolResult } from './conversation.js';
 import { summarizeResult } from './summarize.js';
 import { isHandoffTool, rankTools } from './tool-matcher.js';
 import { humanize, isCourtesyOnly, words } from './words.js';
@@ -88,6 +88,24 @@ function summarize(results: readonly ToolResult[]): string {
 }
 
 /**
+ * The results the user asks about: calls the model never answered before the user's latest message
+ * (a call that went on after the user interrupted, and ended meanwhile) of the tool that message
+ * points to. Empty when it points elsewhere: then the brain acts on it as usual.
+ */
+function askedAbout(request: BrainRequest, text: string): ToolResult[] {
+  const items = request.items;
+  const lastUser = items.findLastIndex((item) => item.type === 'message' && item.role === 'user');
+  const pointed = rankTools(request.tools, text)[0]?.tool.name;
+  if (lastUser < 0 || pointed === undefined) return [];
+  return pendingToolResults(items.slice(0, lastUser)).filter((result) => result.name === pointed);
+}
+
+/** What an out-of-band response with no input says: the first quoted line of its instructions. */
+function followInstructions(instructions: string): string {
+  return /"([^"]+)"/.exec(instructions)?.[1] ?? 'One moment, please.';
+}
+
+/**
  * The default brain: deterministic rules good enough to drive multi-agent demos without a model.
  *
  * - A user message: the tool whose name (3 points per word) or description (1 point) shares the most
@@ -98,6 +116,11 @@ function summarize(results: readonly ToolResult[]): string {
  * - Just handed off (the latest tool outputs answer `transfer_to_…` calls): the new agent acts on the
  *   user's last message with its own tools, never handing off along a route already taken for it.
  * - Tool results: one sentence per result, in text.
+ * - A user message about a call whose result the model never answered (it went on after the user
+ *   interrupted, `onInterrupt: 'finish'`, and ended meanwhile; the message's best tool is that
+ *   call's): that result, instead of calling the tool again.
+ * - An out-of-band response with no input (a filler while tools run): the first quoted line of its
+ *   instructions (`"One moment, still checking."`), else `One moment, please.`
  * - A forced `tool_choice: { type: 'function', name }` calls that tool.
  *
  * @example
@@ -141,6 +164,8 @@ export function rulesBrain(options: RulesBrainOptions = {}): Brain {
       const turn = currentTurn(request.items);
       const choice = request.toolChoice;
       const lastText = userTexts(request.items)[0];
+      if (request.outOfBand && request.items.length === 0)
+        return [{ type: 'message', text: followInstructions(request.instructions) }];
       if (typeof choice === 'object' && choice.type === 'function') {
         const forced = request.tools.find((tool) => tool.name === choice.name);
         if (forced) return [call(forced, request, lastText ?? '')];
@@ -158,7 +183,11 @@ export function rulesBrain(options: RulesBrainOptions = {}): Brain {
         return act(request, lastText, via);
       }
       if (turn.kind === 'user') {
-        if (turn.text !== undefined) return act(request, turn.text, undefined);
+        if (turn.text !== undefined) {
+          const asked = askedAbout(request, turn.text);
+          if (asked.length > 0) return [{ type: 'message', text: summarize(asked) }];
+          return act(request, turn.text, undefined);
+        }
         return [{ type: 'message', text: audioReply(request.items) ?? 'Hello! How can I help you today?' }];
       }
       const text =

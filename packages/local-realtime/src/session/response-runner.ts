@@ -115,6 +115,7 @@ export class ResponseRunner {
         toolChoice: this.plan.toolChoice,
         items: this.plan.context,
         outputModalities: this.plan.outputModalities,
+        outOfBand: this.plan.conversation === 'none',
         metadata: this.plan.metadata,
         signal: this.#abort.signal,
       });

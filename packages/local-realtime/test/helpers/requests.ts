@@ -14,6 +14,7 @@ export function brainRequest(
     toolChoice,
     items,
     outputModalities: ['text'],
+    outOfBand: false,
     metadata: null,
     signal: new AbortController().signal,
   };
