@@ -6,7 +6,7 @@ import { DEMO_SCRIPT } from '@switchboard/example-triage-swarm/src/conversation.
 import { encodeWav, silence } from '@switchboard/local-realtime';
 import { launchChromium, type TestBrowser } from '@switchboard/test-chromium';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startVoiceServer, type VoiceServer } from '../src/server.js';
 
 let server: VoiceServer;
@@ -31,6 +31,12 @@ beforeAll(async () => {
   context = browser.context;
 });
 
+// A call a failed test left open must not be counted by the next one.
+afterEach(async () => {
+  await Promise.all([...server.calls.values()].map((call) => call.close()));
+  await Promise.all(context.pages().map((page) => page.close()));
+});
+
 afterAll(async () => {
   delete process.env.SWITCHBOARD_RECORD;
   await browser?.close();
@@ -48,7 +54,7 @@ async function playDemo(mode: 'sideband' | 'relay') {
   expect(server.calls.size).toBe(1);
 
   await page.click('#script');
-  await page.waitForSelector('#transcript li[data-kind="note"]', { timeout: 30_000 });
+  await page.waitForSelector('#transcript li[data-kind="note"]', { timeout: 45_000 });
   const entries = await page.$$eval('#transcript li', (items) =>
     items.map((item) => ({ kind: item.getAttribute('data-kind'), text: item.textContent ?? '' })),
   );
@@ -63,7 +69,8 @@ async function hangUp(page: Page) {
   await page.close();
 }
 
-describe('browser-voice demo', () => {
+// A whole demo call takes about 2 s on a quiet machine; the budget leaves room for a loaded one.
+describe('browser-voice demo', { timeout: 60_000 }, () => {
   it('runs the triage swarm over a WebRTC call and shows tool calls and handoffs live', async () => {
     const { page, entries } = await playDemo('sideband');
     const kinds = entries.map((entry) => entry.kind);
