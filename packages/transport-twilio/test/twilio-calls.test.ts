@@ -51,7 +51,12 @@ describe('Twilio Media Streams bridged to a realtime session, end to end on loop
     expect(caller.heard().length).toBe(deltaBytes);
     expect(caller.marks.length).toBe(deltas.length);
     expect(caller.invalid).toEqual([]);
-    expect(call.errors).toEqual([]);
+    // Billing's own formats and voice cannot change mid-call: the call keeps its own, and says so.
+    expect(call.errors).toEqual(
+      ['audio.input.format', 'audio.output.format', 'voice'].map((setting) =>
+        expect.objectContaining({ name: 'AudioSettingKeptWarning', agent: 'Billing', setting }),
+      ),
+    );
   });
 
   it('barge-in: the caller speaks over the agent, Twilio gets clear, the item is truncated at the last echoed mark', async () => {
