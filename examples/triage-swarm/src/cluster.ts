@@ -1,7 +1,7 @@
 import { type ClusterCall, type ClusterSwarms, defineClusterSwarm } from '@switchboard/cluster';
 import { z } from 'zod';
 import { createBackOffice } from './backend.js';
-import type { TranscriptEntry } from './conversation.js';
+import type { CallerLine, TranscriptEntry } from './conversation.js';
 import { supportSwarm } from './swarm.js';
 
 /** The swarms of the clustered demo, registered by name on the ingress and on every worker. */
@@ -30,7 +30,7 @@ export interface ClusteredOutcome {
  */
 export async function runClusteredCall(
   call: ClusterCall,
-  lines: readonly string[],
+  lines: readonly CallerLine[],
   options: {
     readonly onEntry?: (entry: TranscriptEntry) => void;
     readonly approve?: (name: string) => boolean;
@@ -78,8 +78,11 @@ export async function runClusteredCall(
   };
   try {
     for (const line of lines) {
-      record({ kind: 'user', text: line });
-      await call.sendText(line);
+      // A cluster call takes text, approvals and the hang-up from the app, not a barge-in: a line said
+      // over the agent is said once the turn has ended, like any other.
+      const text = typeof line === 'string' ? line : line.text;
+      record({ kind: 'user', text });
+      await call.sendText(text);
       await turn();
     }
     await call.hangup();
