@@ -8,8 +8,11 @@ import { simulateTwilioCall } from '@switchboard/transport-twilio/testing';
 import OpenAI from 'openai';
 import { startPhoneApp } from './app.js';
 
-/** What the caller says: the terminal demo's lines, then a request for a person. */
-export const PHONE_SCRIPT: readonly string[] = [...DEMO_SCRIPT.slice(0, 2), 'Can I talk to a person please?'];
+/** What the caller says: the terminal demo's first lines (their text), then a request for a person. */
+export const PHONE_SCRIPT: readonly string[] = [
+  ...DEMO_SCRIPT.slice(0, 2).map((line) => (typeof line === 'string' ? line : line.text)),
+  'Can I talk to a person please?',
+];
 
 /** The secret the simulated carrier signs with, and the app verifies with. */
 const LOCAL_SECRET = `whsec_${Buffer.from('phone-agent-local-demo').toString('base64')}`;
