@@ -8,9 +8,9 @@ import { simulateTwilioCall } from '@switchboard/transport-twilio/testing';
 import OpenAI from 'openai';
 import { startPhoneApp } from './app.js';
 
-/** What the caller says: the terminal demo's first lines (their text), then a request for a person. */
+/** What the caller says: the terminal demo's first two lines, then a request for a person. */
 export const PHONE_SCRIPT: readonly string[] = [
-  ...DEMO_SCRIPT.slice(0, 2).map((line) => (typeof line === 'string' ? line : line.text)),
+  ...DEMO_SCRIPT.filter((line) => typeof line === 'string').slice(0, 2),
   'Can I talk to a person please?',
 ];
 

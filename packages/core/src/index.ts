@@ -1,6 +1,13 @@
 // `@switchboard/core`: the surface the README's table lists, name by name. The wire layer alone is
 // `@switchboard/core/protocol`; test helpers are `@switchboard/core/testing`.
 export { type AgentOptions, defineAgent } from './definitions/agent.js';
+export type {
+  AgentGuardrails,
+  Guardrail,
+  GuardrailContext,
+  GuardrailSide,
+  GuardrailVerdict,
+} from './definitions/guardrail.js';
 export { type HandoffOptions, type HandoffWithInputOptions, handoff } from './definitions/handoff.js';
 export { createKit, type Kit } from './definitions/kit.js';
 export type {
@@ -32,6 +39,7 @@ export {
   toSessionTool,
 } from './definitions/tool.js';
 export type { ToolTrust } from './definitions/tool-trust.js';
+export { BudgetError, type BudgetErrorCode } from './errors/budget-error.js';
 export {
   AgentConfigError,
   ConfigError,
@@ -51,6 +59,7 @@ export {
   CallAfterCloseError,
   ConnectionClosedError,
   FunctionResultError,
+  GuardrailError,
   HandoffError,
   HandoffSummaryError,
   InputTooLargeError,
@@ -143,6 +152,14 @@ export {
 } from './protocol/index.js';
 export { API_MAX_SESSION_MS } from './protocol/session-duration.js';
 export type { HandoffToOptions } from './session/app-handoff.js';
+export {
+  BUDGET_GOODBYE,
+  BUDGET_WARNING,
+  type BudgetEndStep,
+  type BudgetEvent,
+  type BudgetLimit,
+  type BudgetOptions,
+} from './session/budget-options.js';
 export type { SendTextOptions } from './session/client-requests.js';
 export type { SessionConfigDifference } from './session/config-echo.js';
 export type { ForeignSessionUpdatePolicy } from './session/config-watch.js';
@@ -154,6 +171,16 @@ export {
 } from './session/dead-air.js';
 export { type DtmfMenuAction, type DtmfMenuOptions, dtmfMenu } from './session/dtmf-menu.js';
 export type { AudioInput } from './session/encode-audio.js';
+export {
+  DEFAULT_GUARDRAIL_DEBOUNCE_MS,
+  DEFAULT_GUARDRAIL_MAX_WAIT_MS,
+  DEFAULT_GUARDRAIL_TIMEOUT_MS,
+  DEFAULT_SAFE_LINE,
+  type GuardrailAction,
+  type GuardrailEvent,
+  type GuardrailOptions,
+  type GuardrailTrippedEvent,
+} from './session/guardrail-options.js';
 export { emptyHistory, type HistoryState, reduceHistory } from './session/history.js';
 export type { RetrieveItemOptions } from './session/item-retrievals.js';
 export {
@@ -211,6 +238,7 @@ export {
   type CloseReason,
   describeCloseReason,
   type RealtimeTransport,
+  type RenewOptions,
   type TransportStatus,
 } from './transport/transport.js';
 export { TransportLifecycle } from './transport/transport-lifecycle.js';

@@ -1,13 +1,16 @@
 import { type ErrorPin, errorPinProblems } from '@switchboard/house';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { costUnknown } from '../src/errors/budget-error.js';
 import * as core from '../src/index.js';
 import {
   AgentConfigError,
   AudioSettingKeptWarning,
+  BudgetError,
   CallAfterCloseError,
   ConnectionClosedError,
   ForeignSessionUpdateError,
   FunctionResultError,
+  GuardrailError,
   HandoffError,
   HandoffResolutionError,
   HandoffSummaryError,
@@ -132,6 +135,18 @@ const CASES: readonly ErrorPin[] = [
     /^the instructions of agent "Triage" threw: boom$/,
   ],
   [
+    new GuardrailError('moderation', 'output', 'timed_out', 'tripped', 'no verdict within 5000 ms'),
+    'GuardrailError',
+    'guardrail_failed',
+    /^the output guardrail "moderation" failed \(no verdict within 5000 ms\); the text was stopped as if it tripped$/,
+  ],
+  [
+    new GuardrailError('moderation', 'input', 'threw', 'passed', 'it threw: down'),
+    'GuardrailError',
+    'guardrail_failed',
+    /^the input guardrail "moderation" failed \(it threw: down\); the text was let through$/,
+  ],
+  [
     new HandoffSummaryError('Triage', 'Billing', 'no summary within 30000 ms'),
     'HandoffSummaryError',
     'handoff_summary_failed',
@@ -148,6 +163,18 @@ const CASES: readonly ErrorPin[] = [
     'RolloverSummaryError',
     'summary_failed',
     /^could not summarize the conversation for a rollover: model down$/,
+  ],
+  [
+    new BudgetError('model_not_switched', 'gpt-realtime-mini', 'the session cannot roll over any more'),
+    'BudgetError',
+    'model_not_switched',
+    /^budget: the session cannot roll over any more$/,
+  ],
+  [
+    costUnknown('my-llama'),
+    'BudgetError',
+    'cost_unknown',
+    /^budget: cannot count the cost of responses from "my-llama": it is not in the price table \(pass it in the session's prices\); its tokens still count$/,
   ],
   [
     new TelemetryError('call_1', new Error('broken')),

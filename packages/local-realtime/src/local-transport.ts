@@ -61,7 +61,7 @@ export async function localTransport(options: LocalTransportOptions = {}): Promi
     sessionControl: 'exclusive',
     // The server's own cap (limits.maxSessionMs) when it was given one, else the API's.
     maxSessionMs: serverOptions.limits?.maxSessionMs ?? inner.maxSessionMs,
-    renew: () => inner.renew?.(),
+    renew: (options) => inner.renew?.(options),
     connect: () => inner.connect(),
     send: (event) => inner.send(event),
     async close() {

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildSessionConfig, RealtimeSession, type RealtimeTransport, type Swarm } from '@switchboard/core';
+import {
+  type BudgetOptions,
+  buildSessionConfig,
+  RealtimeSession,
+  type RealtimeTransport,
+  type Swarm,
+} from '@switchboard/core';
 import type OpenAI from 'openai';
 import { SipCallError } from './errors.js';
 import { type IncomingCall, IncomingCallDataSchema, incomingCall } from './incoming-call.js';
@@ -7,8 +13,13 @@ import { nodeHandler } from './node-handler.js';
 import { SipTransport } from './sip-transport.js';
 import { followTransfers } from './transfer.js';
 
-/** What the app does with a call: answer it with a swarm, or refuse it with a SIP status. */
-export type SipRoute<Ctx> = { readonly swarm: Swarm<Ctx> } | { readonly reject: number };
+/**
+ * What the app does with a call: answer it with a swarm (and, optionally, a per-call `budget`: at
+ * its limit the agent says goodbye and the call is hung up), or refuse it with a SIP status.
+ */
+export type SipRoute<Ctx> =
+  | { readonly swarm: Swarm<Ctx>; readonly budget?: BudgetOptions }
+  | { readonly reject: number };
 
 /** Options of {@link sipCalls}. */
 export interface SipCallsOptions<Ctx> {
@@ -42,7 +53,8 @@ export interface SipCallsOptions<Ctx> {
   /**
    * Runs the accepted call somewhere else instead of in a session of this process: e.g. dispatches
    * it to `@switchboard/cluster` workers, which attach to it by call id. A throw or rejection is
-   * reported (`SipCallError('connect')`). `onSession` and `wrapTransport` are not used then.
+   * reported (`SipCallError('connect')`). `onSession`, `wrapTransport` and the route's `budget` are
+   * not used then (the process that runs the call sets its session's options).
    */
   readonly handOver?: (call: IncomingCall, swarm: Swarm<Ctx>) => void | Promise<void>;
 }
@@ -65,8 +77,9 @@ const SEEN_DELIVERIES = 1000;
  * 1. verifies the Standard Webhooks signature with the official SDK (`client.webhooks.unwrap`): a
  *    forged, stale or unsigned request gets 400 and nothing else happens;
  * 2. ignores other event types and retried deliveries (same `webhook-id`) with 200;
- * 3. asks `route` what to do: `{ reject: status }` → `calls.reject`; `{ swarm }` → `calls.accept`
- *    with the start agent's config (instructions, voice, tools, handoffs);
+ * 3. asks `route` what to do: `{ reject: status }` → `calls.reject`; `{ swarm, budget? }` →
+ *    `calls.accept` with the start agent's config (instructions, voice, tools, handoffs); a route
+ *    whose session cannot be made (an invalid `budget`) is reported and rejected with 500;
  * 4. answers 200, then attaches a {@link RealtimeSession} to the call over the control socket
  *    (`?call_id=`) and follows transfers to {@link transferCall} agents.
  *
@@ -121,13 +134,24 @@ export function sipCalls<Ctx>(options: SipCallsOptions<Ctx>): SipCallHandler<Ctx
       reportError(new SipCallError('route', call.callId, error));
       route = { reject: 500 };
     }
-    if ('reject' in route) {
+    let swarm: Swarm<Ctx> | undefined;
+    let local: ReturnType<typeof makeSession> | undefined;
+    if (!('reject' in route)) {
+      try {
+        // A call handed over runs elsewhere: no session is made here.
+        local = options.handOver ? undefined : makeSession(call, route);
+        swarm = route.swarm;
+      } catch (error) {
+        // The session's options are refused (a budget out of range): nobody can take the call.
+        reportError(new SipCallError('route', call.callId, error));
+      }
+    }
+    if (!swarm) {
       await client.realtime.calls
-        .reject(call.callId, { status_code: route.reject })
+        .reject(call.callId, { status_code: 'reject' in route ? route.reject : 500 })
         .catch((error: unknown) => reportError(new SipCallError('reject', call.callId, error)));
       return;
     }
-    const { swarm } = route;
     try {
       const session = buildSessionConfig(swarm.start, swarm.context);
       await client.realtime.calls.accept(call.callId, {
@@ -139,17 +163,22 @@ export function sipCalls<Ctx>(options: SipCallsOptions<Ctx>): SipCallHandler<Ctx
       reportError(new SipCallError('accept', call.callId, error));
       return;
     }
-    if (options.handOver) {
-      const handOver = options.handOver;
-      await Promise.resolve()
-        .then(() => handOver(call, swarm))
-        .catch((error: unknown) => reportError(new SipCallError('connect', call.callId, error)));
+    if (local) {
+      attach(call, local);
       return;
     }
-    attach(call, swarm);
+    const { handOver } = options;
+    const handed = swarm;
+    await Promise.resolve()
+      .then(() => handOver?.(call, handed))
+      .catch((error: unknown) => reportError(new SipCallError('connect', call.callId, error)));
   }
 
-  function attach(call: IncomingCall, swarm: Swarm<Ctx>): void {
+  /** The call's transport and session, not connected yet; throws when the session's options are refused. */
+  function makeSession(
+    call: IncomingCall,
+    route: { readonly swarm: Swarm<Ctx>; readonly budget?: BudgetOptions },
+  ) {
     const transport = new SipTransport({ callId: call.callId, client: options.client });
     let sessionTransport: RealtimeTransport = transport;
     try {
@@ -158,10 +187,15 @@ export function sipCalls<Ctx>(options: SipCallsOptions<Ctx>): SipCallHandler<Ctx
       reportError(new SipCallError('connect', call.callId, error));
     }
     const session = new RealtimeSession<Ctx>({
-      swarm,
+      swarm: route.swarm,
       transport: sessionTransport,
       ...(options.toolTimeoutMs === undefined ? {} : { toolTimeoutMs: options.toolTimeoutMs }),
+      ...(route.budget === undefined ? {} : { budget: route.budget }),
     });
+    return { swarm: route.swarm, transport, session };
+  }
+
+  function attach(call: IncomingCall, { transport, session }: ReturnType<typeof makeSession>): void {
     sessions.set(call.callId, session);
     transport.status$.subscribe((status) => {
       if (status.state === 'closed') sessions.delete(call.callId);

@@ -3,6 +3,7 @@ import {
   type ClientEvent,
   type CloseReason,
   type RealtimeTransport,
+  type RenewOptions,
   type TransportConnectError,
   type TransportError,
   TransportLifecycle,
@@ -88,14 +89,16 @@ export class WebSocketTransport implements RealtimeTransport {
   /**
    * Replaces the open socket with a new one, to a new server session (a session rollover): status
    * goes `reconnecting` (reason `rollover`) then `open` with the next generation. The new dial is
-   * not a retry: it does not count against `reconnect.retries`. Absent with `callId`: the socket
-   * attaches to a call, and a new socket would attach to the same session.
+   * not a retry: it does not count against `reconnect.retries`. With `model`, that socket and every
+   * later one (reconnects included) ask for that model (Azure: that deployment). Absent with
+   * `callId`: the socket attaches to a call, and a new socket would attach to the same session.
    */
-  readonly renew: (() => void) | undefined;
+  readonly renew: ((options?: RenewOptions) => void) | undefined;
 
   readonly #lifecycle = new TransportLifecycle('the connection closed before it was sent');
   readonly #dialect: Dialect;
-  readonly #endpoint: RealtimeEndpoint | MissingApiKeyError;
+  #options: WebSocketTransportOptions;
+  #endpoint: RealtimeEndpoint | MissingApiKeyError;
   readonly #platform: SocketPlatform;
   readonly #reconnect: Required<ReconnectOptions>;
   /** How long the server has to send its first event; `undefined` with `callId` (it sends none). */
@@ -109,11 +112,12 @@ export class WebSocketTransport implements RealtimeTransport {
   constructor(options: WebSocketTransportOptions, platform: SocketPlatform) {
     this.#platform = platform;
     this.#dialect = getDialect(options.dialect);
+    this.#options = options;
     this.#endpoint = resolveEndpoint(options, platform.style, platform.env ?? readEnv);
     this.#reconnect = reconnectPolicy(options.reconnect);
     this.sessionControl = options.callId === undefined ? 'exclusive' : 'shared';
     this.maxSessionMs = options.callId === undefined ? API_MAX_SESSION_MS[this.#dialect.name] : undefined;
-    this.renew = options.callId === undefined ? () => this.#renew() : undefined;
+    this.renew = options.callId === undefined ? (renew) => this.#renew(renew?.model) : undefined;
     this.#handshakeMs =
       options.callId === undefined
         ? positiveMs('handshakeTimeoutMs', options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)
@@ -165,8 +169,9 @@ export class WebSocketTransport implements RealtimeTransport {
     return this.#closing;
   }
 
-  #renew(): void {
+  #renew(model: string | undefined): void {
     const connection = this.#connection;
+    if (model !== undefined && this.#lifecycle.status.state === 'open') this.#useModel(model);
     const endpoint = this.#endpoint;
     if (
       this.#lifecycle.status.state !== 'open' ||
@@ -180,6 +185,15 @@ export class WebSocketTransport implements RealtimeTransport {
     connection.socket.close(1000, 'rollover').catch(() => {});
     this.#lifecycle.reconnecting(1, { kind: 'rollover' });
     this.#dial(endpoint);
+  }
+
+  /** From now on, dial `model` (Azure: the deployment of that name). */
+  #useModel(model: string): void {
+    const options = this.#options;
+    this.#options = options.azure
+      ? { ...options, azure: { ...options.azure, deployment: model } }
+      : { ...options, model };
+    this.#endpoint = resolveEndpoint(this.#options, this.#platform.style, this.#platform.env ?? readEnv);
   }
 
   #dial(endpoint: RealtimeEndpoint): void {

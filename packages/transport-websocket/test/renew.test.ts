@@ -57,4 +57,37 @@ describe('renew()', () => {
     expect(sideband.maxSessionMs).toBeUndefined();
     expect(pool.open({ dialect: 'beta' }).maxSessionMs).toBe(30 * 60_000);
   });
+
+  it('with a model: the new socket and every later one ask for it (a budget switching to a cheaper model)', async () => {
+    const transport = pool.open({ model: 'gpt-realtime', reconnect: { retries: 2, backoffMs: 1 } });
+    await transport.connect();
+    transport.renew?.({ model: 'gpt-realtime-mini' });
+    await statusWhere(transport.status$, (status) => status.state === 'open' && status.generation === 2);
+    // A reconnect after the switch stays on the new model.
+    (await server.connection(1)).socket.terminate();
+    await statusWhere(transport.status$, (status) => status.state === 'open' && status.generation === 3);
+    const models = server.upgrades.map((request) =>
+      new URL(request.url ?? '', 'ws://x').searchParams.get('model'),
+    );
+    expect(models).toEqual(['gpt-realtime', 'gpt-realtime-mini', 'gpt-realtime-mini']);
+  });
+
+  it('with a model on Azure: the new socket asks for the deployment of that name', async () => {
+    const transport = pool.open({
+      url: undefined,
+      apiKey: 'azure-key',
+      azure: {
+        endpoint: server.url.replace('/v1/realtime', ''),
+        deployment: 'big',
+        apiVersion: '2025-04-01-preview',
+      },
+    });
+    await transport.connect();
+    transport.renew?.({ model: 'small' });
+    await statusWhere(transport.status$, (status) => status.state === 'open' && status.generation === 2);
+    const deployments = server.upgrades.map((request) =>
+      new URL(request.url ?? '', 'ws://x').searchParams.get('deployment'),
+    );
+    expect(deployments).toEqual(['big', 'small']);
+  });
 });

@@ -78,7 +78,8 @@ describe('the session inspector in Chromium, opened from disk', () => {
     expect(await texts(page, '#lane-agents .agent')).toEqual(['Triage', 'Billing', 'Triage', 'Tech Support']);
     const latencies = await texts(page, '#lane-latency .latency');
     expect(latencies).toHaveLength(5);
-    for (const latency of latencies) expect(latency).toMatch(/^\d+ ms$/);
+    // A live recording: on a loaded machine an answer can take a second or more (then `1.02 s`).
+    for (const latency of latencies) expect(latency).toMatch(/^(\d+ ms|\d+\.\d+ s)$/);
     expect(await page.locator('#lane-agent-audio .bar').count()).toBeGreaterThanOrEqual(5);
     expect(await page.textContent('#stat-handoffs dd')).toBe('3');
     expect(await page.locator('#turns tbody tr').count()).toBe(5);

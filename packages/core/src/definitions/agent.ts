@@ -2,6 +2,7 @@ import { AgentConfigError } from '../errors/config-errors.js';
 import { InstructionsError } from '../errors/session-errors.js';
 import type { Voice } from '../protocol/index.js';
 import { handoffToolName, TOOL_NAME_PATTERN, toSnakeCase } from '../protocol/tool-names.js';
+import { type AgentGuardrails, guardrailsProblem } from './guardrail.js';
 import { handoff } from './handoff.js';
 import { eagerHandoffName } from './handoff-names.js';
 import { type AgentSessionOverrides, checkSessionOverrides } from './session-overrides.js';
@@ -37,6 +38,11 @@ export interface AgentOptions<Ctx> {
    * `filler` option); `false`: never. A tool's own `fillerAfterMs` wins; default: the session's.
    */
   readonly fillerAfterMs?: number | false;
+  /**
+   * Checks over what the user and the model say while this agent is active, run with the session's
+   * own (see the session's `guardrails` option); its `safeLine` replaces the session's.
+   */
+  readonly guardrails?: AgentGuardrails<Ctx>;
 }
 
 /**
@@ -66,7 +72,7 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
   const name = checkName(options.name);
   const fail = (field: string, value: unknown, detail: string) =>
     new AgentConfigError('invalid_agent_option', name, field, value, detail);
-  const { instructions, handoffDescription, voice, session, fillerAfterMs } = options;
+  const { instructions, handoffDescription, voice, session, fillerAfterMs, guardrails } = options;
   if (typeof instructions !== 'string' && typeof instructions !== 'function') {
     throw fail('instructions', instructions, 'must be a string or a function of the context');
   }
@@ -77,7 +83,7 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
     throw fail('voice', voice, 'must be a voice name');
   if (fillerAfterMs !== undefined && !isFillerDelay(fillerAfterMs))
     throw fail('fillerAfterMs', fillerAfterMs, `must be ${FILLER_DELAY_EXPECTED}`);
-  const problem = checkSessionOverrides(session);
+  const problem = checkSessionOverrides(session) ?? guardrailsProblem(guardrails, 'guardrails');
   if (problem) throw fail(problem.field, problem.value, problem.detail);
 
   return Object.freeze({
@@ -90,6 +96,7 @@ export function defineAgent<Ctx = unknown>(options: AgentOptions<Ctx>): Agent<Ct
     ...checkToolNames(name, checkTools(name, options.tools), checkHandoffs(name, options.handoffs)),
     session,
     fillerAfterMs,
+    guardrails,
   });
 }
 

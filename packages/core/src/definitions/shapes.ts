@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Voice } from '../protocol/index.js';
+import type { AgentGuardrails } from './guardrail.js';
 import type { AgentSessionOverrides } from './session-overrides.js';
 import type { ToolTrust } from './tool-trust.js';
 
@@ -140,6 +141,8 @@ export interface Agent<Ctx = unknown> {
   readonly session: AgentSessionOverrides | undefined;
   /** How long its tools may run before the caller hears a filler (`false`: never); default: the session's. */
   readonly fillerAfterMs: number | false | undefined;
+  /** Its own guardrails, run with the session's while it is active. */
+  readonly guardrails: AgentGuardrails<Ctx> | undefined;
 }
 
 /** A target agent, or a function returning it: use the function when agents refer to each other in a cycle. */

@@ -1,5 +1,6 @@
 import type { ProtocolError, ProtocolWarning, ServerEventOf } from '../protocol/index.js';
 import { type CloseReason, describeCloseReason } from '../transport/transport.js';
+import type { BudgetError } from './budget-error.js';
 import type { AgentConfigError, HandoffResolutionError } from './config-errors.js';
 import { describeCause } from './describe-cause.js';
 import { formatValue } from './format-value.js';
@@ -333,7 +334,9 @@ export type SessionError =
   | OutcomeRecordError
   | HandoffSummaryError
   | AudioSettingKeptWarning
+  | GuardrailError
   | RolloverSummaryError
+  | BudgetError
   | TransportError;
 /** Why `session.retrieveItem()` rejected. */
 export type ItemRetrieveErrorCode = 'refused' | 'timeout' | 'aborted' | 'session_closed';
@@ -398,6 +401,41 @@ export class HandoffSummaryError extends Error {
   ) {
     super(
       `the summary for the handoff from "${from}" to "${to}" failed (the whole conversation was kept): ${describeCause(cause)}`,
+    );
+  }
+}
+
+/**
+ * A guardrail's check did not answer: it threw or rejected (`threw`), returned something that is not
+ * a verdict (`invalid_verdict`), or took longer than `guardrails.timeoutMs` (`timed_out`). What the
+ * session did about it follows `guardrails.onCheckError`: `'trip'` (the default) handled the text as
+ * if the guardrail had tripped, `'pass'` let it go on; `outcome` says which.
+ *
+ * @example
+ * ```ts
+ * import { GuardrailError, type RealtimeSession } from '@switchboard/core';
+ *
+ * declare const session: RealtimeSession;
+ * session.errors$.subscribe((error) => {
+ *   if (error instanceof GuardrailError) console.warn(error.guardrail, error.side, error.reason, error.outcome);
+ * });
+ * ```
+ */
+export class GuardrailError extends Error {
+  override readonly name = 'GuardrailError';
+  readonly code = 'guardrail_failed';
+  constructor(
+    readonly guardrail: string,
+    readonly side: 'input' | 'output',
+    readonly reason: 'threw' | 'invalid_verdict' | 'timed_out',
+    /** What the session did: handled the text as tripped, or let it pass. */
+    readonly outcome: 'tripped' | 'passed',
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the ${side} guardrail "${guardrail}" failed (${detail}); the text was ${outcome === 'tripped' ? 'stopped as if it tripped' : 'let through'}`,
+      options,
     );
   }
 }

@@ -98,12 +98,13 @@ const SNAPSHOT_DATE = /-\d{4}-\d{2}-\d{2}$/;
 export function pricesFor(model: string, table: PriceTable = priceTable): ModelPrices | undefined {
   return Object.hasOwn(table, model)
     ? table[model]
-    : Object.hasOwn(table, base(model))
-      ? table[base(model)]
+    : Object.hasOwn(table, baseModel(model))
+      ? table[baseModel(model)]
       : undefined;
 }
 
-function base(model: string): string {
+/** A model's name without its snapshot date (`gpt-realtime-2025-08-28` → `gpt-realtime`). */
+export function baseModel(model: string): string {
   return model.replace(SNAPSHOT_DATE, '');
 }
 

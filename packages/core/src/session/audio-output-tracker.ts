@@ -77,12 +77,13 @@ export class AudioOutputTracker {
   }
 
   /**
-   * The `conversation.item.truncate` for a listener who heard `playedMs` of the latest audio item, or
-   * `undefined` when there is nothing to cut (no audio, already truncated, or everything was heard).
+   * The `conversation.item.truncate` for a listener who heard `playedMs` of the latest audio item
+   * (only if it is `itemId`, when given), or `undefined` when there is nothing to cut (no audio,
+   * another item, already truncated, or everything was heard).
    */
-  truncation(playedMs: number): ClientEventOf<'conversation.item.truncate'> | undefined {
+  truncation(playedMs: number, itemId?: string): ClientEventOf<'conversation.item.truncate'> | undefined {
     const last = this.#last;
-    if (!last || last.truncated) return undefined;
+    if (!last || last.truncated || (itemId !== undefined && last.itemId !== itemId)) return undefined;
     const audioEndMs = Math.max(0, Math.min(Math.floor(playedMs), this.receivedMs));
     if (audioEndMs >= this.receivedMs) return undefined;
     last.truncated = true;

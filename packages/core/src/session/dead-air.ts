@@ -1,7 +1,8 @@
 import { FILLER_DELAY_EXPECTED, isFillerDelay } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
-import { type ClientEvent, itemText, type ServerEvent } from '../protocol/index.js';
+import type { ServerEvent } from '../protocol/index.js';
 import type { ToolCallEvent, ToolStartEvent } from './session-events.js';
+import { SpokenLine, type SpokenLineHost } from './spoken-line.js';
 
 /**
  * What the caller hears while tools run (the session's `filler` option). A call's delay is its
@@ -64,11 +65,7 @@ export type FillerEvent =
     };
 
 /** What the filler needs from the session. */
-export interface DeadAirHost {
-  send(event: ClientEvent): void;
-  /** Keeps the follow-up `response.create` waiting (the filler is not talked over), until released. */
-  hold(key: string): void;
-  release(key: string): void;
+export interface DeadAirHost extends SpokenLineHost {
   /** Whether the model is still answering in the conversation (then there is no dead air). */
   responseActive(): boolean;
   /** The call's own delay (its tool's, else its agent's), `undefined` for the session's. */
@@ -85,13 +82,6 @@ interface Wait {
   timer: ReturnType<typeof setTimeout> | undefined;
   count: number;
   holding: boolean;
-}
-
-/** A spoken filler asked for and not done yet. */
-interface Spoken {
-  readonly tag: string;
-  readonly wait: string;
-  responseId: string | undefined;
 }
 
 /** Checks the session's `filler` option; throws a {@link SessionOptionError} naming the field. */
@@ -117,10 +107,7 @@ export function checkFillerOptions(options: FillerOptions | false | undefined): 
 export class DeadAir {
   readonly #waits = new Map<string, Wait>();
   readonly #options: FillerOptions;
-  #spoken: Spoken | undefined;
-  /** The tag of a spoken filler interrupted before its response was created: cancelled once it is. */
-  #cancelOnCreate: string | undefined;
-  #speaks = true;
+  readonly #spoken: SpokenLine;
   #fillers = 0;
 
   readonly #host: DeadAirHost;
@@ -128,6 +115,7 @@ export class DeadAir {
   constructor(options: FillerOptions | false | undefined, host: DeadAirHost) {
     this.#host = host;
     this.#options = options === false ? { afterMs: false } : (options ?? {});
+    this.#spoken = new SpokenLine(FILLER_METADATA_KEY, host);
   }
 
   /** Follows the calls: a wait starts with a response's first call and ends with its last. */
@@ -138,31 +126,7 @@ export class DeadAir {
 
   /** Reads whether the session speaks, and follows the spoken filler's response. */
   observe(event: ServerEvent): void {
-    if (event.type === 'session.created' || event.type === 'session.updated') {
-      const modalities = event.session.output_modalities;
-      if (modalities) this.#speaks = modalities.includes('audio');
-      return;
-    }
-    if (
-      event.type === 'response.created' &&
-      this.#cancelOnCreate !== undefined &&
-      event.response.metadata?.[FILLER_METADATA_KEY] === this.#cancelOnCreate
-    ) {
-      this.#cancelOnCreate = undefined;
-      this.#host.send({ type: 'response.cancel', response_id: event.response.id });
-      return;
-    }
-    const spoken = this.#spoken;
-    if (!spoken) return;
-    if (event.type === 'response.created' && event.response.metadata?.[FILLER_METADATA_KEY] === spoken.tag)
-      spoken.responseId = event.response.id;
-    else if (event.type === 'response.done' && event.response.metadata?.[FILLER_METADATA_KEY] === spoken.tag)
-      this.#spokenEnded(
-        event.response.status === 'completed'
-          ? (event.response.output ?? []).map(itemText).join(' ').trim()
-          : undefined,
-      );
-    else if (event.type === 'error' && event.error.event_id === spoken.tag) this.#spokenEnded();
+    this.#spoken.observe(event);
   }
 
   /**
@@ -170,17 +134,13 @@ export class DeadAir {
    * not created yet, as soon as it is).
    */
   interrupt(): void {
-    const spoken = this.#spoken;
-    if (spoken?.responseId) this.#host.send({ type: 'response.cancel', response_id: spoken.responseId });
-    else if (spoken) this.#cancelOnCreate = spoken.tag;
-    if (spoken) this.#spokenEnded();
+    this.#spoken.cancel();
     for (const wait of [...this.#waits.values()]) this.#stop(wait);
   }
 
   /** The connection went away (its filler with it), or the session closes. */
   reset(): void {
-    this.#cancelOnCreate = undefined;
-    if (this.#spoken) this.#spokenEnded();
+    this.#spoken.reset();
     for (const wait of [...this.#waits.values()]) this.#stop(wait);
   }
 
@@ -200,7 +160,9 @@ export class DeadAir {
     }
     wait.running.add(call.callId);
     const delay =
-      this.#host.delayOf(call) ?? this.#options.afterMs ?? (this.#speaks ? DEFAULT_FILLER_AFTER_MS : false);
+      this.#host.delayOf(call) ??
+      this.#options.afterMs ??
+      (this.#spoken.speaks ? DEFAULT_FILLER_AFTER_MS : false);
     if (delay === false || (wait.delayMs !== undefined && wait.delayMs <= delay)) return;
     wait.delayMs = delay;
     this.#schedule(wait, Math.max(0, wait.startedAt + delay - Date.now()));
@@ -223,7 +185,7 @@ export class DeadAir {
     if (this.#waits.get(wait.responseId) !== wait || wait.delayMs === undefined) return;
     const max = this.#options.maxPerWait ?? 1;
     // The model is still talking, or its filler is: no dead air yet; look again later.
-    if (this.#host.responseActive() || this.#spoken) {
+    if (this.#host.responseActive() || this.#spoken.saying) {
       this.#schedule(wait, wait.delayMs);
       return;
     }
@@ -237,33 +199,13 @@ export class DeadAir {
   }
 
   #speak(wait: Wait): void {
-    const tag = `sb_filler_${++this.#fillers}`;
-    this.#spoken = { tag, wait: wait.responseId, responseId: undefined };
-    this.#host.hold(tag);
-    this.#host.send({
-      type: 'response.create',
-      event_id: tag,
-      response: {
-        conversation: 'none',
-        input: [],
-        output_modalities: this.#speaks ? ['audio'] : ['text'],
-        instructions: this.#options.instructions ?? FILLER_INSTRUCTIONS,
-        metadata: { [FILLER_METADATA_KEY]: tag },
-      },
-    });
-  }
-
-  #spokenEnded(text?: string): void {
-    const spoken = this.#spoken;
-    if (!spoken) return;
-    this.#spoken = undefined;
-    this.#host.event({
-      type: 'filler_ended',
-      kind: 'spoken',
-      responseId: spoken.wait,
-      ...(text ? { text } : {}),
-    });
-    this.#host.release(spoken.tag);
+    const { responseId } = wait;
+    this.#spoken.say(
+      `sb_filler_${++this.#fillers}`,
+      this.#options.instructions ?? FILLER_INSTRUCTIONS,
+      (text) =>
+        this.#host.event({ type: 'filler_ended', kind: 'spoken', responseId, ...(text ? { text } : {}) }),
+    );
   }
 
   #stop(wait: Wait): void {

@@ -44,6 +44,8 @@ import { ActiveAgent } from './active-agent.js';
 import { appHandoffStrategy, type HandoffToOptions, handoffFromApp, handoffTarget } from './app-handoff.js';
 import { AudioLock } from './audio-lock.js';
 import { AudioOutputTracker } from './audio-output-tracker.js';
+import { Budget } from './budget.js';
+import { type BudgetEvent, resolveBudget } from './budget-options.js';
 import {
   checkAudioPosition,
   checkItemId,
@@ -57,6 +59,8 @@ import {
 import { SessionConfigWatch } from './config-watch.js';
 import { checkFillerOptions, DeadAir, type FillerEvent } from './dead-air.js';
 import { type AudioInput, encodeAudio } from './encode-audio.js';
+import { type GuardrailEvent, guardrailSettings } from './guardrail-options.js';
+import { Guardrails } from './guardrails.js';
 import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
@@ -122,8 +126,13 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #audioLock = new AudioLock();
   readonly #deadAir: DeadAir;
   readonly #fillers = new Subject<FillerEvent>();
+  readonly #guardrails: Guardrails<Ctx>;
+  readonly #guardrailEvents = new Subject<GuardrailEvent>();
+  #typedCount = 0;
   readonly #rollover: Rollover;
   readonly #rollovers = new Subject<RolloverEvent>();
+  readonly #budget: Budget | undefined;
+  readonly #budgetEvents = new Subject<BudgetEvent>();
   /** Handoffs from code still running their handoff's callbacks; aborted on close. */
   readonly #appHandoffs = new Set<AbortController>();
   #appHandoffCount = 0;
@@ -156,6 +165,12 @@ export class RealtimeSession<Ctx = unknown> {
   readonly handoffs$: Observable<HandoffEvent> = this.#handoffs.asObservable();
   /** Fillers while tools run: a spoken line or the app's hold audio starts, and ends (see `filler`). */
   readonly fillers$: Observable<FillerEvent> = this.#fillers.asObservable();
+  /**
+   * Guardrail trips: which guardrail, input or output, the text it tripped on, and what was done
+   * (response cancelled, audio flushed — `action.flush: 'app'` asks the app to drop what its player
+   * has queued —, item truncated or removed, the safe line said). See the `guardrails` option.
+   */
+  readonly guardrails$: Observable<GuardrailEvent> = this.#guardrailEvents.asObservable();
   /** Malformed server events, warnings about delivered ones, server `error` events, transport and handoff failures. */
   readonly errors$: Observable<SessionError> = this.#errors.asObservable();
   /** The transport's connection state. */
@@ -164,6 +179,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly turns$: Observable<Turn<Ctx>>;
   /** Session rollovers to a new connection: before the time cap, on `session_expired`, or asked for. */
   readonly rollovers$: Observable<RolloverEvent> = this.#rollovers.asObservable();
+  /** The per-call budget's steps: the warning, the limit reached, the model switched, the call ended (see `budget`). */
+  readonly budget$: Observable<BudgetEvent> = this.#budgetEvents.asObservable();
   /** Keys the caller pressed on a phone line (`0`–`9`, `*`, `#`, `A`–`D`), from SIP or Twilio DTMF. */
   readonly dtmf$: Observable<string> = this.#events.pipe(
     filter((event) => event.type === 'input_audio_buffer.dtmf_event_received'),
@@ -173,6 +190,7 @@ export class RealtimeSession<Ctx = unknown> {
   constructor(options: RealtimeSessionOptions<Ctx>) {
     const toolTimeoutMs = toolTimeoutOf(options);
     checkFillerOptions(options.filler);
+    const guardrails = guardrailSettings(options.guardrails);
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.#toolTimeoutMs = toolTimeoutMs;
     this.#transport = options.transport;
@@ -182,11 +200,7 @@ export class RealtimeSession<Ctx = unknown> {
             agentName: () => this.agent.name,
             send: (event) => this.#link.send(event),
             error: (error) => this.#errors.next(error),
-            hangup: () => {
-              this.hangup().catch((error: unknown) =>
-                this.#errors.next(new TransportCloseError('hangup', error)),
-              );
-            },
+            hangup: () => this.#hangUpInBackground(),
           })
         : undefined;
     const summary = new ConversationSummary(
@@ -200,8 +214,26 @@ export class RealtimeSession<Ctx = unknown> {
         if (failure) this.#errors.next(failure);
       },
       agentName: () => this.agent.name,
-      event: (event) => this.#rollovers.next(event),
+      event: (event) => {
+        this.#budget?.rollover(event);
+        this.#rollovers.next(event);
+      },
     });
+    const budget = resolveBudget(options.budget, this.#rollover.possible);
+    this.#budget =
+      budget &&
+      new Budget(budget, {
+        note: (text) => this.#addText(text, 'system', false),
+        stopResponses: () => this.#sequencer.cancelPending(),
+        respond: (params) => {
+          if (this.#state === 'open') this.createResponse(params);
+        },
+        receivedAudioMs: () => this.#playback.receivedMs,
+        hangup: () => this.#hangUpInBackground(),
+        switchModel: (model) => this.#rollover.request('budget', model),
+        event: (event) => this.#budgetEvents.next(event),
+        error: (error) => this.#errors.next(error),
+      });
     this.#link = new SessionLink(this.#transport, {
       opening: () => this.#sessionUpdate(this.agent, true),
       history: () => summary.view(this.#history.value),
@@ -213,6 +245,7 @@ export class RealtimeSession<Ctx = unknown> {
         // The lost request first: a follow-up requested now waits for its response, not taken for it.
         this.#sequencer.reset();
         this.#deadAir.reset();
+        this.#guardrails.reset();
         this.#dispatcher.connectionLost();
         // A response cut off with nothing to follow it: the model has yielded.
         this.#turns.recheck();
@@ -250,6 +283,31 @@ export class RealtimeSession<Ctx = unknown> {
       },
       event: (event) => this.#fillers.next(event),
     });
+    this.#guardrails = new Guardrails(guardrails, {
+      context: this.context,
+      agent: () => this.agent,
+      send: (event) => this.#link.send(event),
+      hold: (key) => this.#sequencer.hold(key),
+      release: (key) => this.#sequencer.release(key),
+      activeResponseId: () => this.#sequencer.activeResponseId,
+      busy: () => this.#sequencer.busy,
+      stop: (cancel, clearServerAudio) => {
+        this.#stopModel(
+          cancel === undefined ? undefined : responseCancel(cancel ?? undefined),
+          clearServerAudio,
+        );
+        // A blocked input may leave the turn with nothing to wait for: the model has yielded.
+        this.#turns.recheck();
+      },
+      playback: () => this.#transport.playback ?? 'client',
+      truncate: (itemId, playedMs) => {
+        const truncate = this.#playback.truncation(playedMs, itemId);
+        if (truncate) this.#link.send(truncate);
+        return truncate?.audio_end_ms;
+      },
+      event: (event) => this.#guardrailEvents.next(event),
+      error: (error) => this.#errors.next(error),
+    });
     this.#handover = new ConversationHandover({
       history: () => this.#history.value,
       send: (event) => this.#link.send(event),
@@ -271,6 +329,8 @@ export class RealtimeSession<Ctx = unknown> {
       sendText: (text, respond) => this.#addText(text, 'user', respond),
       send: (event) => this.#link.send(event),
       requestResponse: (responseId, reason) => {
+        // A budget is ending the call: its goodbye is the last response.
+        if (this.#budget?.ending) return;
         this.#followUpTap?.(responseId, reason);
         this.#sequencer.request();
       },
@@ -403,6 +463,7 @@ export class RealtimeSession<Ctx = unknown> {
       throw failure;
     }
     if (this.#state === 'connecting') this.#state = 'open';
+    this.#budget?.start();
   }
 
   /** Sends a raw client event (canonical GA form), for anything the methods below do not cover. */
@@ -544,12 +605,11 @@ export class RealtimeSession<Ctx = unknown> {
     if (playedMs !== undefined) checkAudioPosition('interrupt', 'playedMs', playedMs);
     // Our own request may not have been answered yet: the server handles events in order, so the
     // cancel still reaches the response it creates.
-    if (this.#sequencer.busy) this.#link.send({ type: 'response.cancel' });
-    // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
-    if (this.#transport.playback === 'server') this.#link.send({ type: 'output_audio_buffer.clear' });
-    this.#sequencer.cancelPending();
-    this.#deadAir.interrupt();
-    this.#dispatcher.interrupt();
+    this.#stopModel(
+      this.#sequencer.busy ? responseCancel(undefined) : undefined,
+      this.#transport.playback === 'server',
+    );
+    this.#guardrails.interrupt();
     this.#turns.interrupt();
     if (playedMs !== undefined) {
       const truncate = this.#playback.truncation(playedMs);
@@ -689,6 +749,7 @@ export class RealtimeSession<Ctx = unknown> {
   async close(): Promise<void> {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
+    this.#budget?.close();
     for (const handoff of this.#appHandoffs) handoff.abort('session_closed');
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
@@ -708,10 +769,11 @@ export class RealtimeSession<Ctx = unknown> {
     }
     const { event } = parsed;
     for (const warning of parsed.warnings) this.#errors.next(warning);
+    let used: ResponseUsage | undefined;
     if (event.type !== 'unknown') {
       this.#sequencer.observe(event);
       this.#playback.observe(event);
-      const used = this.#usage.observe(event);
+      used = this.#usage.observe(event);
       if (used) this.#turnMeter?.used(used);
       this.#link.observe(event);
       this.#configWatch?.observe(event);
@@ -730,10 +792,18 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.observe(event);
     this.#handover.observe(event);
     this.#deadAir.observe(event);
+    this.#guardrails.observe(event);
     this.#retrievals.observe(event);
     this.#turns.observe(event);
     this.#rollover.check();
     this.#turnMeter?.observe(event);
+    this.#budget?.observe(event);
+    if (used) this.#budget?.used(used);
+  }
+
+  /** Ends the call from inside the session (a policy, a budget): `hangup()` reports its own failures. */
+  #hangUpInBackground(): void {
+    this.hangup().catch((error: unknown) => this.#errors.next(new TransportCloseError('hangup', error)));
   }
 
   /** Nothing is going on: no conversation response active or requested, no call in the pipeline. */
@@ -742,7 +812,11 @@ export class RealtimeSession<Ctx = unknown> {
   }
 
   #addText(text: string, role: MessageRole, respond: boolean): void {
-    this.#link.send({ type: 'conversation.item.create', item: textMessage(text, role) });
+    const item = textMessage(text, role);
+    // Typed user input is checked by the input guardrails before its response (see Guardrails.typed).
+    const id = role === 'user' ? `sb_typed_${++this.#typedCount}` : undefined;
+    const checked = id !== undefined && this.#guardrails.typed(id, text, respond);
+    this.#link.send({ type: 'conversation.item.create', item: checked ? { ...item, id } : item });
     if (respond) this.#sequencer.request();
   }
 
@@ -753,6 +827,20 @@ export class RealtimeSession<Ctx = unknown> {
     if (!plan) return;
     if (plan.calls.length > 0) this.#dispatcher.adopt(plan.calls);
     if (plan.respond) this.#sequencer.request();
+  }
+
+  /**
+   * Stops the model as an interruption does: the response cancelled (`cancel`), the server's
+   * buffered audio cleared (WebRTC, SIP: `clearServerAudio`), requests waiting dropped, spoken
+   * fillers cancelled, calls in flight aborted (those that finish, finish).
+   */
+  #stopModel(cancel: ClientEventOf<'response.cancel'> | undefined, clearServerAudio: boolean): void {
+    if (cancel) this.#link.send(cancel);
+    // Over WebRTC the server buffers the audio: cancelling the response does not silence it.
+    if (clearServerAudio) this.#link.send({ type: 'output_audio_buffer.clear' });
+    this.#sequencer.cancelPending();
+    this.#deadAir.interrupt();
+    this.#dispatcher.interrupt();
   }
 
   /** The agent's config cannot be built for a new connection: nothing is sent and the session closes. */
@@ -797,9 +885,11 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher.close();
     this.#sequencer.cancelPending();
     this.#deadAir.reset();
+    this.#guardrails.reset();
     this.#link.clear();
     this.#retrievals.close();
     this.#rollover.close();
+    this.#budget?.close();
     this.#turns.close();
     this.#usage.complete();
     this.#turnMeter?.complete();
@@ -811,9 +901,10 @@ export class RealtimeSession<Ctx = unknown> {
       this.#toolCalls,
       this.#handoffs,
       this.#fillers,
-      this.#errors,
+      this.#guardrailEvents,
       this.#errors,
       this.#rollovers,
+      this.#budgetEvents,
     ]) {
       (subject as Subject<unknown>).complete();
     }

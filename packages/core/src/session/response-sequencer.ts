@@ -51,6 +51,11 @@ export class ResponseSequencer {
     return this.#activeResponseId !== undefined;
   }
 
+  /** The conversation response being generated, when its id is known. */
+  get activeResponseId(): string | undefined {
+    return this.#activeResponseId === UNKNOWN_ACTIVE ? undefined : this.#activeResponseId;
+  }
+
   /** Whether a conversation response is being generated (or has been requested and not yet started). */
   get busy(): boolean {
     return this.#activeResponseId !== undefined || this.#inFlight !== undefined;

@@ -1,6 +1,6 @@
 import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
-import type { RealtimeTransport } from '../transport/transport.js';
+import type { RealtimeTransport, RenewOptions } from '../transport/transport.js';
 import { checkSummaryOptions, type RolloverSummaryOptions } from './rollover-summary.js';
 
 /**
@@ -29,9 +29,10 @@ export interface RolloverOptions {
 
 /**
  * Why a session rolled over: the time cap was near (`time_cap`), the server ended the session
- * (`session_expired`), or the app asked (`session.rollover()`).
+ * (`session_expired`), the app asked (`session.rollover()`), or a budget switched the model
+ * (`budget`, see `BudgetOptions`).
  */
-export type RolloverCause = 'time_cap' | 'session_expired' | 'app';
+export type RolloverCause = 'time_cap' | 'session_expired' | 'app' | 'budget';
 
 /**
  * A session rollover, on `session.rollovers$`: `rollover_started` when the old connection is
@@ -39,7 +40,12 @@ export type RolloverCause = 'time_cap' | 'session_expired' | 'app';
  * conversation (`restoredItems` items: text messages, function calls and their outputs).
  */
 export type RolloverEvent =
-  | { readonly type: 'rollover_started'; readonly cause: RolloverCause }
+  | {
+      readonly type: 'rollover_started';
+      readonly cause: RolloverCause;
+      /** The model the new connection asks for, when it changes (a budget's `switch_model`). */
+      readonly model?: string;
+    }
   | {
       readonly type: 'rollover_done';
       readonly cause: RolloverCause;
@@ -98,13 +104,13 @@ function schedule(
  */
 export class Rollover {
   readonly #schedule: Schedule | undefined;
-  readonly #renew: (() => void) | undefined;
+  readonly #renew: ((options?: RenewOptions) => void) | undefined;
   readonly #host: RolloverHost;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The window before the cap is open on this connection. */
   #due = false;
-  /** The app asked for a rollover at the next quiet moment. */
-  #requested = false;
+  /** A rollover asked for (by the app, or a budget with its model) at the next quiet moment. */
+  #requested: { readonly cause: 'app' | 'budget'; readonly model?: string } | undefined;
   /** A rollover asked for and not restored yet. */
   #pending: RolloverCause | undefined;
   /** A planned rollover's preparation (the summary) is running. */
@@ -119,7 +125,7 @@ export class Rollover {
     host: RolloverHost,
   ) {
     this.#schedule = schedule(options, transport);
-    this.#renew = options === false || !transport.renew ? undefined : () => transport.renew?.();
+    this.#renew = options === false || !transport.renew ? undefined : (renew) => transport.renew?.(renew);
     this.#host = host;
   }
 
@@ -154,10 +160,15 @@ export class Rollover {
     return this.#start('session_expired');
   }
 
-  /** The app asks for a rollover at the next quiet moment. Returns false when the transport cannot renew. */
-  request(): boolean {
+  /**
+   * The app (or a budget, with the model the new connection asks for) wants a rollover at the next
+   * quiet moment. Returns false when the transport cannot renew.
+   */
+  request(cause: 'app' | 'budget' = 'app', model?: string): boolean {
     if (!this.#renew || this.#closed) return false;
-    this.#requested = true;
+    // A model switch asked for stays asked for, whatever the app asks meanwhile.
+    if (this.#requested?.model === undefined)
+      this.#requested = model === undefined ? { cause } : { cause, model };
     this.check();
     return true;
   }
@@ -188,7 +199,7 @@ export class Rollover {
     const finish = () => {
       this.#preparing = false;
       // Input may have come meanwhile: then the next quiet moment rolls over.
-      if (this.#host.quiet()) this.#start(this.#requested ? 'app' : 'time_cap');
+      if (this.#host.quiet()) this.#start(this.#requested?.cause ?? 'time_cap');
     };
     this.#host.prepare(this.#stop.signal).then(finish, finish);
   }
@@ -198,12 +209,15 @@ export class Rollover {
     if (!renew || this.#closed) return false;
     if (this.#pending !== undefined) return true;
     if (!(this.#due || this.#requested) && cause !== 'session_expired') return true;
+    const model = this.#requested?.model;
     clearTimeout(this.#timer);
     this.#due = false;
-    this.#requested = false;
+    this.#requested = undefined;
     this.#pending = cause;
-    this.#host.event({ type: 'rollover_started', cause });
-    renew();
+    this.#host.event(
+      model === undefined ? { type: 'rollover_started', cause } : { type: 'rollover_started', cause, model },
+    );
+    renew(model === undefined ? undefined : { model });
     return true;
   }
 }

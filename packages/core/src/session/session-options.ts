@@ -6,8 +6,10 @@ import type { PriceTable } from '../observability/pricing.js';
 import type { SessionTelemetry } from '../observability/telemetry.js';
 import type { ToolOutcomeStore } from '../pipeline/tool-outcomes.js';
 import type { RealtimeTransport } from '../transport/transport.js';
+import type { BudgetOptions } from './budget-options.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
 import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
+import type { GuardrailOptions } from './guardrail-options.js';
 import type { SessionResume } from './resume.js';
 import type { RolloverOptions } from './rollover.js';
 
@@ -39,6 +41,12 @@ export type RealtimeSessionOptions<Ctx> = {
    */
   readonly filler?: FillerOptions | false;
   /**
+   * Guardrails before speech (see {@link GuardrailOptions}): checks over what the user and the model
+   * say, for every agent (each agent's own `guardrails` run too while it is active), the safe line
+   * said instead, and how the checks run. `guardrails$` reports each trip.
+   */
+  readonly guardrails?: GuardrailOptions<Ctx>;
+  /**
    * Session rollover before the server's time cap (see {@link RolloverOptions}); on by default when
    * the transport can `renew()` and knows its cap. `false` turns it off, and with it the rollover
    * on `session_expired`. Options on a transport that cannot renew are refused with a
@@ -50,6 +58,12 @@ export type RealtimeSessionOptions<Ctx> = {
    * lacks is counted in tokens, not in cost.
    */
   readonly prices?: PriceTable;
+  /**
+   * A per-call budget (see {@link BudgetOptions}): at most so many minutes, tokens or dollars, with
+   * a warning note to the agent, then a goodbye and hang-up or a switch to a cheaper model.
+   * Invalid options are refused with a {@link SessionOptionError} naming the field.
+   */
+  readonly budget?: BudgetOptions;
   /** Spans and metrics: `openTelemetry()` from `@switchboard/core/otel`, or your own. Absent: none, at no cost. */
   readonly telemetry?: SessionTelemetry;
   /**

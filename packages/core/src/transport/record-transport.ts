@@ -1,6 +1,6 @@
 import { tap } from 'rxjs';
 import type { ClientEvent } from '../protocol/index.js';
-import type { RealtimeTransport } from './transport.js';
+import type { RealtimeTransport, RenewOptions } from './transport.js';
 
 /** One line of a recording: an event in either direction, `t` ms after the recording started. */
 export type RecordedEntry =
@@ -53,7 +53,7 @@ export function recordTransport(
     ...(inner.modelEvents ? { modelEvents: inner.modelEvents } : {}),
     ...(inner.sessionControl ? { sessionControl: inner.sessionControl } : {}),
     // A recorded call rolls over as it would unrecorded.
-    ...(inner.renew ? { renew: () => inner.renew?.() } : {}),
+    ...(inner.renew ? { renew: (options?: RenewOptions) => inner.renew?.(options) } : {}),
     ...(inner.maxSessionMs === undefined ? {} : { maxSessionMs: inner.maxSessionMs }),
   };
 }

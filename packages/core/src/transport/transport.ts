@@ -35,6 +35,12 @@ export function describeCloseReason(reason: CloseReason): string {
   }
 }
 
+/** Options of {@link RealtimeTransport.renew}. */
+export interface RenewOptions {
+  /** The model of the new session, and of the sessions after it (Azure: the deployment). */
+  readonly model?: string;
+}
+
 /** The connection state of a transport, as an observable stream of snapshots. */
 export type TransportStatus =
   | { readonly state: 'idle' }
@@ -116,10 +122,12 @@ export interface RealtimeTransport {
   /**
    * Replaces the open connection with a new one, to a new server session: status goes
    * `reconnecting` (reason `rollover`), then `open` with the next generation, as after a reconnect.
-   * Does nothing unless the connection is open. Absent on transports that cannot open a second
-   * session for the same call (SIP, Twilio, a WebRTC call); a session then cannot roll over.
+   * With `options.model`, the new session and every later one use that model (the API cannot
+   * change a live session's model). Does nothing unless the connection is open. Absent on
+   * transports that cannot open a second session for the same call (SIP, Twilio, a WebRTC call); a
+   * session then cannot roll over.
    */
-  renew?(): void;
+  renew?(options?: RenewOptions): void;
   /** Opens the connection; resolves when it is open, rejects with the close reason otherwise. */
   connect(): Promise<void>;
   /** Sends one canonical client event. Before `open` it is queued and flushed in order. */

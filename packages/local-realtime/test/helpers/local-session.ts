@@ -19,7 +19,7 @@ export function cleanUpCalls(): void {
 export async function startCall(
   brain: Brain,
   agent: Agent,
-  options: Pick<RealtimeSessionOptions<unknown>, 'filler'> = {},
+  options: Pick<RealtimeSessionOptions<unknown>, 'filler' | 'guardrails'> = {},
 ): Promise<{ server: LocalRealtimeServer; session: RealtimeSession; errors: Error[] }> {
   const server = await startLocalRealtime({ port: 0, audio: { pace: 'fast', voice: 'tone' }, brain });
   cleanups.push(() => server.close());
