@@ -20,6 +20,11 @@ export interface ClusterKeys {
   inputIds(callId: string): string;
   /** What the call tells the app (answers, tool calls, handoffs, its end). */
   output(callId: string): string;
+  /**
+   * The token of a call's last handover or finish, so that the script run again (ioredis sends a
+   * command again when the connection dropped before the reply) knows it already ran.
+   */
+  settled(callId: string): string;
   /** A worker's wake-up stream, so its blocked read of call inputs picks a new call up at once. */
   wake(workerId: string): string;
   /** Keys shared by the apps' tools (the `store` a swarm factory gets). */
@@ -40,6 +45,7 @@ export function clusterKeys(prefix = 'sb'): ClusterKeys {
     input: (callId) => call(callId, 'in'),
     inputIds: (callId) => call(callId, 'in-ids'),
     output: (callId) => call(callId, 'out'),
+    settled: (callId) => call(callId, 'settled'),
     wake: (workerId) => `${prefix}:worker:${workerId}:wake`,
     shared: (key) => `${prefix}:shared:${key}`,
   };

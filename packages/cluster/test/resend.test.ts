@@ -1,6 +1,7 @@
 import '@switchboard/transport-websocket';
 import { type LocalRealtimeServer, startLocalRealtime } from '@switchboard/local-realtime';
 import { Redis } from 'ioredis';
+import { filter, firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CallEvent,
@@ -93,5 +94,50 @@ describe('a script ioredis sends again', () => {
     expect(events.filter((event) => event.type === 'assigned')).toHaveLength(1);
     expect(lostCalls()).toEqual([]);
     expect(worker.metrics).toMatchObject({ lost: before.lost, resumed: before.resumed });
+  });
+
+  it('a finish run twice counts as finished: the call ends without a lost-call error', async () => {
+    // The worker names a call's in-ids key only when it finishes the call.
+    const { answers, events } = await playLosing('resent-finish', keys.inputIds, 3);
+    expect(answers).toEqual(CALLER_SCRIPT.map((line) => expect.stringMatching(line.answer)));
+    expect(events.at(-1)).toMatchObject({ type: 'ended', reason: 'hangup' });
+    // The call leaves the worker once its finish has had its answer (the resent one).
+    await firstValueFrom(worker.metrics$.pipe(filter((metrics) => metrics.active === 0)));
+    expect(lostCalls()).toEqual([]);
+    expect(await client.xlen(keys.calls)).toBe(0);
+  });
+
+  it('a handover run twice counts as handed over: the next worker resumes the call, no lost-call error', async () => {
+    const call = await cluster.dispatch({
+      swarm: 'support',
+      context: { customerId: 'C-1' },
+      callId: 'resent-handover',
+    });
+    let next: Worker | undefined;
+    let lost: Promise<void> | undefined;
+    const transcript = await playCaller(call, {
+      onTurn: async (turn) => {
+        if (turn !== 2) return;
+        // Only a handover sends the call's record (its JSON holds the call id) from the worker.
+        lost = proxy.loseReplyTo('"id":"resent-handover"');
+        expect(await worker.drain({ timeoutMs: 0 })).toEqual({ completed: 0, handedOver: 1 });
+        next = await startWorker({
+          redis: redis.url,
+          swarms: testSwarms,
+          capacity: 4,
+          model: { websocket: { type: 'websocket', dialect: 'ga', url: model.url } },
+          onError: (error) => errors.push(error),
+        });
+      },
+    });
+    await lost;
+    await next?.close();
+    expect(transcript.answers).toEqual(CALLER_SCRIPT.map((line) => expect.stringMatching(line.answer)));
+    const assigned = transcript.events.filter((event) => event.type === 'assigned');
+    expect(assigned).toEqual([
+      expect.objectContaining({ worker: worker.id, resumed: false }),
+      expect.objectContaining({ worker: next?.id, resumed: true }),
+    ]);
+    expect(lostCalls()).toEqual([]);
   });
 });

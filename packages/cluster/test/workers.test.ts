@@ -87,37 +87,53 @@ describe('a call survives the worker that ran it', () => {
     await Promise.all(['w1', 'w2', 'w3'].map((id) => test.fork(id, { capacity: 4 })));
     const calls = await dispatch(4, 'kill');
     const recoveries: number[] = [];
+    /**
+     * Kills the live worker that owns the call (when its owner died already, once another worker has
+     * resumed it) and waits for a third one to resume it: the recovery time.
+     */
     const killOwner = async (callId: string) => {
-      const owner = await ownerOf(callId);
-      const worker = test.workers.find(
-        (candidate) => candidate.id === owner && candidate.child.exitCode === null,
-      );
-      if (!worker || worker.child.signalCode) return;
+      const liveOwner = async () => {
+        const owner = await ownerOf(callId);
+        return test.workers.find((worker) => worker.id === owner && worker.child.signalCode === null);
+      };
+      const worker = await eventually(liveOwner, (found) => found !== undefined, 20_000);
+      if (!worker) throw new Error(`${callId}: no live worker took the call`);
       const killedAt = Date.now();
       await worker.kill();
-      // Recovery: from the kill to the call's next owner taking it.
-      const events = test.cluster.call(callId).events();
-      for await (const event of events) {
-        if (event.type === 'assigned' && event.resumed && event.worker !== worker.id) {
+      for await (const event of test.cluster.call(callId).events()) {
+        // Stream ids start with the time they were written: only a resumption after this kill counts.
+        const writtenAt = Number(event.id.split('-')[0]);
+        if (
+          event.type === 'assigned' &&
+          event.resumed &&
+          event.worker !== worker.id &&
+          writtenAt >= killedAt
+        ) {
           recoveries.push(Date.now() - killedAt);
-          break;
+          return;
         }
       }
     };
-    const killing = (async () => {
-      // Mid-tool: once call 0's charge_card has done its side effect (and sleeps), kill its worker.
+    // Mid-tool: once call 0's charge_card has done its side effect (and sleeps), kill its worker.
+    const killedMidTool = (async () => {
       const started = `${keys.shared('charges:')}kill-0:*`;
       for (let i = 0; i < 1000 && (await test.client.keys(started)).length === 0; i += 1)
         await new Promise((resolve) => setTimeout(resolve, 10));
       await killOwner('kill-0');
-      // Mid-call: call 1, between two turns, on a surviving worker.
-      await killOwner('kill-1');
     })();
+    // Mid-call: call 1, between two turns (its caller waits meanwhile), once the first kill is done, on a
+    // worker still alive.
+    const killMidCall = async (turn: number) => {
+      if (turn !== 2) return;
+      await killedMidTool;
+      await killOwner('kill-1');
+    };
     const transcripts = await Promise.all([
       playCaller(calls[0] as never, { pauseMs: 50 }),
-      ...calls.slice(1).map((call) => playCaller(call, { pauseMs: 300 })),
+      playCaller(calls[1] as never, { pauseMs: 300, onTurn: killMidCall }),
+      ...calls.slice(2).map((call) => playCaller(call, { pauseMs: 300 })),
     ]);
-    await killing;
+    await killedMidTool;
     transcripts.forEach(expectScriptDone);
     expect(recoveries).toHaveLength(2);
     console.log(`failover: ${recoveries.map((ms) => `${ms} ms`).join(', ')} (lease 1500 ms)`);
@@ -151,8 +167,34 @@ describe('operations under load', () => {
     for (const call of late) expect(await ownerOf(call.id)).toBe(other.id);
     const resumed = () => other.metrics.at(-1)?.resumed;
     expect(await eventually(resumed, (count) => count === drained.handedOver)).toBe(drained.handedOver);
+    // A handover waits for a quiet point: no tool (a handoff included) was cut off by it.
+    const tools = transcripts.flatMap((transcript) =>
+      transcript.events.filter((event) => event.type === 'tool'),
+    );
+    expect(tools.filter((event) => event.outcome !== 'success')).toEqual([]);
     expect(Object.values(await charges())).toEqual(Array(6).fill(1));
     expect((await test.cluster.status()).workers.map((worker) => worker.id)).toEqual([other.id]);
+  });
+
+  it('drain lets a running tool finish on the draining worker before it hands the call over', async () => {
+    const [first, second] = await Promise.all(['w1', 'w2'].map((id) => test.fork(id, { capacity: 2 })));
+    if (!first || !second) throw new Error('no workers');
+    const [call] = await dispatch(1, 'drain-tool');
+    if (!call) throw new Error('no call');
+    const playing = playCaller(call, { pauseMs: 50 });
+    // charge_card has done its side effect and sleeps: drain its worker now.
+    const started = `${keys.shared('charges:')}drain-tool-0:*`;
+    for (let i = 0; i < 1000 && (await test.client.keys(started)).length === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const owner = (await ownerOf('drain-tool-0')) === 'w1' ? first : second;
+    expect(await owner.drain(0)).toEqual({ completed: 0, handedOver: 1 });
+    const transcript = await playing;
+    expectScriptDone(transcript);
+    const charge = transcript.events.find((event) => event.type === 'tool' && event.name === 'charge_card');
+    expect(charge).toMatchObject({ outcome: 'success', replayed: false, output: '{"charged":500}' });
+    const assigned = transcript.events.filter((event) => event.type === 'assigned');
+    expect(assigned.map((event) => event.worker)).toEqual([owner.id, owner === first ? 'w2' : 'w1']);
+    expect(Object.values(await charges())).toEqual([1]);
   });
 
   it('rides out a Redis restart: workers reconnect and no call is lost', async () => {

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+
+/** How long a handover's token is kept (long past any resend of its script). */
+const SETTLED_HAND_OVER_KEEP_MS = 10 * 60 * 1000;
 
 // Every script runs atomically in Redis. The fencing rule (DESIGN.md, beyond one process): a worker
 // acts for a call only while the call's stream entry is pending for it in the consumer group; once
@@ -100,20 +104,37 @@ redis.call('XADD', KEYS[1], '*', 'input', ARGV[2])
 return 1
 `;
 
-/** Puts a call back in the stream for another worker (a drain): -1 not ours, else the new entry id. */
+/**
+ * Puts a call back in the stream for another worker (a drain): -1 not ours, 0 done already, else
+ * {1, the new entry id}. It leaves its token (ARGV[5]) in the call's `settled` key (KEYS[2]): found there,
+ * this is the handover run again (ioredis sends a command again when the connection dropped before the
+ * reply), which did its work the first time.
+ */
 const HAND_OVER = `${OWNS}
-if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return {-1} end
+if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then
+  if redis.call('GET', KEYS[2]) == ARGV[5] then return {0} end
+  return {-1}
+end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
 redis.call('XDEL', KEYS[1], ARGV[3])
+redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[6])
 return {1, redis.call('XADD', KEYS[1], '*', 'call', ARGV[4])}
 `;
 
-/** The call is over: acknowledged and removed from the stream, its keys kept for ARGV[4] ms. */
+/**
+ * The call is over: acknowledged and removed from the stream, its keys (KEYS[3…]) kept for ARGV[4] ms:
+ * 1, or -1 not ours. Its token (ARGV[5]) in the `settled` key (KEYS[2]) tells the finish run again
+ * (see HAND_OVER), which answers 1.
+ */
 const FINISH_CALL = `${OWNS}
-if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then return -1 end
+if not owns(KEYS[1], ARGV[1], ARGV[2], ARGV[3]) then
+  if redis.call('GET', KEYS[2]) == ARGV[5] then return 1 end
+  return -1
+end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
 redis.call('XDEL', KEYS[1], ARGV[3])
-for i = 2, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[4])
+for i = 3, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
 return 1
 `;
 
@@ -152,8 +173,16 @@ export interface ClusterScripts {
     inputId: string,
     json: string,
   ): Promise<number>;
-  handOver(stream: string, owner: Owner, json: string): Promise<[number, string?]>;
-  finishCall(stream: string, owner: Owner, keys: readonly string[], retentionMs: number): Promise<number>;
+  handOver(
+    keys: { readonly stream: string; readonly settled: string },
+    owner: Owner,
+    json: string,
+  ): Promise<[number, string?]>;
+  finishCall(
+    keys: { readonly stream: string; readonly settled: string; readonly call: readonly string[] },
+    owner: Owner,
+    retentionMs: number,
+  ): Promise<number>;
 }
 
 /** Who holds a call: the consumer group, the worker (consumer), and the call's stream entry. */
@@ -218,8 +247,15 @@ export function clusterScripts(redis: Redis): ClusterScripts {
       )) as [number, number?],
     appendInput: async (keys, inputId, json) =>
       (await appendInput([keys.input, keys.inputIds], [inputId, json])) as number,
-    handOver: async (stream, o, json) => (await handOver([stream], [...owner(o), json])) as [number, string?],
-    finishCall: async (stream, o, keys, retentionMs) =>
-      (await finishCall([stream, ...keys], [...owner(o), retentionMs])) as number,
+    handOver: async (keys, o, json) =>
+      (await handOver(
+        [keys.stream, keys.settled],
+        [...owner(o), json, randomUUID(), SETTLED_HAND_OVER_KEEP_MS],
+      )) as [number, string?],
+    finishCall: async (keys, o, retentionMs) =>
+      (await finishCall(
+        [keys.stream, keys.settled, ...keys.call],
+        [...owner(o), retentionMs, randomUUID()],
+      )) as number,
   };
 }

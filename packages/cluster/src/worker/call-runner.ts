@@ -45,6 +45,12 @@ export interface CallHost {
 export type CallExit = 'completed' | 'lost' | 'handed_over';
 
 /**
+ * The longest a handover waits for the call's tools in flight to settle. A tool still running then is
+ * settled as interrupted by the next owner (its side effect may or may not have happened).
+ */
+const HAND_OVER_WAIT_MS = 30_000;
+
+/**
  * One call on one worker: takes the call over in its snapshot (a new epoch, fencing the previous
  * owner), builds its swarm, attaches to its conversation (resumed from the snapshot when another
  * worker had it), and keeps the snapshot and the app's event stream up to date until the call ends,
@@ -62,6 +68,14 @@ export class CallRunner {
   /** User messages sent with our own item ids and not yet echoed into the session's history. */
   readonly #sentInputs = new Map<string, ConversationItem>();
   #writes: Promise<void> = Promise.resolve();
+  /** Tool calls started and not ended: call id → its arguments (for the `tool` event). */
+  readonly #toolsInFlight = new Map<string, string>();
+  /** Tool calls in flight that wait on the app (an approval, a result), not on running code. */
+  readonly #waitingOnApp = new Set<string>();
+  /** Responses the model is producing (created and not done). */
+  readonly #responsesInProgress = new Set<string>();
+  /** Wakes a handover waiting for a quiet point (a response or a tool ended, a tool waits on the app). */
+  #quietChanged: (() => void) | undefined;
   #exit: CallExit | undefined;
   /** `#end` has begun (a hang-up and the far end closing can both ask). */
   #ending = false;
@@ -190,29 +204,57 @@ export class CallRunner {
     this.#session?.close().catch(() => {});
   }
 
-  /** Drain: writes the snapshot, detaches (the call stays on) and puts the call back for another worker. */
+  /**
+   * Drain: waits for a quiet point (no response in progress, no tool running, every write done), writes
+   * the snapshot, detaches (the call stays on) and puts the call back for another worker. Waiting lets a
+   * tool that runs finish here and record its outcome (instead of being settled as interrupted by the
+   * next owner), and keeps a function call the model is still writing from being cut in half.
+   */
   async handOver(): Promise<void> {
+    await this.#quietPoint();
     if (this.#exit) return;
     const session = this.#session;
     this.#settle('handed_over');
     await this.#writes;
     if (session) await this.#write(session.agent.name, [], session);
     await session?.close();
+    const { keys } = this.#host;
     const [status] = await this.#host.scripts.handOver(
-      this.#host.keys.calls,
+      { stream: keys.calls, settled: keys.settled(this.id) },
       this.owner,
       JSON.stringify(this.record),
     );
     if (status === -1) this.#host.error(new CallLostError(this.id, this.#host.worker));
   }
 
+  /**
+   * Resolves once no response is in progress, no tool runs and the queued writes are done (or the call
+   * left, or the wait is up).
+   */
+  async #quietPoint(): Promise<void> {
+    const until = Date.now() + HAND_OVER_WAIT_MS;
+    for (;;) {
+      await this.#writes;
+      const busy = this.#responsesInProgress.size + this.#toolsInFlight.size - this.#waitingOnApp.size;
+      if (this.#exit || busy === 0 || Date.now() >= until) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, until - Date.now());
+        this.#quietChanged = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#quietChanged = undefined;
+    }
+  }
+
   #follow(session: RealtimeSession<unknown>): void {
-    const argumentsOf = new Map<string, string>();
     session.toolCalls$.subscribe((event) => {
-      if (event.type === 'tool_start') argumentsOf.set(event.callId, event.arguments);
+      if (event.type === 'tool_start') this.#toolsInFlight.set(event.callId, event.arguments);
       if (event.type === 'tool_end') {
-        const args = argumentsOf.get(event.callId) ?? '';
-        argumentsOf.delete(event.callId);
+        const args = this.#toolsInFlight.get(event.callId) ?? '';
+        this.#toolsInFlight.delete(event.callId);
+        this.#waitingOnApp.delete(event.callId);
         this.#persist(session.agent.name, [
           {
             type: 'tool',
@@ -226,11 +268,15 @@ export class CallRunner {
             durationMs: Math.round(event.durationMs),
           },
         ]);
-      } else if (event.type === 'approval_requested') {
+        this.#quietChanged?.();
+      } else if (event.type === 'approval_requested' || event.type === 'result_requested') {
+        this.#waitingOnApp.add(event.callId);
         const { agent, name, callId } = event;
-        this.#persist(session.agent.name, [
-          { type: 'approval', agent, name, callId, arguments: event.arguments },
-        ]);
+        if (event.type === 'approval_requested')
+          this.#persist(session.agent.name, [
+            { type: 'approval', agent, name, callId, arguments: event.arguments },
+          ]);
+        this.#quietChanged?.();
       }
     });
     session.handoffs$.subscribe((event) =>
@@ -247,12 +293,16 @@ export class CallRunner {
   }
 
   #observe(session: RealtimeSession<unknown>, event: ServerEvent | UnknownServerEvent): void {
-    if (event.type === 'conversation.item.added') {
+    if (event.type === 'response.created') {
+      if (event.response.id) this.#responsesInProgress.add(event.response.id);
+    } else if (event.type === 'conversation.item.added') {
       const { item } = event;
       if (item.id) this.#sentInputs.delete(item.id);
       if (item.type === 'function_call_output')
         this.#host.redis.sadd(this.#host.keys.echoed(this.id), item.call_id).catch(() => {});
     } else if (event.type === 'response.done') {
+      if (event.response.id) this.#responsesInProgress.delete(event.response.id);
+      this.#quietChanged?.();
       const output = event.response.output ?? [];
       this.#persist(session.agent.name, [
         {
@@ -315,20 +365,24 @@ export class CallRunner {
     // call writes nothing more.
     await this.#writes;
     if (this.#exit) return;
-    this.#settle('completed');
-    if (reason === 'hangup') await session?.hangup();
-    else await session?.close();
-    const { keys } = this.#host;
-    const callKeys = [keys.state, keys.tools, keys.echoed, keys.input, keys.inputIds, keys.output].map(
-      (key) => key(this.id),
-    );
-    const finished = await this.#host.scripts.finishCall(
-      keys.calls,
-      this.owner,
-      callKeys,
-      this.#host.retentionMs,
-    );
-    if (finished === -1) this.#host.error(new CallLostError(this.id, this.#host.worker));
+    // No write from here on; the call settles (frees its slot) once its stream entry is finished.
+    this.#exit = 'completed';
+    try {
+      if (reason === 'hangup') await session?.hangup();
+      else await session?.close();
+      const { keys } = this.#host;
+      const callKeys = [keys.state, keys.tools, keys.echoed, keys.input, keys.inputIds, keys.output].map(
+        (key) => key(this.id),
+      );
+      const finished = await this.#host.scripts.finishCall(
+        { stream: keys.calls, settled: keys.settled(this.id), call: callKeys },
+        this.owner,
+        this.#host.retentionMs,
+      );
+      if (finished === -1) this.#host.error(new CallLostError(this.id, this.#host.worker));
+    } finally {
+      this.#resolveExit('completed');
+    }
   }
 
   #settle(exit: CallExit): void {

@@ -84,11 +84,12 @@ export interface Worker {
   readonly metrics$: Observable<WorkerMetrics>;
   /**
    * Takes no new calls, lets running ones finish for up to `timeoutMs` (default 30 s), then hands the
-   * rest over: each is detached (the call stays on) and put back in the stream, where another worker
-   * takes it at once and resumes it. Then the worker stops.
+   * rest over: each at a quiet point (no response in progress, no tool running; up to 30 s more), it is
+   * detached (the call stays on) and put back in the stream, where another worker takes it at once and
+   * resumes it. Then the worker stops.
    */
   drain(options?: { readonly timeoutMs?: number }): Promise<DrainResult>;
-  /** `drain({ timeoutMs: 0 })`: hands every running call over now and stops. */
+  /** `drain({ timeoutMs: 0 })`: hands every running call over at its next quiet point and stops. */
   close(): Promise<DrainResult>;
 }
 
@@ -198,7 +199,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       const record = readCallRecord(fields);
       if (record)
         await scripts.handOver(
-          keys.calls,
+          { stream: keys.calls, settled: keys.settled(record.id) },
           { group: keys.group, worker: id, entryId },
           JSON.stringify(record),
         );
