@@ -126,6 +126,51 @@ describe('a session resumed from a snapshot', () => {
     expect(server.sent.at(-1)?.type).toBe('response.create');
   });
 
+  it.each([
+    ['started and never recorded (its owner died inside it)', false],
+    ['recorded, before the snapshot had its agent', true],
+  ])('completes a pending handoff %s: the call ends up on the handoff’s agent', async (_, recorded) => {
+    const store = memoryStore();
+    const call = {
+      callId: 'call_h',
+      name: 'transfer_to_billing',
+      arguments: '{}',
+      responseId: 'resp_8',
+      agent: 'Triage',
+    };
+    await toolOutcomesIn(store).claim(call);
+    if (recorded)
+      await toolOutcomesIn(store).record(call, { ok: true, output: '{"transferred_to":"Billing"}' });
+    const { server, session } = await resumed({ agent: 'Triage', pendingCalls: [call] }, store);
+    expect(session.agent.name).toBe('Billing');
+    const output = server.sent.find(
+      (event) => event.type === 'conversation.item.create' && event.item.type === 'function_call_output',
+    );
+    expect(output).toMatchObject({ item: { call_id: 'call_h', output: expect.stringContaining('Billing') } });
+    expect(server.sent.filter((event) => event.type === 'session.update').at(-1)).toMatchObject({
+      session: { instructions: 'You handle billing.' },
+    });
+    expect(server.sent.at(-1)?.type).toBe('response.create');
+  });
+
+  it('sends the recorded failure of a pending handoff as it was, and stays on the agent', async () => {
+    const store = memoryStore();
+    const call = {
+      callId: 'call_h2',
+      name: 'transfer_to_billing',
+      arguments: '{}',
+      responseId: 'resp_8',
+      agent: 'Triage',
+    };
+    await toolOutcomesIn(store).claim(call);
+    await toolOutcomesIn(store).record(call, { ok: false, output: 'Error: no', code: 'tool_failed' });
+    const { server, session } = await resumed({ agent: 'Triage', pendingCalls: [call] }, store);
+    expect(session.agent.name).toBe('Triage');
+    expect(server.sent).toContainEqual(
+      expect.objectContaining({ item: expect.objectContaining({ call_id: 'call_h2', output: 'Error: no' }) }),
+    );
+  });
+
   it('puts a pending call the history lacks into the conversation before its output', async () => {
     const call = {
       callId: 'call_7',

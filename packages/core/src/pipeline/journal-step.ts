@@ -13,11 +13,16 @@ export type ClaimDecision = { readonly run: true } | { readonly run: false; read
  * is sent again as it was; a call started and never recorded is settled as interrupted, not re-run;
  * a store that fails or does not answer in time means the tool does not run either (it could not be
  * marked started, so running it could run it twice).
+ *
+ * A `repeatable` call (a handoff: the framework's own step, which no outside system sees) runs again
+ * when an earlier owner started it or recorded it as done: the conversation must end up on the
+ * handoff's agent, and the owner that died may not have got it there. Its hooks run at least once.
  */
 export async function claimCall(
   journal: ToolOutcomeStore,
   entry: JournaledCall,
   limits: GuardLimits,
+  options: { readonly repeatable?: boolean } = {},
 ): Promise<ClaimDecision> {
   const call: FunctionCall = { name: entry.name, callId: entry.callId, arguments: entry.arguments };
   const claimed = await guardedCall(() => journal.claim(entry), limits);
@@ -26,6 +31,7 @@ export async function claimCall(
   if (claimed.status !== 'ok') return { run: false, outcome: stoppedOutcome(call, claimed) };
   const known = claimed.value;
   if (!known) return { run: true };
+  if (options.repeatable && (known.state === 'started' || known.outcome.ok)) return { run: true };
   if (known.state === 'started')
     return { run: false, outcome: failed(new ToolInterruptedError(call.name, call.callId)) };
   const { ok, output, code = 'tool_failed' } = known.outcome;

@@ -348,14 +348,15 @@ export class ToolDispatcher<Ctx> {
 
   /**
    * Claims the call in the outcome store (when the session has one) and runs it only when the store
-   * says it is new; otherwise resolves with the outcome an earlier owner left (sent as it was, or
-   * "interrupted"), and the tool does not run.
+   * says it is new (or, `repeatable`, not failed: see `claimCall`); otherwise resolves with the outcome
+   * an earlier owner left (sent as it was, or "interrupted"), and the tool does not run.
    */
   async #claimed<T>(
     response: ResponseCalls<Ctx>,
     record: CallRecord,
     timeoutMs: number,
     run: () => Promise<T>,
+    repeatable = false,
   ): Promise<T | ToolOutcome> {
     const journal = this.#host.toolOutcomes;
     if (!journal) return run();
@@ -366,7 +367,12 @@ export class ToolDispatcher<Ctx> {
       responseId: response.id,
       agent: response.agent.name,
     };
-    const decision = await claimCall(journal, entry, { signal: record.controller.signal, timeoutMs });
+    const decision = await claimCall(
+      journal,
+      entry,
+      { signal: record.controller.signal, timeoutMs },
+      { repeatable },
+    );
     if (!decision.run) {
       record.replayed = true;
       return decision.outcome;
@@ -456,6 +462,7 @@ export class ToolDispatcher<Ctx> {
             );
             return undefined;
           },
+          true,
         );
         if (outcome) this.#finish(response, handoffRecord, outcome);
       };
