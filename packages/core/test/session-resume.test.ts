@@ -45,6 +45,11 @@ async function resumed(resume: SessionResume, store: VersionedStore = memoryStor
   return { server, session, runs, script: createServerScript() };
 }
 
+/** A call as a journal holds it (what `pendingCalls` carries). */
+function journaled(callId: string, name: string, args: string, agent: string, responseId = 'resp_9') {
+  return { callId, name, arguments: args, responseId, agent };
+}
+
 const history: ConversationItem[] = [
   { type: 'message', id: 'item_1', role: 'user', content: [{ type: 'input_text', text: 'My invoice?' }] },
   { type: 'function_call', id: 'item_2', call_id: 'call_1', name: 'transfer_to_billing', arguments: '{}' },
@@ -92,13 +97,7 @@ describe('a session resumed from a snapshot', () => {
 
   it('sends the recorded output of a pending call instead of running it, then one response.create', async () => {
     const store = memoryStore();
-    const call = {
-      callId: 'call_2',
-      name: 'lookup_invoice',
-      arguments: '{"invoiceId":"INV-7"}',
-      responseId: 'resp_9',
-      agent: 'Billing',
-    };
+    const call = journaled('call_2', 'lookup_invoice', '{"invoiceId":"INV-7"}', 'Billing');
     await toolOutcomesIn(store).claim(call);
     await toolOutcomesIn(store).record(call, { ok: true, output: '{"amount":42}' });
     const { server, runs } = await resumed({ agent: 'Billing', pendingCalls: [call] }, store);
@@ -114,13 +113,7 @@ describe('a session resumed from a snapshot', () => {
   });
 
   it('runs a pending call nobody claimed (its owner died before starting it)', async () => {
-    const call = {
-      callId: 'call_3',
-      name: 'lookup_invoice',
-      arguments: '{"invoiceId":"INV-8"}',
-      responseId: 'resp_9',
-      agent: 'Billing',
-    };
+    const call = journaled('call_3', 'lookup_invoice', '{"invoiceId":"INV-8"}', 'Billing');
     const { server, runs } = await resumed({ agent: 'Billing', pendingCalls: [call] });
     expect(runs).toEqual(['INV-8']);
     expect(server.sent.at(-1)?.type).toBe('response.create');
@@ -131,13 +124,7 @@ describe('a session resumed from a snapshot', () => {
     ['recorded, before the snapshot had its agent', true],
   ])('completes a pending handoff %s: the call ends up on the handoff’s agent', async (_, recorded) => {
     const store = memoryStore();
-    const call = {
-      callId: 'call_h',
-      name: 'transfer_to_billing',
-      arguments: '{}',
-      responseId: 'resp_8',
-      agent: 'Triage',
-    };
+    const call = journaled('call_h', 'transfer_to_billing', '{}', 'Triage', 'resp_8');
     await toolOutcomesIn(store).claim(call);
     if (recorded)
       await toolOutcomesIn(store).record(call, { ok: true, output: '{"transferred_to":"Billing"}' });
@@ -155,13 +142,7 @@ describe('a session resumed from a snapshot', () => {
 
   it('sends the recorded failure of a pending handoff as it was, and stays on the agent', async () => {
     const store = memoryStore();
-    const call = {
-      callId: 'call_h2',
-      name: 'transfer_to_billing',
-      arguments: '{}',
-      responseId: 'resp_8',
-      agent: 'Triage',
-    };
+    const call = journaled('call_h2', 'transfer_to_billing', '{}', 'Triage', 'resp_8');
     await toolOutcomesIn(store).claim(call);
     await toolOutcomesIn(store).record(call, { ok: false, output: 'Error: no', code: 'tool_failed' });
     const { server, session } = await resumed({ agent: 'Triage', pendingCalls: [call] }, store);
@@ -172,13 +153,7 @@ describe('a session resumed from a snapshot', () => {
   });
 
   it('puts a pending call the history lacks into the conversation before its output', async () => {
-    const call = {
-      callId: 'call_7',
-      name: 'lookup_invoice',
-      arguments: '{"invoiceId":"INV-7"}',
-      responseId: 'resp_9',
-      agent: 'Billing',
-    };
+    const call = journaled('call_7', 'lookup_invoice', '{"invoiceId":"INV-7"}', 'Billing');
     const { server } = await resumed({ agent: 'Billing', history, pendingCalls: [call] });
     const items = server.sent.flatMap((event) =>
       event.type === 'conversation.item.create' ? [event.item as { type: string; call_id?: string }] : [],
@@ -216,13 +191,7 @@ describe('a session resumed from a snapshot', () => {
   });
 
   it("asks once: the old response's done, seen later on the call, does not bring a second follow-up", async () => {
-    const call = {
-      callId: 'call_5',
-      name: 'lookup_invoice',
-      arguments: '{"invoiceId":"INV-1"}',
-      responseId: 'resp_old',
-      agent: 'Billing',
-    };
+    const call = journaled('call_5', 'lookup_invoice', '{"invoiceId":"INV-1"}', 'Billing', 'resp_old');
     const { server, script } = await resumed({ agent: 'Billing', pendingCalls: [call] });
     const creates = () => server.sent.filter((event) => event.type === 'response.create').length;
     expect(creates()).toBe(1);
