@@ -65,6 +65,7 @@ import { ConversationHandover } from './handoff-context.js';
 import { emptyHistory, type HistoryState, reduceHistory } from './history.js';
 import { ItemRetrievals, type RetrieveItemOptions } from './item-retrievals.js';
 import { ResponseSequencer } from './response-sequencer.js';
+import { type ResumePlan, resumePlan } from './resume.js';
 import { Rollover, type RolloverEvent } from './rollover.js';
 import { ConversationSummary } from './rollover-summary.js';
 import { buildSessionConfig } from './session-config.js';
@@ -75,6 +76,7 @@ import {
   foreignUpdatePolicyOf,
   type RealtimeSessionOptions,
   type SessionState,
+  startAgentOf,
   toolTimeoutOf,
 } from './session-options.js';
 import { TurnTracker } from './turn-tracker.js';
@@ -135,6 +137,8 @@ export class RealtimeSession<Ctx = unknown> {
   readonly #appHandoffs = new Set<AbortController>();
   #appHandoffCount = 0;
   readonly #toolTimeoutMs: number;
+  /** The `ctx.idempotencyKey` of a call id (scoped by `idempotencyScope`). */
+  readonly #idempotencyKey: (callId: string) => string;
   readonly #usage: UsageMeter;
   /** Made when `metrics$` is first read: a session nobody measures pays nothing for it. */
   #turnMeter: TurnMeter | undefined;
@@ -144,6 +148,8 @@ export class RealtimeSession<Ctx = unknown> {
   #followUpTap: FollowUpListener | undefined;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
   #openFailure: SessionError | undefined;
+  /** What the first connection does to pick a resumed conversation up; dropped once done. */
+  #resume: ResumePlan | undefined;
   /** The session's subscriptions to its transport, ended when the session finishes. */
   readonly #subscriptions = new Subscription();
 
@@ -245,9 +251,10 @@ export class RealtimeSession<Ctx = unknown> {
         this.#turns.recheck();
       },
       cannotOpen: (cause) => this.#cannotOpen(cause),
-      opened: (items) => {
+      opened: (first, items) => {
         this.#rollover.opened();
         this.#rollover.restored(items, summary.lastViewSummarized);
+        if (first) this.#resumeOpened();
       },
       error: (error) => this.#errors.next(error),
       outgoing: (event) => this.#configWatch?.outgoing(event) ?? event,
@@ -255,13 +262,15 @@ export class RealtimeSession<Ctx = unknown> {
     this.#swarm = options.swarm;
     this.context = options.swarm ? options.swarm.context : options.context;
     this.#agent = new ActiveAgent<Ctx>(
-      options.swarm ? options.swarm.start : options.agent,
+      startAgentOf(options),
       (agent) => this.#sessionUpdate(agent, false),
       (event) => this.#link.send(event),
     );
     this.agent$ = this.#agent.agent$;
     this.status$ = this.#transport.status$;
     this.#sequencer = new ResponseSequencer((event) => this.#link.send(event));
+    const scope = options.idempotencyScope;
+    this.#idempotencyKey = (callId) => (scope === undefined ? callId : `${scope}:${callId}`);
     this.#deadAir = new DeadAir(options.filler, {
       send: (event) => this.#link.send(event),
       hold: (key) => this.#sequencer.hold(key),
@@ -309,8 +318,11 @@ export class RealtimeSession<Ctx = unknown> {
     this.#dispatcher = new ToolDispatcher<Ctx>({
       context: this.context,
       defaultTimeoutMs: toolTimeoutMs,
+      toolOutcomes: options.toolOutcomes,
+      idempotencyKey: this.#idempotencyKey,
       modelEvents: this.#transport.modelEvents ?? 'direct',
       activeAgent: () => this.agent,
+      agentNamed: (name) => (this.#swarm?.has(name) ? this.#swarm.agent(name) : undefined),
       resolveHandoff: (handoff: Handoff<Ctx>) => this.#member(handoff.target()),
       prepareSwitch: (agent) => this.#agent.prepare(agent),
       prepareHandover: (handoff, from, to, signal) => this.#handover.prepare(handoff, from, to, signal),
@@ -352,6 +364,10 @@ export class RealtimeSession<Ctx = unknown> {
     this.#handoffs.subscribe((event) => this.#turns.report(event));
     this.#errors.subscribe((error) => this.#turns.report({ type: 'session_error', error }));
     this.#retrievals = new ItemRetrievals((event) => this.#link.send(event));
+    if (options.resume) {
+      this.#resume = resumePlan(options.resume, this.agent.name);
+      this.#link.restoreOnFirstOpen(this.#resume.restore);
+    }
     registerInternals(this, {
       view: () => ({
         dispatcher: this.#dispatcher.load,
@@ -673,6 +689,7 @@ export class RealtimeSession<Ctx = unknown> {
       {
         context: this.context,
         defaultTimeoutMs: this.#toolTimeoutMs,
+        idempotencyKey: this.#idempotencyKey,
         activeAgent: () => this.agent,
         prepare: (agent) => this.#agent.prepare(agent),
         prepareHandover: (handoff, from, to, signal) => this.#handover.prepare(handoff, from, to, signal),
@@ -801,6 +818,15 @@ export class RealtimeSession<Ctx = unknown> {
     const checked = id !== undefined && this.#guardrails.typed(id, text, respond);
     this.#link.send({ type: 'conversation.item.create', item: checked ? { ...item, id } : item });
     if (respond) this.#sequencer.request();
+  }
+
+  /** The first connection of a resumed session is open: its history went out; now its calls and owed response. */
+  #resumeOpened(): void {
+    const plan = this.#resume;
+    this.#resume = undefined;
+    if (!plan) return;
+    if (plan.calls.length > 0) this.#dispatcher.adopt(plan.calls);
+    if (plan.respond) this.#sequencer.request();
   }
 
   /**
