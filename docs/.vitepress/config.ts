@@ -30,6 +30,7 @@ export default withMermaid(
             { text: 'Transports', link: '/transports' },
             { text: 'Testing', link: '/testing' },
             { text: 'Observability', link: '/observability' },
+            { text: 'Scaling out', link: '/scaling' },
             { text: 'Packages at a glance', link: '/overview' },
             { text: 'Benchmarks', link: '/benchmarks' },
           ],

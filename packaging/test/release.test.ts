@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,11 @@ describe('release', () => {
   const copy = mkdtempSync(join(tmpdir(), 'switchboard-release-'));
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-  it('changeset version moves the published packages to one new version and writes each CHANGELOG', async () => {
+  it('changeset version takes the pending changesets, moves the published packages to one new version and writes each CHANGELOG', async () => {
+    // The pending changesets go along: one that `changeset version` cannot read would stop the release.
+    const pending = readdirSync(join(ROOT, '.changeset')).filter((name) => name.endsWith('.md'));
     const files = ['package.json', 'pnpm-workspace.yaml', '.changeset/config.json'];
+    for (const name of pending) files.push(`.changeset/${name}`);
     for (const { dir } of publishedPackages())
       files.push(`packages/${dir}/package.json`, `packages/${dir}/CHANGELOG.md`);
     for (const file of files) {
@@ -28,6 +31,8 @@ describe('release', () => {
     await run('git', [...git, 'commit', '-qm', 'a release'], { cwd: copy });
 
     await run(CHANGESET, ['version'], { cwd: copy });
+    const left = readdirSync(join(copy, '.changeset')).filter((name) => name.endsWith('.md'));
+    expect(left).toEqual(['README.md']);
 
     for (const { dir, manifest } of publishedPackages()) {
       const next = readJson<Manifest>(join(copy, 'packages', dir, 'package.json'));

@@ -2,6 +2,7 @@ import '@switchboard/transport-websocket';
 import '@switchboard/local-realtime/transport';
 import { createTransport, logTurnSummaries, RealtimeSession } from '@switchboard/core';
 import { createBackOffice } from './backend.js';
+import { runClustered } from './clustered.js';
 import { DEMO_SCRIPT, runConversation } from './conversation.js';
 import { formatEntry } from './print.js';
 import { recordCall } from './recording.js';
@@ -9,6 +10,8 @@ import { supportSwarm } from './swarm.js';
 import { DemoConfigError, demoTransport } from './transport-config.js';
 
 async function main(): Promise<void> {
+  const cluster = process.env.SWITCHBOARD_CLUSTER;
+  if (cluster) return runClustered(cluster, process.env);
   const { config, description } = demoTransport(process.env);
   const swarm = supportSwarm(createBackOffice());
   console.log('Switchboard demo: a customer-support swarm (Triage → Billing / Tech Support)');

@@ -25,6 +25,8 @@ export interface SupportSwarmOptions {
    * on a phone line (`transferCall()` of `@switchboard/transport-sip`).
    */
   readonly escalation?: Agent<SupportContext>;
+  /** The shared context to start from (a clustered call resumed on another worker brings its own). */
+  readonly context?: SupportContext;
 }
 
 /** The customer-support swarm: triage routes, billing handles invoices, tech support handles outages. */
@@ -120,6 +122,6 @@ export function supportSwarm(backOffice: BackOffice, options: SupportSwarmOption
   return defineSwarm({
     agents: escalation ? [triage, billing, techSupport, escalation] : [triage, billing, techSupport],
     start: triage,
-    context: { customerId, ticketIds: [], refundedInvoices: [] },
+    context: options.context ?? { customerId, ticketIds: [], refundedInvoices: [] },
   });
 }

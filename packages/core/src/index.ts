@@ -73,15 +73,18 @@ export {
   SessionStateError,
   TelemetryError,
 } from './errors/session-errors.js';
+export { OutcomeRecordError, StoreConflictError } from './errors/store-errors.js';
 export { ToolAbortError, type ToolAbortReason } from './errors/tool-abort-error.js';
 export {
   type ArgumentIssue,
   type CancelReason,
+  RecordedToolError,
   ToolArgumentsError,
   ToolCallError,
   type ToolCallErrorCode,
   ToolCancelledError,
   ToolExecutionError,
+  ToolInterruptedError,
   ToolRejectedError,
   ToolResultError,
   ToolTimeoutError,
@@ -111,6 +114,13 @@ export type {
 export { addTokens, NO_TOKENS, type TokenUsage, tokenUsage } from './observability/token-usage.js';
 export type { TurnMetrics, TurnToolMetrics } from './observability/turn-meter.js';
 export type { ResponseUsage, SessionUsage } from './observability/usage-meter.js';
+export {
+  type JournaledCall,
+  type RecordedToolOutcome,
+  type ToolCallRecord,
+  type ToolOutcomeStore,
+  toolOutcomesIn,
+} from './pipeline/tool-outcomes.js';
 export type { ApprovalDecision, FunctionCall, ToolOutcome } from './pipeline/tool-runner.js';
 export {
   type ClientEvent,
@@ -179,6 +189,7 @@ export {
   type SessionState,
 } from './session/realtime-session.js';
 export { ResponseSequencer } from './session/response-sequencer.js';
+export { RESUMED_RESPONSE_ID, type ResumePlan, resumePlan, type SessionResume } from './session/resume.js';
 export type { RolloverCause, RolloverEvent, RolloverOptions } from './session/rollover.js';
 export type { RolloverSummaryOptions } from './session/rollover-summary.js';
 export { type BuildSessionConfigOptions, buildSessionConfig } from './session/session-config.js';
@@ -201,6 +212,14 @@ export type {
   TurnStep,
   TurnToolCall,
 } from './session/turn-types.js';
+export { memoryStore } from './store/memory-store.js';
+export {
+  type StoreSetOptions,
+  type StoreSetResult,
+  updateVersioned,
+  type Versioned,
+  type VersionedStore,
+} from './store/versioned-store.js';
 export {
   parseRecording,
   type RecordedEntry,

@@ -18,6 +18,7 @@ function contextFor(from: Agent<Ctx>, context: Ctx): ToolContext<Ctx> {
   return {
     context,
     callId: 'call_1',
+    idempotencyKey: 'call_1',
     signal: new AbortController().signal,
     agent: from,
     session: { agentName: from.name, sendText: () => {} },

@@ -10,7 +10,14 @@ const session: ToolSessionHandle = { agentName: 'Assistant', sendText: () => {} 
 
 function contextFor<Ctx>(context: Ctx): ToolContext<Ctx> {
   const agent = defineAgent<Ctx>({ name: 'Assistant', instructions: 'Be brief.' });
-  return { context, callId: 'call_1', signal: new AbortController().signal, agent, session };
+  return {
+    context,
+    callId: 'call_1',
+    idempotencyKey: 'call_1',
+    signal: new AbortController().signal,
+    agent,
+    session,
+  };
 }
 
 function catchError(fn: () => unknown): unknown {

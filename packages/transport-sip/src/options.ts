@@ -16,6 +16,12 @@ export interface SipTransportOptions {
   readonly callId: string;
   /** The official client: its key and base URL reach the call, its `realtime.calls` end or transfer it. */
   readonly client: OpenAI;
+  /**
+   * `close()` closes the control socket and leaves the call on, for another process to attach to
+   * it (`@switchboard/cluster` hands calls between workers). By default `close()` hangs up a call
+   * that is still on. `hangup()` always ends the call.
+   */
+  readonly keepCallOnClose?: boolean;
 }
 
 declare module '@switchboard/core' {

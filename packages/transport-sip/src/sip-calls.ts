@@ -50,6 +50,13 @@ export interface SipCallsOptions<Ctx> {
   readonly wrapTransport?: (transport: RealtimeTransport, call: IncomingCall) => RealtimeTransport;
   /** Largest webhook body accepted (default 64 KiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * Runs the accepted call somewhere else instead of in a session of this process: e.g. dispatches
+   * it to `@switchboard/cluster` workers, which attach to it by call id. A throw or rejection is
+   * reported (`SipCallError('connect')`). `onSession`, `wrapTransport` and the route's `budget` are
+   * not used then (the process that runs the call sets its session's options).
+   */
+  readonly handOver?: (call: IncomingCall, swarm: Swarm<Ctx>) => void | Promise<void>;
 }
 
 /** The webhook endpoint made by {@link sipCalls}, in two forms, and the calls it answered. */
@@ -127,22 +134,24 @@ export function sipCalls<Ctx>(options: SipCallsOptions<Ctx>): SipCallHandler<Ctx
       reportError(new SipCallError('route', call.callId, error));
       route = { reject: 500 };
     }
-    let made: ReturnType<typeof makeSession> | undefined;
+    let swarm: Swarm<Ctx> | undefined;
+    let local: ReturnType<typeof makeSession> | undefined;
     if (!('reject' in route)) {
       try {
-        made = makeSession(call, route);
+        // A call handed over runs elsewhere: no session is made here.
+        local = options.handOver ? undefined : makeSession(call, route);
+        swarm = route.swarm;
       } catch (error) {
         // The session's options are refused (a budget out of range): nobody can take the call.
         reportError(new SipCallError('route', call.callId, error));
       }
     }
-    if (!made) {
+    if (!swarm) {
       await client.realtime.calls
         .reject(call.callId, { status_code: 'reject' in route ? route.reject : 500 })
         .catch((error: unknown) => reportError(new SipCallError('reject', call.callId, error)));
       return;
     }
-    const { swarm } = made;
     try {
       const session = buildSessionConfig(swarm.start, swarm.context);
       await client.realtime.calls.accept(call.callId, {
@@ -154,7 +163,15 @@ export function sipCalls<Ctx>(options: SipCallsOptions<Ctx>): SipCallHandler<Ctx
       reportError(new SipCallError('accept', call.callId, error));
       return;
     }
-    attach(call, made);
+    if (local) {
+      attach(call, local);
+      return;
+    }
+    const { handOver } = options;
+    const handed = swarm;
+    await Promise.resolve()
+      .then(() => handOver?.(call, handed))
+      .catch((error: unknown) => reportError(new SipCallError('connect', call.callId, error)));
   }
 
   /** The call's transport and session, not connected yet; throws when the session's options are refused. */

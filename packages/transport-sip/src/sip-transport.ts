@@ -35,6 +35,7 @@ export class SipTransport implements RealtimeTransport {
   readonly status$: Observable<TransportStatus>;
   readonly errors$: Observable<TransportError>;
   readonly #client: OpenAI;
+  readonly #keepCallOnClose: boolean;
   readonly #socket: RealtimeTransport;
   readonly #status = new ReplaySubject<TransportStatus>(1);
   readonly #errors = new Subject<TransportError>();
@@ -44,6 +45,7 @@ export class SipTransport implements RealtimeTransport {
   constructor(options: SipTransportOptions) {
     this.callId = options.callId;
     this.#client = options.client;
+    this.#keepCallOnClose = options.keepCallOnClose === true;
     this.#socket = websocketTransport({
       dialect: 'ga',
       url: `${options.client.baseURL.replace(/\/+$/, '')}/realtime`,
@@ -100,9 +102,12 @@ export class SipTransport implements RealtimeTransport {
     await this.#socket.close();
   }
 
-  /** Closes the control socket, hanging up first when the app has not ended the call already. */
+  /**
+   * Closes the control socket, hanging up first when the app has not ended the call already (unless
+   * `keepCallOnClose`: then the call stays on for another control socket).
+   */
   async close(): Promise<void> {
-    if (this.#left === undefined) await this.hangup();
+    if (this.#left === undefined && !this.#keepCallOnClose) await this.hangup();
     else await this.#socket.close();
   }
 }

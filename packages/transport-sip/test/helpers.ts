@@ -65,7 +65,7 @@ export const phoneBrain = () =>
 /** A local-realtime server, and an app serving the SIP webhook against it. */
 export async function startPhoneApp(
   route: (call: IncomingCall) => SipRoute<unknown> = () => ({ swarm: phoneSwarm() }),
-  extra: Pick<SipCallsOptions<unknown>, 'wrapTransport'> = {},
+  extra: Pick<SipCallsOptions<unknown>, 'wrapTransport' | 'handOver'> = {},
 ) {
   const realtime: LocalRealtimeServer = await startLocalRealtime({
     brain: phoneBrain(),

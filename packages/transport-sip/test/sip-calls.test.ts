@@ -1,6 +1,8 @@
 import { parseRecording, recordTransport } from '@switchboard/core';
 import { signWebhook } from '@switchboard/local-realtime';
+import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sipTransport } from '../src/index.js';
 import { HUMAN, SECRET, startPhoneApp, until } from './helpers.js';
 
 let app: Awaited<ReturnType<typeof startPhoneApp>> | undefined;
@@ -111,6 +113,42 @@ describe('SIP calls through the Realtime calls API, end to end on loopback', () 
     ]);
     await app.calls.sessions.get(call.callId)?.hangup();
     expect(await call.ended).toMatchObject({ status: 'ended', endedBy: 'app' });
+  });
+
+  it('handOver takes an accepted call instead of a session here; a keepCallOnClose socket leaves it on when closed', async () => {
+    const handed: string[] = [];
+    app = await startPhoneApp(undefined, { handOver: (call) => void handed.push(call.callId) });
+    const call = await app.realtime.placeCall({ webhookUrl: app.webhookUrl, secret: SECRET });
+    expect(await call.answered).toMatchObject({ status: 'accepted' });
+    await until(() => handed.length === 1);
+    expect(handed).toEqual([call.callId]);
+    expect(app.calls.sessions.size).toBe(0);
+
+    // Another process attaches by call id; closing its control socket does not end the call.
+    const client = new OpenAI({ apiKey: 'sk-local', baseURL: app.realtime.httpUrl, maxRetries: 0 });
+    const first = sipTransport({ callId: call.callId, client, keepCallOnClose: true });
+    await first.connect();
+    await first.close();
+    expect(call.record.status).toBe('accepted');
+    const next = sipTransport({ callId: call.callId, client });
+    await next.connect();
+    await next.close();
+    expect(await call.ended).toMatchObject({ status: 'ended', endedBy: 'app' });
+  });
+
+  it('a handOver that throws is reported as a connect error', async () => {
+    app = await startPhoneApp(undefined, {
+      handOver: () => {
+        throw new Error('queue down');
+      },
+    });
+    const call = await app.realtime.placeCall({ webhookUrl: app.webhookUrl, secret: SECRET });
+    await call.answered;
+    await until(() => (app?.sipErrors.length ?? 0) > 0);
+    expect(app.sipErrors.map((error) => `${error.operation}: ${String(error.cause)}`)).toEqual([
+      'connect: Error: queue down',
+    ]);
+    call.hangUp();
   });
 
   it('a call the route refuses is rejected with its SIP status, and no session starts', async () => {

@@ -49,6 +49,13 @@ export interface ToolContext<Ctx = unknown> {
   readonly context: Ctx;
   /** The `call_id` of the model's function call. */
   readonly callId: string;
+  /**
+   * A key for this call that stays the same wherever the conversation runs (in a cluster, after a
+   * failover too): pass it to the systems the tool changes (a payment's idempotency key, a unique
+   * column) so that a retried request has no second effect. It is `callId` unless the session has
+   * an `idempotencyScope` (the cluster's call id), then `<scope>:<callId>`.
+   */
+  readonly idempotencyKey: string;
   /** Aborted on timeout, user interruption, handoff and session close: pass it to fetch & co. */
   readonly signal: AbortSignal;
   /** The agent whose tool this is (active when the response that made the call was created). */

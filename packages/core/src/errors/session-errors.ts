@@ -4,6 +4,7 @@ import type { BudgetError } from './budget-error.js';
 import type { AgentConfigError, HandoffResolutionError } from './config-errors.js';
 import { describeCause } from './describe-cause.js';
 import { formatValue } from './format-value.js';
+import type { OutcomeRecordError } from './store-errors.js';
 import type { TransportError } from './transport-errors.js';
 import type { ForeignSessionUpdateError, UntrustedCallError } from './trust-errors.js';
 
@@ -330,6 +331,7 @@ export type SessionError =
   | UntrustedCallError
   | ForeignSessionUpdateError
   | TelemetryError
+  | OutcomeRecordError
   | HandoffSummaryError
   | AudioSettingKeptWarning
   | GuardrailError

@@ -17,6 +17,8 @@ export type ToolCallErrorCode =
   | 'timeout'
   | 'rejected'
   | 'cancelled'
+  /** The call's tool started in a process that stopped before it finished; it is not run again. */
+  | 'interrupted'
   /** A `model-only` tool or handoff called over a relayed transport (see `UntrustedCallError`). */
   | 'untrusted_call';
 
@@ -171,5 +173,38 @@ export class ToolCancelledError extends ToolCallError {
     readonly reason: CancelReason,
   ) {
     super(toolName, callId, `Error: the call to "${toolName}" was cancelled because ${CANCEL_TEXT[reason]}.`);
+  }
+}
+
+/**
+ * The call's tool was started by a process that stopped before recording how it ended (a cluster
+ * worker that died mid-tool). It is not run again, since it may already have taken effect: the model
+ * is told so, and may check and call again (a new call, with a new idempotency key).
+ */
+export class ToolInterruptedError extends ToolCallError {
+  override readonly name = 'ToolInterruptedError';
+  readonly code = 'interrupted';
+  constructor(toolName: string, callId: string) {
+    super(
+      toolName,
+      callId,
+      `Error: the call to "${toolName}" was interrupted before it finished and was not run again; it may or may not have taken effect. Check before calling it again.`,
+    );
+  }
+}
+
+/**
+ * A failure recorded by an earlier owner of the conversation (see `ToolOutcomeStore`): its output
+ * is sent again as it was; `code` is the original failure's.
+ */
+export class RecordedToolError extends ToolCallError {
+  override readonly name = 'RecordedToolError';
+  constructor(
+    toolName: string,
+    callId: string,
+    readonly code: ToolCallErrorCode,
+    output: string,
+  ) {
+    super(toolName, callId, output);
   }
 }

@@ -3,6 +3,7 @@ import type { SessionError } from '../errors/session-errors.js';
 import type { ClientEvent } from '../protocol/index.js';
 import type { HandoffEvent, ToolCallEvent } from '../session/session-events.js';
 import type { ModelEventSource } from './call-trust.js';
+import type { ToolOutcomeStore } from './tool-outcomes.js';
 
 /** An agent switch whose `session.update` is built and not yet applied (see {@link DispatchHost.prepareSwitch}). */
 export type PreparedSwitch =
@@ -24,9 +25,15 @@ export type FollowUpReason = 'outputs' | 'tool_text';
 export interface DispatchHost<Ctx> {
   readonly context: Ctx;
   readonly defaultTimeoutMs: number;
+  /** Where calls are claimed before they run and their outcomes recorded before they are sent, if anywhere. */
+  readonly toolOutcomes: ToolOutcomeStore | undefined;
+  /** The `ctx.idempotencyKey` of a call. */
+  idempotencyKey(callId: string): string;
   /** `relayed`: a browser forwards the model's events, so `model-only` tools and handoffs are refused. */
   readonly modelEvents: ModelEventSource;
   activeAgent(): Agent<Ctx>;
+  /** The swarm's agent of that name, if there is one (calls adopted from an earlier owner name theirs). */
+  agentNamed(name: string): Agent<Ctx> | undefined;
   /** The swarm's agent a handoff leads to; may throw (an unresolvable target). */
   resolveHandoff(handoff: Handoff<Ctx>): Agent<Ctx>;
   /**

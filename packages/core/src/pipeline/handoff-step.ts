@@ -41,7 +41,7 @@ export type HandoffCallbacks =
  * model's handoffs and `session.handoffTo()`, so both validate and call the hook alike.
  */
 export async function runHandoffCallbacks<Ctx>(
-  host: Pick<DispatchHost<Ctx>, 'context' | 'defaultTimeoutMs'>,
+  host: Pick<DispatchHost<Ctx>, 'context' | 'defaultTimeoutMs' | 'idempotencyKey'>,
   handoff: Handoff<Ctx>,
   call: FunctionCall,
   ctx: { readonly agent: Agent<Ctx>; readonly session: ToolSessionHandle; readonly signal: AbortSignal },
@@ -63,7 +63,14 @@ export async function runHandoffCallbacks<Ctx>(
   const ran: GuardedOutcome<unknown> = await guardedCall(
     (signal) =>
       hook(
-        { context: host.context, callId: call.callId, agent: ctx.agent, session: ctx.session, signal },
+        {
+          context: host.context,
+          callId: call.callId,
+          idempotencyKey: host.idempotencyKey(call.callId),
+          agent: ctx.agent,
+          session: ctx.session,
+          signal,
+        },
         input,
       ),
     limits,

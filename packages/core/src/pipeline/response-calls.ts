@@ -3,6 +3,7 @@ import { type CancelReason, ToolCancelledError } from '../errors/tool-errors.js'
 import type { DispatchHost } from './dispatch-host.js';
 import { guardedSyncCall } from './guarded-call.js';
 import { RecentIds } from './recent-ids.js';
+import type { JournaledCall } from './tool-outcomes.js';
 import { type CallRunner, type FunctionCall, failed, type ToolOutcome } from './tool-runner.js';
 
 /** How a response ended, as the pipeline sees it (`in_progress` until `response.done`). */
@@ -25,6 +26,12 @@ export interface CallRecord {
   settled: Promise<void>;
   /** Set once its outcome is decided; later outcomes (a tool finishing after an abort) are dropped. */
   done: boolean;
+  /** Claimed in the outcome store to run here: its outcome is recorded before its output is sent. */
+  journaled?: JournaledCall;
+  /** Its outcome came from the outcome store (an earlier owner's): the tool did not run here. */
+  replayed?: boolean;
+  /** Settles (never rejects) once its outcome is in the outcome store (set when it is settled). */
+  recorded?: Promise<void>;
 }
 
 /**

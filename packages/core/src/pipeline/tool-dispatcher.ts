@@ -1,4 +1,5 @@
 import { CallAfterCloseError } from '../errors/session-errors.js';
+import { OutcomeRecordError } from '../errors/store-errors.js';
 import { ToolAbortError } from '../errors/tool-abort-error.js';
 import { type CancelReason, ToolExecutionError } from '../errors/tool-errors.js';
 import { type FunctionCallItem, ProtocolError, type ServerEvent } from '../protocol/index.js';
@@ -7,6 +8,7 @@ import { AppAnswers } from './app-answers.js';
 import { untrustedCall } from './call-trust.js';
 import type { DispatchHost } from './dispatch-host.js';
 import { applyHandoff, type HandoffStepHost } from './handoff-step.js';
+import { claimCall, recordOutcome } from './journal-step.js';
 import { RecentIds } from './recent-ids.js';
 import {
   type CallRecord,
@@ -21,6 +23,7 @@ import {
   type ResponseCalls,
   settledAtStart,
 } from './response-calls.js';
+import type { JournaledCall } from './tool-outcomes.js';
 import {
   type ApprovalDecision,
   type FunctionCall,
@@ -116,6 +119,32 @@ export class ToolDispatcher<Ctx> {
     }
   }
 
+  /**
+   * Takes over calls the model made before this session had the conversation (a resumed session, see
+   * `SessionResume`): each goes through the pipeline as if it had just arrived (a call the outcome
+   * store knows is not run again); their responses count as ended, so once every call has its output
+   * the one follow-up `response.create` is requested.
+   */
+  adopt(calls: readonly JournaledCall[]): void {
+    const responses = new Set<ResponseCalls<Ctx>>();
+    for (const call of calls) {
+      let response = this.#book.find(call.responseId);
+      if (!response) {
+        const agent = this.#host.agentNamed(call.agent) ?? this.#host.activeAgent();
+        response = this.#book.open(call.responseId, agent, false);
+        response.status = 'incomplete';
+      }
+      responses.add(response);
+      this.#start(call.responseId, {
+        type: 'function_call',
+        call_id: call.callId,
+        name: call.name,
+        arguments: call.arguments,
+      } as FunctionCallItem);
+    }
+    for (const response of responses) this.#advance(response);
+  }
+
   /** Resolves a pending approval. Returns false when no call with that id is waiting. */
   decide(callId: string, decision: ApprovalDecision): boolean {
     return this.#appAnswers.answer(callId, 'approval', decision);
@@ -181,9 +210,14 @@ export class ToolDispatcher<Ctx> {
     this.#seenCalls.clear();
   }
 
-  /** Settles (never rejects) once the calls that went on past {@link close} have reported their real outcome. */
+  /**
+   * Settles (never rejects) once the calls that went on past {@link close} have reported their real
+   * outcome, and recorded it in the outcome store (when the session has one).
+   */
   goingOnEnded(): Promise<void> {
-    return Promise.all(this.#goingOn.map((record) => record.settled)).then(() => undefined);
+    return Promise.all(this.#goingOn.map((record) => record.settled.then(() => record.recorded))).then(
+      () => undefined,
+    );
   }
 
   /**
@@ -264,55 +298,127 @@ export class ToolDispatcher<Ctx> {
       response.handoff = { call, handoff: tool, started: false };
       return;
     }
-    const running = this.#host.inToolCall(call.callId, () =>
-      runToolCall(call, {
-        tool,
-        availableTools: agentToolNames(agent),
-        controller: record.controller,
-        defaultTimeoutMs: this.#host.defaultTimeoutMs,
-        context: {
-          context: this.#host.context,
-          callId: call.callId,
-          agent,
-          session: callSessionHandle(this.#host, response, record),
-        },
-        requestApproval: (args) =>
-          this.#appAnswers.ask(call.callId, 'approval', () =>
-            this.#host.toolEvent({
-              type: 'approval_requested',
-              callId: call.callId,
-              name: call.name,
-              agent: agent.name,
-              arguments: args,
-            }),
-          ),
-        requestResult: (args) =>
-          this.#appAnswers.ask(call.callId, 'result', () =>
-            this.#host.toolEvent({
-              type: 'result_requested',
-              callId: call.callId,
-              name: call.name,
-              agent: agent.name,
-              arguments: args,
-            }),
-          ),
-        running: (by) => {
-          record.runner = by;
-        },
-      }),
-    );
-    record.settled = running
+    const run = () =>
+      this.#host.inToolCall(call.callId, () =>
+        runToolCall(call, {
+          tool,
+          availableTools: agentToolNames(agent),
+          controller: record.controller,
+          defaultTimeoutMs: this.#host.defaultTimeoutMs,
+          context: {
+            context: this.#host.context,
+            callId: call.callId,
+            idempotencyKey: this.#host.idempotencyKey(call.callId),
+            agent,
+            session: callSessionHandle(this.#host, response, record),
+          },
+          requestApproval: (args) =>
+            this.#appAnswers.ask(call.callId, 'approval', () =>
+              this.#host.toolEvent({
+                type: 'approval_requested',
+                callId: call.callId,
+                name: call.name,
+                agent: agent.name,
+                arguments: args,
+              }),
+            ),
+          requestResult: (args) =>
+            this.#appAnswers.ask(call.callId, 'result', () =>
+              this.#host.toolEvent({
+                type: 'result_requested',
+                callId: call.callId,
+                name: call.name,
+                agent: agent.name,
+                arguments: args,
+              }),
+            ),
+          running: (by) => {
+            record.runner = by;
+          },
+        }),
+      );
+    // A name the agent does not have runs nothing: there is nothing to claim (nor without a store:
+    // then the call runs at once, with no async step of its own).
+    const timeoutMs = tool?.timeoutMs ?? this.#host.defaultTimeoutMs;
+    record.settled = (
+      tool && this.#host.toolOutcomes ? this.#claimed(response, record, timeoutMs, run) : run()
+    )
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),
       );
   }
 
-  #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void {
+  /**
+   * Claims the call in the outcome store (when the session has one) and runs it only when the store
+   * says it is new (or, `repeatable`, not failed: see `claimCall`); otherwise resolves with the outcome
+   * an earlier owner left (sent as it was, or "interrupted"), and the tool does not run.
+   */
+  async #claimed<T>(
+    response: ResponseCalls<Ctx>,
+    record: CallRecord,
+    timeoutMs: number,
+    run: () => Promise<T>,
+    repeatable = false,
+  ): Promise<T | ToolOutcome> {
+    const journal = this.#host.toolOutcomes;
+    if (!journal) return run();
+    const entry: JournaledCall = {
+      callId: record.call.callId,
+      name: record.call.name,
+      arguments: record.call.arguments,
+      responseId: response.id,
+      agent: response.agent.name,
+    };
+    const decision = await claimCall(
+      journal,
+      entry,
+      { signal: record.controller.signal, timeoutMs },
+      { repeatable },
+    );
+    if (!decision.run) {
+      record.replayed = true;
+      return decision.outcome;
+    }
+    record.journaled = entry;
+    return run();
+  }
+
+  /**
+   * Settles a call: its outcome is recorded in the outcome store first (when it was claimed to run
+   * here), then its output is sent. `now`: an aborted call, whose output must go out before anything
+   * that follows the abort; its record is written without waiting. The write is kept as
+   * `record.recorded`, so a closing session waits for the calls that went on past it (`'finish'`) to
+   * be in the store before another process may take the conversation.
+   */
+  #finish(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome, now = false): void {
     if (record.done) return;
-    const { call } = record;
     record.done = true;
-    this.#appAnswers.forget(call.callId);
+    this.#appAnswers.forget(record.call.callId);
+    const journal = this.#host.toolOutcomes;
+    const recorded =
+      journal && record.journaled
+        ? recordOutcome(journal, record.journaled, outcome, {
+            timeoutMs: this.#host.defaultTimeoutMs,
+            report: (error) => this.#host.error(error),
+          })
+        : undefined;
+    if (!recorded || now) {
+      record.recorded = recorded;
+      this.#deliver(response, record, outcome);
+      return;
+    }
+    record.recorded = recorded
+      .then(() => this.#deliver(response, record, outcome))
+      // #deliver is the synchronous send of the unjournaled path; nothing in it is expected to throw.
+      .catch((error: unknown) =>
+        this.#host.error(new OutcomeRecordError(record.call.name, record.call.callId, error)),
+      );
+  }
+
+  /** Sends a settled call's output (unless the session closed or the call is out-of-band) and reports its end. */
+  #deliver(response: ResponseCalls<Ctx>, record: CallRecord, outcome: ToolOutcome): void {
+    const { call } = record;
     const outputSent = !this.#closed && !response.outOfBand;
     if (outputSent) {
       this.#host.send({
@@ -333,6 +439,7 @@ export class ToolDispatcher<Ctx> {
       ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
       outputSent,
       outOfBand: response.outOfBand,
+      ...(record.replayed ? { replayed: true } : {}),
       ...(record.interruptedBy ? { interruptedBy: record.interruptedBy } : {}),
     });
     this.#advance(response);
@@ -347,10 +454,22 @@ export class ToolDispatcher<Ctx> {
     if (handoff && handoffRecord && !handoffRecord.done) {
       if (handoff.started) return;
       handoff.started = true;
-      const applying = this.#host.inToolCall(handoff.call.callId, () =>
-        applyHandoff(this.#handoffStep, response, handoff),
-      );
-      applying.catch((error: unknown) =>
+      const apply = async () => {
+        const outcome = await this.#claimed(
+          response,
+          handoffRecord,
+          this.#host.defaultTimeoutMs,
+          async () => {
+            await this.#host.inToolCall(handoff.call.callId, () =>
+              applyHandoff(this.#handoffStep, response, handoff),
+            );
+            return undefined;
+          },
+          true,
+        );
+        if (outcome) this.#finish(response, handoffRecord, outcome);
+      };
+      apply().catch((error: unknown) =>
         this.#finish(
           response,
           handoffRecord,
@@ -383,7 +502,7 @@ export class ToolDispatcher<Ctx> {
         continue;
       }
       record.controller.abort(new ToolAbortError(reason));
-      this.#finish(response, record, cancelledOutcome(record.call, reason));
+      this.#finish(response, record, cancelledOutcome(record.call, reason), true);
     }
   }
 }

@@ -47,6 +47,8 @@ export interface HandoffToOptions {
 export interface AppHandoffHost<Ctx> {
   readonly context: Ctx;
   readonly defaultTimeoutMs: number;
+  /** The `ctx.idempotencyKey` its `onHandoff` gets for a call id. */
+  idempotencyKey(callId: string): string;
   activeAgent(): Agent<Ctx>;
   /** Builds `agent`'s `session.update`; `commit()` makes it active and sends it. */
   prepare(agent: Agent<Ctx>): PreparedSwitch;

@@ -448,6 +448,7 @@ export class RealtimeSession<Ctx = unknown> {
       {
         context: this.context,
         defaultTimeoutMs: this.#core.defaultTimeoutMs,
+        idempotencyKey: (callId) => this.#core.idempotencyKey(callId),
         activeAgent: () => this.agent,
         prepare: (agent) => this.#core.agents.prepare(agent),
         prepareHandover: (handoff, from, to, signal) =>

@@ -19,6 +19,7 @@ import type {
   PreparedSwitch,
 } from '../pipeline/dispatch-host.js';
 import { ToolDispatcher } from '../pipeline/tool-dispatcher.js';
+import type { ToolOutcomeStore } from '../pipeline/tool-outcomes.js';
 import {
   type ClientEvent,
   type ClientEventOf,
@@ -43,6 +44,7 @@ import type { HistoryState } from './history.js';
 import { ItemRetrievals } from './item-retrievals.js';
 import { openingError } from './opening-error.js';
 import { ResponseSequencer } from './response-sequencer.js';
+import { type ResumePlan, resumePlan } from './resume.js';
 import { Rollover, type RolloverEvent, type RolloverHost } from './rollover.js';
 import { ConversationSummary } from './rollover-summary.js';
 import { buildSessionConfig } from './session-config.js';
@@ -54,6 +56,7 @@ import {
   foreignUpdatePolicyOf,
   type RealtimeSessionOptions,
   type SessionState,
+  startAgentOf,
   toolTimeoutOf,
 } from './session-options.js';
 import { SessionStreams, type TurnReport } from './session-streams.js';
@@ -87,6 +90,10 @@ export class SessionCore<Ctx>
 {
   readonly context: Ctx;
   readonly defaultTimeoutMs: number;
+  /** Where calls are claimed before they run and their outcomes recorded, if anywhere. */
+  readonly toolOutcomes: ToolOutcomeStore | undefined;
+  /** Scopes `ctx.idempotencyKey` (`<scope>:<callId>`), when set. */
+  readonly idempotencyScope: string | undefined;
   readonly modelEvents: ModelEventSource;
   readonly transport: RealtimeTransport;
   readonly swarm: Swarm<Ctx> | undefined;
@@ -123,6 +130,8 @@ export class SessionCore<Ctx>
   followUpTap: FollowUpListener | undefined;
   /** Why the first `open` could not send the agent's config; `connect()` rejects with it. */
   openFailure: SessionError | undefined;
+  /** What the first connection does to pick a resumed conversation up; dropped once done. */
+  resume: ResumePlan | undefined;
   /** The session's own operations the inside calls: ending it (a failed opening, a policy, a budget) and responses. */
   readonly #session: PublicSession;
 
@@ -136,6 +145,8 @@ export class SessionCore<Ctx>
     // Checked whatever the transport: a bad option fails at construction, not at the first browser.
     const foreignUpdatePolicy = foreignUpdatePolicyOf(options);
     this.transport = options.transport;
+    this.toolOutcomes = options.toolOutcomes;
+    this.idempotencyScope = options.idempotencyScope;
     this.modelEvents = this.transport.modelEvents ?? 'direct';
     this.configWatch =
       this.transport.sessionControl === 'shared'
@@ -153,7 +164,7 @@ export class SessionCore<Ctx>
     this.context = options.swarm ? options.swarm.context : options.context;
     const send = (event: ClientEvent) => this.link.send(event);
     this.agents = new ActiveAgent<Ctx>(
-      options.swarm ? options.swarm.start : options.agent,
+      startAgentOf(options),
       (agent) => this.sessionUpdate(agent, false),
       send,
     );
@@ -165,6 +176,10 @@ export class SessionCore<Ctx>
     this.turns = new TurnTracker<Ctx>(this);
     this.usage = new UsageMeter(options.prices ?? priceTable);
     this.retrievals = new ItemRetrievals(send);
+    if (options.resume) {
+      this.resume = resumePlan(options.resume, this.agents.value.name);
+      this.link.restoreOnFirstOpen(this.resume.restore);
+    }
     this.reader = new TransportReader(this.transport, this);
     // A phone bridge cut the audio at what the caller heard: truncate the item there.
     this.reader.add(
@@ -336,6 +351,15 @@ export class SessionCore<Ctx>
     return this.agents.value;
   }
 
+  agentNamed(name: string): Agent<Ctx> | undefined {
+    return this.swarm?.has(name) ? this.swarm.agent(name) : undefined;
+  }
+
+  /** The `ctx.idempotencyKey` of a call id (scoped by `idempotencyScope`). */
+  idempotencyKey(callId: string): string {
+    return this.idempotencyScope === undefined ? callId : `${this.idempotencyScope}:${callId}`;
+  }
+
   resolveHandoff(handoff: Handoff<Ctx>): Agent<Ctx> {
     return this.member(handoff.target());
   }
@@ -422,9 +446,19 @@ export class SessionCore<Ctx>
       .catch((failure: unknown) => this.streams.error(new TransportCloseError('close', failure)));
   }
 
-  opened(items: number): void {
+  opened(first: boolean, items: number): void {
     this.rollover.opened();
     this.rollover.restored(items, this.summary.lastViewSummarized);
+    if (first) this.resumeOpened();
+  }
+
+  /** The first connection of a resumed session is open: its history went out; now its calls and owed response. */
+  resumeOpened(): void {
+    const plan = this.resume;
+    this.resume = undefined;
+    if (!plan) return;
+    if (plan.calls.length > 0) this.dispatcher.adopt(plan.calls);
+    if (plan.respond) this.sequencer.request();
   }
 
   outgoing(event: ClientEvent): ClientEvent {

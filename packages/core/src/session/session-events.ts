@@ -64,6 +64,11 @@ export interface ToolEndEvent {
   /** The call belongs to an out-of-band response: the app decides what to do with `output`. */
   readonly outOfBand: boolean;
   /**
+   * The outcome came from the session's `toolOutcomes` (an earlier owner of the conversation ran or
+   * started the tool): the tool did not run here. Absent otherwise.
+   */
+  readonly replayed?: true;
+  /**
    * Set when an interruption (`interrupted`, `response_cancelled`), a `handoff` or the close
    * (`session_closed`) came while the call ran and its tool says `onInterrupt: 'finish'`: the call went
    * on, and this is its real outcome (sent to the model unless the session had closed).

@@ -17,8 +17,11 @@ export interface SessionLinkHost {
   lost(): void;
   /** A connection opened, but the agent's config cannot be built for it: nothing was sent. */
   cannotOpen(cause: unknown): void;
-  /** A connection opened and got the agent's config, then `items` restored conversation items (0 on the first). */
-  opened(items: number): void;
+  /**
+   * A connection opened and got the agent's config, then `items` restored conversation items (on the
+   * first, those of a resumed session); `first`: the session's first connection.
+   */
+  opened(first: boolean, items: number): void;
   error(error: SessionError): void;
   /** The last look at each client event before it goes on the wire; returns what is sent. */
   outgoing(event: ClientEvent): ClientEvent;
@@ -35,6 +38,8 @@ export class SessionLink {
   #generation = 0;
   /** A connection is open (false again as soon as it goes away). */
   #live = false;
+  /** Sent after the agent's config on the first connection only (a resumed conversation). */
+  #firstRestore: readonly ClientEvent[] = [];
 
   readonly #host: SessionLinkHost;
 
@@ -48,6 +53,11 @@ export class SessionLink {
       },
       (error) => host.error(error),
     );
+  }
+
+  /** Events that rebuild a resumed conversation, sent right after the agent's config on the first connection. */
+  restoreOnFirstOpen(events: readonly ClientEvent[]): void {
+    this.#firstRestore = events;
   }
 
   /** Sends now when a connection is ready, else holds the event for the next one. */
@@ -95,8 +105,11 @@ export class SessionLink {
       this.#host.cannotOpen(opening.error);
       return;
     }
-    const restore = reconnected ? [...restoreEvents(this.#host.history()), ...this.#unechoed.take()] : [];
+    const restore = reconnected
+      ? [...restoreEvents(this.#host.history()), ...this.#unechoed.take()]
+      : this.#firstRestore;
+    this.#firstRestore = [];
     this.#outbox.open([opening.value, ...restore]);
-    this.#host.opened(restore.length);
+    this.#host.opened(!reconnected, restore.length);
   }
 }

@@ -4,11 +4,13 @@ import { isValidTimeoutMs, TIMEOUT_EXPECTED } from '../definitions/timeouts.js';
 import { SessionOptionError } from '../errors/config-errors.js';
 import type { PriceTable } from '../observability/pricing.js';
 import type { SessionTelemetry } from '../observability/telemetry.js';
+import type { ToolOutcomeStore } from '../pipeline/tool-outcomes.js';
 import type { RealtimeTransport } from '../transport/transport.js';
 import type { BudgetOptions } from './budget-options.js';
 import type { ForeignSessionUpdatePolicy } from './config-watch.js';
 import type { DEFAULT_FILLER_AFTER_MS, FillerOptions } from './dead-air.js';
 import type { GuardrailOptions } from './guardrail-options.js';
+import type { SessionResume } from './resume.js';
 import type { RolloverOptions } from './rollover.js';
 
 /** Options of a {@link RealtimeSession}: a transport, and either a swarm or a single agent with its context. */
@@ -19,6 +21,20 @@ export type RealtimeSessionOptions<Ctx> = {
    * 30 s). Above 0 and at most 2^31−1; anything else is refused with a {@link SessionOptionError}.
    */
   readonly toolTimeoutMs?: number;
+  /**
+   * Journals every tool call so a tool runs at most once per `call_id`, even when the conversation
+   * moves to another process: a call is claimed before its tool runs (a call claimed before is not
+   * run again) and its outcome recorded before its output is sent. Without it, calls are remembered
+   * in memory only. See {@link ToolOutcomeStore}.
+   */
+  readonly toolOutcomes?: ToolOutcomeStore;
+  /**
+   * Makes `ctx.idempotencyKey` `<scope>:<call_id>`: an id of the conversation that stays the same
+   * wherever it runs (the cluster's call id). Without it, the key is the `call_id`.
+   */
+  readonly idempotencyScope?: string;
+  /** Picks up a conversation another process had before (see {@link SessionResume}). */
+  readonly resume?: SessionResume;
   /**
    * What the caller hears while tools run (see {@link FillerOptions}): by default a short spoken line
    * after {@link DEFAULT_FILLER_AFTER_MS} while the session speaks; `false` turns fillers off.
@@ -94,4 +110,13 @@ export function toolTimeoutOf(options: { readonly toolTimeoutMs?: number }): num
   if (!isValidTimeoutMs(toolTimeoutMs))
     throw new SessionOptionError('toolTimeoutMs', toolTimeoutMs, TIMEOUT_EXPECTED);
   return toolTimeoutMs;
+}
+
+/** The agent a session starts with: the swarm's start, the agent, or the resumed agent of that name. */
+export function startAgentOf<Ctx>(options: RealtimeSessionOptions<Ctx>): Agent<Ctx> {
+  const resumed = options.resume?.agent;
+  if (options.swarm) return resumed === undefined ? options.swarm.start : options.swarm.agent(resumed);
+  if (resumed !== undefined && resumed !== options.agent.name)
+    throw new SessionOptionError('resume.agent', resumed, `the session's agent "${options.agent.name}"`);
+  return options.agent;
 }

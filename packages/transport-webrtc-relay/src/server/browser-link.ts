@@ -154,8 +154,8 @@ export class BrowserLink {
     if (this.#socket.isPaused) this.#socket.resume();
   }
 
+  /** One frame of an open link (`#drain` stops at the close). */
   #receive(data: Buffer | Buffer[] | ArrayBuffer, size: number, isBinary: boolean): void {
-    if (!this.#open) return;
     if (size > this.maxIncomingBytes) {
       this.refuse(
         new RelayViolationError('too_large', `${size} bytes; the limit is ${this.maxIncomingBytes}`),

@@ -1,0 +1,1 @@
+export { requireRedisServer, startRedisServer, type TestRedisServer } from './redis-server.js';
