@@ -15,6 +15,21 @@ export const emptyHistory: HistoryState = Object.freeze({ items: Object.freeze([
 
 type ContentPart = Record<string, unknown> & { type?: string };
 
+/** The events {@link applyToItems} reads; the rest (audio deltas above all) leave the state as it is. */
+const CONVERSATION_EVENTS: ReadonlySet<string> = new Set([
+  'conversation.item.added',
+  'conversation.item.done',
+  'response.output_item.done',
+  'conversation.item.deleted',
+  'conversation.item.truncated',
+  'response.content_part.added',
+  'response.output_text.delta',
+  'response.output_audio_transcript.delta',
+  'conversation.item.input_audio_transcription.delta',
+  'conversation.item.input_audio_transcription.completed',
+  'response.function_call_arguments.delta',
+]);
+
 /**
  * A pure reducer from server events to conversation state. Events that do not change the
  * conversation return the same state object, so the hot path (audio deltas) allocates nothing.
@@ -34,6 +49,7 @@ type ContentPart = Record<string, unknown> & { type?: string };
  * ```
  */
 export function reduceHistory(state: HistoryState, event: ServerEvent): HistoryState {
+  if (!CONVERSATION_EVENTS.has(event.type)) return state;
   const draft = new DraftItems(state.items);
   applyToItems(draft, event);
   const items = draft.result;
