@@ -1,6 +1,11 @@
 /** Sizes of one benchmark run: the full one behind `pnpm bench`, and the seconds-long smoke run of CI. */
 export interface BenchPlan {
   readonly mode: 'full' | 'smoke';
+  /**
+   * Runs of every workload (clients alternating within and across them); the report gives the
+   * median run and the range. Sizes below are per run.
+   */
+  readonly repeats: number;
   readonly tool: {
     readonly rounds: number;
     readonly roundsPerSession: number;
@@ -29,22 +34,23 @@ export interface BenchPlan {
 }
 
 /**
- * The full run: 10,000 tool round trips per client and shape, 1,000-round conversations, 2,000
- * handoffs, 5,000 round trips with tracing off and on, 20 ingest passes of ~6 MB, and 10 / 100 / 1,000 concurrent sessions. About 2–3 minutes
- * on a quiet 2-core machine.
+ * The full run, three times over: per run 4,000 tool round trips per client and shape, a
+ * 1,000-round conversation, 1,000 handoffs, 2,000 round trips with tracing off and on, 7 ingest
+ * passes of ~6 MB, and 10 / 100 / 1,000 / 2,000 concurrent sessions. About 8 minutes on a quiet
+ * 2-core machine.
  */
 export const FULL_PLAN: BenchPlan = {
   mode: 'full',
-  tool: { rounds: 10_000, roundsPerSession: 100, warmupRounds: 300 },
+  repeats: 3,
+  tool: { rounds: 4_000, roundsPerSession: 100, warmupRounds: 300 },
   longConversation: { rounds: 1_000, tail: 100 },
-  handoff: { rounds: 2_000, roundsPerSession: 100, warmupRounds: 200 },
-  tracing: { rounds: 5_000, roundsPerSession: 100, warmupRounds: 300 },
-  ingest: { copiesPerPass: 5, passes: 20, warmupPasses: 3 },
+  handoff: { rounds: 1_000, roundsPerSession: 100, warmupRounds: 200 },
+  tracing: { rounds: 2_000, roundsPerSession: 100, warmupRounds: 300 },
+  ingest: { copiesPerPass: 5, passes: 7, warmupPasses: 3 },
   scale: {
-    steps: [10, 100, 1_000],
-    // 300, 1,000 and 6,000 round trips: enough for a p99 at every step, with the 1,000-session
-    // step (1,000 round trips a second) the shortest.
-    durationMs: (sessions) => (sessions >= 1_000 ? 6_000 : sessions >= 100 ? 10_000 : 30_000),
+    steps: [10, 100, 1_000, 2_000],
+    // Per run 100, 500, 4,000 and 8,000 round trips: enough for a p99 at every step.
+    durationMs: (sessions) => (sessions >= 1_000 ? 4_000 : sessions >= 100 ? 5_000 : 10_000),
     intervalMs: 1_000,
     connectBatch: 50,
   },
@@ -53,6 +59,7 @@ export const FULL_PLAN: BenchPlan = {
 /** The smoke run: every workload, every client, tiny sizes (a few seconds); CI runs it as a test. */
 export const SMOKE_PLAN: BenchPlan = {
   mode: 'smoke',
+  repeats: 2,
   tool: { rounds: 40, roundsPerSession: 20, warmupRounds: 5 },
   longConversation: { rounds: 40, tail: 10 },
   handoff: { rounds: 20, roundsPerSession: 10, warmupRounds: 2 },

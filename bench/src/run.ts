@@ -9,7 +9,7 @@ import type { BenchResults, RoundTripBench, RunInfo } from './results.js';
 import { forkModelServer } from './server/remote.js';
 import { runIngest } from './workloads/ingest.js';
 import { recordConversation } from './workloads/recording.js';
-import { type ClientRoundTrips, runRoundTrips } from './workloads/round-trip.js';
+import { type ClientRoundTrips, poolRuns, runRepeatedRoundTrips } from './workloads/round-trip.js';
 import { runScale } from './workloads/scale.js';
 
 const ROUND_TRIP_CLIENTS: readonly ClientName[] = ['ours', 'peer', 'bare'];
@@ -32,89 +32,93 @@ export async function runAll(
   log: (line: string) => void,
 ): Promise<BenchResults> {
   const started = Date.now();
+  const loadAverageStart = os.loadavg();
+  const { repeats } = plan;
   const server = await forkModelServer();
   try {
     const toolRoundTrips: RoundTripBench[] = [];
     for (const parallel of [1, 3]) {
       log(`tool round trip, ${parallel} call(s) per response: ${plan.tool.rounds} per client`);
-      const clients = await runRoundTrips({
-        server,
-        clients: ROUND_TRIP_CLIENTS,
-        setup: 'tool',
-        parallel,
-        ...plan.tool,
-      });
+      const measured = await runRepeatedRoundTrips(
+        { server, clients: ROUND_TRIP_CLIENTS, setup: 'tool', parallel, ...plan.tool },
+        repeats,
+      );
       toolRoundTrips.push({
         title: `${parallel === 1 ? 'One call' : 'Three parallel calls'} per response`,
-        description: `${plan.tool.rounds.toLocaleString('en')} round trips per client, in conversations of ${plan.tool.roundsPerSession}`,
+        description: `${plan.tool.rounds.toLocaleString('en')} round trips per client in each of ${repeats} runs, in conversations of ${plan.tool.roundsPerSession}`,
         rounds: plan.tool.rounds,
         roundsPerSession: plan.tool.roundsPerSession,
-        clients,
+        ...measured,
       });
     }
 
     const { rounds, tail } = plan.longConversation;
     log(`long conversation: ${rounds} round trips in one session per client`);
-    const long = await runRoundTrips({
-      server,
-      clients: ROUND_TRIP_CLIENTS,
-      setup: 'tool',
-      parallel: 1,
-      rounds,
-      roundsPerSession: rounds,
-      warmupRounds: 0,
-    });
+    const long = await runRepeatedRoundTrips(
+      {
+        server,
+        clients: ROUND_TRIP_CLIENTS,
+        setup: 'tool',
+        parallel: 1,
+        rounds,
+        roundsPerSession: rounds,
+        warmupRounds: 0,
+      },
+      repeats,
+    );
+    const tailRuns = long.runs.map((run) => run.map((client) => lastRounds(client, tail)));
+    const tails = { runs: tailRuns, clients: poolRuns(tailRuns) };
     toolRoundTrips.push({
       title: 'One call per response, late in a long conversation',
-      description: `round trips ${(rounds - tail + 1).toLocaleString('en')}–${rounds.toLocaleString('en')} of one ${rounds.toLocaleString('en')}-round conversation (${(2 * rounds).toLocaleString('en')} items in history)`,
+      description: `round trips ${(rounds - tail + 1).toLocaleString('en')}–${rounds.toLocaleString('en')} of one ${rounds.toLocaleString('en')}-round conversation (${(2 * rounds).toLocaleString('en')} items in history), one conversation per client in each of ${repeats} runs`,
       rounds: tail,
       roundsPerSession: rounds,
-      clients: long.map((client) => lastRounds(client, tail)),
+      ...tails,
     });
 
     log(`handoff: ${plan.handoff.rounds} per client`);
     const handoff: RoundTripBench = {
       title: 'Handoff',
-      description: `${plan.handoff.rounds.toLocaleString('en')} handoffs per client (alpha ⇄ beta), in conversations of ${plan.handoff.roundsPerSession}`,
+      description: `${plan.handoff.rounds.toLocaleString('en')} handoffs per client (alpha ⇄ beta) in each of ${repeats} runs, in conversations of ${plan.handoff.roundsPerSession}`,
       rounds: plan.handoff.rounds,
       roundsPerSession: plan.handoff.roundsPerSession,
-      clients: await runRoundTrips({
-        server,
-        clients: ROUND_TRIP_CLIENTS,
-        setup: 'handoff',
-        parallel: 1,
-        ...plan.handoff,
-      }),
+      ...(await runRepeatedRoundTrips(
+        { server, clients: ROUND_TRIP_CLIENTS, setup: 'handoff', parallel: 1, ...plan.handoff },
+        repeats,
+      )),
     };
 
     log(`tracing off and on: ${plan.tracing.rounds} per client`);
     const tracing: RoundTripBench = {
       title: 'Tracing off and on',
-      description: `${plan.tracing.rounds.toLocaleString('en')} round trips per client (one call per response), in conversations of ${plan.tracing.roundsPerSession}`,
+      description: `${plan.tracing.rounds.toLocaleString('en')} round trips per client (one call per response) in each of ${repeats} runs, in conversations of ${plan.tracing.roundsPerSession}`,
       rounds: plan.tracing.rounds,
       roundsPerSession: plan.tracing.roundsPerSession,
-      clients: await runRoundTrips({
-        server,
-        clients: TRACING_CLIENTS,
-        setup: 'tool',
-        parallel: 1,
-        ...plan.tracing,
-      }),
+      ...(await runRepeatedRoundTrips(
+        { server, clients: TRACING_CLIENTS, setup: 'tool', parallel: 1, ...plan.tracing },
+        repeats,
+      )),
     };
 
     log('event ingest: recording a conversation from local-realtime');
     const recording = await recordConversation();
-    const ingest = await runIngest({ recording, ingesters: ['ours', 'peer', 'json'], ...plan.ingest });
+    const ingest = await runIngest({
+      recording,
+      ingesters: ['ours', 'peer', 'json'],
+      ...plan.ingest,
+      passes: plan.ingest.passes * repeats,
+    });
 
     log(`scale: ${plan.scale.steps.join(', ')} sessions`);
-    const steps = await runScale({ server, clients: ['ours', 'peer'], ...plan.scale });
+    const steps = await runScale({ server, clients: ['ours', 'peer'], repeats, ...plan.scale });
 
     return {
-      info: runInfo(plan, command, started),
+      info: runInfo(plan, command, started, loadAverageStart),
+      repeats,
       toolRoundTrips,
       handoff,
       tracing,
-      ingest: { ...ingest, copiesPerPass: plan.ingest.copiesPerPass, passes: plan.ingest.passes },
+      ingest: { ...ingest, copiesPerPass: plan.ingest.copiesPerPass, passes: plan.ingest.passes * repeats },
       scale: { steps, intervalMs: plan.scale.intervalMs, p99LimitMs: SCALE_P99_LIMIT_MS },
     };
   } finally {
@@ -126,7 +130,7 @@ function lastRounds(client: ClientRoundTrips, tail: number): ClientRoundTrips {
   return { ...client, serverMs: client.serverMs.slice(-tail), clientMs: client.clientMs.slice(-tail) };
 }
 
-function runInfo(plan: BenchPlan, command: string, started: number): RunInfo {
+function runInfo(plan: BenchPlan, command: string, started: number, loadAverageStart: number[]): RunInfo {
   const cpus = os.cpus();
   return {
     command,
@@ -138,6 +142,7 @@ function runInfo(plan: BenchPlan, command: string, started: number): RunInfo {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
     cores: cpus.length,
     memoryGiB: os.totalmem() / 2 ** 30,
+    loadAverageStart,
     loadAverage: os.loadavg(),
     commit: gitCommit(),
     versions: {

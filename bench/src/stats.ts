@@ -60,3 +60,43 @@ export function ratio(peer: number, ours: number): number {
   if (!Number.isFinite(peer) || !Number.isFinite(ours) || ours === 0) return Number.NaN;
   return peer / ours;
 }
+
+/** The median of repeated runs' statistic, and the lowest and highest of them. */
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The median and range of one statistic over repeated runs (NaN everywhere when there is none).
+ *
+ * @example
+ * ```ts
+ * spreadOf([0.21, 0.19, 0.2]); // { median: 0.2, min: 0.19, max: 0.21 }
+ * ```
+ */
+export function spreadOf(values: readonly number[]): Spread {
+  const finite = values.filter(Number.isFinite);
+  const sorted = Float64Array.from(finite).sort();
+  return {
+    median: percentile(sorted, 0.5),
+    min: sorted.length === 0 ? Number.NaN : (sorted[0] as number),
+    max: sorted.length === 0 ? Number.NaN : (sorted[sorted.length - 1] as number),
+  };
+}
+
+/**
+ * Splits samples taken one run after another into `runs` contiguous runs of (nearly) equal size.
+ *
+ * @example
+ * ```ts
+ * inRuns([1, 2, 3, 4, 5, 6], 3); // [[1, 2], [3, 4], [5, 6]]
+ * ```
+ */
+export function inRuns<T>(samples: readonly T[], runs: number): T[][] {
+  const size = Math.ceil(samples.length / Math.max(1, runs));
+  const out: T[][] = [];
+  for (let start = 0; start < samples.length; start += size) out.push(samples.slice(start, start + size));
+  return out;
+}

@@ -38,10 +38,10 @@ describe('pnpm bench (smoke plan)', () => {
     ] as const) {
       for (const client of bench?.clients ?? []) {
         expect(client.missing, `${client.client} unanswered rounds`).toBe(0);
-        expect(client.serverMs).toHaveLength(SMOKE_PLAN.tool.rounds);
-        expectClientSamples(client.client, client.clientMs, SMOKE_PLAN.tool.rounds);
+        expect(client.serverMs).toHaveLength(SMOKE_PLAN.tool.rounds * SMOKE_PLAN.repeats);
+        expectClientSamples(client.client, client.clientMs, SMOKE_PLAN.tool.rounds * SMOKE_PLAN.repeats);
         if (client.client === 'peer') continue;
-        expect(client.toolRuns).toBe(SMOKE_PLAN.tool.rounds * parallel);
+        expect(client.toolRuns).toBe(SMOKE_PLAN.tool.rounds * SMOKE_PLAN.repeats * parallel);
         expect(client.earlyCreates + client.extraCreates + client.errors).toBe(0);
       }
     }
@@ -55,8 +55,8 @@ describe('pnpm bench (smoke plan)', () => {
     ]);
     for (const client of results.tracing.clients) {
       expect(client.missing, client.client).toBe(0);
-      expect(client.serverMs, client.client).toHaveLength(SMOKE_PLAN.tracing.rounds);
-      expect(client.toolRuns, client.client).toBe(SMOKE_PLAN.tracing.rounds);
+      expect(client.serverMs, client.client).toHaveLength(SMOKE_PLAN.tracing.rounds * SMOKE_PLAN.repeats);
+      expect(client.toolRuns, client.client).toBe(SMOKE_PLAN.tracing.rounds * SMOKE_PLAN.repeats);
       expect(client.earlyCreates + client.extraCreates + client.errors, client.client).toBe(0);
       expect(client.cpuMicros, client.client).toBeGreaterThan(0);
     }
@@ -65,8 +65,14 @@ describe('pnpm bench (smoke plan)', () => {
   it('times the handoff session.update and response.create for every client', () => {
     for (const client of results.handoff.clients) {
       expect(client.missing, client.client).toBe(0);
-      expect(client.serverUpdateMs, client.client).toHaveLength(SMOKE_PLAN.handoff.rounds);
-      expectClientSamples(client.client, client.clientUpdateMs, SMOKE_PLAN.handoff.rounds);
+      expect(client.serverUpdateMs, client.client).toHaveLength(
+        SMOKE_PLAN.handoff.rounds * SMOKE_PLAN.repeats,
+      );
+      expectClientSamples(
+        client.client,
+        client.clientUpdateMs,
+        SMOKE_PLAN.handoff.rounds * SMOKE_PLAN.repeats,
+      );
     }
   });
 
@@ -76,15 +82,21 @@ describe('pnpm bench (smoke plan)', () => {
     expect(shape.transcriptDeltas).toBeGreaterThan(5);
     for (const result of ingest) {
       expect(result.errors, result.ingester).toBe(0);
-      expect(result.eventsPerSecond, result.ingester).toHaveLength(SMOKE_PLAN.ingest.passes);
-      expect(result.perType['response.output_audio.delta']?.count).toBe(
-        shape.audioDeltas * SMOKE_PLAN.ingest.passes,
-      );
+      const passes = SMOKE_PLAN.ingest.passes * SMOKE_PLAN.repeats;
+      expect(result.eventsPerSecond, result.ingester).toHaveLength(passes);
+      expect(result.perType['response.output_audio.delta']?.count).toBe(shape.audioDeltas * passes);
     }
   });
 
   it('holds concurrent sessions of both frameworks and measures them', () => {
-    expect(results.scale.steps.map((step) => step.client)).toEqual(['ours', 'peer']);
+    // Each run of a step starts with the other client.
+    expect(results.scale.steps.map((step) => `${step.client}#${step.run}`)).toEqual([
+      'ours#0',
+      'peer#0',
+      'peer#1',
+      'ours#1',
+    ]);
+    expect(results.repeats).toBe(SMOKE_PLAN.repeats);
     for (const step of results.scale.steps) {
       expect(step.errors, step.client).toBe(0);
       expect(step.roundTripMs.length, step.client).toBeGreaterThan(0);
@@ -102,6 +114,8 @@ describe('pnpm bench (smoke plan)', () => {
       process.version,
       '`vitest (smoke)`',
       '## 5. Tracing off and on',
+      'load average at the start',
+      'rounds with a client-side sample',
       '## Closing note',
     ]) {
       expect(markdown).toContain(text);

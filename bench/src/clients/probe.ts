@@ -109,15 +109,34 @@ export function openProbedSocket(
   return socket;
 }
 
+/** The probe and dialer the next {@link ProbedWebSocket} takes (see {@link withProbe}). */
+let pending: { probe: Probe; dial: Dialer } | undefined;
+
 /**
  * A WebSocket class (for options that want a constructor, like Switchboard's transport) whose
- * instances are probed sockets.
+ * instances are probed sockets. One class serves every session, as an app's `ws` import does: it
+ * takes its probe from {@link withProbe}, around the call that dials.
  */
-export function probedSocketClass(probe: Probe, dial: Dialer = openProbedSocket) {
-  return class ProbedWebSocket {
-    constructor(url: string, protocols?: string[], options?: { headers?: Record<string, string> }) {
-      // biome-ignore lint/correctness/noConstructorReturn: the transport only needs an object that behaves like `ws`.
-      return dial(probe, url, protocols, options?.headers);
-    }
-  };
+export class ProbedWebSocket {
+  constructor(url: string, protocols?: string[], options?: { headers?: Record<string, string> }) {
+    const next = pending;
+    pending = undefined;
+    if (!next) throw new Error('ProbedWebSocket made outside withProbe()');
+    // biome-ignore lint/correctness/noConstructorReturn: the transport only needs an object that behaves like `ws`.
+    return next.dial(next.probe, url, protocols, options?.headers);
+  }
+}
+
+/**
+ * Runs `dial` (a call that synchronously makes one {@link ProbedWebSocket}, like a Switchboard
+ * session's `connect()`), handing that socket `probe`.
+ */
+export function withProbe<T>(probe: Probe, dialer: Dialer, dial: () => T): T {
+  pending = { probe, dial: dialer };
+  try {
+    return dial();
+  } finally {
+    // Not taken: the session did not dial in the call (its probe then sees nothing, which the smoke run catches).
+    pending = undefined;
+  }
 }

@@ -10,7 +10,7 @@ import {
 } from '@switchboard/core';
 import { websocketTransport } from '@switchboard/transport-websocket';
 import { z } from 'zod';
-import { Probe, probedSocketClass } from './probe.js';
+import { openProbedSocket, Probe, ProbedWebSocket, withProbe } from './probe.js';
 import {
   AGENT_NAMES,
   type AgentSetup,
@@ -74,7 +74,7 @@ export function observedSwitchboardSession(
 ): BenchSession {
   const probe = new Probe();
   const context: BenchContext = { counter: { runs: 0 } };
-  const transport = websocketTransport({ dialect: 'ga', url, WebSocket: probedSocketClass(probe, dial) });
+  const transport = websocketTransport({ dialect: 'ga', url, WebSocket: ProbedWebSocket });
   const options: RealtimeSessionOptions<BenchContext> =
     setup === 'tool'
       ? { transport, agent: assistant, context, telemetry }
@@ -91,7 +91,7 @@ export function observedSwitchboardSession(
     probe,
     errors,
     toolRuns: () => context.counter.runs,
-    connect: () => session.connect(),
+    connect: () => withProbe(probe, dial ?? openProbedSocket, () => session.connect()),
     close: () => session.close(),
   };
 }

@@ -1,7 +1,7 @@
 import type { BenchResults, RoundTripBench } from '../results.js';
-import { summarize } from '../stats.js';
 import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import type { ScaleStep } from '../workloads/scale.js';
+import { ingestSpread, roundTripSpread, scaleGroups, stepP99, stepSpread } from './runs.js';
 import { tracingBudgets } from './tracing.js';
 
 /** One budget of DESIGN.md's performance model, checked against a run. */
@@ -25,19 +25,21 @@ export function ours(bench: RoundTripBench): ClientRoundTrips | undefined {
   return bench.clients.find((client) => client.client === 'ours');
 }
 
-/** Events per second (median over passes) of an ingester. */
+/** Events per second of an ingester (the median of each run's median pass). */
 export function ingestRate(results: BenchResults, ingester: 'ours' | 'peer' | 'json'): number {
-  const result = results.ingest.results.find((candidate) => candidate.ingester === ingester);
-  return result ? summarize(result.eventsPerSecond).p50 : Number.NaN;
+  return ingestSpread(results, ingester).median;
 }
 
-/** The largest tested session count whose round-trip p99 stayed under the limit (0 when none did). */
+/**
+ * The largest tested session count whose median run kept the round-trip p99 under the limit, with
+ * no errors in any run (0 when none did).
+ */
 export function largestPassingN(steps: readonly ScaleStep[], client: string, limitMs: number): number {
   let best = 0;
-  for (const step of steps) {
-    if (step.client !== client || step.errors > 0) continue;
-    const { p99, count } = summarize(step.roundTripMs);
-    if (count > 0 && p99 < limitMs) best = Math.max(best, step.sessions);
+  for (const group of scaleGroups(steps)) {
+    if (group.client !== client || group.runs.some((step) => step.errors > 0)) continue;
+    const p99 = stepSpread(group, stepP99).median;
+    if (p99 < limitMs) best = Math.max(best, group.sessions);
   }
   return best;
 }
@@ -54,9 +56,9 @@ export function checkBudgets(results: BenchResults): BudgetCheck[] {
     [one, 'tool', 'one call'],
     [three, 'tool3', 'three calls'],
   ] as const) {
-    const mine = bench && ours(bench);
-    if (!mine) continue;
-    const { p50, p99 } = summarize(mine.clientMs);
+    if (!bench || !ours(bench)) continue;
+    const p50 = roundTripSpread(bench, 'ours', (client) => client.clientMs, 'p50').median;
+    const p99 = roundTripSpread(bench, 'ours', (client) => client.clientMs, 'p99').median;
     checks.push({
       id: `${prefix}-p50`,
       budget: `tool round trip, ${label}: framework p50 < 0.2 ms`,
@@ -77,18 +79,20 @@ export function checkBudgets(results: BenchResults): BudgetCheck[] {
     measured: `${ratio.toFixed(2)} ×`,
     met: ratio >= 0.5,
   });
-  const biggest = results.scale.steps
-    .filter((step) => step.client === 'ours')
-    .reduce<ScaleStep | undefined>(
-      (max, step) => (!max || step.sessions > max.sessions ? step : max),
+  const biggest = scaleGroups(results.scale.steps)
+    .filter((group) => group.client === 'ours')
+    .reduce<ReturnType<typeof scaleGroups>[number] | undefined>(
+      (max, group) => (!max || group.sessions > max.sessions ? group : max),
       undefined,
     );
   if (biggest) {
+    const heap = stepSpread(biggest, (step) => step.idleHeapPerSession).median;
+    const errors = biggest.runs.reduce((sum, step) => sum + step.errors, 0);
     checks.push({
       id: 'sessions',
       budget: '1,000 concurrent sessions in one process, memory per idle session stated',
-      measured: `${biggest.sessions.toLocaleString('en')} sessions, ${(biggest.idleHeapPerSession / 1024).toFixed(1)} KiB heap each (idle), ${biggest.errors} errors`,
-      met: biggest.sessions >= 1_000 && biggest.errors === 0,
+      measured: `${biggest.sessions.toLocaleString('en')} sessions, ${(heap / 1024).toFixed(1)} KiB heap each (idle), ${errors} errors`,
+      met: biggest.sessions >= 1_000 && errors === 0,
     });
   }
   checks.push(...tracingBudgets(results.tracing));

@@ -1,7 +1,7 @@
 import { CLIENT_LABELS, type ClientName } from '../clients/index.js';
 import type { BenchResults, RoundTripBench } from '../results.js';
-import { summarize } from '../stats.js';
 import { ingestRate } from './budgets.js';
+import { roundTripSpread, scaleGroup, stepP99, stepSpread } from './runs.js';
 import { type BarGroup, type Panel, renderBarChart } from './svg.js';
 
 const COLORS: Readonly<Record<string, string>> = {
@@ -16,7 +16,7 @@ function roundTripGroup(label: string, bench: RoundTripBench, stat: 'p50' | 'p99
     label,
     bars: bench.clients.map((client) => ({
       series: CLIENT_LABELS[client.client],
-      value: summarize(client.serverMs)[stat],
+      value: roundTripSpread(bench, client.client, (samples) => samples.serverMs, stat).median,
     })),
   };
 }
@@ -41,12 +41,12 @@ export function renderChart(results: BenchResults): string {
   const sessions = [...new Set(results.scale.steps.map((step) => step.sessions))];
   const panels: Panel[] = [
     {
-      title: 'Round trip p50, server clock (lower is better)',
+      title: 'Round trip p50, server clock, median run (lower is better)',
       unit: 'ms',
       groups: present.map(([label, bench]) => roundTripGroup(label, bench, 'p50')),
     },
     {
-      title: 'Round trip p99, server clock (lower is better)',
+      title: 'Round trip p99, server clock, median run (lower is better)',
       unit: 'ms',
       groups: present.map(([label, bench]) => roundTripGroup(label, bench, 'p99')),
     },
@@ -70,11 +70,8 @@ export function renderChart(results: BenchResults): string {
       groups: sessions.map((count) => ({
         label: `${count.toLocaleString('en')} sessions`,
         bars: (['ours', 'peer'] as ClientName[]).map((client) => {
-          const step = results.scale.steps.find((s) => s.client === client && s.sessions === count);
-          return {
-            series: CLIENT_LABELS[client],
-            value: step ? summarize(step.roundTripMs).p99 : Number.NaN,
-          };
+          const group = scaleGroup(results.scale.steps, client, count);
+          return { series: CLIENT_LABELS[client], value: stepSpread(group, stepP99).median };
         }),
       })),
     },

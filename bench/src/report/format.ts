@@ -1,3 +1,5 @@
+import type { Spread } from '../stats.js';
+
 /** Milliseconds with precision that fits their size: 0.042, 1.37, 412. */
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return '–';
@@ -25,4 +27,16 @@ export function kib(bytes: number): string {
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * A figure repeated over runs: the median, then the range of the runs in brackets (`0.193 (0.180–0.211)`),
+ * or the median alone when every run gave the same figure or there was one run.
+ */
+export function spread(value: Spread, format: (value: number) => string): string {
+  const median = format(value.median);
+  if (!Number.isFinite(value.median)) return median;
+  const low = format(value.min);
+  const high = format(value.max);
+  return low === high ? median : `${median} (${low}–${high})`;
 }

@@ -2,8 +2,11 @@ import type { BenchResults } from '../results.js';
 import { checkBudgets } from './budgets.js';
 import { count, table } from './format.js';
 import { ingestByTypeTable } from './ingest-types.js';
+import { machineWasBusy } from './machine.js';
 import { closingNotes } from './notes.js';
 import { handoffTable, ingestTable, largestNLine, roundTripTable, scaleTable } from './sections.js';
+import { targetNotes } from './target-notes.js';
+import { checkTargets, targetsTable } from './targets.js';
 import { tracingTable } from './tracing.js';
 
 /**
@@ -18,6 +21,7 @@ import { tracingTable } from './tracing.js';
 export function renderMarkdown(results: BenchResults, chartFile: string): string {
   const { info } = results;
   const checks = checkBudgets(results);
+  const targets = checkTargets(results);
   const [one, three, long] = results.toolRoundTrips;
   const { shape } = results.ingest;
   const sections = [
@@ -35,9 +39,11 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
         ['date', info.startedAt],
         ['commit', `\`${info.commit}\``],
         ['machine', `${info.cpu}, ${info.cores} cores, ${info.memoryGiB.toFixed(1)} GiB, ${info.os}`],
+        ['load average at the start (1/5/15 min)', loadAverage(info.loadAverageStart)],
+        ['load average at the end (1/5/15 min)', loadAverage(info.loadAverage)],
         [
-          'load average at the end (1/5/15 min)',
-          info.loadAverage.map((value) => value.toFixed(2)).join(' / '),
+          'runs',
+          `every workload ${results.repeats} times, clients alternating; tables give the median run (the range of the runs in brackets)`,
         ],
         ['Node', info.node],
         [
@@ -49,6 +55,7 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
       ],
     ),
     '',
+    ...busyWarning(info),
     `![Round trips, ingest and scale: Switchboard vs @openai/agents-realtime](${chartFile})`,
     '',
     '## Budgets',
@@ -58,6 +65,14 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
       checks.map((check) => [check.budget, check.measured, check.met ? 'yes' : '**no**']),
     ),
     '',
+    '## Against the peer at scale',
+    '',
+    'What a server operator looks at, from the scale benchmark (section 4), the ingest benchmark',
+    '(section 3) and the handoffs (section 2); each figure is the median run, the range in brackets.',
+    '',
+    targetsTable(targets),
+    '',
+    ...targetNotes(results, targets),
     'Framework time is measured on the client: from `response.done` handed to the framework to its',
     'answer (every `function_call_output` and the `response.create`) written to the socket. It',
     'includes writing the frames, which a bare `ws` client pays too (its row is the floor).',
@@ -149,7 +164,9 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
     '  the young generation and the next session would pay for regrowing it (GC is forced only',
     '  around the memory readings of the scale benchmark).',
     '- **Clocks.** `process.hrtime.bigint()` for intervals; both probes (server and client) stamp',
-    '  before parsing. Percentiles are nearest-rank over all samples.',
+    '  before parsing. Percentiles are nearest-rank over the samples of one run; every workload runs',
+    `  ${results.repeats} times (the clients take turns going first) and a figure is the median of the runs'`,
+    '  figures, with the lowest and highest run in brackets.',
     '- **Smoke run.** CI runs the same code with tiny sizes (`bench/test/smoke.test.ts`) so the',
     '  benchmarks keep working; the numbers here come from the full run only.',
     '',
@@ -159,4 +176,20 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
     '',
   ];
   return sections.join('\n');
+}
+
+function loadAverage(values: readonly number[]): string {
+  return values.map((value) => value.toFixed(2)).join(' / ');
+}
+
+function busyWarning(info: BenchResults['info']): string[] {
+  if (!machineWasBusy(info)) return [];
+  return [
+    `> **Warning: the machine was busy.** The 1-minute load average was ${info.loadAverageStart[0]?.toFixed(2)} at the start`,
+    `> and ${info.loadAverage[0]?.toFixed(2)} at the end on ${info.cores} cores: other processes shared the CPU with this run, so`,
+    '> latencies (p99s above all) are inflated and noisier than on a quiet machine, and the ranges in',
+    '> brackets show how much. Memory per session and the ratios between clients of the same run are',
+    '> the figures to trust.',
+    '',
+  ];
 }

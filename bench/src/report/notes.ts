@@ -1,23 +1,24 @@
 import type { BenchResults } from '../results.js';
 import { summarize } from '../stats.js';
+import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import { type BudgetCheck, largestPassingN, ours } from './budgets.js';
 import { ms } from './format.js';
 import { averageUs, ingestResult, streamTypes } from './ingest-types.js';
+import { machineWasBusy } from './machine.js';
+import { medianRun, roundTripSpread, scaleGroup, stepSpread } from './runs.js';
 
 const TOOL_WHY = [
-  '**Tool round trip.** From `response.done` in to the answer out, Switchboard validates',
-  '`response.done` with a full zod parse (`validate()` in `packages/core/src/protocol/parse.ts`: only',
-  'the delta events have a fast path), reduces it into the history, and finishes the calls started',
-  'at `response.output_item.done`: each runs through `runToolCall()`',
-  '(`packages/core/src/pipeline/tool-runner.ts`) with a second `AbortController`, a timeout timer, an abort',
-  'listener and about six promise hops (`Promise.resolve().then(execute)` inside `untilAborted()`),',
-  'then `#finish()` in `packages/core/src/pipeline/tool-dispatcher.ts` builds and emits a `tool_end` event before',
-  '`#advance()` lets the sequencer write `response.create`; every frame out is encoded through the',
-  'dialect and written separately. **Fix:** fast checks for the events the dispatcher reads',
-  '(`response.output_item.done`, `response.done`: `type`, ids, `status`, the function-call items),',
-  "calling `execute` synchronously and awaiting only a returned promise, reusing the dispatcher's",
-  '`AbortController` (`AbortSignal.any` with `AbortSignal.timeout`) instead of a second one plus a',
-  'timer per call, and corking the socket so the outputs and the create leave in one write.',
+  '**Tool round trip.** From `response.done` in to the answer out, Switchboard checks `response.done`',
+  'with a `typeof` fast check (`packages/core/src/protocol/fast-path.ts`; zod only when unsure), applies',
+  'it to the conversation in place, and finishes the calls started at `response.output_item.done`: each',
+  "validates its arguments with zod's `safeParseAsync` (`parseToolArguments()` in",
+  '`packages/core/src/pipeline/tool-arguments.ts`, async because a schema may refine asynchronously),',
+  "then runs `execute` under the call's one `AbortController` (a plain value settles at once,",
+  '`guardedStep()` in `packages/core/src/pipeline/guarded-call.ts`); `#finish()` in',
+  '`packages/core/src/pipeline/tool-dispatcher.ts` emits `tool_end` before `#advance()` lets the',
+  'sequencer write `response.create`, and the corked socket sends the outputs and the create in one',
+  'write. **Fix:** a synchronous argument parse for schemas with no async refinement, and fewer',
+  'observers per event in `received()` (`packages/core/src/session/session-core.ts`).',
 ].join(' ');
 
 function ingestWhy(results: BenchResults): string {
@@ -36,22 +37,18 @@ function ingestWhy(results: BenchResults): string {
   const low = Math.min(...multiples);
   const high = Math.max(...multiples);
   return [
-    '**Event ingest.** Per frame, the deltas are cheap: audio deltas cost',
-    `${multiple('response.output_audio.delta').toFixed(1)}× their \`JSON.parse\` (the \`typeof\` fast path of`,
-    '`packages/core/src/protocol/fast-path.ts`), transcript deltas',
-    `${multiple('response.output_audio_transcript.delta').toFixed(1)}× (each one also copies the conversation:`,
-    '`appendToPart` → `updatePart` → `updateItem` → `state.items.slice()` and a new `content` array in',
-    '`packages/core/src/session/history.ts`). Every other event goes through a full zod `safeParse`',
-    '(`validate()` in `packages/core/src/protocol/parse.ts`) and the history reducer: those are',
-    `${(structuralFrames * 100).toFixed(0)} % of the frames but ${(structuralShare * 100).toFixed(0)} % of Switchboard's time, at`,
-    `${low.toFixed(1)}–${high.toFixed(1)}× \`JSON.parse\` each (table above). The throughput passes also pay for`,
-    'the garbage all of this allocates (young-generation scavenges, slow on a loaded 2-core machine),',
-    'which the per-frame times do not show. **Fix:** fast checks for the structural events the session',
-    'reads (`response.created/done`, `response.output_item.*`, `conversation.item.*`,',
-    '`response.content_part.*`, `rate_limits.updated`): check the fields the dispatcher, sequencer and',
-    'history use and fall back to zod for the error message, as the delta checks do; and a history',
-    'that appends and edits the last item without copying the whole array (an id → index map plus a',
-    'chunked or persistent list), so a transcript delta allocates one string, not a conversation.',
+    '**Event ingest.** Per frame, the deltas cost',
+    `${multiple('response.output_audio.delta').toFixed(1)}× their \`JSON.parse\` (audio) and`,
+    `${multiple('response.output_audio_transcript.delta').toFixed(1)}× (transcripts: the history appends to the`,
+    'item in place, `OwnedItems` in `packages/core/src/session/item-list.ts`, and copies nothing); the',
+    'structural events take `typeof` fast checks too (`packages/core/src/protocol/fast-path.ts`) and are',
+    `${(structuralFrames * 100).toFixed(0)} % of the frames and ${(structuralShare * 100).toFixed(0)} % of Switchboard's time, at`,
+    `${low.toFixed(1)}–${high.toFixed(1)}× \`JSON.parse\` each (table above): what remains is the session's observers`,
+    '(sequencer, playback, usage, link, dispatcher, guardrails, fillers, turns each look at every event) and,',
+    'for a content part, a new `content` array for its item. The throughput passes also pay for the',
+    'garbage this allocates (young-generation scavenges, slow on a loaded 2-core machine). **Fix:** one',
+    'switch on the event type in `received()` (`packages/core/src/session/session-core.ts`) that calls',
+    'only the observers that read that type, and parts edited in place like the items.',
   ].join(' ');
 }
 
@@ -89,8 +86,8 @@ export function closingNotes(results: BenchResults, checks: readonly BudgetCheck
 function longConversationNote(results: BenchResults): string[] {
   const [short, , long] = results.toolRoundTrips;
   if (!short || !long || !ours(long)) return [];
-  const p50 = (bench: typeof short, client: string) =>
-    summarize(bench.clients.find((candidate) => candidate.client === client)?.clientMs ?? []).p50;
+  const p50 = (bench: typeof short, client: 'ours' | 'peer') =>
+    roundTripSpread(bench, client, (samples) => samples.clientMs, 'p50').median;
   const mineBefore = p50(short, 'ours');
   const mineAfter = p50(long, 'ours');
   const peerBefore = p50(short, 'peer');
@@ -101,14 +98,12 @@ function longConversationNote(results: BenchResults): string[] {
     `${long.roundsPerSession.toLocaleString('en')}: Switchboard ${ms(mineBefore)} → ${ms(mineAfter)} ms, the peer ${ms(peerBefore)} → ${ms(peerAfter)} ms.`,
     'The peer deep-copies its whole history with `JSON.parse(JSON.stringify(history))` before every',
     'tool call (`#executeFunctionToolCall` in its `realtimeSession.mjs`), so its round trip grows with',
-    `the conversation. Switchboard's ${mineGrew ? 'grows too' : 'does not grow visibly at this length, but it is not constant either'}:`,
-    'its history reducer makes every item event O(items) — `conversation.item.added` for a new item',
-    'scans the whole array (`indexOf()` in `packages/core/src/session/history.ts` finds nothing, so it walks',
-    'every item) and `upsert()` copies it with `slice()`. It shows at tens of thousands of items: in a',
-    '20,000-round conversation with three calls per response (120,000 items) round trips took',
-    'milliseconds, and a profile put `reduceHistory`, `upsert`, `find` and `updateItem` at 83 % of the',
-    'CPU. **Fix:** an id → index map beside the items and an append / last-item update that does not',
-    'copy the whole array (a chunked or persistent list).',
+    `the conversation. Switchboard's ${mineGrew ? 'grows too, though no step of it is O(items) any more' : 'does not grow visibly at this length'}:`,
+    'a session keeps its conversation in place, found through an id → index map, and copies it only',
+    'for a reader of `history` or `history$` (`OwnedItems` in `packages/core/src/session/item-list.ts`); the',
+    'pure `reduceHistory` still copies the item array per change (its states never change once given',
+    'out), but finds items through the same map instead of scanning them. **Fix:** none needed at this',
+    'length; an app that reads `history$` on every event pays one copy of the item array per change.',
     '',
   ];
 }
@@ -117,7 +112,9 @@ function scaleNote(results: BenchResults): string[] {
   const { steps, p99LimitMs, intervalMs } = results.scale;
   const tested = Math.max(0, ...steps.map((step) => step.sessions));
   const best = largestPassingN(steps, 'ours', p99LimitMs);
-  const step = steps.find((candidate) => candidate.client === 'ours' && candidate.sessions === tested);
+  const group = scaleGroup(steps, 'ours', tested);
+  const step = medianRun(group);
+  const heap = stepSpread(group, (run) => run.idleHeapPerSession).median;
   if (tested === 0 || !step) return [];
   const trips = summarize(step.roundTripMs);
   // Passing with room to spare needs no note; passing close to the limit does.
@@ -138,17 +135,23 @@ function scaleNote(results: BenchResults): string[] {
         ];
   return [
     ...verdict,
-    `Memory is not the limit (${(step.idleHeapPerSession / 1024).toFixed(1)} KiB of heap per idle session): CPU is.`,
+    ...(machineWasBusy(results.info)
+      ? [
+          `The machine was busy in this run (1-minute load ${results.info.loadAverageStart[0]?.toFixed(1)} at the start, ${results.info.loadAverage[0]?.toFixed(1)} at the end, on ${results.info.cores} cores):`,
+          'with hundreds of calls a second to answer, both clients were starved of CPU by other processes, so the',
+          'latencies of the large steps measure the machine more than the clients; CPU per round trip and memory still compare them.',
+        ]
+      : []),
+    `Memory is not the limit (${(heap / 1024).toFixed(1)} KiB of heap per idle session, median run): CPU is.`,
     `The client process spent ${Math.round(step.cpuPerRoundTripUs)} µs of CPU per round trip (socket reads and writes included),`,
     `${(clientLoad * 100).toFixed(0)} % of a core at that rate, beside the model process`,
     `(its own event-loop p99: ${ms(step.serverLagP99Ms)} ms) on a ${results.info.cores}-core machine; the client's`,
     `event-loop lag p99 was ${ms(step.loopLagP99Ms)} ms, and calls that land in the same busy stretch wait for each other.`,
-    'Per round trip Switchboard validates eleven non-delta events with a full zod `safeParse`',
-    '(`validate()` in `packages/core/src/protocol/parse.ts`; only deltas have a fast path), copies the',
-    'history array for each item event (`upsert()` in `packages/core/src/session/history.ts`) and runs the',
-    'call through two `AbortController`s, a timer and a chain of promises (`runToolCall()` in',
-    '`packages/core/src/pipeline/tool-runner.ts`). **Fix:** fast checks for the structural events the session',
-    `reads, a history that appends without copying, and a leaner call path ${best === tested ? 'give this step headroom' : 'raise this N'};`,
+    'Per round trip Switchboard takes the non-delta events through `typeof` fast checks',
+    '(`packages/core/src/protocol/fast-path.ts`), keeps the history in place, runs the call under one',
+    '`AbortController` and writes the outputs and the create in one corked write; what is left is the',
+    "`ws` frames, `JSON.parse`, the arguments' `safeParseAsync` and the session's per-event observers.",
+    `**Fix:** a synchronous argument parse and one dispatch per event type ${best === tested ? 'give this step headroom' : 'raise this N'};`,
     'a process (or worker thread) per core is what scales past one core.',
     '',
   ];
@@ -160,54 +163,29 @@ function peerAheadNote(results: BenchResults): string[] {
   const ahead: string[] = [];
   let mediansAhead = 0;
   for (const bench of benches) {
-    const mine = bench.clients.find((client) => client.client === 'ours');
-    const theirs = bench.clients.find((client) => client.client === 'peer');
-    if (!mine || !theirs) continue;
-    const pairs: Array<[string, number[], number[]]> = [
-      ['round trip', mine.serverMs, theirs.serverMs],
-      ['framework time', mine.clientMs, theirs.clientMs],
+    if (!ours(bench) || !bench.clients.some((client) => client.client === 'peer')) continue;
+    const pairs: Array<[string, (client: ClientRoundTrips) => number[]]> = [
+      ['round trip', (client) => client.serverMs],
+      ['framework time', (client) => client.clientMs],
     ];
-    for (const [what, a, b] of pairs) {
-      const ourStats = summarize(a);
-      const theirStats = summarize(b);
-      if (theirStats.p50 < ourStats.p50) mediansAhead += 1;
-      if (theirStats.p99 < ourStats.p99)
+    for (const [what, pick] of pairs) {
+      const stat = (client: 'ours' | 'peer', which: 'p50' | 'p99') =>
+        roundTripSpread(bench, client, pick, which).median;
+      if (stat('peer', 'p50') < stat('ours', 'p50')) mediansAhead += 1;
+      if (stat('peer', 'p99') < stat('ours', 'p99'))
         ahead.push(
-          `${bench.title.toLowerCase()}: ${what} p99 ${ms(theirStats.p99)} vs ${ms(ourStats.p99)} ms`,
+          `${bench.title.toLowerCase()}: ${what} p99 ${ms(stat('peer', 'p99'))} vs ${ms(stat('ours', 'p99'))} ms`,
         );
     }
   }
-  const memory = idleMemoryNote(results);
-  if (ahead.length === 0) return memory;
+  if (ahead.length === 0) return [];
   return [
-    ...memory,
     `**Where the peer came out ahead.** ${ahead.join('; ')}. These are p99s of a few thousand samples`,
     'on a shared 2-core machine (the p99 of 2,000 samples is its 20th slowest), where one scheduler or',
     `GC pause moves them; ${mediansAhead === 0 ? 'every median puts Switchboard ahead' : `the peer also has ${mediansAhead} lower median(s)`}. Switchboard's handoff`,
     'path is the longest it has (`#applyHandoff()` in `packages/core/src/pipeline/tool-dispatcher.ts` awaits the',
     "`onHandoff` hook even when there is none, then builds the new agent's whole `session.update` with",
     '`buildSessionConfig()`), so a slow tail there is the first place to look.',
-    '',
-  ];
-}
-
-/** The peer's idle sessions are lighter when they are: say so, and what to look at. */
-function idleMemoryNote(results: BenchResults): string[] {
-  const largest = Math.max(0, ...results.scale.steps.map((step) => step.sessions));
-  const at = (client: string) =>
-    results.scale.steps.find((step) => step.client === client && step.sessions === largest);
-  const mine = at('ours');
-  const theirs = at('peer');
-  if (!mine || !theirs || theirs.idleHeapPerSession >= mine.idleHeapPerSession) return [];
-  return [
-    `**Idle memory.** At ${largest.toLocaleString('en')} sessions an idle peer session holds less heap than ours`,
-    `(${(theirs.idleHeapPerSession / 1024).toFixed(1)} vs ${(mine.idleHeapPerSession / 1024).toFixed(1)} KiB; the \`ws\` socket both use is part of both).`,
-    'This run did not take a heap snapshot, so the split is not measured; the candidates are what',
-    'every Switchboard session allocates up front whether it is used or not: nine RxJS subjects',
-    '(six in `RealtimeSession`, `packages/core/src/session/realtime-session.ts`, three in `WebSocketTransport`,',
-    '`packages/transport-websocket/src/websocket-transport.ts`) with their subscriptions, the',
-    "dispatcher's maps and sets, and the `session.update` built at connect. Creating the subjects",
-    'that nobody subscribes to lazily is the cheap first step.',
     '',
   ];
 }

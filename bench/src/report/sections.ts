@@ -3,7 +3,8 @@ import type { BenchResults, RoundTripBench } from '../results.js';
 import { ratio, summarize } from '../stats.js';
 import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import { ingestRate, largestPassingN } from './budgets.js';
-import { count, kib, ms, table, times } from './format.js';
+import { count, kib, ms, spread, table, times } from './format.js';
+import { ingestSpread, roundTripSpread, type Samples, scaleGroups, stepP99, stepSpread } from './runs.js';
 
 const INGEST_LABELS = {
   ours: CLIENT_LABELS.ours,
@@ -15,16 +16,25 @@ function find(bench: RoundTripBench, client: ClientName): ClientRoundTrips | und
   return bench.clients.find((candidate) => candidate.client === client);
 }
 
-/** `peer ÷ Switchboard` for a statistic of a sample set (above 1: the peer is slower). */
-function peerOverOurs(
-  bench: RoundTripBench,
-  pick: (client: ClientRoundTrips) => number[],
-  stat: 'p50' | 'p99',
-): string {
-  const ours = find(bench, 'ours');
-  const peer = find(bench, 'peer');
-  if (!ours || !peer) return '–';
-  return times(ratio(summarize(pick(peer))[stat], summarize(pick(ours))[stat]));
+/** `peer ÷ Switchboard` for the median run of a statistic (above 1: the peer is slower). */
+function peerOverOurs(bench: RoundTripBench, pick: Samples, stat: 'p50' | 'p99'): string {
+  if (!find(bench, 'ours') || !find(bench, 'peer')) return '–';
+  return times(
+    ratio(
+      roundTripSpread(bench, 'peer', pick, stat).median,
+      roundTripSpread(bench, 'ours', pick, stat).median,
+    ),
+  );
+}
+
+/** A statistic of a client's samples: the median run, with the range of the runs. */
+function runs(bench: RoundTripBench, client: ClientName, pick: Samples, stat: 'p50' | 'p99'): string {
+  return spread(roundTripSpread(bench, client, pick, stat), ms);
+}
+
+/** Rounds with a client-side sample, of the rounds run (the peer sometimes answers before `response.done` arrives). */
+function clientSamples(samples: readonly number[], rounds: number): string {
+  return samples.length === rounds ? 'all' : `${count(samples.length)} of ${count(rounds)}`;
 }
 
 /** Correctness notes of a client's run (tool runs, early or extra creates, errors, unanswered rounds). */
@@ -50,22 +60,24 @@ export const ROUND_TRIP_COLUMNS = [
 
 /** One tool round-trip table: server clock, client clock, overhead over the floor, and correctness. */
 export function roundTripTable(bench: RoundTripBench, parallel: number | undefined): string {
-  const floor = find(bench, 'bare');
-  const floorP50 = floor ? summarize(floor.serverMs).p50 : Number.NaN;
+  const server: Samples = (client) => client.serverMs;
+  const own: Samples = (client) => client.clientMs;
+  const floorP50 = roundTripSpread(bench, 'bare', server, 'p50').median;
+  const rounds = bench.rounds * bench.runs.length;
   const rows = bench.clients.map((client) => {
-    const server = summarize(client.serverMs);
-    const own = summarize(client.clientMs);
     // A tail of a longer conversation ran more tools than it reports: only full runs are checked.
-    const runs =
-      parallel === undefined || bench.rounds < bench.roundsPerSession ? undefined : bench.rounds * parallel;
+    const toolRuns =
+      parallel === undefined || bench.rounds < bench.roundsPerSession ? undefined : rounds * parallel;
+    const name = client.client;
     return [
-      CLIENT_LABELS[client.client],
-      ms(server.p50),
-      ms(server.p99),
-      ms(own.p50),
-      ms(own.p99),
-      client.client === 'bare' ? '–' : ms(server.p50 - floorP50),
-      anomalies(client, runs),
+      CLIENT_LABELS[name],
+      runs(bench, name, server, 'p50'),
+      runs(bench, name, server, 'p99'),
+      runs(bench, name, own, 'p50'),
+      runs(bench, name, own, 'p99'),
+      name === 'bare' ? '–' : ms(roundTripSpread(bench, name, server, 'p50').median - floorP50),
+      clientSamples(client.clientMs, rounds),
+      anomalies(client, toolRuns),
     ];
   });
   rows.push([
@@ -76,24 +88,31 @@ export function roundTripTable(bench: RoundTripBench, parallel: number | undefin
     peerOverOurs(bench, (c) => c.clientMs, 'p99'),
     '',
     '',
+    '',
   ]);
-  return table([...ROUND_TRIP_COLUMNS, 'p50 over the floor (ms)', 'behaviour'], rows);
+  return table(
+    [...ROUND_TRIP_COLUMNS, 'p50 over the floor (ms)', 'rounds with a client-side sample', 'behaviour'],
+    rows,
+  );
 }
 
 /** The handoff table: `session.update` and `response.create` arrival, server and client clocks. */
 export function handoffTable(bench: RoundTripBench): string {
+  const update: Samples = (client) => client.serverUpdateMs;
+  const create: Samples = (client) => client.serverMs;
+  const own: Samples = (client) => client.clientMs;
+  const rounds = bench.rounds * bench.runs.length;
   const rows = bench.clients.map((client) => {
-    const update = summarize(client.serverUpdateMs);
-    const create = summarize(client.serverMs);
-    const own = summarize(client.clientMs);
+    const name = client.client;
     return [
-      CLIENT_LABELS[client.client],
-      ms(update.p50),
-      ms(update.p99),
-      ms(create.p50),
-      ms(create.p99),
-      ms(own.p50),
-      ms(own.p99),
+      CLIENT_LABELS[name],
+      runs(bench, name, update, 'p50'),
+      runs(bench, name, update, 'p99'),
+      runs(bench, name, create, 'p50'),
+      runs(bench, name, create, 'p99'),
+      runs(bench, name, own, 'p50'),
+      runs(bench, name, own, 'p99'),
+      clientSamples(client.clientMs, rounds),
       anomalies(client, undefined),
     ];
   });
@@ -106,6 +125,7 @@ export function handoffTable(bench: RoundTripBench): string {
     peerOverOurs(bench, (c) => c.clientMs, 'p50'),
     peerOverOurs(bench, (c) => c.clientMs, 'p99'),
     '',
+    '',
   ]);
   return table(
     [
@@ -116,6 +136,7 @@ export function handoffTable(bench: RoundTripBench): string {
       '→ response.create p99 (ms)',
       'framework p50 (ms)',
       'framework p99 (ms)',
+      'rounds with a client-side sample',
       'behaviour',
     ],
     rows,
@@ -126,16 +147,16 @@ export function handoffTable(bench: RoundTripBench): string {
 export function ingestTable(results: BenchResults): string {
   const json = ingestRate(results, 'json');
   const rows = results.ingest.results.map((result) => {
-    const events = summarize(result.eventsPerSecond);
+    const events = ingestSpread(results, result.ingester);
     const megabytes = summarize(result.megabytesPerSecond);
     const latency = summarize(result.perEventMs);
     return [
       INGEST_LABELS[result.ingester],
-      count(events.p50),
+      spread(events, count),
       megabytes.p50.toFixed(0),
       ms(latency.p50),
       ms(latency.p99),
-      times(events.p50 / json),
+      times(events.median / json),
       result.errors > 0 ? `${result.errors} errors` : 'ok',
     ];
   });
@@ -151,7 +172,7 @@ export function ingestTable(results: BenchResults): string {
   return table(
     [
       'ingester',
-      'events/s (p50 of passes)',
+      'events/s (median run, range)',
       'MB/s',
       'per event p50 (ms)',
       'per event p99 (ms)',
@@ -164,23 +185,25 @@ export function ingestTable(results: BenchResults): string {
 
 /** The scale table: per client and session count, memory, event-loop lag, round trips under load. */
 export function scaleTable(results: BenchResults): string {
-  const rows = results.scale.steps.map((step) => {
-    const trips = summarize(step.roundTripMs);
+  const groups = scaleGroups(results.scale.steps);
+  const rows = groups.map((group) => {
+    const figure = (pick: (step: (typeof group.runs)[number]) => number, format: (value: number) => string) =>
+      spread(stepSpread(group, pick), format);
+    const errors = group.runs.reduce((sum, step) => sum + step.errors, 0);
+    const skipped = group.runs.reduce((sum, step) => sum + step.skippedTicks, 0);
     return [
-      CLIENT_LABELS[step.client],
-      count(step.sessions),
-      kib(step.idleHeapPerSession),
-      kib(step.idleRssPerSession),
-      kib(step.loadedHeapPerSession),
-      ms(step.loopLagP99Ms),
-      ms(trips.p50),
-      ms(trips.p99),
-      count(trips.count),
-      count(step.cpuPerRoundTripUs),
-      ms(step.serverLagP99Ms),
-      step.errors > 0 || step.skippedTicks > 0
-        ? `${step.errors} errors, ${step.skippedTicks} calls skipped`
-        : 'ok',
+      CLIENT_LABELS[group.client],
+      count(group.sessions),
+      figure((step) => step.idleHeapPerSession, kib),
+      figure((step) => step.idleRssPerSession, kib),
+      figure((step) => step.loadedHeapPerSession, kib),
+      figure((step) => step.loopLagP99Ms, ms),
+      figure((step) => summarize(step.roundTripMs).p50, ms),
+      figure(stepP99, ms),
+      count(group.runs.reduce((sum, step) => sum + step.roundTripMs.length, 0)),
+      figure((step) => step.cpuPerRoundTripUs, count),
+      figure((step) => step.serverLagP99Ms, ms),
+      errors > 0 || skipped > 0 ? `${errors} errors, ${skipped} calls skipped` : 'ok',
     ];
   });
   return table(
@@ -193,7 +216,7 @@ export function scaleTable(results: BenchResults): string {
       'event-loop lag p99 (ms)',
       'round trip p50 (ms)',
       'round trip p99 (ms)',
-      'round trips',
+      'round trips (all runs)',
       'CPU / round trip (µs)',
       'server lag p99 (ms)',
       'behaviour',
@@ -215,14 +238,14 @@ export function largestNLine(results: BenchResults): string {
           : best === tested
             ? `${count(best)}, the largest tested,`
             : count(best);
-      const each = steps
-        .filter((step) => step.client === client)
-        .map((step) => {
-          const p99 = summarize(step.roundTripMs).p99;
-          return `${count(step.sessions)}: ${ms(p99)} ms ${p99 < p99LimitMs ? '✓' : '✗'}`;
+      const each = scaleGroups(steps)
+        .filter((group) => group.client === client)
+        .map((group) => {
+          const p99 = stepSpread(group, stepP99).median;
+          return `${count(group.sessions)}: ${ms(p99)} ms ${p99 < p99LimitMs ? '✓' : '✗'}`;
         })
         .join(', ');
-      return `- ${CLIENT_LABELS[client]}: ${text} (p99 at ${each})`;
+      return `- ${CLIENT_LABELS[client]}: ${text} (median run's p99 at ${each})`;
     })
     .join('\n');
 }

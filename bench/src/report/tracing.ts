@@ -1,19 +1,19 @@
 import { CLIENT_LABELS } from '../clients/index.js';
 import type { RoundTripBench } from '../results.js';
-import { summarize } from '../stats.js';
 import type { ClientRoundTrips } from '../workloads/round-trip.js';
 import type { BudgetCheck } from './budgets.js';
-import { ms, table } from './format.js';
+import { ms, spread, table } from './format.js';
+import { cpuSpread, roundTripSpread } from './runs.js';
 import { ROUND_TRIP_COLUMNS } from './sections.js';
 
-/** A client's figures: framework time (client clock) and CPU per round trip. */
-function figures(client: ClientRoundTrips | undefined, rounds: number) {
-  const own = summarize(client?.clientMs ?? []);
-  return { p50: own.p50, p99: own.p99, cpuUs: client ? client.cpuMicros / rounds : Number.NaN };
-}
-
-function find(bench: RoundTripBench, name: ClientRoundTrips['client']): ClientRoundTrips | undefined {
-  return bench.clients.find((client) => client.client === name);
+/** A client's figures (median run): framework time (client clock) and CPU per round trip. */
+function figures(bench: RoundTripBench, name: ClientRoundTrips['client']) {
+  const own = (client: ClientRoundTrips) => client.clientMs;
+  return {
+    p50: roundTripSpread(bench, name, own, 'p50').median,
+    p99: roundTripSpread(bench, name, own, 'p99').median,
+    cpuUs: cpuSpread(bench, name).median,
+  };
 }
 
 /** `+0.004` ms, signed. */
@@ -23,19 +23,21 @@ function delta(value: number): string {
 
 /** The tracing table: server and client clocks, CPU per round trip, each against no telemetry at all. */
 export function tracingTable(bench: RoundTripBench): string {
-  const base = figures(find(bench, 'ours'), bench.rounds);
+  const base = figures(bench, 'ours');
+  const server = (client: ClientRoundTrips) => client.serverMs;
+  const clientClock = (client: ClientRoundTrips) => client.clientMs;
   const rows = bench.clients.map((client) => {
-    const server = summarize(client.serverMs);
-    const own = figures(client, bench.rounds);
-    const isBase = client.client === 'ours';
+    const name = client.client;
+    const own = figures(bench, name);
+    const isBase = name === 'ours';
     return [
-      isBase ? `${CLIENT_LABELS.ours}, no telemetry` : CLIENT_LABELS[client.client],
-      ms(server.p50),
-      ms(server.p99),
-      ms(own.p50),
-      ms(own.p99),
+      isBase ? `${CLIENT_LABELS.ours}, no telemetry` : CLIENT_LABELS[name],
+      spread(roundTripSpread(bench, name, server, 'p50'), ms),
+      spread(roundTripSpread(bench, name, server, 'p99'), ms),
+      spread(roundTripSpread(bench, name, clientClock, 'p50'), ms),
+      spread(roundTripSpread(bench, name, clientClock, 'p99'), ms),
       isBase ? '–' : delta(own.p50 - base.p50),
-      own.cpuUs.toFixed(0),
+      spread(cpuSpread(bench, name), (value) => value.toFixed(0)),
       isBase ? '–' : `${delta(own.cpuUs - base.cpuUs)} µs`,
       client.missing > 0 || client.errors > 0
         ? `${client.missing} unanswered, ${client.errors} errors`
@@ -59,9 +61,9 @@ export function tracingTable(bench: RoundTripBench): string {
  * framework p50 is within 10 µs of no telemetry (below the run-to-run noise of a 2-core machine).
  */
 export function tracingBudgets(bench: RoundTripBench): BudgetCheck[] {
-  const base = figures(find(bench, 'ours'), bench.rounds);
-  const off = figures(find(bench, 'ours-tracing-off'), bench.rounds);
-  const on = figures(find(bench, 'ours-tracing-on'), bench.rounds);
+  const base = figures(bench, 'ours');
+  const off = figures(bench, 'ours-tracing-off');
+  const on = figures(bench, 'ours-tracing-on');
   if (!Number.isFinite(base.p50)) return [];
   return [
     {

@@ -56,22 +56,7 @@ export interface ClientRoundTrips {
  */
 export async function runRoundTrips(options: RoundTripOptions): Promise<ClientRoundTrips[]> {
   const results = new Map<ClientName, ClientRoundTrips>(
-    options.clients.map((client) => [
-      client,
-      {
-        client,
-        serverMs: [],
-        serverUpdateMs: [],
-        clientMs: [],
-        clientUpdateMs: [],
-        toolRuns: 0,
-        errors: 0,
-        earlyCreates: 0,
-        extraCreates: 0,
-        missing: 0,
-        cpuMicros: 0,
-      },
-    ]),
+    options.clients.map((client) => [client, emptyRoundTrips(client)]),
   );
   for (const client of options.clients) await runSession(options, client, options.warmupRounds, undefined);
   let done = 0;
@@ -81,6 +66,78 @@ export async function runRoundTrips(options: RoundTripOptions): Promise<ClientRo
     done += rounds;
   }
   return [...results.values()];
+}
+
+/** One workload run `repeats` times: each run's figures per client, and all runs pooled. */
+export interface RepeatedRoundTrips {
+  /** Per run, one entry per client in the order of `options.clients`. */
+  readonly runs: ClientRoundTrips[][];
+  /** Every run's samples and counts together, per client. */
+  readonly clients: ClientRoundTrips[];
+}
+
+/**
+ * {@link runRoundTrips} `repeats` times, each run starting with the next client (ours, peer, bare;
+ * then peer, bare, ours; …) so that no client always runs first after the previous workload.
+ *
+ * @example
+ * ```ts
+ * const { runs, clients } = await runRepeatedRoundTrips({ server, clients: ['ours', 'peer'], setup: 'tool', parallel: 1, rounds: 1000, roundsPerSession: 100, warmupRounds: 200 }, 3);
+ * ```
+ */
+export async function runRepeatedRoundTrips(
+  options: RoundTripOptions,
+  repeats: number,
+): Promise<RepeatedRoundTrips> {
+  const runs: ClientRoundTrips[][] = [];
+  for (let run = 0; run < repeats; run++) {
+    const order = options.clients.map(
+      (_, i) => options.clients[(i + run) % options.clients.length] as ClientName,
+    );
+    const results = await runRoundTrips({ ...options, clients: order });
+    runs.push(
+      options.clients.map((client) => results.find((result) => result.client === client) as ClientRoundTrips),
+    );
+  }
+  return { runs, clients: poolRuns(runs) };
+}
+
+/** Every run's samples and counts together, per client (clients in the order of the runs' entries). */
+export function poolRuns(runs: readonly (readonly ClientRoundTrips[])[]): ClientRoundTrips[] {
+  const first = runs[0] ?? [];
+  return first.map((entry, i) =>
+    runs.reduce((pooled, run) => pool(pooled, run[i] as ClientRoundTrips), emptyRoundTrips(entry.client)),
+  );
+}
+
+function emptyRoundTrips(client: ClientName): ClientRoundTrips {
+  return {
+    client,
+    serverMs: [],
+    serverUpdateMs: [],
+    clientMs: [],
+    clientUpdateMs: [],
+    toolRuns: 0,
+    errors: 0,
+    earlyCreates: 0,
+    extraCreates: 0,
+    missing: 0,
+    cpuMicros: 0,
+  };
+}
+
+function pool(into: ClientRoundTrips, run: ClientRoundTrips): ClientRoundTrips {
+  into.serverMs.push(...run.serverMs);
+  into.serverUpdateMs.push(...run.serverUpdateMs);
+  into.clientMs.push(...run.clientMs);
+  into.clientUpdateMs.push(...run.clientUpdateMs);
+  into.toolRuns += run.toolRuns;
+  into.errors += run.errors;
+  into.earlyCreates += run.earlyCreates;
+  into.extraCreates += run.extraCreates;
+  into.missing += run.missing;
+  into.cpuMicros += run.cpuMicros;
+  return into;
 }
 
 let sessionNumber = 0;

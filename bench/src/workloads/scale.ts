@@ -16,12 +16,16 @@ export interface ScaleOptions {
   readonly intervalMs: number;
   /** Sessions connecting at the same time. */
   readonly connectBatch: number;
+  /** Runs of every step; the clients take turns going first. */
+  readonly repeats: number;
 }
 
 /** One step: one client, N sessions. */
 export interface ScaleStep {
   readonly client: ClientName;
   readonly sessions: number;
+  /** Which run of the step this is (0-based). */
+  readonly run: number;
   /** Heap and RSS growth per connected, idle session (after GC), bytes. */
   readonly idleHeapPerSession: number;
   readonly idleRssPerSession: number;
@@ -56,12 +60,22 @@ export interface ScaleStep {
 export async function runScale(options: ScaleOptions): Promise<ScaleStep[]> {
   const steps: ScaleStep[] = [];
   for (const sessions of options.steps) {
-    for (const client of options.clients) steps.push(await runStep(options, client, sessions));
+    for (let run = 0; run < options.repeats; run++) {
+      for (let i = 0; i < options.clients.length; i++) {
+        const client = options.clients[(i + run) % options.clients.length] as ClientName;
+        steps.push(await runStep(options, client, sessions, run));
+      }
+    }
   }
   return steps;
 }
 
-async function runStep(options: ScaleOptions, client: ClientName, count: number): Promise<ScaleStep> {
+async function runStep(
+  options: ScaleOptions,
+  client: ClientName,
+  count: number,
+  run: number,
+): Promise<ScaleStep> {
   const label = `scale-${client}-${count}-${Date.now()}`;
   const duration = options.durationMs(count);
   const query = workloadQuery({
@@ -104,6 +118,7 @@ async function runStep(options: ScaleOptions, client: ClientName, count: number)
     return {
       client,
       sessions: count,
+      run,
       idleHeapPerSession: (idle.heapUsed - base.heapUsed) / count,
       idleRssPerSession: (idle.rss - base.rss) / count,
       loadedHeapPerSession: (loaded.heapUsed - base.heapUsed) / count,

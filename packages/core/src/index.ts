@@ -239,6 +239,7 @@ export {
   describeCloseReason,
   type RealtimeTransport,
   type RenewOptions,
+  type TransportListener,
   type TransportStatus,
 } from './transport/transport.js';
 export { TransportLifecycle } from './transport/transport-lifecycle.js';

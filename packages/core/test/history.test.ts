@@ -146,3 +146,70 @@ describe('history reducer', () => {
     expect(reduceHistory(state, delta)).toBe(state);
   });
 });
+
+describe('history reducer: items found by id, not by scanning (issue 15, point 3)', () => {
+  const added = (item: ConversationItem, previous?: string | null): ServerEvent => ({
+    type: 'conversation.item.added',
+    event_id: 'e',
+    previous_item_id: previous,
+    item,
+  });
+  const deleted = (id: string): ServerEvent => ({
+    type: 'conversation.item.deleted',
+    event_id: 'e',
+    item_id: id,
+  });
+  const completed = (id: string, transcript: string): ServerEvent => ({
+    type: 'conversation.item.input_audio_transcription.completed',
+    event_id: 'e',
+    item_id: id,
+    content_index: 0,
+    transcript,
+  });
+  const spoken = (id: string): ConversationItem => ({
+    type: 'message',
+    id,
+    role: 'user',
+    content: [{ type: 'input_audio', transcript: null }],
+  });
+
+  it('keeps every state it gave out as it was, when one state is reduced along two branches', () => {
+    // The states share an id map; each branch appends a different item at the same position, then
+    // one branch appends the other's item after it: each state still finds exactly its own items.
+    const base = reduce([added(spoken('a'))]);
+    const withX = reduce([added(spoken('x'))], base);
+    const withZ = reduce([added(spoken('z'))], base);
+    const withZx = reduce([added(spoken('x'))], withZ);
+    const xHeard = reduce([completed('x', 'from the x branch')], withX);
+    expect(xHeard.items.map((item) => item.id)).toEqual(['a', 'x']);
+    expect(xHeard.items[1]).toMatchObject({ content: [{ transcript: 'from the x branch' }] });
+    expect(reduce([completed('z', 'only z')], withX)).toBe(withX);
+    expect(reduce([completed('x', 'zx')], withZx).items.map((item) => item.id)).toEqual(['a', 'z', 'x']);
+    expect(withX.items.map((item) => item.id)).toEqual(['a', 'x']);
+    expect(withZ.items.map((item) => item.id)).toEqual(['a', 'z']);
+    expect(base.items.map((item) => item.id)).toEqual(['a']);
+  });
+
+  it('finds items after insertions in the middle, deletions and a restore from a state an app built', () => {
+    const restored: HistoryState = { items: ['a', 'b', 'c'].map(spoken) };
+    let state = reduce([added(spoken('m'), 'a'), deleted('b'), added(spoken('first'), null)], restored);
+    expect(state.items.map((item) => item.id)).toEqual(['first', 'a', 'm', 'c']);
+    state = reduce([completed('c', 'C'), completed('first', 'F'), completed('m', 'M'), deleted('a')], state);
+    expect(
+      state.items.map((item) => [item.id, item.type === 'message' ? item.content[0]?.transcript : '']),
+    ).toEqual([
+      ['first', 'F'],
+      ['m', 'M'],
+      ['c', 'C'],
+    ]);
+    expect(restored.items.map((item) => item.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('follows a 2,000-item conversation: the latest and the first items are still found and changed', () => {
+    const events = Array.from({ length: 2_000 }, (_, index) => added(spoken(`item_${index}`)));
+    const state = reduce([...events, completed('item_0', 'first'), completed('item_1999', 'last')]);
+    expect(state.items).toHaveLength(2_000);
+    expect(state.items[0]).toMatchObject({ id: 'item_0', content: [{ transcript: 'first' }] });
+    expect(state.items[1_999]).toMatchObject({ id: 'item_1999', content: [{ transcript: 'last' }] });
+  });
+});

@@ -76,3 +76,49 @@ describe('TransportLifecycle', () => {
     ]);
   });
 });
+
+describe('TransportLifecycle.listen', () => {
+  it('hands a listener the current status, then every event, error and status, each before the streams, and ended where events$ completes', () => {
+    const lifecycle = new TransportLifecycle();
+    const order: string[] = [];
+    lifecycle.listen({
+      received: (value) => order.push(`listener event ${String(value)}`),
+      error: (error) => order.push(`listener error ${error.constructor.name}`),
+      status: (status) => order.push(`listener status ${status.state}`),
+      ended: () => order.push('listener ended'),
+    });
+    lifecycle.events$.subscribe({
+      next: (value) => order.push(`stream event ${String(value)}`),
+      complete: () => order.push('stream complete'),
+    });
+    lifecycle.connect(() => lifecycle.connecting(1)).catch(() => {});
+    lifecycle.open();
+    lifecycle.emit('hello');
+    lifecycle.finish({ kind: 'client' });
+    lifecycle.refuseIfClosed({ type: 'response.create' });
+    expect(order).toEqual([
+      'listener status idle',
+      'listener status connecting',
+      'listener status open',
+      'listener event hello',
+      'stream event hello',
+      'listener status closed',
+      'listener ended',
+      'stream complete',
+      'listener error TransportSendError',
+    ]);
+  });
+
+  it('makes no stream that nobody reads, and a stream first read after close replays closed and completes', () => {
+    const lifecycle = new TransportLifecycle();
+    lifecycle.connect(() => lifecycle.connecting(1)).catch(() => {});
+    lifecycle.emit('nobody hears this');
+    lifecycle.finish({ kind: 'client' });
+    const statuses: string[] = [];
+    let eventsCompleted = false;
+    lifecycle.status$.subscribe((status) => statuses.push(status.state));
+    lifecycle.events$.subscribe({ complete: () => (eventsCompleted = true) });
+    expect(statuses).toEqual(['closed']);
+    expect(eventsCompleted).toBe(true);
+  });
+});

@@ -27,7 +27,7 @@ interface SocketLike {
   send(data: string, callback?: (error?: Error) => void): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: string, listener: (event: unknown) => void): void;
-  on?(event: string, listener: (request: unknown, response: unknown) => void): unknown;
+  on?(event: string, listener: (...args: never[]) => void): unknown;
   terminate?(): void;
 }
 
@@ -108,27 +108,43 @@ export function dial(
     else socket.close();
   };
 
-  socket.addEventListener('open', () => {
-    if (!ended) listener.open();
-  });
-  socket.addEventListener('message', (event) => {
-    if (ended) return;
-    const data = field(event, 'data');
-    if (typeof data === 'string') listener.text(data);
-    else listener.binary(byteLengthOf(data));
-  });
-  socket.addEventListener('error', (event) => {
-    if (!ended) listener.error(errorMessageOf(event));
-  });
-  socket.addEventListener('close', (event) => {
-    const code = field(event, 'code');
-    const reason = field(event, 'reason');
+  const reportClose = (code: unknown, reason: unknown): void =>
     end(() =>
       listener.closed(typeof code === 'number' ? code : 1006, typeof reason === 'string' ? reason : ''),
     );
-  });
+  const on = socket.on?.bind(socket);
+  const isWs = on !== undefined && typeof socket.terminate === 'function';
+  if (isWs) {
+    // `ws`: its own events, without the DOM-style wrapper `addEventListener` makes per listener.
+    on('open', () => {
+      if (!ended) listener.open();
+    });
+    on('message', (data: { toString(): string; byteLength?: number }, isBinary: boolean) => {
+      if (ended) return;
+      if (isBinary) listener.binary(byteLengthOf(data));
+      else listener.text(data.toString());
+    });
+    on('error', (error: unknown) => {
+      if (!ended) listener.error(errorMessageOf({ error }));
+    });
+    on('close', (code: number, reason: { toString(): string }) => reportClose(code, reason.toString()));
+  } else {
+    socket.addEventListener('open', () => {
+      if (!ended) listener.open();
+    });
+    socket.addEventListener('message', (event) => {
+      if (ended) return;
+      const data = field(event, 'data');
+      if (typeof data === 'string') listener.text(data);
+      else listener.binary(byteLengthOf(data));
+    });
+    socket.addEventListener('error', (event) => {
+      if (!ended) listener.error(errorMessageOf(event));
+    });
+    socket.addEventListener('close', (event) => reportClose(field(event, 'code'), field(event, 'reason')));
+  }
   // `ws` only: with a listener here it reports the HTTP answer instead of a bare error.
-  socket.on?.('unexpected-response', (_request, response) => {
+  on?.('unexpected-response', (_request: unknown, response: unknown) => {
     readResponse(response)
       .then(({ status, statusText, body }) => {
         end(() => listener.rejected(status, statusText, body));
@@ -137,9 +153,25 @@ export function dial(
       .catch(terminate);
   });
 
+  // `ws`: frames written in one burst (a response's outputs and the `response.create` after them)
+  // leave in one `writev` instead of a system call each.
+  let corked = false;
+  const cork = (): void => {
+    const raw = field(socket, '_socket') as { cork?: unknown; uncork?: unknown } | undefined;
+    if (corked || typeof raw?.cork !== 'function' || typeof raw.uncork !== 'function') return;
+    const uncork = raw.uncork as () => void;
+    (raw.cork as () => void).call(raw);
+    corked = true;
+    queueMicrotask(() => {
+      corked = false;
+      uncork.call(raw);
+    });
+  };
+
   return {
     send(text, onFailure) {
       try {
+        if (isWs) cork();
         socket.send(text, (error) => {
           if (error) onFailure(error.message);
         });

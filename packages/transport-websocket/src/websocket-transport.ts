@@ -7,6 +7,7 @@ import {
   type TransportConnectError,
   type TransportError,
   TransportLifecycle,
+  type TransportListener,
   TransportSendError,
   type TransportStatus,
 } from '@switchboard/core';
@@ -74,9 +75,6 @@ function unmappable(dialect: Dialect, event: Record<string, unknown>, error: unk
  * is still reported.
  */
 export class WebSocketTransport implements RealtimeTransport {
-  readonly events$: Observable<unknown>;
-  readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<TransportError>;
   /** The server reads the model's own event stream: nothing in between can forge it. */
   readonly modelEvents = 'direct';
   /**
@@ -122,9 +120,26 @@ export class WebSocketTransport implements RealtimeTransport {
       options.callId === undefined
         ? positiveMs('handshakeTimeoutMs', options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS)
         : undefined;
-    this.events$ = this.#lifecycle.events$;
-    this.status$ = this.#lifecycle.status$;
-    this.errors$ = this.#lifecycle.errors$;
+  }
+
+  /** Server events, decoded and mapped to the GA dialect (see `RealtimeTransport.events$`). */
+  get events$(): Observable<unknown> {
+    return this.#lifecycle.events$;
+  }
+
+  /** The connection state; replays the current one. */
+  get status$(): Observable<TransportStatus> {
+    return this.#lifecycle.status$;
+  }
+
+  /** Events that could not be delivered, and other transport failures. */
+  get errors$(): Observable<TransportError> {
+    return this.#lifecycle.errors$;
+  }
+
+  /** The three streams as calls, without RxJS (see `RealtimeTransport.listen`). */
+  listen(listener: TransportListener): void {
+    this.#lifecycle.listen(listener);
   }
 
   /** The current status (the value `status$` replays). */

@@ -15,7 +15,8 @@ type Waiting = {
  * `execute`) for `session.sendFunctionResult()`. A call waits for one answer at a time.
  */
 export class AppAnswers {
-  readonly #waiting = new Map<string, Waiting>();
+  /** Made at the first call the app answers. */
+  #waiting: Map<string, Waiting> | undefined;
 
   /** Waits for the app's answer of `kind` about `callId`; `announce` then tells the app it is awaited. */
   ask<K extends keyof AppAnswerKinds>(
@@ -24,6 +25,7 @@ export class AppAnswers {
     announce: () => void,
   ): Promise<AppAnswerKinds[K]> {
     return new Promise((answer) => {
+      this.#waiting ??= new Map();
       this.#waiting.set(callId, { kind, answer } as Waiting);
       announce();
     });
@@ -31,23 +33,23 @@ export class AppAnswers {
 
   /** Gives the app's answer; false when `callId` does not wait for one of that kind. */
   answer<K extends keyof AppAnswerKinds>(callId: string, kind: K, value: AppAnswerKinds[K]): boolean {
-    const waiting = this.#waiting.get(callId);
+    const waiting = this.#waiting?.get(callId);
     if (waiting?.kind !== kind) return false;
-    this.#waiting.delete(callId);
+    this.#waiting?.delete(callId);
     (waiting.answer as (value: AppAnswerKinds[K]) => void)(value);
     return true;
   }
 
   /** The call ended (or was aborted): it waits for nothing any more. */
   forget(callId: string): void {
-    this.#waiting.delete(callId);
+    this.#waiting?.delete(callId);
   }
 
   clear(): void {
-    this.#waiting.clear();
+    this.#waiting?.clear();
   }
 
   get size(): number {
-    return this.#waiting.size;
+    return this.#waiting?.size ?? 0;
   }
 }

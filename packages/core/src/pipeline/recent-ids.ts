@@ -3,7 +3,8 @@
  * call seen again (in `response.done`, in a duplicated event) without growing for a session's life.
  */
 export class RecentIds {
-  readonly #ids = new Set<string>();
+  /** Made at the first id (a session keeps a few of these whether it sees any or not). */
+  #ids: Set<string> | undefined;
 
   readonly #capacity: number;
 
@@ -12,10 +13,11 @@ export class RecentIds {
   }
 
   has(id: string): boolean {
-    return this.#ids.has(id);
+    return this.#ids?.has(id) ?? false;
   }
 
   add(id: string): void {
+    this.#ids ??= new Set();
     this.#ids.delete(id);
     this.#ids.add(id);
     // A Set iterates in insertion order: the first id is the oldest.
@@ -23,10 +25,10 @@ export class RecentIds {
   }
 
   get size(): number {
-    return this.#ids.size;
+    return this.#ids?.size ?? 0;
   }
 
   clear(): void {
-    this.#ids.clear();
+    this.#ids?.clear();
   }
 }

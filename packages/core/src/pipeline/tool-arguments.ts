@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeCause } from '../errors/describe-cause.js';
 import { type ArgumentIssue, ToolArgumentsError } from '../errors/tool-errors.js';
-import { type GuardedStop, type GuardLimits, guardedCall } from './guarded-call.js';
+import { type GuardedStop, type GuardLimits, guardedCall, guardedStep } from './guarded-call.js';
 
 /** The arguments of a call, parsed and validated; the error the model will read; or why validation stopped. */
 export type ParsedArguments<T> =
@@ -17,16 +17,23 @@ export interface ArgumentsOf {
   readonly arguments: string;
 }
 
+/** A tool call's own controller and timeout (see {@link guardedStep}). */
+export interface CallLimits {
+  readonly call: AbortController;
+  readonly timeoutMs: number;
+}
+
 /**
  * Parses a call's `arguments` string (JSON from the model) with a zod schema. An empty string counts
  * as `{}`: the API sends it for tools without parameters. The schema runs through the guarded path
  * (async, so async refinements work): a transform or refine that throws gives a
- * {@link ToolArgumentsError} the model can act on, one that hangs is bounded by `limits`.
+ * {@link ToolArgumentsError} the model can act on, one that hangs is bounded by `limits` (a tool
+ * call's: its controller and timeout).
  */
 export async function parseToolArguments<S extends z.ZodType>(
   schema: S,
   call: ArgumentsOf,
-  limits: GuardLimits = {},
+  limits: GuardLimits | CallLimits = {},
 ): Promise<ParsedArguments<z.output<S>>> {
   const invalid = (issues: readonly ArgumentIssue[], cause?: unknown) => ({
     ok: false as const,
@@ -38,7 +45,10 @@ export async function parseToolArguments<S extends z.ZodType>(
   } catch (error) {
     return invalid([{ path: '', message: `not valid JSON (${describeCause(error)})` }]);
   }
-  const outcome = await guardedCall(() => schema.safeParseAsync(json), limits);
+  const validate = () => schema.safeParseAsync(json);
+  const outcome = await ('call' in limits
+    ? guardedStep(limits.call, limits.timeoutMs, validate)
+    : guardedCall(validate, limits));
   switch (outcome.status) {
     case 'ok':
       return outcome.value.success

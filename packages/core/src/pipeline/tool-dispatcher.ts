@@ -303,7 +303,7 @@ export class ToolDispatcher<Ctx> {
         runToolCall(call, {
           tool,
           availableTools: agentToolNames(agent),
-          signal: record.controller.signal,
+          controller: record.controller,
           defaultTimeoutMs: this.#host.defaultTimeoutMs,
           context: {
             context: this.#host.context,
@@ -337,9 +337,12 @@ export class ToolDispatcher<Ctx> {
           },
         }),
       );
-    // A name the agent does not have runs nothing: there is nothing to claim.
+    // A name the agent does not have runs nothing: there is nothing to claim (nor without a store:
+    // then the call runs at once, with no async step of its own).
     const timeoutMs = tool?.timeoutMs ?? this.#host.defaultTimeoutMs;
-    record.settled = (tool ? this.#claimed(response, record, timeoutMs, run) : run())
+    record.settled = (
+      tool && this.#host.toolOutcomes ? this.#claimed(response, record, timeoutMs, run) : run()
+    )
       .then((outcome) => this.#finish(response, record, outcome))
       .catch((error: unknown) =>
         this.#finish(response, record, failed(new ToolExecutionError(call.name, call.callId, error))),

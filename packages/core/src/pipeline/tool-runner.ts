@@ -11,7 +11,7 @@ import {
   ToolTimeoutError,
   UnknownToolError,
 } from '../errors/tool-errors.js';
-import { type GuardedStop, guardedCall } from './guarded-call.js';
+import { type GuardedStop, guardedStep } from './guarded-call.js';
 import { parseToolArguments } from './tool-arguments.js';
 
 /** A completed `function_call` item, as the pipeline sees it. */
@@ -38,8 +38,12 @@ export interface RunToolCallOptions<Ctx> {
   readonly tool: FunctionTool<Ctx> | undefined;
   /** Tool names the agent does have, for the unknown-tool message. */
   readonly availableTools: readonly string[];
-  /** Aborted (a {@link ToolAbortError} as reason) on interruption, handoff, close or cancelled response. */
-  readonly signal: AbortSignal;
+  /**
+   * The call's own controller: aborted (a {@link ToolAbortError} as reason) on interruption, handoff,
+   * close or cancelled response, and by the runner on a timeout. Its signal is the one every
+   * callback of the call gets.
+   */
+  readonly controller: AbortController;
   /** Used when the tool sets no `timeoutMs`. */
   readonly defaultTimeoutMs: number;
   /** Everything of the tool context except the signal, which is per callback. */
@@ -67,25 +71,27 @@ export async function runToolCall<Ctx>(
   call: FunctionCall,
   options: RunToolCallOptions<Ctx>,
 ): Promise<ToolOutcome> {
-  const { tool, signal } = options;
+  const { tool, controller } = options;
   if (!tool) return failed(new UnknownToolError(call.name, call.callId, options.availableTools));
-  const limits = { signal, timeoutMs: tool.timeoutMs ?? options.defaultTimeoutMs };
-  const ctx = (own: AbortSignal): ToolContext<Ctx> => ({ ...options.context, signal: own });
+  const timeoutMs = tool.timeoutMs ?? options.defaultTimeoutMs;
+  const ctx = (signal: AbortSignal): ToolContext<Ctx> => ({ ...options.context, signal });
 
-  const parsed = await parseToolArguments(tool.parameters, call, limits);
+  const parsed = await parseToolArguments(tool.parameters, call, { call: controller, timeoutMs });
   if (!parsed.ok) return 'error' in parsed ? failed(parsed.error) : stoppedOutcome(call, parsed.stopped);
   const { args } = parsed;
 
   const rule = tool.needsApproval;
   let approvalNeeded = rule === true;
   if (typeof rule === 'function') {
-    const check = await guardedCall((own) => rule(args, ctx(own)), limits);
+    // A plain value is not awaited (no extra hop); a promise is.
+    const checking = guardedStep(controller, timeoutMs, (signal) => rule(args, ctx(signal)));
+    const check = checking instanceof Promise ? await checking : checking;
     if (check.status === 'threw') return failed(new ToolExecutionError(call.name, call.callId, check.error));
     if (check.status !== 'ok') return stoppedOutcome(call, check);
     approvalNeeded = Boolean(check.value);
   }
   if (approvalNeeded) {
-    const decision = await guardedCall(() => options.requestApproval(args), { signal });
+    const decision = await guardedStep(controller, undefined, () => options.requestApproval(args));
     if (decision.status === 'threw')
       return failed(new ToolExecutionError(call.name, call.callId, decision.error));
     if (decision.status !== 'ok') return stoppedOutcome(call, decision);
@@ -94,11 +100,12 @@ export async function runToolCall<Ctx>(
   }
 
   // A tool without `execute` is answered by the app, under the same timeout and signal.
-  if (!signal.aborted) options.running?.(tool.execute ? 'execute' : 'app');
-  const run = await guardedCall(
-    (own) => (tool.execute ? tool.execute(args, ctx(own)) : options.requestResult(args)),
-    limits,
+  if (!controller.signal.aborted) options.running?.(tool.execute ? 'execute' : 'app');
+  const running = guardedStep(controller, timeoutMs, (signal) =>
+    tool.execute ? tool.execute(args, ctx(signal)) : options.requestResult(args),
   );
+  // A tool that returns a plain value has its output in the same microtask its execute ran in.
+  const run = running instanceof Promise ? await running : running;
   if (run.status === 'threw') return failed(new ToolExecutionError(call.name, call.callId, run.error));
   if (run.status !== 'ok') return stoppedOutcome(call, run);
   const output = serializeResult(run.value);

@@ -1,9 +1,10 @@
-import { BehaviorSubject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Agent } from '../definitions/shapes.js';
 import { HandoffError, ServerError } from '../errors/session-errors.js';
 import type { PreparedSwitch } from '../pipeline/dispatch-host.js';
 import { guardedSyncCall } from '../pipeline/guarded-call.js';
 import type { ClientEvent, ClientEventOf, ServerEventOf } from '../protocol/index.js';
+import { LazyValue } from '../rx/lazy-subjects.js';
 
 /** The last switch sent: its `session.update` may still be refused by the server. */
 interface SentSwitch<Ctx> {
@@ -19,7 +20,7 @@ interface SentSwitch<Ctx> {
  * agent back: the client never believes in a config the server refused.
  */
 export class ActiveAgent<Ctx> {
-  readonly #agent: BehaviorSubject<Agent<Ctx>>;
+  readonly #agent: LazyValue<Agent<Ctx>>;
   #lastSwitch: SentSwitch<Ctx> | undefined;
   #switches = 0;
 
@@ -33,12 +34,12 @@ export class ActiveAgent<Ctx> {
   ) {
     this.#build = build;
     this.#send = send;
-    this.#agent = new BehaviorSubject(start);
+    this.#agent = new LazyValue(start);
   }
 
   /** Replays the active agent, then every change. */
   get agent$(): Observable<Agent<Ctx>> {
-    return this.#agent.asObservable();
+    return this.#agent.observable;
   }
 
   get value(): Agent<Ctx> {

@@ -18,15 +18,19 @@ export class AudioOutputTracker {
   #last: AudioItem | undefined;
   #started = false;
   /** Out-of-band responses in progress: their audio is not the conversation's, never the one to truncate. */
-  readonly #outOfBand = new Set<string>();
+  /** Made at the first out-of-band response. */
+  #outOfBand: Set<string> | undefined;
 
   observe(event: ServerEvent): void {
     switch (event.type) {
       case 'response.created':
-        if (event.response.id && isOutOfBand(event.response)) this.#outOfBand.add(event.response.id);
+        if (event.response.id && isOutOfBand(event.response)) {
+          this.#outOfBand ??= new Set();
+          this.#outOfBand.add(event.response.id);
+        }
         return;
       case 'response.done':
-        if (event.response.id) this.#outOfBand.delete(event.response.id);
+        if (event.response.id) this.#outOfBand?.delete(event.response.id);
         return;
       case 'session.created':
       case 'session.updated': {
@@ -38,7 +42,7 @@ export class AudioOutputTracker {
       }
       case 'response.output_audio.delta':
         this.#started = true;
-        if (this.#outOfBand.has(event.response_id)) return;
+        if (this.#outOfBand?.has(event.response_id)) return;
         {
           let last = this.#last;
           if (last?.itemId !== event.item_id || last.contentIndex !== event.content_index) {
@@ -63,7 +67,7 @@ export class AudioOutputTracker {
   reset(): void {
     this.#last = undefined;
     this.#started = false;
-    this.#outOfBand.clear();
+    this.#outOfBand?.clear();
   }
 
   /** True once the model has produced audio in this session (the API then locks the voice). */

@@ -105,7 +105,8 @@ export function checkFillerOptions(options: FillerOptions | false | undefined): 
  * filler to end; an interruption cancels it.
  */
 export class DeadAir {
-  readonly #waits = new Map<string, Wait>();
+  /** Made at the first call a wait starts with. */
+  #waits: Map<string, Wait> | undefined;
   readonly #options: FillerOptions;
   readonly #spoken: SpokenLine;
   #fillers = 0;
@@ -135,16 +136,17 @@ export class DeadAir {
    */
   interrupt(): void {
     this.#spoken.cancel();
-    for (const wait of [...this.#waits.values()]) this.#stop(wait);
+    for (const wait of [...(this.#waits?.values() ?? [])]) this.#stop(wait);
   }
 
   /** The connection went away (its filler with it), or the session closes. */
   reset(): void {
     this.#spoken.reset();
-    for (const wait of [...this.#waits.values()]) this.#stop(wait);
+    for (const wait of [...(this.#waits?.values() ?? [])]) this.#stop(wait);
   }
 
   #started(call: ToolStartEvent): void {
+    this.#waits ??= new Map();
     let wait = this.#waits.get(call.responseId);
     if (!wait) {
       wait = {
@@ -169,7 +171,7 @@ export class DeadAir {
   }
 
   #ended(responseId: string, callId: string): void {
-    const wait = this.#waits.get(responseId);
+    const wait = this.#waits?.get(responseId);
     if (!wait) return;
     wait.running.delete(callId);
     if (wait.running.size === 0) this.#stop(wait);
@@ -182,7 +184,7 @@ export class DeadAir {
 
   #fire(wait: Wait): void {
     wait.timer = undefined;
-    if (this.#waits.get(wait.responseId) !== wait || wait.delayMs === undefined) return;
+    if (this.#waits?.get(wait.responseId) !== wait || wait.delayMs === undefined) return;
     const max = this.#options.maxPerWait ?? 1;
     // The model is still talking, or its filler is: no dead air yet; look again later.
     if (this.#host.responseActive() || this.#spoken.saying) {
@@ -210,7 +212,7 @@ export class DeadAir {
 
   #stop(wait: Wait): void {
     clearTimeout(wait.timer);
-    this.#waits.delete(wait.responseId);
+    this.#waits?.delete(wait.responseId);
     if (wait.holding) this.#host.event({ type: 'filler_ended', kind: 'hold', responseId: wait.responseId });
   }
 }

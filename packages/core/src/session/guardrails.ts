@@ -74,25 +74,22 @@ interface InputMeta {
 export class Guardrails<Ctx> {
   readonly #settings: GuardrailSettings<Ctx>;
   readonly #host: GuardrailsHost<Ctx>;
-  readonly #output: TranscriptWatch<OutputMeta>;
-  readonly #input: TranscriptWatch<InputMeta>;
+  // What follows is made on first use: a session whose agents have no guardrails pays for none of it.
+  #output: TranscriptWatch<OutputMeta> | undefined;
+  #input: TranscriptWatch<InputMeta> | undefined;
   readonly #safeLine: SpokenLine;
   /** Conversation responses not done yet. */
-  readonly #inProgress = new Set<string>();
+  #inProgress: Set<string> | undefined;
   /** The assistant items of the conversation responses in progress, and whose they are. */
-  readonly #itemResponse = new Map<string, string>();
+  #itemResponse: Map<string, string> | undefined;
   /** Aborted when the connection goes or the session closes: checks still running are not acted on. */
-  #epoch = new AbortController();
+  #epoch: AbortController | undefined;
   #holds = 0;
   #safeLines = 0;
 
   constructor(settings: GuardrailSettings<Ctx>, host: GuardrailsHost<Ctx>) {
     this.#settings = settings;
     this.#host = host;
-    this.#output = new TranscriptWatch(settings, (itemId, text, meta) =>
-      this.#checkOutput(itemId, text, meta),
-    );
-    this.#input = new TranscriptWatch(settings, (itemId, text, meta) => this.#checkInput(itemId, text, meta));
     this.#safeLine = new SpokenLine(SAFE_LINE_METADATA_KEY, host);
   }
 
@@ -105,7 +102,7 @@ export class Guardrails<Ctx> {
     if (!this.#applies('input')) return false;
     const hold = respond ? `sb_guard_input_${++this.#holds}` : undefined;
     if (hold) this.#host.hold(hold);
-    this.#input.complete(itemId, text, { typed: true, hold });
+    this.#inputWatch().complete(itemId, text, { typed: true, hold });
     return true;
   }
 
@@ -114,37 +111,42 @@ export class Guardrails<Ctx> {
     this.#safeLine.observe(event);
     switch (event.type) {
       case 'response.created':
-        if (event.response.id && !isOutOfBand(event.response)) this.#inProgress.add(event.response.id);
+        if (event.response.id && !isOutOfBand(event.response)) {
+          this.#inProgress ??= new Set();
+          this.#inProgress.add(event.response.id);
+        }
         return;
       case 'response.output_item.added':
-        if (this.#inProgress.has(event.response_id) && event.item.id)
+        if (this.#inProgress?.has(event.response_id) && event.item.id) {
+          this.#itemResponse ??= new Map();
           this.#itemResponse.set(event.item.id, event.response_id);
+        }
         return;
       case 'response.done':
         if (!event.response.id) return;
-        this.#inProgress.delete(event.response.id);
-        for (const [itemId, responseId] of this.#itemResponse)
-          if (responseId === event.response.id) this.#itemResponse.delete(itemId);
+        this.#inProgress?.delete(event.response.id);
+        for (const [itemId, responseId] of this.#itemResponse ?? [])
+          if (responseId === event.response.id) this.#itemResponse?.delete(itemId);
         return;
       case 'response.output_audio_transcript.delta':
       case 'response.output_text.delta':
-        if (this.#inProgress.has(event.response_id) && this.#applies('output'))
-          this.#output.append(event.item_id, event.delta, this.#outputMeta(event));
+        if (this.#inProgress?.has(event.response_id) && this.#applies('output'))
+          this.#outputWatch().append(event.item_id, event.delta, this.#outputMeta(event));
         return;
       case 'response.output_audio_transcript.done':
       case 'response.output_text.done':
-        if (this.#inProgress.has(event.response_id) && this.#applies('output'))
-          this.#output.complete(
+        if (this.#inProgress?.has(event.response_id) && this.#applies('output'))
+          this.#outputWatch().complete(
             event.item_id,
             event.type === 'response.output_text.done' ? event.text : event.transcript,
             this.#outputMeta(event),
           );
         return;
       case 'conversation.item.input_audio_transcription.delta':
-        if (this.#applies('input')) this.#input.append(event.item_id, event.delta ?? '', SPOKEN);
+        if (this.#applies('input')) this.#inputWatch().append(event.item_id, event.delta ?? '', SPOKEN);
         return;
       case 'conversation.item.input_audio_transcription.completed':
-        if (this.#applies('input')) this.#input.complete(event.item_id, event.transcript, SPOKEN);
+        if (this.#applies('input')) this.#inputWatch().complete(event.item_id, event.transcript, SPOKEN);
         return;
       default:
         return;
@@ -158,13 +160,33 @@ export class Guardrails<Ctx> {
 
   /** The connection went away (or the session closes): nothing in flight is acted on. */
   reset(): void {
-    this.#epoch.abort();
-    this.#epoch = new AbortController();
-    this.#output.reset();
-    this.#input.reset();
+    this.#epoch?.abort();
+    this.#epoch = undefined;
+    this.#output?.reset();
+    this.#input?.reset();
     this.#safeLine.reset();
-    this.#inProgress.clear();
-    this.#itemResponse.clear();
+    this.#inProgress?.clear();
+    this.#itemResponse?.clear();
+  }
+
+  #outputWatch(): TranscriptWatch<OutputMeta> {
+    this.#output ??= new TranscriptWatch(this.#settings, (itemId, text, meta) =>
+      this.#checkOutput(itemId, text, meta),
+    );
+    return this.#output;
+  }
+
+  #inputWatch(): TranscriptWatch<InputMeta> {
+    this.#input ??= new TranscriptWatch(this.#settings, (itemId, text, meta) =>
+      this.#checkInput(itemId, text, meta),
+    );
+    return this.#input;
+  }
+
+  /** The signal of the current connection's checks. */
+  #epochSignal(): AbortSignal {
+    this.#epoch ??= new AbortController();
+    return this.#epoch.signal;
   }
 
   #outputMeta(event: { readonly type: string; readonly response_id: string }): OutputMeta {
@@ -184,7 +206,7 @@ export class Guardrails<Ctx> {
       side,
       agent,
       context: this.#host.context,
-      signal: this.#epoch.signal,
+      signal: this.#epochSignal(),
       timeoutMs: this.#settings.timeoutMs,
       onCheckError: this.#settings.onCheckError,
       error: (error) => this.#host.error(error),
@@ -192,10 +214,10 @@ export class Guardrails<Ctx> {
   }
 
   async #checkOutput(itemId: string, text: string, meta: OutputMeta): Promise<boolean> {
-    const epoch = this.#epoch.signal;
+    const epoch = this.#epochSignal();
     const trip = await this.#check('output', text);
     if (!trip || epoch.aborted) return false;
-    const cancel = this.#inProgress.has(meta.responseId) ? meta.responseId : undefined;
+    const cancel = this.#inProgress?.has(meta.responseId) ? meta.responseId : undefined;
     const server = this.#host.playback() === 'server';
     this.#host.stop(cancel, meta.audio && server);
     const cut = meta.audio ? this.#cutAudio(itemId) : undefined;
@@ -210,7 +232,7 @@ export class Guardrails<Ctx> {
   }
 
   async #checkInput(itemId: string, text: string, meta: InputMeta): Promise<boolean> {
-    const epoch = this.#epoch.signal;
+    const epoch = this.#epochSignal();
     const trip = await this.#check('input', text);
     if (epoch.aborted) return false;
     if (!trip) {
@@ -241,7 +263,7 @@ export class Guardrails<Ctx> {
   /** The latest assistant item of a response in progress. */
   #itemOf(responseId: string): string | undefined {
     let found: string | undefined;
-    for (const [itemId, owner] of this.#itemResponse) if (owner === responseId) found = itemId;
+    for (const [itemId, owner] of this.#itemResponse ?? []) if (owner === responseId) found = itemId;
     return found;
   }
 

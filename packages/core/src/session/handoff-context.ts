@@ -36,7 +36,8 @@ const KEEP_ALL: PreparedHandover = { apply: () => {} };
  * are deleted as they arrive.
  */
 export class ConversationHandover {
-  readonly #dropOnEcho = new Set<string>();
+  /** Made at the first reset that leaves an output to delete. */
+  #dropOnEcho: Set<string> | undefined;
   #summaries = 0;
 
   readonly #host: HandoverHost;
@@ -68,7 +69,7 @@ export class ConversationHandover {
   /** Deletes the output items of deleted calls as the server echoes them. */
   observe(event: ServerEvent): void {
     if (event.type !== 'conversation.item.added' || event.item.type !== 'function_call_output') return;
-    if (!this.#dropOnEcho.delete(event.item.call_id)) return;
+    if (!this.#dropOnEcho?.delete(event.item.call_id)) return;
     if (event.item.id) this.#host.send({ type: 'conversation.item.delete', item_id: event.item.id });
   }
 
@@ -81,7 +82,10 @@ export class ConversationHandover {
         for (const item of items) {
           const callId = item.type === 'function_call' ? item.call_id : undefined;
           if (callId !== undefined && running.has(callId)) continue;
-          if (callId !== undefined && !answered.has(callId)) this.#dropOnEcho.add(callId);
+          if (callId !== undefined && !answered.has(callId)) {
+            this.#dropOnEcho ??= new Set();
+            this.#dropOnEcho.add(callId);
+          }
           if (item.id) this.#host.send({ type: 'conversation.item.delete', item_id: item.id });
         }
         this.#host.send({ type: 'conversation.item.create', item: textMessage(note, 'system') });

@@ -1,5 +1,6 @@
 import type { ConversationItem, ServerEvent } from '../protocol/index.js';
 import { isStreamIndex } from '../protocol/stream-index.js';
+import { DraftItems, type ItemStore } from './item-list.js';
 
 /**
  * The conversation as the client knows it: items in server order, with text, transcripts and
@@ -14,9 +15,25 @@ export const emptyHistory: HistoryState = Object.freeze({ items: Object.freeze([
 
 type ContentPart = Record<string, unknown> & { type?: string };
 
+/** The events {@link applyToItems} reads; the rest (audio deltas above all) leave the state as it is. */
+const CONVERSATION_EVENTS: ReadonlySet<string> = new Set([
+  'conversation.item.added',
+  'conversation.item.done',
+  'response.output_item.done',
+  'conversation.item.deleted',
+  'conversation.item.truncated',
+  'response.content_part.added',
+  'response.output_text.delta',
+  'response.output_audio_transcript.delta',
+  'conversation.item.input_audio_transcription.delta',
+  'conversation.item.input_audio_transcription.completed',
+  'response.function_call_arguments.delta',
+]);
+
 /**
  * A pure reducer from server events to conversation state. Events that do not change the
  * conversation return the same state object, so the hot path (audio deltas) allocates nothing.
+ * Items are found through an id → index map kept along the states, not by scanning them.
  *
  * Items enter the history only through `conversation.item.added` / `conversation.item.done`; deltas
  * for items the conversation does not hold (out-of-band responses with `conversation: "none"`) are
@@ -32,123 +49,113 @@ type ContentPart = Record<string, unknown> & { type?: string };
  * ```
  */
 export function reduceHistory(state: HistoryState, event: ServerEvent): HistoryState {
+  if (!CONVERSATION_EVENTS.has(event.type)) return state;
+  const draft = new DraftItems(state.items);
+  applyToItems(draft, event);
+  const items = draft.result;
+  return items ? { items } : state;
+}
+
+/**
+ * Applies one server event to a conversation's items (what {@link reduceHistory} does, on a draft of
+ * an immutable state, and a session does in place).
+ */
+export function applyToItems(store: ItemStore, event: ServerEvent): void {
   switch (event.type) {
     case 'conversation.item.added':
-      return upsert(state, event.item, event.previous_item_id);
+      upsert(store, event.item, event.previous_item_id);
+      return;
     case 'conversation.item.done':
-      return upsert(state, mergeFinal(find(state, event.item.id), event.item), event.previous_item_id);
-    case 'response.output_item.done':
-      return find(state, event.item.id)
-        ? upsert(state, mergeFinal(find(state, event.item.id), event.item))
-        : state;
-    case 'conversation.item.deleted':
-      return remove(state, event.item_id);
+      upsert(store, mergeFinal(find(store, event.item.id), event.item), event.previous_item_id);
+      return;
+    case 'response.output_item.done': {
+      const existing = find(store, event.item.id);
+      if (existing) upsert(store, mergeFinal(existing, event.item));
+      return;
+    }
+    case 'conversation.item.deleted': {
+      const index = store.indexOf(event.item_id);
+      if (index !== -1) store.removeAt(index);
+      return;
+    }
     case 'conversation.item.truncated':
       // The API drops the transcript of a truncated audio part so no unheard text stays in context.
-      return updatePart(state, event.item_id, event.content_index, 'output_audio', (part) => ({
+      updatePart(store, event.item_id, event.content_index, 'output_audio', (part) => ({
         ...part,
         transcript: '',
       }));
+      return;
     case 'response.content_part.added': {
       // Streamed parts are typed `text` / `audio`; the finished item calls them `output_text` / `output_audio`.
       const type = event.part.type === 'audio' ? 'output_audio' : 'output_text';
-      return updatePart(state, event.item_id, event.content_index, type, () => ({ ...event.part, type }));
+      updatePart(store, event.item_id, event.content_index, type, () => ({ ...event.part, type }));
+      return;
     }
     case 'response.output_text.delta':
-      return appendToPart(state, event.item_id, event.content_index, 'output_text', 'text', event.delta);
+      appendToPart(store, event.item_id, event.content_index, 'output_text', 'text', event.delta);
+      return;
     case 'response.output_audio_transcript.delta':
-      return appendToPart(
-        state,
-        event.item_id,
-        event.content_index,
-        'output_audio',
-        'transcript',
-        event.delta,
-      );
+      appendToPart(store, event.item_id, event.content_index, 'output_audio', 'transcript', event.delta);
+      return;
     case 'conversation.item.input_audio_transcription.delta':
-      return appendToPart(
-        state,
+      appendToPart(
+        store,
         event.item_id,
         event.content_index ?? 0,
         'input_audio',
         'transcript',
         event.delta ?? '',
       );
+      return;
     case 'conversation.item.input_audio_transcription.completed':
-      return updatePart(state, event.item_id, event.content_index, 'input_audio', (part) => ({
+      updatePart(store, event.item_id, event.content_index, 'input_audio', (part) => ({
         ...part,
         transcript: event.transcript,
       }));
+      return;
     case 'response.function_call_arguments.delta':
-      return updateItem(state, event.item_id, (item) =>
+      updateItem(store, event.item_id, (item) =>
         item.type === 'function_call' ? { ...item, arguments: (item.arguments ?? '') + event.delta } : item,
       );
+      return;
     default:
-      return state;
+      return;
   }
 }
 
-function indexOf(state: HistoryState, id: string | undefined): number {
-  if (id === undefined) return -1;
-  // Recent items are the ones being streamed, so search from the end.
-  for (let i = state.items.length - 1; i >= 0; i--) if (state.items[i]?.id === id) return i;
-  return -1;
+function find(store: ItemStore, id: string | undefined): ConversationItem | undefined {
+  const index = store.indexOf(id);
+  return index === -1 ? undefined : store.items[index];
 }
 
-function find(state: HistoryState, id: string | undefined): ConversationItem | undefined {
-  const index = indexOf(state, id);
-  return index === -1 ? undefined : state.items[index];
-}
-
-function upsert(state: HistoryState, item: ConversationItem, previousItemId?: string | null): HistoryState {
-  const existing = indexOf(state, item.id);
-  if (existing !== -1) {
-    const items = state.items.slice();
-    items[existing] = item;
-    return { items };
-  }
-  const items = state.items.slice();
-  if (previousItemId === null) {
-    items.unshift(item);
-  } else {
-    const previous = indexOf(state, previousItemId);
-    if (previous === -1) items.push(item);
-    else items.splice(previous + 1, 0, item);
-  }
-  return { items };
-}
-
-function remove(state: HistoryState, id: string): HistoryState {
-  const index = indexOf(state, id);
-  if (index === -1) return state;
-  return { items: state.items.filter((_, i) => i !== index) };
+function upsert(store: ItemStore, item: ConversationItem, previousItemId?: string | null): void {
+  const existing = store.indexOf(item.id);
+  if (existing !== -1) store.set(existing, item);
+  else store.insert(item, previousItemId);
 }
 
 function updateItem(
-  state: HistoryState,
+  store: ItemStore,
   id: string,
   update: (item: ConversationItem) => ConversationItem,
-): HistoryState {
-  const index = indexOf(state, id);
-  if (index === -1) return state;
-  const current = state.items[index] as ConversationItem;
+): void {
+  const index = store.indexOf(id);
+  if (index === -1) return;
+  const current = store.items[index] as ConversationItem;
   const next = update(current);
-  if (next === current) return state;
-  const items = state.items.slice();
-  items[index] = next;
-  return { items };
+  if (next !== current) store.set(index, next);
 }
 
 function updatePart(
-  state: HistoryState,
+  store: ItemStore,
   itemId: string,
   contentIndex: number,
   partType: string,
   update: (part: ContentPart) => ContentPart,
-): HistoryState {
+): void {
   // Parsed events are bounded already; events an app reduces itself may not be.
-  if (!isStreamIndex(contentIndex)) return state;
-  return updateItem(state, itemId, (item) => {
+  if (!isStreamIndex(contentIndex)) return;
+  updateItem(store, itemId, (item) => {
     if (item.type !== 'message') return item;
     const content = (item.content as readonly ContentPart[] | undefined)?.slice() ?? [];
     const part = content[contentIndex] ?? { type: partType };
@@ -158,14 +165,14 @@ function updatePart(
 }
 
 function appendToPart(
-  state: HistoryState,
+  store: ItemStore,
   itemId: string,
   contentIndex: number,
   partType: string,
   field: 'text' | 'transcript',
   delta: string,
-): HistoryState {
-  return updatePart(state, itemId, contentIndex, partType, (part) => ({
+): void {
+  updatePart(store, itemId, contentIndex, partType, (part) => ({
     ...part,
     [field]: `${typeof part[field] === 'string' ? part[field] : ''}${delta}`,
   }));

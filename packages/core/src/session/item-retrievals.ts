@@ -25,7 +25,8 @@ interface Waiting {
  * request's `event_id`; every request also ends on its timeout, its signal, or the session closing.
  */
 export class ItemRetrievals {
-  readonly #waiting = new Set<Waiting>();
+  /** Made at the first retrieval. */
+  #waiting: Set<Waiting> | undefined;
   #counter = 0;
 
   readonly #send: (event: ClientEventOf<'conversation.item.retrieve'>) => void;
@@ -41,7 +42,7 @@ export class ItemRetrievals {
     const eventId = `sb_retrieve_${++this.#counter}`;
     return new Promise<ConversationItem>((resolve, reject) => {
       const end = () => {
-        this.#waiting.delete(waiting);
+        this.#waiting?.delete(waiting);
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
@@ -63,6 +64,7 @@ export class ItemRetrievals {
         timeoutMs,
       );
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiting ??= new Set();
       this.#waiting.add(waiting);
       this.#send({ type: 'conversation.item.retrieve', event_id: eventId, item_id: itemId });
     });
@@ -71,10 +73,10 @@ export class ItemRetrievals {
   /** Reads the server's answers: the item for every request of its id, an error for the request it names. */
   observe(event: ServerEvent): void {
     if (event.type === 'conversation.item.retrieved') {
-      for (const waiting of [...this.#waiting])
+      for (const waiting of [...(this.#waiting ?? [])])
         if (waiting.itemId === event.item.id) waiting.resolve(event.item);
     } else if (event.type === 'error' && event.error.event_id) {
-      for (const waiting of this.#waiting) {
+      for (const waiting of this.#waiting ?? []) {
         if (waiting.eventId !== event.error.event_id) continue;
         const cause = new ServerError(event);
         waiting.fail(new ItemRetrieveError('refused', waiting.itemId, cause.message, { cause }));
@@ -85,7 +87,7 @@ export class ItemRetrievals {
 
   /** The session closed: every request still waiting rejects. */
   close(): void {
-    for (const waiting of [...this.#waiting])
+    for (const waiting of [...(this.#waiting ?? [])])
       waiting.fail(new ItemRetrieveError('session_closed', waiting.itemId, 'the session closed'));
   }
 }

@@ -32,10 +32,11 @@ export class ResponseSequencer {
    * Creates sent before a `response.created` we cannot tie to them: that response may have been
    * someone else's (server VAD), so an error naming one of these ids is still ours to retry.
    */
-  #unconfirmed = new Map<string, SentCreate>();
+  /** Made at the first create sent while another is in flight. */
+  #unconfirmed: Map<string, SentCreate> | undefined;
   #pending: { params: ResponseCreateParams | undefined } | undefined;
-  /** What holds the slot although no conversation response is active (a filler being spoken). */
-  readonly #holds = new Set<string>();
+  /** What holds the slot although no conversation response is active (a filler being spoken); made at the first hold. */
+  #holds: Set<string> | undefined;
   #counter = 0;
 
   readonly #send: (event: ClientEventOf<'response.create'>) => void;
@@ -77,12 +78,13 @@ export class ResponseSequencer {
 
   /** Keeps requests waiting until {@link release} with the same key (a filler that must not be talked over). */
   hold(key: string): void {
+    this.#holds ??= new Set();
     this.#holds.add(key);
   }
 
   /** Ends a {@link hold}: a request that waited is sent now if the slot is free. */
   release(key: string): void {
-    if (this.#holds.delete(key)) this.#flush();
+    if (this.#holds?.delete(key)) this.#flush();
   }
 
   /**
@@ -92,7 +94,7 @@ export class ResponseSequencer {
   cancelPending(): void {
     this.#pending = undefined;
     if (this.#inFlight) this.#inFlight.withdrawn = true;
-    for (const sent of this.#unconfirmed.values()) sent.withdrawn = true;
+    for (const sent of this.#unconfirmed?.values() ?? []) sent.withdrawn = true;
   }
 
   /** Feeds the server's events so the sequencer knows when the response slot is taken and freed. */
@@ -101,7 +103,10 @@ export class ResponseSequencer {
       case 'response.created':
         if (!isOutOfBand(event.response)) {
           this.#activeResponseId = event.response.id;
-          if (this.#inFlight) this.#unconfirmed.set(this.#inFlight.eventId, this.#inFlight);
+          if (this.#inFlight) {
+            this.#unconfirmed ??= new Map();
+            this.#unconfirmed.set(this.#inFlight.eventId, this.#inFlight);
+          }
           this.#inFlight = undefined;
         }
         return;
@@ -110,7 +115,7 @@ export class ResponseSequencer {
         if (event.response.id === this.#activeResponseId || this.#activeResponseId === UNKNOWN_ACTIVE) {
           this.#activeResponseId = undefined;
           // An error for a create always arrives before the end of the response that blocked it.
-          this.#unconfirmed.clear();
+          this.#unconfirmed?.clear();
           this.#flush();
         }
         return;
@@ -119,11 +124,11 @@ export class ResponseSequencer {
         const sent = eventId
           ? this.#inFlight?.eventId === eventId
             ? this.#inFlight
-            : this.#unconfirmed.get(eventId)
+            : this.#unconfirmed?.get(eventId)
           : undefined;
         if (!sent || !eventId) return;
         if (this.#inFlight === sent) this.#inFlight = undefined;
-        this.#unconfirmed.delete(eventId);
+        this.#unconfirmed?.delete(eventId);
         if (event.error.code === ACTIVE_RESPONSE_CODE) {
           // Another response (server VAD, the app) holds the slot: wait for its response.done.
           if (!sent.withdrawn) this.#pending = this.#pending ?? { params: sent.params };
@@ -149,13 +154,13 @@ export class ResponseSequencer {
     if (lost && !lost.withdrawn) this.#pending = this.#pending ?? { params: lost.params };
     this.#activeResponseId = undefined;
     this.#inFlight = undefined;
-    this.#unconfirmed.clear();
-    this.#holds.clear();
+    this.#unconfirmed?.clear();
+    this.#holds?.clear();
     this.#flush();
   }
 
   #flush(): void {
-    if (!this.#pending || this.busy || this.#holds.size > 0) return;
+    if (!this.#pending || this.busy || (this.#holds !== undefined && this.#holds.size > 0)) return;
     const { params } = this.#pending;
     this.#pending = undefined;
     const eventId = `${this.#eventIdPrefix}${++this.#counter}`;

@@ -1,8 +1,9 @@
-import { type Observable, ReplaySubject, Subject } from 'rxjs';
+import { type Observable, ReplaySubject } from 'rxjs';
 import type { Agent } from '../definitions/shapes.js';
 import { isOutOfBand } from '../pipeline/response-calls.js';
 import type { ConversationItem, ServerEvent, ServerEventOf } from '../protocol/index.js';
 import { isRecord } from '../protocol/is-record.js';
+import { LazySubject } from '../rx/lazy-subjects.js';
 import {
   inputSettled,
   type OpenTurnOptions,
@@ -50,7 +51,7 @@ const TURN_EVENTS: ReadonlySet<ServerEvent['type']> = new Set([
  * for in the same tick counts), on `interrupt()`, on new input, or on close.
  */
 export class TurnTracker<Ctx> {
-  readonly #turns = new Subject<Turn<Ctx>>();
+  readonly #turns = new LazySubject<Turn<Ctx>>();
   #open: OpenTurn<Ctx> | undefined;
   #count = 0;
   #checkScheduled = false;
@@ -58,7 +59,9 @@ export class TurnTracker<Ctx> {
   #autoResponse = true;
 
   /** Every turn, as it starts. */
-  readonly turns$: Observable<Turn<Ctx>> = this.#turns.asObservable();
+  get turns$(): Observable<Turn<Ctx>> {
+    return this.#turns.observable;
+  }
 
   readonly #host: TurnTrackerHost<Ctx>;
 

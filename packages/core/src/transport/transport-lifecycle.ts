@@ -1,11 +1,17 @@
-import { type Observable, ReplaySubject, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 import {
   TransportConnectError,
   type TransportError,
   TransportSendError,
 } from '../errors/transport-errors.js';
 import type { ClientEvent } from '../protocol/index.js';
-import { type CloseReason, describeCloseReason, type TransportStatus } from './transport.js';
+import { LazySubject, LazyValue } from '../rx/lazy-subjects.js';
+import {
+  type CloseReason,
+  describeCloseReason,
+  type TransportListener,
+  type TransportStatus,
+} from './transport.js';
 
 /**
  * The part every transport shares: its three streams, the status machine (`idle` → `connecting` →
@@ -16,7 +22,8 @@ import { type CloseReason, describeCloseReason, type TransportStatus } from './t
  * Rules it keeps for every transport: `connect()` called again returns the same promise, and after
  * `closed` rejects with the close reason; `closed` happens once, reports each held event as a
  * {@link TransportSendError} and completes `status$` and `events$`; `errors$` stays open, so a
- * `send()` after close is still reported.
+ * `send()` after close is still reported. Its streams are made when first read; a session that
+ * {@link listen}s directly pays for none of them.
  *
  * @example
  * ```ts
@@ -51,13 +58,11 @@ import { type CloseReason, describeCloseReason, type TransportStatus } from './t
  * ```
  */
 export class TransportLifecycle {
-  readonly events$: Observable<unknown>;
-  readonly status$: Observable<TransportStatus>;
-  readonly errors$: Observable<TransportError>;
-
-  readonly #events = new Subject<unknown>();
-  readonly #errors = new Subject<TransportError>();
-  readonly #status = new ReplaySubject<TransportStatus>(1);
+  readonly #events = new LazySubject<unknown>();
+  readonly #errors = new LazySubject<TransportError>();
+  readonly #status: LazyValue<TransportStatus>;
+  /** Who reads the transport without RxJS (see {@link listen}). */
+  #listeners: TransportListener[] | undefined;
   readonly #unsentBecause: string;
   #state: TransportStatus = { state: 'idle' };
   #generation = 0;
@@ -71,10 +76,34 @@ export class TransportLifecycle {
    */
   constructor(unsentBecause = 'the connection closed before it was sent') {
     this.#unsentBecause = unsentBecause;
-    this.events$ = this.#events.asObservable();
-    this.status$ = this.#status.asObservable();
-    this.errors$ = this.#errors.asObservable();
-    this.#status.next(this.#state);
+    this.#status = new LazyValue<TransportStatus>(this.#state, true);
+  }
+
+  /** Server events, raw; completes on `closed`. */
+  get events$(): Observable<unknown> {
+    return this.#events.observable;
+  }
+
+  /** The status; replays the current one. Completes on `closed`. */
+  get status$(): Observable<TransportStatus> {
+    return this.#status.observable;
+  }
+
+  /** Transport errors; never completes. */
+  get errors$(): Observable<TransportError> {
+    return this.#errors.observable;
+  }
+
+  /**
+   * Reads the transport without RxJS: the transport's `listen` (see {@link RealtimeTransport.listen}).
+   * `listener.status` gets the current status at once; the listener sees everything the three
+   * streams do, in the same order, each before the streams' subscribers.
+   */
+  listen(listener: TransportListener): void {
+    if (this.#listeners) this.#listeners.push(listener);
+    else this.#listeners = [listener];
+    listener.status(this.#state);
+    if (this.#state.state === 'closed') listener.ended();
   }
 
   /** The current status (the value `status$` replays). */
@@ -149,17 +178,20 @@ export class TransportLifecycle {
   refuseIfClosed(event: ClientEvent): boolean {
     if (this.#state.state !== 'closed') return false;
     const why = `the transport is closed (${describeCloseReason(this.#state.reason)})`;
-    this.#errors.next(new TransportSendError(event, why));
+    this.error(new TransportSendError(event, why));
     return true;
   }
 
   /** Delivers a server event on `events$` (nothing after `closed`). */
   emit(event: unknown): void {
-    if (this.#state.state !== 'closed') this.#events.next(event);
+    if (this.#state.state === 'closed') return;
+    if (this.#listeners) for (const listener of this.#listeners) listener.received(event);
+    this.#events.next(event);
   }
 
   /** Reports an error on `errors$` (open for the transport's whole life, and after). */
   error(error: TransportError): void {
+    if (this.#listeners) for (const listener of this.#listeners) listener.error(error);
     this.#errors.next(error);
   }
 
@@ -171,17 +203,19 @@ export class TransportLifecycle {
   finish(reason: CloseReason, connectError?: TransportConnectError): boolean {
     if (this.#state.state === 'closed') return false;
     const why = `${this.#unsentBecause} (${describeCloseReason(reason)})`;
-    for (const event of this.takeHeld()) this.#errors.next(new TransportSendError(event, why));
+    for (const event of this.takeHeld()) this.error(new TransportSendError(event, why));
     this.#announce({ state: 'closed', reason });
     this.#settle?.reject(connectError ?? new TransportConnectError(reason));
     this.#settle = undefined;
     this.#status.complete();
+    if (this.#listeners) for (const listener of this.#listeners) listener.ended();
     this.#events.complete();
     return true;
   }
 
   #announce(status: TransportStatus): void {
     this.#state = status;
+    if (this.#listeners) for (const listener of this.#listeners) listener.status(status);
     this.#status.next(status);
   }
 }

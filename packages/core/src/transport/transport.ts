@@ -50,6 +50,18 @@ export type TransportStatus =
   | { readonly state: 'reconnecting'; readonly attempt: number; readonly reason: CloseReason }
   | { readonly state: 'closed'; readonly reason: CloseReason };
 
+/** What a transport's {@link RealtimeTransport.listen} delivers, the three streams' contents as calls. */
+export interface TransportListener {
+  /** A server event (as `events$` emits it). */
+  received(value: unknown): void;
+  /** A transport error (as `errors$` emits it). */
+  error(error: TransportError): void;
+  /** The connection state (as `status$` emits it; the current one first). */
+  status(status: TransportStatus): void;
+  /** The transport closed for good (where `events$` completes); nothing but errors follows. */
+  ended(): void;
+}
+
 /**
  * The wire between a session and a realtime model. Transports speak one dialect on the wire (GA or
  * beta) and translate at their edge: `send` takes canonical GA client events and `events$` emits
@@ -80,6 +92,14 @@ export interface RealtimeTransport {
    * `TransportErrorMap` (a transport package adds its own classes there).
    */
   readonly errors$: Observable<TransportError>;
+  /**
+   * Optional: hands `listener` what `events$`, `errors$` and `status$` carry, without RxJS (the
+   * current status at once, then every event, error and status in order, and `ended()` where
+   * `events$` completes). A session uses it when present: a subscription to each of the three
+   * streams costs an idle session more heap than the rest of its wiring. `TransportLifecycle.listen`
+   * implements it for transports built on it.
+   */
+  listen?(listener: TransportListener): void;
   /**
    * Who plays the model's audio. `server` (WebRTC, SIP): the API streams it to the listener and
    * knows what was heard, so an interruption also sends `output_audio_buffer.clear`. Absent or
