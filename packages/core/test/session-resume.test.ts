@@ -140,6 +140,33 @@ describe('a session resumed from a snapshot', () => {
     expect(server.sent.at(-1)?.type).toBe('response.create');
   });
 
+  it('takes over a handoff the history holds without an output on the agent that has it, not the resumed target', async () => {
+    const transfer = [
+      history[0],
+      {
+        type: 'function_call',
+        id: 'item_2',
+        call_id: 'call_t',
+        name: 'transfer_to_billing',
+        arguments: '{}',
+      },
+    ] as ConversationItem[];
+    const { server, session } = await resumed({ agent: 'Billing', history: transfer });
+    expect(session.agent.name).toBe('Billing');
+    const outputs = server.sent.filter(
+      (event) => event.type === 'conversation.item.create' && event.item.type === 'function_call_output',
+    );
+    expect(outputs).toEqual([
+      expect.objectContaining({
+        item: expect.objectContaining({
+          call_id: 'call_t',
+          output: expect.stringContaining('transferred_to'),
+        }),
+      }),
+    ]);
+    expect(server.sent.at(-1)?.type).toBe('response.create');
+  });
+
   it('sends the recorded failure of a pending handoff as it was, and stays on the agent', async () => {
     const store = memoryStore();
     const call = journaled('call_h2', 'transfer_to_billing', '{}', 'Triage', 'resp_8');

@@ -34,6 +34,8 @@ export interface DispatchHost<Ctx> {
   activeAgent(): Agent<Ctx>;
   /** The swarm's agent of that name, if there is one (calls adopted from an earlier owner name theirs). */
   agentNamed(name: string): Agent<Ctx> | undefined;
+  /** The first agent of the swarm with a tool (or handoff) of that name, if any. */
+  agentWithTool(name: string): Agent<Ctx> | undefined;
   /** The swarm's agent a handoff leads to; may throw (an unresolvable target). */
   resolveHandoff(handoff: Handoff<Ctx>): Agent<Ctx>;
   /**

@@ -128,14 +128,18 @@ export class ToolDispatcher<Ctx> {
   adopt(calls: readonly JournaledCall[]): void {
     const responses = new Set<ResponseCalls<Ctx>>();
     for (const call of calls) {
-      let response = this.#book.find(call.responseId);
+      // A call the history holds without an output names the resumed agent, which may not be the one
+      // that made it (a handoff's target holds no `transfer_to_` itself): it goes to an agent with its tool.
+      const named = this.#host.agentNamed(call.agent) ?? this.#host.activeAgent();
+      const agent = findTool(named, call.name) ? named : (this.#host.agentWithTool(call.name) ?? named);
+      const responseId = agent === named ? call.responseId : `${call.responseId}:${agent.name}`;
+      let response = this.#book.find(responseId);
       if (!response) {
-        const agent = this.#host.agentNamed(call.agent) ?? this.#host.activeAgent();
-        response = this.#book.open(call.responseId, agent, false);
+        response = this.#book.open(responseId, agent, false);
         response.status = 'incomplete';
       }
       responses.add(response);
-      this.#start(call.responseId, {
+      this.#start(responseId, {
         type: 'function_call',
         call_id: call.callId,
         name: call.name,

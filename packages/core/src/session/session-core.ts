@@ -47,7 +47,7 @@ import { ResponseSequencer } from './response-sequencer.js';
 import { type ResumePlan, resumePlan } from './resume.js';
 import { Rollover, type RolloverEvent, type RolloverHost } from './rollover.js';
 import { ConversationSummary } from './rollover-summary.js';
-import { buildSessionConfig } from './session-config.js';
+import { buildSessionConfig, findTool } from './session-config.js';
 import type { HandoffEvent, ToolCallEvent } from './session-events.js';
 import { BudgetLink, FillerLink, GuardrailLink, HandoverLink } from './session-hosts.js';
 import type { FollowUpListener } from './session-internals.js';
@@ -353,6 +353,10 @@ export class SessionCore<Ctx>
 
   agentNamed(name: string): Agent<Ctx> | undefined {
     return this.swarm?.has(name) ? this.swarm.agent(name) : undefined;
+  }
+
+  agentWithTool(name: string): Agent<Ctx> | undefined {
+    return this.swarm?.agents.find((agent) => findTool(agent, name) !== undefined);
   }
 
   /** The `ctx.idempotencyKey` of a call id (scoped by `idempotencyScope`). */
