@@ -57,3 +57,25 @@ export function ingestByTypeTable(results: BenchResults): string {
     rows,
   );
 }
+
+/**
+ * Where Switchboard's ingest time goes beyond bare `JSON.parse`: the event types with the most extra
+ * time per pass (average extra µs per frame × frames), largest first, each with its share of the extra.
+ */
+export function ingestExtraByType(
+  results: BenchResults,
+): { readonly type: string; readonly share: number; readonly ratio: number }[] {
+  const json = ingestResult(results, 'json');
+  const ours = ingestResult(results, 'ours');
+  const extra = streamTypes(results).map((type) => {
+    const base = averageUs(json, type);
+    const mine = averageUs(ours, type);
+    const frames = json?.perType[type]?.count ?? 0;
+    return { type, extraUs: Math.max(0, (mine - base) * frames), ratio: mine / base };
+  });
+  const total = extra.reduce((sum, entry) => sum + (Number.isFinite(entry.extraUs) ? entry.extraUs : 0), 0);
+  return extra
+    .filter((entry) => Number.isFinite(entry.extraUs) && entry.extraUs > 0)
+    .sort((a, b) => b.extraUs - a.extraUs)
+    .map((entry) => ({ type: entry.type, share: entry.extraUs / (total || 1), ratio: entry.ratio }));
+}

@@ -195,8 +195,9 @@ function peerNotes(results: BenchResults): string[] {
   const parallel = bench?.clients.find((client) => client.client === 'peer');
   if (!bench || !parallel || parallel.earlyCreates === 0) return [];
   return [
-    `**The peer with parallel calls.** In ${parallel.earlyCreates.toLocaleString('en')} of ${bench.rounds.toLocaleString('en')}`,
-    'three-call responses the peer sent `response.create` right after the first `function_call_output`,',
+    // The pooled counts are over every run.
+    `**The peer with parallel calls.** In ${parallel.earlyCreates.toLocaleString('en')} of ${(bench.rounds * bench.runs.length).toLocaleString('en')}`,
+    `three-call responses (${bench.runs.length} runs) the peer sent \`response.create\` right after the first \`function_call_output\`,`,
     'before the other two: its sequencer (`responseCreateSequencer.mjs`) sends a create as soon as the',
     'response slot is free, once per output (`sendFunctionCallOutput(…, startResponse = true)` in',
     '`openaiRealtimeBase.mjs`). Against the real API the model then answers without two of the three',

@@ -1,5 +1,6 @@
 import type { BenchResults } from '../results.js';
-import { ms } from './format.js';
+import { ms, times } from './format.js';
+import { ingestExtraByType } from './ingest-types.js';
 import { roundTripSpread } from './runs.js';
 import type { TargetCheck } from './targets.js';
 
@@ -58,11 +59,27 @@ function handoffWhy(results: BenchResults): string {
   ].join(' ');
 }
 
+function ingestWhy(results: BenchResults): string {
+  const top = ingestExtraByType(results).slice(0, 3);
+  const named = top.map(
+    (entry) => `\`${entry.type}\` ${Math.round(entry.share * 100)} % (${times(entry.ratio)} \`JSON.parse\`)`,
+  );
+  return [
+    "**Ingest.** Of the time Switchboard spends per frame beyond bare `JSON.parse` (section 3's",
+    `per-type passes), the largest shares are ${named.join(', ')}. Every event but the audio delta`,
+    "goes past each of the session's observers in `received()` (`packages/core/src/session/session-core.ts`):",
+    'sequencer, playback, usage, link, streams, dispatcher, handover, dead air, guardrails, retrievals,',
+    'turns, rollover, meters; most of them look at the type and return. **Fix:** the same as for CPU',
+    'below: one dispatch on the event type to the observers that read it, as the audio delta has now.',
+  ].join(' ');
+}
+
 /** Why each missed target of the comparison at scale was missed, and what would fix it. */
 export function targetNotes(results: BenchResults, checks: readonly TargetCheck[]): string[] {
   const missed = new Set(checks.filter((check) => !check.met).map((check) => check.id));
   const lines: string[] = [];
   if (missed.has('memory')) lines.push(MEMORY_WHY, '');
+  if (missed.has('ingest')) lines.push(ingestWhy(results), '');
   if (missed.has('cpu') || missed.has('ingest')) lines.push(CPU_WHY, '');
   if (missed.has('handoff-p99')) lines.push(handoffWhy(results), '');
   return lines;
