@@ -208,6 +208,18 @@ async function main(): Promise<void> {
 }
 
 /** The 1, 5 and 15 minute load averages. */
+/** What adding worker processes did to the rate, in words (the rows are 1, 2 and 4 workers). */
+function scalingText(scale: readonly { readonly count: number; readonly perSecond: number }[]): string {
+  const rate = (count: number) => scale.find((row) => row.count === count)?.perSecond ?? Number.NaN;
+  const change = (from: number, to: number) => {
+    const ratio = rate(to) / rate(from);
+    if (ratio > 1.1) return `${to} workers are faster than ${from} (${ratio.toFixed(2)}×)`;
+    if (ratio < 0.9) return `${to} workers are slower than ${from} (${ratio.toFixed(2)}×)`;
+    return `${to} workers run at the rate of ${from} (${ratio.toFixed(2)}×)`;
+  };
+  return `${change(1, 2)} and ${change(2, 4)}: more processes than cores fight over them`;
+}
+
 const loadText = (load: readonly number[]) => load.map((value) => value.toFixed(1)).join(' / ');
 
 function render(
@@ -217,14 +229,16 @@ function render(
   load: { readonly start: readonly number[]; readonly end: readonly number[] },
 ): string {
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
+  // As the main report counts a machine busy (bench/src/report/machine.ts).
+  const busy = (load.start[0] ?? 0) > 1 || (load.end[0] ?? 0) > os.cpus().length;
   return `## Cluster: ingress, workers, failover
 
 \`pnpm --filter @switchboard/bench bench:cluster -- --write\` (Node ${process.version}, ${os.cpus().length} cores, loopback).
 A \`redis-server\` of its own; the model is local-realtime (scripted, no audio) in the bench's own
 process, and so are all the simulated callers. On a machine with ${os.cpus().length} cores, the bench,
 the model, Redis and every worker share them: the figures say what the cluster costs, not how far
-more hosts take it (see [scaling](./scaling.md) for sizing). The machine is shared with other work:
-load average (1 / 5 / 15 min) ${loadText(load.start)} when the run started, ${loadText(load.end)} when it ended.
+more hosts take it (see [scaling](./scaling.md) for sizing). Load average (1 / 5 / 15 min)
+${loadText(load.start)} when the run started, ${loadText(load.end)} when it ended${busy ? ': other work shared the machine, so the figures are lower than on a quiet one' : ''}.
 
 **Ingress**: \`cluster.dispatch()\` (schema check, then one Lua script: the call id's marker and the \`XADD\`) — **${Math.round(dispatch.perSecond)} calls/s** with
 ${IN_FLIGHT} dispatches in flight; one at a time p50 / p99 ${summary(dispatch.latency)} ms.
@@ -242,9 +256,7 @@ ${scale
   .join('\n')}
 
 What this says on 2 cores: every row is bound by the two cores, not by the cluster. The model
-(which writes every answer), the ${CALLS} callers, Redis and the workers all run on them, so a second
-worker process helps a little (the work of one process is spread over both cores) and four are slower
-than two (four processes fight over two cores). *Peak sessions per worker* is how many calls each
+(which writes every answer), the ${CALLS} callers, Redis and the workers all run on them, so ${scalingText(scale)}. *Peak sessions per worker* is how many calls each
 held at once, all of them arriving together with room for 1000: the consumer group spreads a burst
 over every worker waiting on it (each takes at most two calls per read). Memory per session is the
 worker's RSS growth over its peak sessions: about 0.1 MB; snapshots, journals and streams live in
