@@ -1,4 +1,6 @@
 import { isRecord } from './is-record.js';
+import { ItemStatusSchema } from './items.js';
+import { ResponseStatusSchema } from './response.js';
 import { isStreamIndex } from './stream-index.js';
 
 // `typeof` checks of the shapes the non-delta events carry (items, responses, usage), each as strict
@@ -38,18 +40,12 @@ export function optionalMember(value: Value, values: ReadonlySet<unknown>): bool
   return value === undefined || values.has(value);
 }
 
-const ITEM_STATUSES: ReadonlySet<unknown> = new Set(['completed', 'incomplete', 'in_progress']);
+const ITEM_STATUSES: ReadonlySet<unknown> = new Set(ItemStatusSchema.options);
 const SYSTEM_PART_TYPES: ReadonlySet<unknown> = new Set(['input_text']);
 const USER_PART_TYPES: ReadonlySet<unknown> = new Set(['input_text', 'input_audio', 'input_image']);
 const ASSISTANT_PART_TYPES: ReadonlySet<unknown> = new Set(['output_text', 'output_audio']);
 const IMAGE_DETAILS: ReadonlySet<unknown> = new Set(['auto', 'low', 'high']);
-const RESPONSE_STATUSES: ReadonlySet<unknown> = new Set([
-  'completed',
-  'cancelled',
-  'failed',
-  'incomplete',
-  'in_progress',
-]);
+const RESPONSE_STATUSES: ReadonlySet<unknown> = new Set(ResponseStatusSchema.options);
 const DETAIL_TYPES: ReadonlySet<unknown> = new Set(['completed', 'cancelled', 'incomplete', 'failed']);
 const MODALITIES: ReadonlySet<unknown> = new Set(['text', 'audio']);
 

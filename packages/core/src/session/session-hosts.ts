@@ -49,8 +49,7 @@ export class FillerLink<Ctx> extends CoreLink<Ctx> implements DeadAirHost {
   }
 
   delayOf(call: ToolStartEvent): number | false | undefined {
-    const { swarm } = this.core;
-    const agent = swarm?.has(call.agent) ? swarm.agent(call.agent) : this.core.agents.value;
+    const agent = this.core.agentNamed(call.agent) ?? this.core.agents.value;
     if (agent.name !== call.agent) return undefined;
     return agent.tools.find((tool) => tool.name === call.name)?.fillerAfterMs ?? agent.fillerAfterMs;
   }
